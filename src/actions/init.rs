@@ -1,0 +1,80 @@
+//! Creating a governance repository: the framework and `consortium.toml` in one `init` commit.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use git2::{build::TreeUpdateBuilder, FileMode, Repository, RepositoryInitOptions};
+
+use crate::consortium::{Consortium, Member, SignedCommits};
+use crate::error::{Error, Result};
+use crate::framework;
+use crate::id;
+use crate::repo::{Governance, MAIN};
+use crate::trailers::{self, message};
+use crate::write::{make_commit, Author};
+
+#[derive(Debug, Clone)]
+pub struct InitRequest {
+    pub dir: PathBuf,
+    pub name: String,
+    /// The first member, who holds every role until the consortium changes that by proposal.
+    pub founder: Member,
+    pub at: DateTime<Utc>,
+}
+
+/// A new governance repository with the default framework and one founding member.
+pub fn init(req: &InitRequest) -> Result<Governance> {
+    let mut founder = req.founder.clone();
+    id::check("--as", &founder.id)?;
+    id::check("--org", &founder.org)?;
+    if founder.roles.is_empty() {
+        founder.roles = framework::all_roles();
+    }
+    let consortium = framework::consortium(&req.name, vec![founder.clone()], SignedCommits::Optional);
+    create(&req.dir, &consortium, &founder, req.at)
+}
+
+/// Refuses a folder that exists and is not empty: init never writes over anything.
+pub(crate) fn check_target(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        let empty = dir.is_dir() && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
+        if !empty {
+            return Err(Error::invalid("DIR", format!("{} already exists and is not empty", dir.display())));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn create(dir: &Path, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<Governance> {
+    check_target(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let repo = Repository::init_opts(dir, RepositoryInitOptions::new().initial_head("main"))?;
+    write_init_commit(&repo, consortium, founder, at)?;
+    repo.set_head(MAIN)?;
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
+    let gov = Governance::from_repo(repo);
+    crate::checkout::follow_main(&gov)?;
+    Ok(gov)
+}
+
+fn write_init_commit(repo: &Repository, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<()> {
+    let mut builder = TreeUpdateBuilder::new();
+    let toml = consortium.to_toml();
+    // The file must read back as it was written; a failure here is a bug, not user input.
+    Consortium::parse(&toml).map_err(Error::from)?;
+    builder.upsert(crate::consortium::PATH, repo.blob(toml.as_bytes())?, FileMode::Blob);
+    for (path, content) in framework::files() {
+        builder.upsert(Path::new(&path), repo.blob(content)?, FileMode::Blob);
+    }
+    let empty = repo.find_tree(repo.treebuilder(None)?.write()?)?;
+    let tree = repo.find_tree(builder.create_updated(repo, &empty)?)?;
+    let author = Author { name: founder.name.clone(), email: founder.email.clone(), at };
+    let msg = message(
+        &format!("init: {}", consortium.name),
+        "The default Gatehouse governance framework.",
+        &[(trailers::ACTION, "init"), (trailers::MEMBER, &founder.id)],
+    );
+    let commit = make_commit(repo, &author.signature()?, &msg, &tree, &[], None)?;
+    repo.reference(MAIN, commit, false, "gatehouse: init")?;
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `policies/checklists/<gate>.md`: one audit checklist, which defines one gate.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Malformed;
+use crate::frontmatter::{self, line_of};
+use crate::id;
+
+pub const DIR: &str = "policies/checklists";
+
+/// The most items a checklist may have; more is a broken or hostile file.
+pub const MAX_ITEMS: usize = 500;
+
+pub fn path(gate: &str) -> String {
+    format!("{DIR}/{gate}.md")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signers {
+    pub role: String,
+    #[serde(default = "one")]
+    pub quorum: u32,
+    #[serde(default = "one")]
+    pub distinct_orgs: u32,
+    #[serde(default)]
+    pub independent: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Front {
+    gate: String,
+    title: String,
+    order: i64,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    policy: Option<String>,
+    signers: Signers,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub id: String,
+    /// The item's text after its id, as plain text.
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    pub requires: Vec<String>,
+    pub policy: Option<String>,
+    pub signers: Signers,
+    /// The prose and items as Markdown, without front matter.
+    pub body: String,
+    pub items: Vec<Item>,
+}
+
+impl Gate {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Parses the checklist at `path`; the gate id must match the file name.
+    pub fn parse(path: &str, text: &str) -> Result<Gate, Malformed> {
+        let split = frontmatter::split(path, text)?;
+        let yaml = split
+            .yaml
+            .ok_or_else(|| Malformed::new(path, Some(1), "a checklist needs front matter (gate, title, order, signers)"))?;
+        let front: Front = frontmatter::parse(path, yaml, split.yaml_line)?;
+        let yaml_line_of = |key: &str| {
+            yaml.find(key).map(|o| split.yaml_line + line_of(yaml, o) - 1).or(Some(split.yaml_line))
+        };
+        let file_gate = path.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or("");
+        if front.gate != file_gate {
+            return Err(Malformed::new(
+                path,
+                yaml_line_of("gate"),
+                format!("gate {:?} does not match the file name {file_gate:?}", front.gate),
+            ));
+        }
+        for (key, value) in std::iter::once(("gate", &front.gate))
+            .chain(front.requires.iter().map(|r| ("requires", r)))
+            .chain(std::iter::once(("signers", &front.signers.role)))
+            .chain(front.policy.iter().map(|p| ("policy", p)))
+        {
+            if !id::is_valid(value) {
+                return Err(Malformed::new(path, yaml_line_of(key), format!("{key}: {value:?} is not a valid id")));
+            }
+        }
+        if front.signers.quorum == 0 {
+            return Err(Malformed::new(path, yaml_line_of("quorum"), "signers.quorum must be at least 1"));
+        }
+        if front.requires.contains(&front.gate) {
+            return Err(Malformed::new(path, yaml_line_of("requires"), "a gate cannot require itself"));
+        }
+        let items = parse_items(path, split.body, split.body_line)?;
+        Ok(Gate {
+            id: front.gate,
+            title: front.title,
+            order: front.order,
+            requires: front.requires,
+            policy: front.policy,
+            signers: front.signers,
+            body: split.body.to_string(),
+            items,
+        })
+    }
+}
+
+/// Task-list items whose text starts with an inline code span holding the item's id.
+fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Malformed> {
+    let mut items: Vec<Item> = Vec::new();
+    // State for the task item being read: (line, id if seen, text so far, saw other text first).
+    let mut current: Option<(usize, Option<String>, String, bool)> = None;
+    let mut depth = 0usize;
+    let mut item_start = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::ENABLE_TASKLISTS).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                item_start.push(range.start);
+            }
+            Event::TaskListMarker(_) => {
+                let start = item_start.last().copied().unwrap_or(range.start);
+                current = Some((body_line + line_of(body, start) - 1, None, String::new(), false));
+            }
+            Event::Code(code) => {
+                if let Some((_, id @ None, _, false)) = current.as_mut() {
+                    *id = Some(code.to_string());
+                } else if let Some((_, _, text, _)) = current.as_mut() {
+                    text.push_str(&code);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, id, text, other_first)) = current.as_mut() {
+                    if id.is_none() && !t.trim().is_empty() {
+                        *other_first = true;
+                    }
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, text, _)) = current.as_mut() {
+                    text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                depth = depth.saturating_sub(1);
+                item_start.pop();
+                if let Some((line, id, text, _)) = current.take() {
+                    let Some(id) = id else {
+                        return Err(Malformed::new(
+                            path,
+                            Some(line),
+                            "a checklist item must start with its id in backticks, like - [ ] `red-team` ...",
+                        ));
+                    };
+                    if !id::is_valid(&id) {
+                        return Err(Malformed::new(path, Some(line), format!("item id {id:?} is not a valid id")));
+                    }
+                    if items.iter().any(|i| i.id == id) {
+                        return Err(Malformed::new(path, Some(line), format!("item {id:?} appears twice")));
+                    }
+                    if items.len() == MAX_ITEMS {
+                        return Err(Malformed::new(path, Some(line), format!("a checklist may have at most {MAX_ITEMS} items")));
+                    }
+                    items.push(Item { id, text: text.trim().to_string(), line });
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = depth;
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAFETY: &str = "---\ngate: safety\ntitle: Safety\norder: 50\nrequires: [evaluation]\npolicy: safety\nsigners:\n  role: safety-reviewer\n  quorum: 2\n  distinct_orgs: 2\n  independent: true\n---\nWhy.\n\n- [ ] `red-team` Red-team it; attach the report.\n- [ ] `bias` Bias audit\n  across languages.\n";
+
+    #[test]
+    fn reads_the_gate_and_its_items_with_lines() {
+        let g = Gate::parse("policies/checklists/safety.md", SAFETY).unwrap();
+        assert_eq!(g.requires, vec!["evaluation"]);
+        assert!(g.signers.independent);
+        let ids: Vec<_> = g.items.iter().map(|i| (i.id.as_str(), i.line)).collect();
+        assert_eq!(ids, vec![("red-team", 15), ("bias", 16)]);
+        assert_eq!(g.items[1].text, "Bias audit across languages.");
+    }
+
+    #[test]
+    fn an_item_without_an_id_names_its_line() {
+        let text = SAFETY.replace("`bias` Bias", "Bias");
+        let e = Gate::parse("policies/checklists/safety.md", &text).unwrap_err();
+        assert_eq!(e.location.line, Some(16));
+    }
+
+    #[test]
+    fn the_gate_must_match_its_file_name() {
+        let e = Gate::parse("policies/checklists/other.md", SAFETY).unwrap_err();
+        assert!(e.message.contains("does not match"), "{e}");
+    }
+}

@@ -1,0 +1,128 @@
+//! Keeping a work tree that has `main` checked out in step with commits Gatehouse writes
+//! straight to the ref, the way `git read-tree -m -u OLD NEW` would: only files the user has
+//! not touched are updated, and nothing happens when the index has changes of the user's own.
+
+use std::fs;
+use std::path::Path;
+
+use fs4::fs_std::FileExt;
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository};
+
+use crate::error::{Error, Result};
+use crate::repo::{Governance, MAIN};
+
+const STATE: &str = "checkout";
+/// How far back from the tip we look for the commit the index was last in step with.
+const SEARCH: usize = 500;
+
+/// Moves the work tree and index to `main`'s tip if `HEAD` is `main` and they are clean.
+/// Returns whether the work tree is now at the tip.
+pub fn follow_main(gov: &Governance) -> Result<bool> {
+    let repo = gov.repo();
+    let Some(workdir) = repo.workdir() else { return Ok(false) };
+    let head = repo.find_reference("HEAD")?;
+    if head.symbolic_target() != Some(MAIN) {
+        return Ok(false);
+    }
+    let dir = gov.data_dir();
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let lock_path = dir.join("checkout.lock");
+    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock_exclusive().map_err(|e| Error::io(&lock_path, e))?;
+
+    let tip = gov.head()?;
+    let index_path = repo.path().join("index");
+    let state_path = dir.join(STATE);
+    let Some(base) = clean_base(repo, &index_path, &state_path, tip)? else { return Ok(false) };
+    if base != tip {
+        if !apply(repo, workdir, base, tip)? {
+            return Ok(false);
+        }
+    }
+    let state = format!("{tip} {}\n", index_checksum(&index_path).unwrap_or_default());
+    fs::write(&state_path, state).map_err(|e| Error::io(&state_path, e))?;
+    Ok(true)
+}
+
+/// The trailing checksum of the index file, which changes whenever anyone rewrites it.
+fn index_checksum(index_path: &Path) -> Option<String> {
+    let bytes = fs::read(index_path).ok()?;
+    let tail = bytes.get(bytes.len().checked_sub(20)?..)?;
+    Some(tail.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The commit whose tree the index holds, if it is `tip` or one of its recent ancestors.
+fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid) -> Result<Option<Oid>> {
+    if let (Ok(state), Some(sum)) = (fs::read_to_string(state_path), index_checksum(index_path)) {
+        if let Some((commit, recorded)) = state.trim().split_once(' ') {
+            if recorded == sum {
+                if let Ok(oid) = Oid::from_str(commit) {
+                    if oid == tip || repo.graph_descendant_of(tip, oid).unwrap_or(false) {
+                        return Ok(Some(oid));
+                    }
+                }
+            }
+        }
+    }
+    let mut index = repo.index()?;
+    index.read(false)?;
+    if index.has_conflicts() {
+        return Ok(None);
+    }
+    let index_tree = index.write_tree()?;
+    let mut commit = repo.find_commit(tip)?;
+    for _ in 0..SEARCH {
+        if commit.tree_id() == index_tree {
+            return Ok(Some(commit.id()));
+        }
+        match commit.parent(0) {
+            Ok(p) => commit = p,
+            Err(_) => break,
+        }
+    }
+    Ok(None)
+}
+
+/// Applies the change from `base` to `tip` to the work tree and index. Nothing is touched
+/// when any affected file differs from `base` in the work tree.
+fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
+    let old = repo.find_commit(base)?.tree()?;
+    let new = repo.find_commit(tip)?.tree()?;
+    let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), Some(DiffOptions::new().skip_binary_check(true)))?;
+    let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
+    for delta in diff.deltas() {
+        let (Some(path), status) = (delta.new_file().path().or(delta.old_file().path()), delta.status()) else { continue };
+        let rel = path.to_string_lossy().to_string();
+        let on_disk = workdir.join(path);
+        let old_id = (status != Delta::Added).then(|| delta.old_file().id());
+        let new_id = (status != Delta::Deleted).then(|| delta.new_file().id());
+        let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
+        if disk_id != old_id && disk_id != new_id {
+            return Ok(false);
+        }
+        plan.push((rel, new_id));
+    }
+    let mut index = repo.index()?;
+    index.read(false)?;
+    for (rel, new_id) in &plan {
+        let on_disk = workdir.join(rel);
+        match new_id {
+            Some(id) => {
+                if let Some(parent) = on_disk.parent() {
+                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                let blob = repo.find_blob(*id)?;
+                fs::write(&on_disk, blob.content()).map_err(|e| Error::io(&on_disk, e))?;
+                index.add_path(Path::new(rel))?;
+            }
+            None => {
+                if on_disk.exists() {
+                    fs::remove_file(&on_disk).map_err(|e| Error::io(&on_disk, e))?;
+                }
+                index.remove_path(Path::new(rel))?;
+            }
+        }
+    }
+    index.write()?;
+    Ok(true)
+}

@@ -1,0 +1,203 @@
+//! `consortium.toml`: the consortium's name, rules, roles and members.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Malformed;
+use crate::frontmatter::line_of;
+use crate::id;
+
+pub const PATH: &str = "consortium.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consortium {
+    pub name: String,
+    pub format: u32,
+    #[serde(default)]
+    pub rules: Rules,
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SignedCommits {
+    Required,
+    #[default]
+    Optional,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    #[serde(default)]
+    pub signed_commits: SignedCommits,
+    #[serde(default = "default_quorum")]
+    pub proposal_quorum: String,
+    #[serde(default = "default_final_comment_days")]
+    pub final_comment_days: u32,
+    #[serde(default = "default_true")]
+    pub stale_on_change: bool,
+}
+
+fn default_quorum() -> String {
+    "2/3".into()
+}
+fn default_final_comment_days() -> u32 {
+    7
+}
+fn default_true() -> bool {
+    true
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            signed_commits: SignedCommits::Optional,
+            proposal_quorum: default_quorum(),
+            final_comment_days: default_final_comment_days(),
+            stale_on_change: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub org: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+impl Member {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+impl Consortium {
+    /// Parses and checks the file. Errors name the line at fault.
+    pub fn parse(text: &str) -> Result<Consortium, Malformed> {
+        let c: Consortium = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            Malformed::new(PATH, line, e.message().trim().to_string())
+        })?;
+        c.check(text)?;
+        Ok(c)
+    }
+
+    fn check(&self, text: &str) -> Result<(), Malformed> {
+        // Lines are found by searching for the offending value; good enough to point a reader.
+        let line_for = |needle: &str| text.find(needle).map(|o| line_of(text, o));
+        if self.format != 1 {
+            return Err(Malformed::new(
+                PATH,
+                line_for("format"),
+                format!("format {} is not supported (this Gatehouse reads format 1)", self.format),
+            ));
+        }
+        parse_ratio(&self.rules.proposal_quorum).ok_or_else(|| {
+            Malformed::new(
+                PATH,
+                line_for("proposal_quorum"),
+                format!("proposal_quorum {:?} is not a fraction like \"2/3\"", self.rules.proposal_quorum),
+            )
+        })?;
+        for role in self.roles.keys() {
+            if !id::is_valid(role) {
+                return Err(Malformed::new(PATH, line_for(role), format!("role {role:?} is not a valid id")));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &self.members {
+            let line = line_for(&format!("\"{}\"", m.id));
+            if !id::is_valid(&m.id) {
+                return Err(Malformed::new(PATH, line, format!("member id {:?} is not a valid id", m.id)));
+            }
+            if !seen.insert(m.id.as_str()) {
+                return Err(Malformed::new(PATH, line, format!("member {:?} is listed twice", m.id)));
+            }
+            if !id::is_valid(&m.org) {
+                return Err(Malformed::new(PATH, line, format!("member {:?}: org {:?} is not a valid id", m.id, m.org)));
+            }
+            if let Some(role) = m.roles.iter().find(|r| !self.roles.contains_key(*r)) {
+                return Err(Malformed::new(
+                    PATH,
+                    line,
+                    format!("member {:?} holds role {role:?}, which [roles] does not define", m.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn member_by_email(&self, email: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("a consortium always serializes")
+    }
+}
+
+/// Parses "2/3" into (2, 3).
+pub fn parse_ratio(s: &str) -> Option<(u32, u32)> {
+    let (a, b) = s.trim().split_once('/')?;
+    let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (b > 0 && a <= b).then_some((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+name = "TPC"
+format = 1
+[rules]
+signed_commits = "optional"
+[roles]
+voting-member = "Votes"
+[[members]]
+id = "ada"
+name = "Ada"
+email = "ada@example.org"
+org = "argonne"
+roles = ["voting-member"]
+"#;
+
+    #[test]
+    fn reads_members_and_rules() {
+        let c = Consortium::parse(SAMPLE).unwrap();
+        assert_eq!(c.member("ada").unwrap().org, "argonne");
+        assert_eq!(c.rules.signed_commits, SignedCommits::Optional);
+        assert!(c.rules.stale_on_change, "stale_on_change defaults to true");
+    }
+
+    #[test]
+    fn an_undefined_role_is_reported_with_its_line() {
+        let text = SAMPLE.replace("[\"voting-member\"]", "[\"pope\"]");
+        let e = Consortium::parse(&text).unwrap_err();
+        assert!(e.message.contains("pope"), "{e}");
+        assert_eq!(e.location.line, Some(10), "the member's id line: {e}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_name_the_line() {
+        let e = Consortium::parse("name = \"x\"\nformat = = 1\n").unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+    }
+}

@@ -1,0 +1,31 @@
+//! Gatehouse: a consortium's governance record for large AI models, kept in git.
+//!
+//! The library reads and writes a governance repository as `SPEC.md` describes. It does no
+//! terminal I/O, reads no environment variables and knows nothing of any front end; the
+//! `gatehouse` CLI and the desktop app are thin layers over it.
+
+pub mod actions;
+pub mod card;
+pub mod checklist;
+pub mod checkout;
+pub mod consortium;
+pub mod error;
+pub mod framework;
+pub mod frontmatter;
+pub mod id;
+pub mod index;
+pub mod keys;
+pub mod policy;
+pub mod progress;
+pub mod record;
+pub mod render;
+pub mod repo;
+pub mod rules;
+pub mod search;
+pub mod signoff;
+pub mod trailers;
+pub mod verify;
+pub mod write;
+
+pub use error::{Error, Result};
+pub use repo::Governance;

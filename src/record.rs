@@ -1,0 +1,214 @@
+//! The record as it stands in one commit: the framework (consortium, gates, policies), the
+//! models and their sign-offs. Malformed files are collected as problems; the rest loads.
+
+use std::collections::BTreeMap;
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use serde::Serialize;
+
+use crate::card::{self, Card};
+use crate::checklist::{self, Gate};
+use crate::consortium::{self, Consortium};
+use crate::error::{Error, Malformed, Result};
+use crate::id;
+use crate::policy::{self, Policy};
+use crate::repo::{blob_text, read_text, subtree_id};
+use crate::rules::{self, GateStatus, ModelFacts};
+use crate::signoff::SignoffFile;
+
+/// The rules of the consortium: who may sign what.
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub consortium: Consortium,
+    /// Sorted by `order`, then id.
+    pub gates: Vec<Gate>,
+    pub policies: Vec<Policy>,
+    /// Blob ids of the checklists, which sign-offs record as `checklist`.
+    pub checklist_blobs: BTreeMap<String, String>,
+    pub problems: Vec<Malformed>,
+}
+
+impl Framework {
+    /// Loads the framework from `tree`. A malformed `consortium.toml` is an error (nothing can
+    /// be judged without it); a malformed checklist or policy is a problem and is skipped.
+    pub fn load(repo: &Repository, tree: &Tree) -> Result<Framework> {
+        let (_, text) = read_text(repo, tree, consortium::PATH)?
+            .ok_or_else(|| Malformed::new(consortium::PATH, None, "missing"))?;
+        let consortium = Consortium::parse(&text)?;
+        let mut problems = Vec::new();
+        let mut gates = Vec::new();
+        let mut checklist_blobs = BTreeMap::new();
+        let mut policies = Vec::new();
+        for (dir, is_checklist) in [(checklist::DIR, true), (policy::DIR, false)] {
+            let Some(dir_id) = subtree_id(tree, dir) else { continue };
+            for entry in repo.find_tree(dir_id)?.iter() {
+                let Some(name) = entry.name() else { continue };
+                if entry.kind() != Some(ObjectType::Blob) || !name.ends_with(".md") {
+                    continue;
+                }
+                let path = format!("{dir}/{name}");
+                let stem = &name[..name.len() - 3];
+                if !id::is_valid(stem) {
+                    problems.push(Malformed::new(&path, None, format!("{stem:?} is not a valid id")));
+                    continue;
+                }
+                let parsed = match read_text(repo, tree, &path) {
+                    Ok(Some((blob, text))) if is_checklist => Gate::parse(&path, &text).map(|g| {
+                        checklist_blobs.insert(g.id.clone(), blob.to_string());
+                        gates.push(g)
+                    }),
+                    Ok(Some((_, text))) => Policy::parse(&path, &text).map(|p| policies.push(p)),
+                    Ok(None) => Ok(()),
+                    Err(Error::Malformed(m)) => Err(m),
+                    Err(e) => return Err(e),
+                };
+                if let Err(m) = parsed {
+                    problems.push(m);
+                }
+            }
+        }
+        gates.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        for g in &gates {
+            for r in g.requires.iter().filter(|r| !gates.iter().any(|o| &o.id == *r)) {
+                problems.push(Malformed::new(
+                    checklist::path(&g.id),
+                    None,
+                    format!("requires unknown gate {r:?}; the gate stays locked"),
+                ));
+            }
+            if !consortium.roles.contains_key(&g.signers.role) {
+                problems.push(Malformed::new(
+                    checklist::path(&g.id),
+                    None,
+                    format!("signers.role {:?} is not defined in consortium.toml", g.signers.role),
+                ));
+            }
+        }
+        Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
+    }
+
+    pub fn gate(&self, id: &str) -> Option<&Gate> {
+        self.gates.iter().find(|g| g.id == id)
+    }
+
+    pub fn policy(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+}
+
+/// One model as it stands in a commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelEntry {
+    pub id: String,
+    /// The tree id of `models/<model>`: what a sign-off's `subject` names.
+    pub tree: String,
+    /// `None` when the card is missing or malformed (see the problems).
+    pub card: Option<Card>,
+    /// Evidence files, relative to the model's folder (`evidence/...`).
+    pub evidence: Vec<String>,
+}
+
+impl ModelEntry {
+    pub fn org(&self) -> Option<&str> {
+        self.card.as_ref().and_then(|c| c.org.as_deref())
+    }
+
+    pub fn facts(&self) -> ModelFacts<'_> {
+        ModelFacts { org: self.org(), subject: &self.tree }
+    }
+}
+
+/// Loads `models/<model>`; `Ok(None)` when there is no such folder.
+pub fn load_model(repo: &Repository, tree: &Tree, model: &str, problems: &mut Vec<Malformed>) -> Result<Option<ModelEntry>> {
+    let Some(model_tree) = subtree_id(tree, &card::dir(model)) else { return Ok(None) };
+    let path = card::path(model);
+    let card = match read_text(repo, tree, &path) {
+        Ok(Some((_, text))) => match Card::parse(&path, model, &text) {
+            Ok(c) => Some(c),
+            Err(m) => {
+                problems.push(m);
+                None
+            }
+        },
+        Ok(None) => {
+            problems.push(Malformed::new(&path, None, "the model has no card.md"));
+            None
+        }
+        Err(Error::Malformed(m)) => {
+            problems.push(m);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let mut files = Vec::new();
+    if let Some(ev) = subtree_id(tree, &format!("{}/evidence", card::dir(model))) {
+        crate::repo::walk_files(repo, &repo.find_tree(ev)?, "evidence", &mut files)?;
+    }
+    Ok(Some(ModelEntry { id: model.to_string(), tree: model_tree.to_string(), card, evidence: files.into_iter().map(|f| f.0).collect() }))
+}
+
+/// A sign-off file read from the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signoff {
+    pub path: String,
+    pub blob: String,
+    #[serde(flatten)]
+    pub file: SignoffFile,
+}
+
+/// Every sign-off of `model` (all gates), malformed ones reported as problems.
+pub fn load_signoffs(repo: &Repository, tree: &Tree, model: &str, problems: &mut Vec<Malformed>) -> Result<Vec<Signoff>> {
+    let mut out = Vec::new();
+    let Some(model_dir) = subtree_id(tree, &format!("signoffs/{model}")) else { return Ok(out) };
+    for gate_entry in repo.find_tree(model_dir)?.iter() {
+        let (Some(gate), Some(ObjectType::Tree)) = (gate_entry.name(), gate_entry.kind()) else { continue };
+        for e in repo.find_tree(gate_entry.id())?.iter() {
+            let Some(name) = e.name() else { continue };
+            let path = format!("signoffs/{model}/{gate}/{name}");
+            if e.kind() != Some(ObjectType::Blob) {
+                problems.push(Malformed::new(&path, None, "expected a sign-off file, found a folder"));
+                continue;
+            }
+            let blob = repo.find_blob(e.id())?;
+            match blob_text(&path, blob.content()).and_then(|t| SignoffFile::parse(&path, &t)) {
+                Ok(file) => out.push(Signoff { path, blob: e.id().to_string(), file }),
+                Err(m) => problems.push(m),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Model ids present under `models/`.
+pub fn model_ids(repo: &Repository, tree: &Tree) -> Result<Vec<String>> {
+    let Some(dir) = subtree_id(tree, "models") else { return Ok(vec![]) };
+    Ok(repo
+        .find_tree(dir)?
+        .iter()
+        .filter(|e| e.kind() == Some(ObjectType::Tree))
+        .filter_map(|e| e.name().map(str::to_string))
+        .filter(|n| id::is_valid(n))
+        .collect())
+}
+
+/// One model with its sign-offs and the state of every gate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelView {
+    pub model: ModelEntry,
+    pub signoffs: Vec<Signoff>,
+    pub gates: Vec<GateStatus>,
+}
+
+/// Loads and evaluates one model at `tree`.
+pub fn model_view(repo: &Repository, tree: &Tree, fw: &Framework, model: &str, problems: &mut Vec<Malformed>) -> Result<Option<ModelView>> {
+    let Some(entry) = load_model(repo, tree, model, problems)? else { return Ok(None) };
+    let signoffs = load_signoffs(repo, tree, model, problems)?;
+    let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
+    let gates = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
+    Ok(Some(ModelView { model: entry, signoffs, gates }))
+}
+
+/// The oid as a string, for the record types.
+pub fn hex(oid: Oid) -> String {
+    oid.to_string()
+}

@@ -1,0 +1,75 @@
+//! The action trailers at the end of every commit message Gatehouse writes.
+
+use std::collections::BTreeMap;
+
+pub const ACTION: &str = "Gatehouse-Action";
+pub const MEMBER: &str = "Gatehouse-Member";
+pub const MODEL: &str = "Gatehouse-Model";
+pub const GATE: &str = "Gatehouse-Gate";
+pub const DECISION: &str = "Gatehouse-Decision";
+pub const SUBJECT: &str = "Gatehouse-Subject";
+pub const PROPOSAL: &str = "Gatehouse-Proposal";
+pub const VOTE: &str = "Gatehouse-Vote";
+
+/// The `Gatehouse-*` trailers of one commit, by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trailers(pub BTreeMap<String, String>);
+
+impl Trailers {
+    /// Reads the trailers as `git interpret-trailers --parse` would (libgit2's parser).
+    pub fn parse(message: &str) -> Trailers {
+        let mut map = BTreeMap::new();
+        if let Ok(trailers) = git2::message_trailers_strs(message) {
+            for (k, v) in trailers.iter() {
+                if k.starts_with("Gatehouse-") {
+                    map.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        Trailers(map)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    pub fn action(&self) -> Option<&str> {
+        self.get(ACTION)
+    }
+}
+
+/// Builds a commit message: a summary line, an optional body, and the trailers in order.
+pub fn message(summary: &str, body: &str, trailers: &[(&str, &str)]) -> String {
+    let mut m = String::new();
+    m.push_str(summary.trim());
+    m.push_str("\n\n");
+    let body = body.trim();
+    if !body.is_empty() {
+        m.push_str(body);
+        m.push_str("\n\n");
+    }
+    for (k, v) in trailers {
+        debug_assert!(!v.contains('\n'), "trailer values are single lines");
+        m.push_str(&format!("{k}: {v}\n"));
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_trailers_parse_back() {
+        let m = message("signoff(m/safety): approve", "Looks good.", &[(ACTION, "signoff"), (MEMBER, "ada")]);
+        let t = Trailers::parse(&m);
+        assert_eq!(t.action(), Some("signoff"));
+        assert_eq!(t.get(MEMBER), Some("ada"));
+    }
+
+    #[test]
+    fn a_body_that_looks_like_trailers_is_not_the_trailer_block() {
+        let m = message("s", "Gatehouse-Action: init", &[(ACTION, "model"), (MEMBER, "ada")]);
+        assert_eq!(Trailers::parse(&m).action(), Some("model"));
+    }
+}
