@@ -19,7 +19,9 @@ const SEARCH: usize = 500;
 /// Returns whether the work tree is now at the tip.
 pub fn follow_main(gov: &Governance) -> Result<bool> {
     let repo = gov.repo();
-    let Some(workdir) = repo.workdir() else { return Ok(false) };
+    let Some(workdir) = repo.workdir() else {
+        return Ok(false);
+    };
     let head = repo.find_reference("HEAD")?;
     if head.symbolic_target() != Some(MAIN) {
         return Ok(false);
@@ -27,19 +29,30 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
     let dir = gov.data_dir();
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let lock_path = dir.join("checkout.lock");
-    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-    lock.lock_exclusive().map_err(|e| Error::io(&lock_path, e))?;
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock_exclusive()
+        .map_err(|e| Error::io(&lock_path, e))?;
 
     let tip = gov.head()?;
     let index_path = repo.path().join("index");
     let state_path = dir.join(STATE);
-    let Some(base) = clean_base(repo, &index_path, &state_path, tip)? else { return Ok(false) };
+    let Some(base) = clean_base(repo, &index_path, &state_path, tip)? else {
+        return Ok(false);
+    };
     if base != tip {
         if !apply(repo, workdir, base, tip)? {
             return Ok(false);
         }
     }
-    let state = format!("{tip} {}\n", index_checksum(&index_path).unwrap_or_default());
+    let state = format!(
+        "{tip} {}\n",
+        index_checksum(&index_path).unwrap_or_default()
+    );
     fs::write(&state_path, state).map_err(|e| Error::io(&state_path, e))?;
     Ok(true)
 }
@@ -52,7 +65,12 @@ fn index_checksum(index_path: &Path) -> Option<String> {
 }
 
 /// The commit whose tree the index holds, if it is `tip` or one of its recent ancestors.
-fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid) -> Result<Option<Oid>> {
+fn clean_base(
+    repo: &Repository,
+    index_path: &Path,
+    state_path: &Path,
+    tip: Oid,
+) -> Result<Option<Oid>> {
     if let (Ok(state), Some(sum)) = (fs::read_to_string(state_path), index_checksum(index_path)) {
         if let Some((commit, recorded)) = state.trim().split_once(' ') {
             if recorded == sum {
@@ -88,15 +106,28 @@ fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid)
 fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
     let old = repo.find_commit(base)?.tree()?;
     let new = repo.find_commit(tip)?.tree()?;
-    let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), Some(DiffOptions::new().skip_binary_check(true)))?;
+    let diff = repo.diff_tree_to_tree(
+        Some(&old),
+        Some(&new),
+        Some(DiffOptions::new().skip_binary_check(true)),
+    )?;
     let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
     for delta in diff.deltas() {
-        let (Some(path), status) = (delta.new_file().path().or(delta.old_file().path()), delta.status()) else { continue };
+        let (Some(path), status) = (
+            delta.new_file().path().or(delta.old_file().path()),
+            delta.status(),
+        ) else {
+            continue;
+        };
         let rel = path.to_string_lossy().to_string();
         let on_disk = workdir.join(path);
         let old_id = (status != Delta::Added).then(|| delta.old_file().id());
         let new_id = (status != Delta::Deleted).then(|| delta.new_file().id());
-        let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
+        let disk_id = if on_disk.is_file() {
+            Some(Oid::hash_file(ObjectType::Blob, &on_disk)?)
+        } else {
+            None
+        };
         if disk_id != old_id && disk_id != new_id {
             return Ok(false);
         }

@@ -40,7 +40,9 @@ impl Framework {
         let mut checklist_blobs = BTreeMap::new();
         let mut policies = Vec::new();
         for (dir, is_checklist) in [(checklist::DIR, true), (policy::DIR, false)] {
-            let Some(dir_id) = subtree_id(tree, dir) else { continue };
+            let Some(dir_id) = subtree_id(tree, dir) else {
+                continue;
+            };
             for entry in repo.find_tree(dir_id)?.iter() {
                 let Some(name) = entry.name() else { continue };
                 if entry.kind() != Some(ObjectType::Blob) || !name.ends_with(".md") {
@@ -49,7 +51,11 @@ impl Framework {
                 let path = format!("{dir}/{name}");
                 let stem = &name[..name.len() - 3];
                 if !id::is_valid(stem) {
-                    problems.push(Malformed::new(&path, None, format!("{stem:?} is not a valid id")));
+                    problems.push(Malformed::new(
+                        &path,
+                        None,
+                        format!("{stem:?} is not a valid id"),
+                    ));
                     continue;
                 }
                 let parsed = match read_text(repo, tree, &path) {
@@ -69,7 +75,11 @@ impl Framework {
         }
         gates.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
         for g in &gates {
-            for r in g.requires.iter().filter(|r| !gates.iter().any(|o| &o.id == *r)) {
+            for r in g
+                .requires
+                .iter()
+                .filter(|r| !gates.iter().any(|o| &o.id == *r))
+            {
                 problems.push(Malformed::new(
                     checklist::path(&g.id),
                     None,
@@ -80,11 +90,20 @@ impl Framework {
                 problems.push(Malformed::new(
                     checklist::path(&g.id),
                     None,
-                    format!("signers.role {:?} is not defined in consortium.toml", g.signers.role),
+                    format!(
+                        "signers.role {:?} is not defined in consortium.toml",
+                        g.signers.role
+                    ),
                 ));
             }
         }
-        Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
+        Ok(Framework {
+            consortium,
+            gates,
+            policies,
+            checklist_blobs,
+            problems,
+        })
     }
 
     pub fn gate(&self, id: &str) -> Option<&Gate> {
@@ -114,13 +133,23 @@ impl ModelEntry {
     }
 
     pub fn facts(&self) -> ModelFacts<'_> {
-        ModelFacts { org: self.org(), subject: &self.tree }
+        ModelFacts {
+            org: self.org(),
+            subject: &self.tree,
+        }
     }
 }
 
 /// Loads `models/<model>`; `Ok(None)` when there is no such folder.
-pub fn load_model(repo: &Repository, tree: &Tree, model: &str, problems: &mut Vec<Malformed>) -> Result<Option<ModelEntry>> {
-    let Some(model_tree) = subtree_id(tree, &card::dir(model)) else { return Ok(None) };
+pub fn load_model(
+    repo: &Repository,
+    tree: &Tree,
+    model: &str,
+    problems: &mut Vec<Malformed>,
+) -> Result<Option<ModelEntry>> {
+    let Some(model_tree) = subtree_id(tree, &card::dir(model)) else {
+        return Ok(None);
+    };
     let path = card::path(model);
     let card = match read_text(repo, tree, &path) {
         Ok(Some((_, text))) => match Card::parse(&path, model, &text) {
@@ -144,7 +173,12 @@ pub fn load_model(repo: &Repository, tree: &Tree, model: &str, problems: &mut Ve
     if let Some(ev) = subtree_id(tree, &format!("{}/evidence", card::dir(model))) {
         crate::repo::walk_files(repo, &repo.find_tree(ev)?, "evidence", &mut files)?;
     }
-    Ok(Some(ModelEntry { id: model.to_string(), tree: model_tree.to_string(), card, evidence: files.into_iter().map(|f| f.0).collect() }))
+    Ok(Some(ModelEntry {
+        id: model.to_string(),
+        tree: model_tree.to_string(),
+        card,
+        evidence: files.into_iter().map(|f| f.0).collect(),
+    }))
 }
 
 /// A sign-off file read from the tree.
@@ -157,21 +191,38 @@ pub struct Signoff {
 }
 
 /// Every sign-off of `model` (all gates), malformed ones reported as problems.
-pub fn load_signoffs(repo: &Repository, tree: &Tree, model: &str, problems: &mut Vec<Malformed>) -> Result<Vec<Signoff>> {
+pub fn load_signoffs(
+    repo: &Repository,
+    tree: &Tree,
+    model: &str,
+    problems: &mut Vec<Malformed>,
+) -> Result<Vec<Signoff>> {
     let mut out = Vec::new();
-    let Some(model_dir) = subtree_id(tree, &format!("signoffs/{model}")) else { return Ok(out) };
+    let Some(model_dir) = subtree_id(tree, &format!("signoffs/{model}")) else {
+        return Ok(out);
+    };
     for gate_entry in repo.find_tree(model_dir)?.iter() {
-        let (Some(gate), Some(ObjectType::Tree)) = (gate_entry.name(), gate_entry.kind()) else { continue };
+        let (Some(gate), Some(ObjectType::Tree)) = (gate_entry.name(), gate_entry.kind()) else {
+            continue;
+        };
         for e in repo.find_tree(gate_entry.id())?.iter() {
             let Some(name) = e.name() else { continue };
             let path = format!("signoffs/{model}/{gate}/{name}");
             if e.kind() != Some(ObjectType::Blob) {
-                problems.push(Malformed::new(&path, None, "expected a sign-off file, found a folder"));
+                problems.push(Malformed::new(
+                    &path,
+                    None,
+                    "expected a sign-off file, found a folder",
+                ));
                 continue;
             }
             let blob = repo.find_blob(e.id())?;
             match blob_text(&path, blob.content()).and_then(|t| SignoffFile::parse(&path, &t)) {
-                Ok(file) => out.push(Signoff { path, blob: e.id().to_string(), file }),
+                Ok(file) => out.push(Signoff {
+                    path,
+                    blob: e.id().to_string(),
+                    file,
+                }),
                 Err(m) => problems.push(m),
             }
         }
@@ -181,7 +232,9 @@ pub fn load_signoffs(repo: &Repository, tree: &Tree, model: &str, problems: &mut
 
 /// Model ids present under `models/`.
 pub fn model_ids(repo: &Repository, tree: &Tree) -> Result<Vec<String>> {
-    let Some(dir) = subtree_id(tree, "models") else { return Ok(vec![]) };
+    let Some(dir) = subtree_id(tree, "models") else {
+        return Ok(vec![]);
+    };
     Ok(repo
         .find_tree(dir)?
         .iter()
@@ -200,12 +253,24 @@ pub struct ModelView {
 }
 
 /// Loads and evaluates one model at `tree`.
-pub fn model_view(repo: &Repository, tree: &Tree, fw: &Framework, model: &str, problems: &mut Vec<Malformed>) -> Result<Option<ModelView>> {
-    let Some(entry) = load_model(repo, tree, model, problems)? else { return Ok(None) };
+pub fn model_view(
+    repo: &Repository,
+    tree: &Tree,
+    fw: &Framework,
+    model: &str,
+    problems: &mut Vec<Malformed>,
+) -> Result<Option<ModelView>> {
+    let Some(entry) = load_model(repo, tree, model, problems)? else {
+        return Ok(None);
+    };
     let signoffs = load_signoffs(repo, tree, model, problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let gates = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
-    Ok(Some(ModelView { model: entry, signoffs, gates }))
+    Ok(Some(ModelView {
+        model: entry,
+        signoffs,
+        gates,
+    }))
 }
 
 /// The oid as a string, for the record types.

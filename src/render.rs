@@ -7,7 +7,10 @@ use std::collections::HashSet;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Markdown to sanitized HTML.
@@ -77,7 +80,9 @@ pub fn to_text(markdown: &str) -> String {
 /// Terminal control characters in repository text could move the cursor or recolour the
 /// screen; they are dropped.
 pub fn strip_controls(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+    s.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
 }
 
 #[cfg(test)]
@@ -88,7 +93,14 @@ mod tests {
     fn script_handlers_and_javascript_links_are_removed() {
         let md = "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[x](javascript:alert(3)) [d](data:text/html,hi)\n\n<iframe src=\"https://e.org\"></iframe>";
         let html = to_html(md);
-        for bad in ["<script", "onerror", "javascript:", "data:", "<iframe", "alert(1)"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<iframe",
+            "alert(1)",
+        ] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
     }

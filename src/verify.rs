@@ -1,1 +1,522 @@
-pub fn placeholder(){}
+//! `gatehouse verify`: walks `main` from its root and reports every breach of the contract
+//! (SPEC section 2). Membership, roles and ownership are judged as they stood in each commit's
+//! parent. This part checks the finding kinds that need no signatures.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use git2::{Delta, Oid, Repository, Sort, Tree};
+use serde::Serialize;
+
+use crate::card::Card;
+use crate::checklist::Gate;
+use crate::consortium::{self, Consortium};
+use crate::error::{Malformed, Result};
+use crate::policy::Policy;
+use crate::progress::Progress;
+use crate::repo::{blob_text, Governance};
+use crate::signoff::{SignoffFile, SignoffPath};
+use crate::trailers::{self, Trailers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    UnknownMember,
+    MissingRole,
+    Unsigned,
+    BadSignature,
+    EditedSignoff,
+    DeletedSignoff,
+    UngovernedChange,
+    NotOwner,
+    BadMerge,
+    AcceptWithoutQuorum,
+    TrailerMismatch,
+    MalformedFile,
+    HistoryRewritten,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        use FindingKind::*;
+        match self {
+            UnknownMember => "unknown-member",
+            MissingRole => "missing-role",
+            Unsigned => "unsigned",
+            BadSignature => "bad-signature",
+            EditedSignoff => "edited-signoff",
+            DeletedSignoff => "deleted-signoff",
+            UngovernedChange => "ungoverned-change",
+            NotOwner => "not-owner",
+            BadMerge => "bad-merge",
+            AcceptWithoutQuorum => "accept-without-quorum",
+            TrailerMismatch => "trailer-mismatch",
+            MalformedFile => "malformed-file",
+            HistoryRewritten => "history-rewritten",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub commit: String,
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// `verify --json`, as SPEC section 3 gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub head: String,
+    pub commits_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+const ACTIONS: &[&str] = &[
+    "init", "model", "signoff", "propose", "revise", "vote", "accept", "withdraw", "reject", "sync",
+];
+
+/// Parsed files, cached by blob id: most commits share their parent's consortium and checklists.
+#[derive(Default)]
+struct Cache {
+    consortium: HashMap<Oid, Option<Consortium>>,
+    gates: HashMap<Oid, Option<Gate>>,
+    cards: HashMap<Oid, Option<Card>>,
+}
+
+impl Cache {
+    fn consortium(&mut self, repo: &Repository, tree: &Tree) -> Option<Consortium> {
+        let id = tree.get_path(Path::new(consortium::PATH)).ok()?.id();
+        self.consortium
+            .entry(id)
+            .or_insert_with(|| {
+                let blob = repo.find_blob(id).ok()?;
+                Consortium::parse(&blob_text(consortium::PATH, blob.content()).ok()?).ok()
+            })
+            .clone()
+    }
+
+    fn gate(&mut self, repo: &Repository, tree: &Tree, gate: &str) -> Option<Gate> {
+        let path = crate::checklist::path(gate);
+        let id = tree.get_path(Path::new(&path)).ok()?.id();
+        self.gates
+            .entry(id)
+            .or_insert_with(|| {
+                let blob = repo.find_blob(id).ok()?;
+                Gate::parse(&path, &blob_text(&path, blob.content()).ok()?).ok()
+            })
+            .clone()
+    }
+
+    fn card(&mut self, repo: &Repository, tree: &Tree, model: &str) -> Option<Card> {
+        let path = crate::card::path(model);
+        let id = tree.get_path(Path::new(&path)).ok()?.id();
+        self.cards
+            .entry(id)
+            .or_insert_with(|| {
+                let blob = repo.find_blob(id).ok()?;
+                Card::parse(&path, model, &blob_text(&path, blob.content()).ok()?).ok()
+            })
+            .clone()
+    }
+}
+
+/// Checks every commit reachable from `main`.
+pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
+    let repo = gov.repo();
+    let head = gov.head()?;
+    let mut walk = repo.revwalk()?;
+    walk.push(head)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    progress.begin("verifying history", ids.len() as u64);
+    let mut cache = Cache::default();
+    let mut findings = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        check_commit(repo, *id, &mut cache, &mut findings)?;
+        if n % 256 == 255 {
+            progress.advance(256);
+        }
+    }
+    progress.end();
+    Ok(Report {
+        head: head.to_string(),
+        commits_checked: ids.len(),
+        findings,
+    })
+}
+
+/// What one commit changed, relative to its first parent.
+struct Change {
+    path: String,
+    status: Delta,
+    new_id: Oid,
+}
+
+fn changes(repo: &Repository, parent: Option<&Tree>, tree: &Tree) -> Result<Vec<Change>> {
+    let diff = repo.diff_tree_to_tree(parent, Some(tree), None)?;
+    Ok(diff
+        .deltas()
+        .filter_map(|d| {
+            let path = d
+                .new_file()
+                .path()
+                .or(d.old_file().path())?
+                .to_string_lossy()
+                .to_string();
+            Some(Change {
+                path,
+                status: d.status(),
+                new_id: d.new_file().id(),
+            })
+        })
+        .collect())
+}
+
+fn is_governed_framework(path: &str) -> bool {
+    path == consortium::PATH || path.starts_with("policies/")
+}
+
+fn check_commit(
+    repo: &Repository,
+    id: Oid,
+    cache: &mut Cache,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let commit = repo.find_commit(id)?;
+    let tree = commit.tree()?;
+    let parent = commit.parent(0).ok();
+    let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+    let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
+    let t = Trailers::parse(&message);
+    let action = t.action();
+    let hex = id.to_string();
+    let mut find = |kind: FindingKind, path: Option<&str>, message: String| {
+        findings.push(Finding {
+            kind,
+            commit: hex.clone(),
+            path: path.map(str::to_string),
+            message,
+        });
+    };
+
+    // Rules as they stood before this commit (the init commit is judged by what it creates).
+    let rules_tree = parent_tree.as_ref().unwrap_or(&tree);
+    let Some(consortium) = cache.consortium(repo, rules_tree) else {
+        if parent_tree.is_some() {
+            // Without readable rules nothing can be judged; the malformed file was reported
+            // at the commit that broke it.
+            return Ok(());
+        }
+        find(
+            FindingKind::MalformedFile,
+            Some(consortium::PATH),
+            "the first commit has no readable consortium.toml".into(),
+        );
+        return Ok(());
+    };
+
+    let changed = changes(repo, parent_tree.as_ref(), &tree)?;
+    let is_merge = commit.parent_count() > 1;
+
+    if let Some(action) = action {
+        if !ACTIONS.contains(&action) {
+            find(
+                FindingKind::TrailerMismatch,
+                None,
+                format!("unknown Gatehouse-Action {action:?}"),
+            );
+        }
+        let author = commit.author();
+        let email = String::from_utf8_lossy(author.email_bytes()).to_string();
+        match t.get(trailers::MEMBER) {
+            None => find(
+                FindingKind::TrailerMismatch,
+                None,
+                "an action commit without Gatehouse-Member".into(),
+            ),
+            Some(m) => match consortium.member(m) {
+                None => find(
+                    FindingKind::UnknownMember,
+                    None,
+                    format!("{m:?} is not a member of the consortium"),
+                ),
+                Some(member) if !member.email.eq_ignore_ascii_case(&email) => {
+                    match consortium.member_by_email(&email) {
+                        None => find(
+                            FindingKind::UnknownMember,
+                            None,
+                            format!("the author <{email}> is nobody in consortium.toml"),
+                        ),
+                        Some(other) => find(
+                            FindingKind::TrailerMismatch,
+                            None,
+                            format!("Gatehouse-Member is {m} but the author is {}", other.id),
+                        ),
+                    }
+                }
+                Some(_) => {}
+            },
+        }
+    }
+
+    if is_merge && action == Some("sync") {
+        check_sync_merge(repo, &commit, &tree, &changed, &mut find)?;
+    }
+
+    let mut signoffs_added = 0;
+    for c in &changed {
+        // Malformed files are reported at the commit that brings them in.
+        if c.status != Delta::Deleted {
+            if let Some(m) = malformed(repo, &c.path, c.new_id) {
+                find(FindingKind::MalformedFile, Some(&c.path), m.to_string());
+            }
+        }
+        if is_governed_framework(&c.path)
+            && !matches!(action, Some("init") | Some("accept"))
+            && !is_merge
+        {
+            find(
+                FindingKind::UngovernedChange,
+                Some(&c.path),
+                format!("{} changed outside an accepted proposal", c.path),
+            );
+            continue;
+        }
+        if c.path.starts_with("signoffs/") {
+            match c.status {
+                Delta::Modified | Delta::Typechange => find(
+                    FindingKind::EditedSignoff,
+                    Some(&c.path),
+                    "a sign-off was edited; sign-offs are never changed".into(),
+                ),
+                Delta::Deleted => find(
+                    FindingKind::DeletedSignoff,
+                    Some(&c.path),
+                    "a sign-off was deleted; sign-offs are never removed".into(),
+                ),
+                _ if is_merge => {}
+                _ => {
+                    signoffs_added += 1;
+                    check_added_signoff(
+                        repo,
+                        cache,
+                        &consortium,
+                        parent_tree.as_ref(),
+                        &t,
+                        c,
+                        &mut find,
+                    )?;
+                }
+            }
+            continue;
+        }
+        if let Some(rest) = c.path.strip_prefix("models/") {
+            if is_merge {
+                continue;
+            }
+            let model = rest.split('/').next().unwrap_or("");
+            match action {
+                Some("model") if t.get(trailers::MODEL) != Some(model) => find(
+                    FindingKind::TrailerMismatch,
+                    Some(&c.path),
+                    format!(
+                        "changes model {model} but Gatehouse-Model is {:?}",
+                        t.get(trailers::MODEL).unwrap_or("")
+                    ),
+                ),
+                Some("model") => {
+                    let owners = parent_tree
+                        .as_ref()
+                        .and_then(|pt| cache.card(repo, pt, model))
+                        .map(|c| c.owners);
+                    let member = t.get(trailers::MEMBER).unwrap_or("");
+                    if let Some(owners) = owners.filter(|o| !o.iter().any(|x| x == member)) {
+                        find(
+                            FindingKind::NotOwner,
+                            Some(&c.path),
+                            format!(
+                                "{member} changed {model}, whose owners are {}",
+                                owners.join(", ")
+                            ),
+                        );
+                    }
+                }
+                Some("init") => {}
+                _ => find(
+                    FindingKind::TrailerMismatch,
+                    Some(&c.path),
+                    format!(
+                        "changes a model without a model action (action: {})",
+                        action.unwrap_or("none")
+                    ),
+                ),
+            }
+        }
+    }
+    if action == Some("signoff") && signoffs_added != 1 {
+        find(
+            FindingKind::TrailerMismatch,
+            None,
+            format!("a signoff commit must add exactly one sign-off file; this one adds {signoffs_added}"),
+        );
+    }
+    Ok(())
+}
+
+fn malformed(repo: &Repository, path: &str, blob: Oid) -> Option<Malformed> {
+    let kind_known = path == consortium::PATH
+        || (path.starts_with("policies/") && path.ends_with(".md"))
+        || (path.starts_with("models/")
+            && path.ends_with("/card.md")
+            && path.matches('/').count() == 2)
+        || path.starts_with("signoffs/");
+    if !kind_known {
+        return None;
+    }
+    let content = repo.find_blob(blob).ok()?;
+    let text = match blob_text(path, content.content()) {
+        Ok(t) => t,
+        Err(m) => return Some(m),
+    };
+    let result = if path == consortium::PATH {
+        Consortium::parse(&text).map(|_| ())
+    } else if path.starts_with("policies/checklists/") {
+        Gate::parse(path, &text).map(|_| ())
+    } else if path.starts_with("policies/") {
+        Policy::parse(path, &text).map(|_| ())
+    } else if path.starts_with("models/") {
+        let model = path.split('/').nth(1).unwrap_or("");
+        Card::parse(path, model, &text).map(|_| ())
+    } else {
+        SignoffFile::parse(path, &text).map(|_| ())
+    };
+    result.err()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_added_signoff(
+    repo: &Repository,
+    cache: &mut Cache,
+    consortium: &Consortium,
+    parent_tree: Option<&Tree>,
+    t: &Trailers,
+    c: &Change,
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let path = c.path.as_str();
+    if t.action() != Some("signoff") {
+        find(
+            FindingKind::TrailerMismatch,
+            Some(path),
+            format!(
+                "a sign-off file added by a commit whose action is {}",
+                t.action().unwrap_or("none")
+            ),
+        );
+    }
+    let Some(name) = SignoffPath::parse(path) else {
+        return Ok(());
+    };
+    let Ok(blob) = repo.find_blob(c.new_id) else {
+        return Ok(());
+    };
+    let Ok(file) = blob_text(path, blob.content())
+        .map_err(|_| ())
+        .and_then(|s| SignoffFile::parse(path, &s).map_err(|_| ()))
+    else {
+        return Ok(()); // reported as malformed-file
+    };
+    if t.action() == Some("signoff") {
+        let expected = [
+            (trailers::MEMBER, file.member.as_str()),
+            (trailers::MODEL, file.model.as_str()),
+            (trailers::GATE, file.gate.as_str()),
+            (trailers::DECISION, file.decision.as_str()),
+            (trailers::SUBJECT, file.subject.as_str()),
+        ];
+        for (key, value) in expected {
+            if t.get(key) != Some(value) {
+                find(
+                    FindingKind::TrailerMismatch,
+                    Some(path),
+                    format!(
+                        "{key} is {:?} but the file says {value:?}",
+                        t.get(key).unwrap_or("")
+                    ),
+                );
+            }
+        }
+    }
+    let current_subject =
+        parent_tree.and_then(|pt| crate::repo::subtree_id(pt, &crate::card::dir(&name.model)));
+    if current_subject.map(|s| s.to_string()) != Some(file.subject.clone()) {
+        find(
+            FindingKind::TrailerMismatch,
+            Some(path),
+            format!(
+                "subject {} is not the tree of models/{} in the parent commit",
+                file.subject, name.model
+            ),
+        );
+    }
+    match consortium.member(&file.member) {
+        None => find(
+            FindingKind::UnknownMember,
+            Some(path),
+            format!("{:?} signed but is not a member", file.member),
+        ),
+        Some(member) => {
+            let gate = parent_tree.and_then(|pt| cache.gate(repo, pt, &file.gate));
+            match gate {
+                None => find(
+                    FindingKind::MalformedFile,
+                    Some(path),
+                    format!("gate {:?} does not exist in the parent commit", file.gate),
+                ),
+                Some(g) if !member.has_role(&g.signers.role) => find(
+                    FindingKind::MissingRole,
+                    Some(path),
+                    format!(
+                        "{} signed {} without the role {}",
+                        member.id, g.id, g.signers.role
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `sync` merge may only combine its parents: every path it changes relative to the first
+/// parent must have the content it has in another parent.
+fn check_sync_merge(
+    repo: &Repository,
+    commit: &git2::Commit,
+    tree: &Tree,
+    changed: &[Change],
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let others: Vec<Tree> = commit
+        .parents()
+        .skip(1)
+        .map(|p| p.tree())
+        .collect::<Result<_, _>>()?;
+    for c in changed {
+        let ours = tree.get_path(Path::new(&c.path)).ok().map(|e| e.id());
+        let from_other = others
+            .iter()
+            .any(|t| t.get_path(Path::new(&c.path)).ok().map(|e| e.id()) == ours);
+        if !from_other {
+            find(
+                FindingKind::BadMerge,
+                Some(&c.path),
+                format!("the merge brings {} from neither parent", c.path),
+            );
+        }
+    }
+    let _ = repo;
+    Ok(())
+}

@@ -46,22 +46,43 @@ pub struct SignoffOutcome {
 }
 
 /// Checks the request against the record at `parent` and builds the file and commit.
-fn draft(repo: &git2::Repository, parent: &git2::Commit, req: &SignoffRequest) -> Result<(Draft, String)> {
+fn draft(
+    repo: &git2::Repository,
+    parent: &git2::Commit,
+    req: &SignoffRequest,
+) -> Result<(Draft, String)> {
     let tree = parent.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let member = acting_member(&fw.consortium, &req.member)?;
-    let gate = fw.gate(&req.gate).ok_or_else(|| Error::NotFound { what: "gate", id: req.gate.clone() })?;
+    let gate = fw.gate(&req.gate).ok_or_else(|| Error::NotFound {
+        what: "gate",
+        id: req.gate.clone(),
+    })?;
     let mut problems = Vec::new();
-    let view = model_view(repo, &tree, &fw, &req.model, &mut problems)?
-        .ok_or_else(|| Error::NotFound { what: "model", id: req.model.clone() })?;
+    let view = model_view(repo, &tree, &fw, &req.model, &mut problems)?.ok_or_else(|| {
+        Error::NotFound {
+            what: "model",
+            id: req.model.clone(),
+        }
+    })?;
     let card = view.model.card.as_ref().ok_or_else(|| {
-        problems.first().cloned().map(Error::Malformed).unwrap_or(Error::NotFound { what: "model card", id: req.model.clone() })
+        problems
+            .first()
+            .cloned()
+            .map(Error::Malformed)
+            .unwrap_or(Error::NotFound {
+                what: "model card",
+                id: req.model.clone(),
+            })
     })?;
 
     if !member.has_role(&gate.signers.role) {
         return Err(Error::refused(
             Refusal::MissingRole,
-            format!("{} does not hold the role {} that gate {} requires", member.id, gate.signers.role, gate.id),
+            format!(
+                "{} does not hold the role {} that gate {} requires",
+                member.id, gate.signers.role, gate.id
+            ),
         ));
     }
     if gate.signers.independent && card.org.as_deref() == Some(member.org.as_str()) {
@@ -73,52 +94,102 @@ fn draft(repo: &git2::Repository, parent: &git2::Commit, req: &SignoffRequest) -
             ),
         ));
     }
-    let status = view.gates.iter().find(|g| g.gate == gate.id).expect("every gate is evaluated");
+    let status = view
+        .gates
+        .iter()
+        .find(|g| g.gate == gate.id)
+        .expect("every gate is evaluated");
     if status.state == GateState::Locked {
         return Err(Error::refused(
             Refusal::GateLocked,
-            format!("gate {} is locked for {}: {}", gate.id, req.model, status.waiting_for.clone().unwrap_or_default()),
+            format!(
+                "gate {} is locked for {}: {}",
+                gate.id,
+                req.model,
+                status.waiting_for.clone().unwrap_or_default()
+            ),
         ));
     }
 
-    let mut items: BTreeMap<String, ItemRecord> =
-        gate.items.iter().map(|i| (i.id.clone(), ItemRecord { state: ItemState::Open, evidence: vec![], note: String::new() })).collect();
+    let mut items: BTreeMap<String, ItemRecord> = gate
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                ItemRecord {
+                    state: ItemState::Open,
+                    evidence: vec![],
+                    note: String::new(),
+                },
+            )
+        })
+        .collect();
     let unknown = |id: &str, arg: &str| {
         let known: Vec<&str> = gate.items.iter().map(|i| i.id.as_str()).collect();
-        Error::invalid(arg, format!("{id:?} is not an item of gate {} (items: {})", gate.id, known.join(", ")))
+        Error::invalid(
+            arg,
+            format!(
+                "{id:?} is not an item of gate {} (items: {})",
+                gate.id,
+                known.join(", ")
+            ),
+        )
     };
     for input in &req.items {
-        let record = items.get_mut(&input.id).ok_or_else(|| unknown(&input.id, "--item"))?;
+        let record = items
+            .get_mut(&input.id)
+            .ok_or_else(|| unknown(&input.id, "--item"))?;
         record.state = input.state;
         record.note = input.note.clone();
     }
     let model_tree = repo.find_tree(Oid::from_str(&view.model.tree)?)?;
     for (item, raw) in &req.evidence {
-        let record = items.get_mut(item).ok_or_else(|| unknown(item, "--evidence"))?;
+        let record = items
+            .get_mut(item)
+            .ok_or_else(|| unknown(item, "--evidence"))?;
         let rel = evidence_path("--evidence", &req.model, raw)?;
-        let entry = model_tree
-            .get_path(Path::new(&rel))
-            .map_err(|_| Error::invalid("--evidence", format!("models/{}/{rel} does not exist", req.model)))?;
-        if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == i32::from(git2::FileMode::Link) {
-            return Err(Error::invalid("--evidence", format!("models/{}/{rel} is not a regular file", req.model)));
+        let entry = model_tree.get_path(Path::new(&rel)).map_err(|_| {
+            Error::invalid(
+                "--evidence",
+                format!("models/{}/{rel} does not exist", req.model),
+            )
+        })?;
+        if entry.kind() != Some(ObjectType::Blob)
+            || entry.filemode() == i32::from(git2::FileMode::Link)
+        {
+            return Err(Error::invalid(
+                "--evidence",
+                format!("models/{}/{rel} is not a regular file", req.model),
+            ));
         }
         if !record.evidence.contains(&rel) {
             record.evidence.push(rel);
         }
     }
     if req.decision == Decision::Approve {
-        let open: Vec<&str> = items.iter().filter(|(_, r)| !r.state.is_settled()).map(|(k, _)| k.as_str()).collect();
+        let open: Vec<&str> = items
+            .iter()
+            .filter(|(_, r)| !r.state.is_settled())
+            .map(|(k, _)| k.as_str())
+            .collect();
         if !open.is_empty() {
             return Err(Error::invalid(
                 "--item",
-                format!("an approval needs every item done or not-applicable; still open: {}", open.join(", ")),
+                format!(
+                    "an approval needs every item done or not-applicable; still open: {}",
+                    open.join(", ")
+                ),
             ));
         }
     }
 
     let path = SignoffPath::new(&req.model, &gate.id, req.at, &member.id).to_path();
     if tree.get_path(Path::new(&path)).is_ok() {
-        return Err(Error::refused(Refusal::Exists, format!("{path} already exists; a member signs a gate at most once a second")));
+        return Err(Error::refused(
+            Refusal::Exists,
+            format!("{path} already exists; a member signs a gate at most once a second"),
+        ));
     }
     let file = SignoffFile {
         model: req.model.clone(),
@@ -127,7 +198,11 @@ fn draft(repo: &git2::Repository, parent: &git2::Commit, req: &SignoffRequest) -
         decision: req.decision,
         at: format_at(req.at),
         subject: view.model.tree.clone(),
-        checklist: fw.checklist_blobs.get(&gate.id).cloned().unwrap_or_default(),
+        checklist: fw
+            .checklist_blobs
+            .get(&gate.id)
+            .cloned()
+            .unwrap_or_default(),
         comment: req.comment.clone(),
         items,
     };
@@ -143,13 +218,25 @@ fn draft(repo: &git2::Repository, parent: &git2::Commit, req: &SignoffRequest) -
             (trailers::SUBJECT, &view.model.tree),
         ],
     );
-    let draft = Draft { message: msg, author: author(member, req.at), changes: vec![(path.clone(), Some(file.to_toml().into_bytes()))] };
+    let draft = Draft {
+        message: msg,
+        author: author(member, req.at),
+        changes: vec![(path.clone(), Some(file.to_toml().into_bytes()))],
+    };
     Ok((draft, path))
 }
 
 /// Records a sign-off. Refused (and nothing written) when the member may not sign.
-pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn CommitSigner>) -> Result<SignoffOutcome> {
-    for (arg, value) in [("--model", &req.model), ("--gate", &req.gate), ("--as", &req.member)] {
+pub fn signoff(
+    gov: &Governance,
+    req: &SignoffRequest,
+    signer: Option<&dyn CommitSigner>,
+) -> Result<SignoffOutcome> {
+    for (arg, value) in [
+        ("--model", &req.model),
+        ("--gate", &req.gate),
+        ("--as", &req.member),
+    ] {
         id::check(arg, value)?;
     }
     for item in &req.items {
@@ -165,7 +252,11 @@ pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn Commi
         Ok(draft)
     })?;
     let state = state_after(gov, commit, &req.model, &req.gate)?;
-    Ok(SignoffOutcome { commit: commit.to_string(), path: written, state })
+    Ok(SignoffOutcome {
+        commit: commit.to_string(),
+        path: written,
+        state,
+    })
 }
 
 /// Checks whether `member` could sign `gate` of `model` now, without writing anything; the
@@ -189,6 +280,15 @@ fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result
     let repo = gov.repo();
     let tree = repo.find_commit(commit)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
-    let view = model_view(repo, &tree, &fw, model, &mut Vec::new())?.ok_or_else(|| Error::NotFound { what: "model", id: model.into() })?;
-    Ok(view.gates.iter().find(|g| g.gate == gate).map(|g| g.state).unwrap_or(GateState::Open))
+    let view =
+        model_view(repo, &tree, &fw, model, &mut Vec::new())?.ok_or_else(|| Error::NotFound {
+            what: "model",
+            id: model.into(),
+        })?;
+    Ok(view
+        .gates
+        .iter()
+        .find(|g| g.gate == gate)
+        .map(|g| g.state)
+        .unwrap_or(GateState::Open))
 }

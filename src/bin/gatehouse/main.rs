@@ -1,1 +1,126 @@
-fn main(){}
+//! `gatehouse`: the command line over the Gatehouse library. One file per subcommand; this
+//! file parses arguments, runs the command and turns errors into exit codes (SPEC section 3).
+
+mod allowed_signers;
+mod index;
+mod init;
+mod model;
+mod output;
+mod search;
+mod session;
+mod show;
+mod signoff;
+mod status;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Governance records for large AI models, kept in git.";
+const LONG_ABOUT: &str = "Governance records for large AI models, kept in git.
+
+A consortium keeps its policies, model cards and audit checklists in a git repository. \
+Reviewers walk each model through ordered gates (intake, licensing, data provenance, \
+reproducibility, evaluation, safety, deployment, release) by completing each gate's checklist; \
+every sign-off is a git commit whose author is the reviewer.
+
+Start with:  gatehouse init ./tpc --sample   then   gatehouse --repo ./tpc status";
+
+const AFTER_HELP: &str =
+    "Exit status: 0 done; 1 refused by the rules (not allowed, gate locked) or verify found \
+breaches; 2 bad input or usage, with `error: ...` on stderr naming the file, line or argument.";
+
+#[derive(Parser)]
+#[command(name = "gatehouse", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    /// The governance repository [default: $GATEHOUSE_REPO, then the current directory]
+    #[arg(long, global = true, env = "GATEHOUSE_REPO", value_name = "DIR")]
+    repo: Option<PathBuf>,
+
+    /// Print data as JSON instead of tables
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Act as this member [default: the member whose email is git's user.email]
+    #[arg(long = "as", global = true, value_name = "MEMBER")]
+    as_member: Option<String>,
+
+    /// SSH private key that signs commits [default: $GATEHOUSE_SIGNING_KEY, then git's user.signingkey]
+    #[arg(
+        long,
+        global = true,
+        env = "GATEHOUSE_SIGNING_KEY",
+        value_name = "FILE"
+    )]
+    key: Option<PathBuf>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+
+    /// The time to record instead of now (RFC 3339), for scripted and reproducible histories
+    #[arg(
+        long,
+        global = true,
+        env = "GATEHOUSE_NOW",
+        hide = true,
+        value_name = "TIME"
+    )]
+    at: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Init(init::Args),
+    Status(status::Args),
+    Show(show::Args),
+    Signoff(signoff::Args),
+    Model(model::Args),
+    Search(search::Args),
+    Verify(verify::Args),
+    AllowedSigners(allowed_signers::Args),
+    Index(index::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output::new(
+        cli.json,
+        matches!(cli.color, ColorWhen::Always),
+        matches!(cli.color, ColorWhen::Never),
+    );
+    let ctx = session::Context {
+        repo: cli.repo,
+        as_member: cli.as_member,
+        key: cli.key,
+        at: cli.at,
+        out,
+    };
+    let result = match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Status(a) => status::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Signoff(a) => signoff::run(&ctx, a),
+        Command::Model(a) => model::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Verify(a) => verify::run(&ctx, a),
+        Command::AllowedSigners(a) => allowed_signers::run(&ctx, a),
+        Command::Index(a) => index::run(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => ctx.out.error(&e),
+    }
+}

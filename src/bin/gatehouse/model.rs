@@ -1,0 +1,127 @@
+//! `gatehouse model add M --card FILE ...` and `gatehouse model update M ...`
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Subcommand;
+use gatehouse::actions::model::{add, update, ModelRequest, Upload};
+use gatehouse::Error;
+
+use crate::session::Context;
+
+/// Register a model, or change its card and evidence
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Register a new model (any member may). org and owners come from the card's front
+    /// matter, else --org and --owner, else you.
+    Add {
+        model: String,
+        /// The model card (Markdown; Hugging Face front matter is kept as it is)
+        #[arg(long, value_name = "FILE")]
+        card: PathBuf,
+        #[arg(long, value_name = "O")]
+        org: Option<String>,
+        #[arg(long = "owner", value_name = "MEMBER")]
+        owners: Vec<String>,
+        /// An evidence file: FILE (stored as evidence/<name>) or FILE=evidence/<path>
+        #[arg(long = "evidence", value_name = "FILE[=DEST]")]
+        evidence: Vec<String>,
+    },
+    /// Change a model's card or add evidence (its owners only). Sign-offs given on the old
+    /// content become stale.
+    Update {
+        model: String,
+        #[arg(long, value_name = "FILE")]
+        card: Option<PathBuf>,
+        /// An evidence file: FILE (stored as evidence/<name>) or FILE=evidence/<path>
+        #[arg(long = "evidence", value_name = "FILE[=DEST]")]
+        evidence: Vec<String>,
+    },
+}
+
+fn read(argument: &str, path: &Path) -> Result<Upload, Error> {
+    let content = std::fs::read(path)
+        .map_err(|e| Error::invalid(argument, format!("{}: {e}", path.display())))?;
+    Ok(Upload {
+        source: path.display().to_string(),
+        content,
+    })
+}
+
+fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
+    raw.iter()
+        .map(|r| {
+            let (file, dest) = match r.split_once('=') {
+                Some((f, d)) => (f.to_string(), d.to_string()),
+                None => {
+                    let name = Path::new(r)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    (r.clone(), format!("evidence/{name}"))
+                }
+            };
+            Ok((dest, read("--evidence", Path::new(&file))?))
+        })
+        .collect()
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let at = ctx.now()?;
+    let (outcome, verb, model) = match args.action {
+        Action::Add {
+            model,
+            card,
+            org,
+            owners,
+            evidence: ev,
+        } => {
+            let req = ModelRequest {
+                model: model.clone(),
+                member,
+                card: Some(read("--card", &card)?),
+                org,
+                owners,
+                evidence: evidence(&ev)?,
+                at,
+            };
+            (add(&gov, &req, None)?, "Registered", model)
+        }
+        Action::Update {
+            model,
+            card,
+            evidence: ev,
+        } => {
+            let card = card.map(|c| read("--card", &c)).transpose()?;
+            let req = ModelRequest {
+                model: model.clone(),
+                member,
+                card,
+                org: None,
+                owners: vec![],
+                evidence: evidence(&ev)?,
+                at,
+            };
+            (update(&gov, &req, None)?, "Updated", model)
+        }
+    };
+    ctx.index(&gov)?;
+    if ctx.out.json {
+        return ctx.out.print_json(&outcome);
+    }
+    println!(
+        "{verb} {model} in {}: {}",
+        &outcome.commit[..12],
+        outcome.changed.join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}

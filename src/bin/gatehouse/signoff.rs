@@ -1,0 +1,122 @@
+//! `gatehouse signoff --model M --gate G --decision D ...`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::signoff::{Decision, ItemState};
+use gatehouse::Error;
+
+use crate::session::Context;
+
+/// Record a sign-off on a model's gate
+///
+/// Writes signoffs/<model>/<gate>/<stamp>-<member>.toml in one commit whose author is you.
+/// Items you do not mention stay open; an approval needs every item done or not-applicable.
+/// Refused (exit 1, nothing written) when you are not a member, lack the gate's role, belong
+/// to the model's organisation on an independent gate, or the gate is locked.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  gatehouse signoff --as lgarcia --model switch-c-1.6t --gate safety --decision approve \\\n    --item all=done --item bias=done:\"covers all seven languages\" \\\n    --evidence red-team-internal=evidence/red-team-2026-10.md --comment \"Residual risk acceptable.\""
+)]
+pub struct Args {
+    #[arg(long, value_name = "M")]
+    model: String,
+    #[arg(long, value_name = "G")]
+    gate: String,
+    /// approve, changes-requested or reject
+    #[arg(long, value_name = "D")]
+    decision: String,
+    /// An item's state: ID=done|not-applicable|open, optionally :NOTE; ID `all` sets every item
+    #[arg(long = "item", value_name = "ID=STATE[:NOTE]")]
+    items: Vec<String>,
+    /// Evidence for an item: ID=PATH, a file in the model's folder (evidence/...)
+    #[arg(long = "evidence", value_name = "ID=PATH")]
+    evidence: Vec<String>,
+    /// Your comment, recorded in the file and the commit message
+    #[arg(long, value_name = "T", default_value = "")]
+    comment: String,
+}
+
+fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
+    let bad = || {
+        Error::invalid(
+            "--item",
+            format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"),
+        )
+    };
+    let (id, rest) = raw.split_once('=').ok_or_else(bad)?;
+    let (state, note) = rest.split_once(':').unwrap_or((rest, ""));
+    let state = ItemState::parse(state.trim()).ok_or_else(bad)?;
+    Ok((id.trim().to_string(), state, note.trim().to_string()))
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let decision = Decision::parse(&args.decision).ok_or_else(|| {
+        Error::invalid(
+            "--decision",
+            format!(
+                "{:?} is not one of approve, changes-requested, reject",
+                args.decision
+            ),
+        )
+    })?;
+    let mut parsed = Vec::new();
+    for raw in &args.items {
+        parsed.push(parse_item(raw)?);
+    }
+    let mut evidence = Vec::new();
+    for raw in &args.evidence {
+        let (id, path) = raw
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
+        evidence.push((id.trim().to_string(), path.trim().to_string()));
+    }
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    // `all=STATE` expands to every item of the gate; items named after it override it.
+    let mut items = Vec::new();
+    if let Some((_, state, note)) = parsed.iter().find(|(id, _, _)| id == "all") {
+        let fw = gatehouse::record::Framework::load(gov.repo(), &gov.tree_of(gov.head()?)?)?;
+        if let Some(gate) = fw.gate(&args.gate) {
+            items.extend(gate.items.iter().map(|i| ItemInput {
+                id: i.id.clone(),
+                state: *state,
+                note: note.clone(),
+            }));
+        }
+    }
+    for (id, state, note) in parsed.into_iter().filter(|(id, _, _)| id != "all") {
+        items.retain(|i: &ItemInput| i.id != id);
+        items.push(ItemInput { id, state, note });
+    }
+    let req = SignoffRequest {
+        model: args.model,
+        gate: args.gate,
+        member,
+        decision,
+        items,
+        evidence,
+        comment: args.comment,
+        at: ctx.now()?,
+    };
+    let outcome = signoff(&gov, &req, None)?;
+    ctx.index(&gov)?;
+    if ctx.out.json {
+        return ctx.out.print_json(&outcome);
+    }
+    println!(
+        "Recorded {} by {} on {}/{} in {}.",
+        req.decision,
+        req.member,
+        req.model,
+        req.gate,
+        &outcome.commit[..12]
+    );
+    println!(
+        "Gate {} is now {}.",
+        req.gate,
+        ctx.out.bold(outcome.state.as_str())
+    );
+    Ok(ExitCode::SUCCESS)
+}

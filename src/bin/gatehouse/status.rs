@@ -1,0 +1,113 @@
+//! `gatehouse status [--model M]`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use gatehouse::rules::GateState;
+use gatehouse::{id, Error};
+
+use crate::session::Context;
+
+/// Every model's state at every gate
+///
+/// States: passed, in-review, changes-requested, rejected, open, locked (a required gate has
+/// not passed). `n/q` counts approvals toward the quorum; `⟲n` counts stale sign-offs, given on
+/// an earlier version of the model's folder.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only this model, gate by gate
+    #[arg(long, value_name = "M")]
+    model: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    if let Some(m) = &args.model {
+        id::check("--model", m)?;
+    }
+    let gov = ctx.open()?;
+    let index = ctx.index(&gov)?;
+    let status = index.status(args.model.as_deref())?;
+    if let Some(m) = &args.model {
+        if status.models.is_empty() {
+            return Err(Error::NotFound {
+                what: "model",
+                id: m.clone(),
+            }
+            .into());
+        }
+    }
+    if ctx.out.json {
+        return ctx.out.print_json(&status);
+    }
+    let out = &ctx.out;
+    let problems = index.problems()?;
+    if let Some(model) = args.model.as_ref().and(status.models.first()) {
+        println!(
+            "{} {}",
+            out.bold(&model.title),
+            out.dim(&format!(
+                "({}, {})",
+                model.id,
+                model.org.as_deref().unwrap_or("no org")
+            ))
+        );
+        let mut t = out.table(&["GATE", "STATE", "APPROVALS", "STALE", "WAITING FOR"]);
+        for g in &model.gates {
+            t.add_row(vec![
+                comfy_table::Cell::new(&g.gate),
+                out.state_cell(g.state, ""),
+                comfy_table::Cell::new(format!("{}/{}", g.approvals, g.quorum)),
+                comfy_table::Cell::new(if g.stale > 0 {
+                    g.stale.to_string()
+                } else {
+                    String::new()
+                }),
+                comfy_table::Cell::new(g.waiting_for.clone().unwrap_or_default()),
+            ]);
+        }
+        println!("{t}");
+    } else {
+        let gates = index.gates()?;
+        let mut header = vec!["MODEL", "AT"];
+        header.extend(gates.iter().map(String::as_str));
+        let mut t = out.table(&header);
+        for m in &status.models {
+            let at = m
+                .at_gate()
+                .map(|g| g.gate.clone())
+                .unwrap_or_else(|| "released".into());
+            let mut row = vec![comfy_table::Cell::new(&m.id), comfy_table::Cell::new(at)];
+            for g in &m.gates {
+                let mut detail = match g.state {
+                    GateState::Locked | GateState::Passed => String::new(),
+                    _ => format!("{}/{}", g.approvals, g.quorum),
+                };
+                if g.stale > 0 {
+                    detail.push_str(&format!(" ⟲{}", g.stale));
+                }
+                let (symbol, color) = crate::output::state_look(g.state);
+                let cell = comfy_table::Cell::new(
+                    format!("{symbol} {}", detail.trim()).trim().to_string(),
+                );
+                row.push(if out.color { cell.fg(color) } else { cell });
+            }
+            t.add_row(row);
+        }
+        println!("{t}");
+        println!(
+            "{}",
+            out.dim("✓ passed  ◐ in review  ✎ changes requested  ✗ rejected  ○ open  · locked  n/q approvals/quorum  ⟲ stale sign-offs")
+        );
+        if status.models.is_empty() {
+            println!("No models yet. Register one with: gatehouse model add MODEL --card card.md");
+        }
+    }
+    for p in &problems {
+        let at = match p.line {
+            Some(l) => format!("{}:{l}", p.path),
+            None => p.path.clone(),
+        };
+        eprintln!("{} {at}: {}", out.yellow("warning:"), p.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
