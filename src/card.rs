@@ -37,12 +37,7 @@ pub struct Card {
     pub body: String,
 }
 
-fn strings(
-    path: &str,
-    line: usize,
-    key: &str,
-    v: Option<&Value>,
-) -> Result<Vec<String>, Malformed> {
+fn strings(path: &str, line: usize, key: &str, v: Option<&Value>) -> Result<Vec<String>, Malformed> {
     match v {
         None | Some(Value::Null) => Ok(vec![]),
         Some(Value::String(s)) => Ok(vec![s.clone()]),
@@ -51,18 +46,10 @@ fn strings(
             .map(|v| match v {
                 Value::String(s) => Ok(s.clone()),
                 Value::Number(n) => Ok(n.to_string()),
-                _ => Err(Malformed::new(
-                    path,
-                    Some(line),
-                    format!("{key}: expected a list of strings"),
-                )),
+                _ => Err(Malformed::new(path, Some(line), format!("{key}: expected a list of strings"))),
             })
             .collect(),
-        Some(_) => Err(Malformed::new(
-            path,
-            Some(line),
-            format!("{key}: expected a string or a list of strings"),
-        )),
+        Some(_) => Err(Malformed::new(path, Some(line), format!("{key}: expected a string or a list of strings"))),
     }
 }
 
@@ -71,20 +58,10 @@ fn count(path: &str, line: usize, key: &str, v: Option<&Value>) -> Result<Option
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_u64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| *f >= 0.0 && f.fract() == 0.0)
-                    .map(|f| f as u64)
-            })
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
             .map(Some)
-            .ok_or_else(|| {
-                Malformed::new(path, Some(line), format!("{key}: expected a whole number"))
-            }),
-        Some(_) => Err(Malformed::new(
-            path,
-            Some(line),
-            format!("{key}: expected a whole number of parameters"),
-        )),
+            .ok_or_else(|| Malformed::new(path, Some(line), format!("{key}: expected a whole number"))),
+        Some(_) => Err(Malformed::new(path, Some(line), format!("{key}: expected a whole number of parameters"))),
     }
 }
 
@@ -94,11 +71,7 @@ impl Card {
             return Err(Malformed::new(
                 path,
                 None,
-                format!(
-                    "the card is {} bytes; at most {} KiB are read",
-                    text.len(),
-                    MAX_CARD_BYTES / 1024
-                ),
+                format!("the card is {} bytes; at most {} KiB are read", text.len(), MAX_CARD_BYTES / 1024),
             ));
         }
         let split = frontmatter::split(path, text)?;
@@ -106,44 +79,25 @@ impl Card {
         let value: Value = if yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml_ng::from_str(yaml)
-                .map_err(|e| frontmatter::yaml_error(path, split.yaml_line, &e))?
+            serde_yaml_ng::from_str(yaml).map_err(|e| frontmatter::yaml_error(path, split.yaml_line, &e))?
         };
         let map = match value {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
-            _ => {
-                return Err(Malformed::new(
-                    path,
-                    Some(split.yaml_line),
-                    "front matter must be a mapping of keys",
-                ))
-            }
+            _ => return Err(Malformed::new(path, Some(split.yaml_line), "front matter must be a mapping of keys")),
         };
         let line = |key: &str| {
-            yaml.find(&format!("{key}:"))
-                .map(|o| split.yaml_line + line_of(yaml, o) - 1)
-                .unwrap_or(split.yaml_line)
+            yaml.find(&format!("{key}:")).map(|o| split.yaml_line + line_of(yaml, o) - 1).unwrap_or(split.yaml_line)
         };
         let get = |key: &str| map.get(Value::String(key.to_string()));
         let org = match get("org") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if id::is_valid(s) => Some(s.clone()),
-            Some(_) => {
-                return Err(Malformed::new(
-                    path,
-                    Some(line("org")),
-                    "org: expected an organisation id",
-                ))
-            }
+            Some(_) => return Err(Malformed::new(path, Some(line("org")), "org: expected an organisation id")),
         };
         let owners = strings(path, line("owners"), "owners", get("owners"))?;
         if let Some(bad) = owners.iter().find(|o| !id::is_valid(o)) {
-            return Err(Malformed::new(
-                path,
-                Some(line("owners")),
-                format!("owners: {bad:?} is not a member id"),
-            ));
+            return Err(Malformed::new(path, Some(line("owners")), format!("owners: {bad:?} is not a member id")));
         }
         let title = match get("model_name") {
             Some(Value::String(s)) => s.clone(),
@@ -159,12 +113,7 @@ impl Card {
             org,
             owners,
             parameters: count(path, line("parameters"), "parameters", get("parameters"))?,
-            active_parameters: count(
-                path,
-                line("active_parameters"),
-                "active_parameters",
-                get("active_parameters"),
-            )?,
+            active_parameters: count(path, line("active_parameters"), "active_parameters", get("active_parameters"))?,
             architecture,
             licenses: strings(path, line("license"), "license", get("license"))?,
             datasets: strings(path, line("datasets"), "datasets", get("datasets"))?,
@@ -177,20 +126,12 @@ impl Card {
 }
 
 fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
+    body.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Adds `org` and `owners` to a card that lacks them, keeping every existing byte: the lines
 /// are appended to the end of the front matter (or a front matter block is added).
-pub fn with_org_and_owners(
-    path: &str,
-    text: &str,
-    org: Option<&str>,
-    owners: &[String],
-) -> Result<String, Malformed> {
+pub fn with_org_and_owners(path: &str, text: &str, org: Option<&str>, owners: &[String]) -> Result<String, Malformed> {
     let mut extra = String::new();
     if let Some(org) = org {
         extra.push_str(&format!("org: {org}\n"));
@@ -205,11 +146,7 @@ pub fn with_org_and_owners(
     Ok(match split.yaml {
         Some(yaml) => {
             let end = split.yaml_end;
-            let sep = if yaml.is_empty() || yaml.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
+            let sep = if yaml.is_empty() || yaml.ends_with('\n') { "" } else { "\n" };
             format!("{}{sep}{extra}{}", &text[..end], &text[end..])
         }
         None => format!("---\n{extra}---\n{text}"),
@@ -229,20 +166,12 @@ mod tests {
         assert_eq!(c.org.as_deref(), Some("riken"));
         assert_eq!(c.active_parameters, Some(1_400_000_000));
         assert_eq!(c.licenses, vec!["apache-2.0"]);
-        assert!(
-            c.front.get("model-index").is_some(),
-            "unknown Hugging Face keys are kept"
-        );
+        assert!(c.front.get("model-index").is_some(), "unknown Hugging Face keys are kept");
     }
 
     #[test]
     fn broken_yaml_names_path_and_line() {
-        let e = Card::parse(
-            "models/m/card.md",
-            "m",
-            "---\nlicense: mit\nowners: [a, \n---\n",
-        )
-        .unwrap_err();
+        let e = Card::parse("models/m/card.md", "m", "---\nlicense: mit\nowners: [a, \n---\n").unwrap_err();
         assert_eq!(e.location.path, "models/m/card.md");
         assert!(e.location.line.is_some());
     }
@@ -251,10 +180,7 @@ mod tests {
     fn adding_org_keeps_existing_front_matter_bytes() {
         let text = "---\nlicense: mit\n---\n# T\n";
         let out = with_org_and_owners("c.md", text, Some("bsc"), &["ana".into()]).unwrap();
-        assert_eq!(
-            out,
-            "---\nlicense: mit\norg: bsc\nowners: [ana]\n---\n# T\n"
-        );
+        assert_eq!(out, "---\nlicense: mit\norg: bsc\nowners: [ana]\n---\n# T\n");
         let bare = with_org_and_owners("c.md", "# T\n", Some("bsc"), &[]).unwrap();
         assert_eq!(bare, "---\norg: bsc\n---\n# T\n");
     }

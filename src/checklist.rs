@@ -74,31 +74,17 @@ impl Gate {
     pub fn parse(path: &str, text: &str) -> Result<Gate, Malformed> {
         let split = frontmatter::split(path, text)?;
         let yaml = split.yaml.ok_or_else(|| {
-            Malformed::new(
-                path,
-                Some(1),
-                "a checklist needs front matter (gate, title, order, signers)",
-            )
+            Malformed::new(path, Some(1), "a checklist needs front matter (gate, title, order, signers)")
         })?;
         let front: Front = frontmatter::parse(path, yaml, split.yaml_line)?;
-        let yaml_line_of = |key: &str| {
-            yaml.find(key)
-                .map(|o| split.yaml_line + line_of(yaml, o) - 1)
-                .or(Some(split.yaml_line))
-        };
-        let file_gate = path
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_suffix(".md"))
-            .unwrap_or("");
+        let yaml_line_of =
+            |key: &str| yaml.find(key).map(|o| split.yaml_line + line_of(yaml, o) - 1).or(Some(split.yaml_line));
+        let file_gate = path.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or("");
         if front.gate != file_gate {
             return Err(Malformed::new(
                 path,
                 yaml_line_of("gate"),
-                format!(
-                    "gate {:?} does not match the file name {file_gate:?}",
-                    front.gate
-                ),
+                format!("gate {:?} does not match the file name {file_gate:?}", front.gate),
             ));
         }
         for (key, value) in std::iter::once(("gate", &front.gate))
@@ -107,26 +93,14 @@ impl Gate {
             .chain(front.policy.iter().map(|p| ("policy", p)))
         {
             if !id::is_valid(value) {
-                return Err(Malformed::new(
-                    path,
-                    yaml_line_of(key),
-                    format!("{key}: {value:?} is not a valid id"),
-                ));
+                return Err(Malformed::new(path, yaml_line_of(key), format!("{key}: {value:?} is not a valid id")));
             }
         }
         if front.signers.quorum == 0 {
-            return Err(Malformed::new(
-                path,
-                yaml_line_of("quorum"),
-                "signers.quorum must be at least 1",
-            ));
+            return Err(Malformed::new(path, yaml_line_of("quorum"), "signers.quorum must be at least 1"));
         }
         if front.requires.contains(&front.gate) {
-            return Err(Malformed::new(
-                path,
-                yaml_line_of("requires"),
-                "a gate cannot require itself",
-            ));
+            return Err(Malformed::new(path, yaml_line_of("requires"), "a gate cannot require itself"));
         }
         let items = parse_items(path, split.body, split.body_line)?;
         Ok(Gate {
@@ -157,12 +131,7 @@ fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Ma
             }
             Event::TaskListMarker(_) => {
                 let start = item_start.last().copied().unwrap_or(range.start);
-                current = Some((
-                    body_line + line_of(body, start) - 1,
-                    None,
-                    String::new(),
-                    false,
-                ));
+                current = Some((body_line + line_of(body, start) - 1, None, String::new(), false));
             }
             Event::Code(code) => {
                 if let Some((_, id @ None, _, false)) = current.as_mut() {
@@ -196,18 +165,10 @@ fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Ma
                         ));
                     };
                     if !id::is_valid(&id) {
-                        return Err(Malformed::new(
-                            path,
-                            Some(line),
-                            format!("item id {id:?} is not a valid id"),
-                        ));
+                        return Err(Malformed::new(path, Some(line), format!("item id {id:?} is not a valid id")));
                     }
                     if items.iter().any(|i| i.id == id) {
-                        return Err(Malformed::new(
-                            path,
-                            Some(line),
-                            format!("item {id:?} appears twice"),
-                        ));
+                        return Err(Malformed::new(path, Some(line), format!("item {id:?} appears twice")));
                     }
                     if items.len() == MAX_ITEMS {
                         return Err(Malformed::new(
@@ -216,11 +177,7 @@ fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Ma
                             format!("a checklist may have at most {MAX_ITEMS} items"),
                         ));
                     }
-                    items.push(Item {
-                        id,
-                        text: text.trim().to_string(),
-                        line,
-                    });
+                    items.push(Item { id, text: text.trim().to_string(), line });
                 }
             }
             _ => {}

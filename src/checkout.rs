@@ -35,8 +35,7 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
         .write(true)
         .open(&lock_path)
         .map_err(|e| Error::io(&lock_path, e))?;
-    lock.lock_exclusive()
-        .map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock_exclusive().map_err(|e| Error::io(&lock_path, e))?;
 
     let tip = gov.head()?;
     let index_path = repo.path().join("index");
@@ -44,15 +43,10 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
     let Some(base) = clean_base(repo, &index_path, &state_path, tip)? else {
         return Ok(false);
     };
-    if base != tip {
-        if !apply(repo, workdir, base, tip)? {
-            return Ok(false);
-        }
+    if base != tip && !apply(repo, workdir, base, tip)? {
+        return Ok(false);
     }
-    let state = format!(
-        "{tip} {}\n",
-        index_checksum(&index_path).unwrap_or_default()
-    );
+    let state = format!("{tip} {}\n", index_checksum(&index_path).unwrap_or_default());
     fs::write(&state_path, state).map_err(|e| Error::io(&state_path, e))?;
     Ok(true)
 }
@@ -65,12 +59,7 @@ fn index_checksum(index_path: &Path) -> Option<String> {
 }
 
 /// The commit whose tree the index holds, if it is `tip` or one of its recent ancestors.
-fn clean_base(
-    repo: &Repository,
-    index_path: &Path,
-    state_path: &Path,
-    tip: Oid,
-) -> Result<Option<Oid>> {
+fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid) -> Result<Option<Oid>> {
     if let (Ok(state), Some(sum)) = (fs::read_to_string(state_path), index_checksum(index_path)) {
         if let Some((commit, recorded)) = state.trim().split_once(' ') {
             if recorded == sum {
@@ -106,28 +95,17 @@ fn clean_base(
 fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
     let old = repo.find_commit(base)?.tree()?;
     let new = repo.find_commit(tip)?.tree()?;
-    let diff = repo.diff_tree_to_tree(
-        Some(&old),
-        Some(&new),
-        Some(DiffOptions::new().skip_binary_check(true)),
-    )?;
+    let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), Some(DiffOptions::new().skip_binary_check(true)))?;
     let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
     for delta in diff.deltas() {
-        let (Some(path), status) = (
-            delta.new_file().path().or(delta.old_file().path()),
-            delta.status(),
-        ) else {
+        let (Some(path), status) = (delta.new_file().path().or(delta.old_file().path()), delta.status()) else {
             continue;
         };
         let rel = path.to_string_lossy().to_string();
         let on_disk = workdir.join(path);
         let old_id = (status != Delta::Added).then(|| delta.old_file().id());
         let new_id = (status != Delta::Deleted).then(|| delta.new_file().id());
-        let disk_id = if on_disk.is_file() {
-            Some(Oid::hash_file(ObjectType::Blob, &on_disk)?)
-        } else {
-            None
-        };
+        let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
         if disk_id != old_id && disk_id != new_id {
             return Ok(false);
         }

@@ -102,47 +102,29 @@ impl Consortium {
             return Err(Malformed::new(
                 PATH,
                 line_for("format"),
-                format!(
-                    "format {} is not supported (this Gatehouse reads format 1)",
-                    self.format
-                ),
+                format!("format {} is not supported (this Gatehouse reads format 1)", self.format),
             ));
         }
         parse_ratio(&self.rules.proposal_quorum).ok_or_else(|| {
             Malformed::new(
                 PATH,
                 line_for("proposal_quorum"),
-                format!(
-                    "proposal_quorum {:?} is not a fraction like \"2/3\"",
-                    self.rules.proposal_quorum
-                ),
+                format!("proposal_quorum {:?} is not a fraction like \"2/3\"", self.rules.proposal_quorum),
             )
         })?;
         for role in self.roles.keys() {
             if !id::is_valid(role) {
-                return Err(Malformed::new(
-                    PATH,
-                    line_for(role),
-                    format!("role {role:?} is not a valid id"),
-                ));
+                return Err(Malformed::new(PATH, line_for(role), format!("role {role:?} is not a valid id")));
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for m in &self.members {
             let line = line_for(&format!("\"{}\"", m.id));
             if !id::is_valid(&m.id) {
-                return Err(Malformed::new(
-                    PATH,
-                    line,
-                    format!("member id {:?} is not a valid id", m.id),
-                ));
+                return Err(Malformed::new(PATH, line, format!("member id {:?} is not a valid id", m.id)));
             }
             if !seen.insert(m.id.as_str()) {
-                return Err(Malformed::new(
-                    PATH,
-                    line,
-                    format!("member {:?} is listed twice", m.id),
-                ));
+                return Err(Malformed::new(PATH, line, format!("member {:?} is listed twice", m.id)));
             }
             if !id::is_valid(&m.org) {
                 return Err(Malformed::new(
@@ -155,10 +137,7 @@ impl Consortium {
                 return Err(Malformed::new(
                     PATH,
                     line,
-                    format!(
-                        "member {:?} holds role {role:?}, which [roles] does not define",
-                        m.id
-                    ),
+                    format!("member {:?} holds role {role:?}, which [roles] does not define", m.id),
                 ));
             }
         }
@@ -170,9 +149,7 @@ impl Consortium {
     }
 
     pub fn member_by_email(&self, email: &str) -> Option<&Member> {
-        self.members
-            .iter()
-            .find(|m| m.email.eq_ignore_ascii_case(email))
+        self.members.iter().find(|m| m.email.eq_ignore_ascii_case(email))
     }
 
     pub fn to_toml(&self) -> String {

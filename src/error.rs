@@ -29,13 +29,7 @@ pub struct Malformed {
 
 impl Malformed {
     pub fn new(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Malformed {
-            location: Location {
-                path: path.into(),
-                line,
-            },
-            message: message.into(),
-        }
+        Malformed { location: Location { path: path.into(), line }, message: message.into() }
     }
 }
 
@@ -49,6 +43,7 @@ pub enum Refusal {
     GateLocked,
     NotOwner,
     Exists,
+    SigningRequired,
 }
 
 impl Refusal {
@@ -60,6 +55,7 @@ impl Refusal {
             Refusal::GateLocked => "gate-locked",
             Refusal::NotOwner => "not-owner",
             Refusal::Exists => "exists",
+            Refusal::SigningRequired => "signing-required",
         }
     }
 }
@@ -98,24 +94,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn invalid(argument: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidArgument {
-            argument: argument.into(),
-            message: message.into(),
-        }
+        Error::InvalidArgument { argument: argument.into(), message: message.into() }
     }
 
     pub fn refused(reason: Refusal, message: impl Into<String>) -> Self {
-        Error::Refused {
-            reason,
-            message: message.into(),
-        }
+        Error::Refused { reason, message: message.into() }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     /// A stable, machine-readable code for front ends.

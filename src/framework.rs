@@ -10,38 +10,14 @@ static POLICIES: Dir = include_dir!("$CARGO_MANIFEST_DIR/policies");
 /// The roles the default checklists ask for, with what each one does.
 pub const ROLES: &[(&str, &str)] = &[
     ("voting-member", "Votes on policy proposals"),
-    (
-        "registry-steward",
-        "Signs off intake: registration, owners and intended use",
-    ),
-    (
-        "license-reviewer",
-        "Signs off licensing: the license bill of materials and its compatibility",
-    ),
-    (
-        "data-reviewer",
-        "Signs off data provenance: sources, cleaning and datasheets",
-    ),
-    (
-        "reproducibility-reviewer",
-        "Signs off reproducibility: seeds, artifacts, environment",
-    ),
-    (
-        "evaluation-reviewer",
-        "Signs off evaluation: benchmarks, seeds and reported results",
-    ),
-    (
-        "safety-reviewer",
-        "Signs off safety and alignment: red-teaming, bias, misuse",
-    ),
-    (
-        "infra-reviewer",
-        "Signs off deployment readiness: sharding, hardware, energy, latency",
-    ),
-    (
-        "release-manager",
-        "Signs off release: published card, datasheets and disclosures",
-    ),
+    ("registry-steward", "Signs off intake: registration, owners and intended use"),
+    ("license-reviewer", "Signs off licensing: the license bill of materials and its compatibility"),
+    ("data-reviewer", "Signs off data provenance: sources, cleaning and datasheets"),
+    ("reproducibility-reviewer", "Signs off reproducibility: seeds, artifacts, environment"),
+    ("evaluation-reviewer", "Signs off evaluation: benchmarks, seeds and reported results"),
+    ("safety-reviewer", "Signs off safety and alignment: red-teaming, bias, misuse"),
+    ("infra-reviewer", "Signs off deployment readiness: sharding, hardware, energy, latency"),
+    ("release-manager", "Signs off release: published card, datasheets and disclosures"),
 ];
 
 /// Every file of the framework as (path in the repository, content), sorted by path.
@@ -69,14 +45,8 @@ pub fn consortium(name: &str, members: Vec<Member>, signed_commits: SignedCommit
     Consortium {
         name: name.to_string(),
         format: 1,
-        rules: Rules {
-            signed_commits,
-            ..Rules::default()
-        },
-        roles: ROLES
-            .iter()
-            .map(|(r, d)| (r.to_string(), d.to_string()))
-            .collect(),
+        rules: Rules { signed_commits, ..Rules::default() },
+        roles: ROLES.iter().map(|(r, d)| (r.to_string(), d.to_string())).collect(),
         members,
     }
 }

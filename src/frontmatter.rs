@@ -32,27 +32,14 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Malformed> {
     let offset = text.len() - text_no_bom.len();
     let mut lines = text_no_bom.split_inclusive('\n');
     let Some(first) = lines.next() else {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 1,
-            yaml_end: 0,
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { yaml: None, yaml_line: 1, yaml_end: 0, body: text, body_line: 1 });
     };
     if !is_fence(first, false) {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 1,
-            yaml_end: 0,
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { yaml: None, yaml_line: 1, yaml_end: 0, body: text, body_line: 1 });
     }
     let yaml_start = offset + first.len();
     let mut pos = yaml_start;
-    let mut line_no = 2;
-    for line in lines {
+    for (line_no, line) in (2..).zip(lines) {
         if is_fence(line, true) {
             let body_start = pos + line.len();
             return Ok(Split {
@@ -64,39 +51,24 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Malformed> {
             });
         }
         pos += line.len();
-        line_no += 1;
         if pos - yaml_start > MAX_FRONT_MATTER {
             return Err(Malformed::new(
                 path,
                 Some(1),
-                format!(
-                    "front matter is larger than {} KiB",
-                    MAX_FRONT_MATTER / 1024
-                ),
+                format!("front matter is larger than {} KiB", MAX_FRONT_MATTER / 1024),
             ));
         }
     }
-    Err(Malformed::new(
-        path,
-        Some(1),
-        "front matter opened with '---' is never closed",
-    ))
+    Err(Malformed::new(path, Some(1), "front matter opened with '---' is never closed"))
 }
 
 /// Parses front matter YAML into `T`, turning YAML errors into `path:line` errors.
-pub fn parse<T: serde::de::DeserializeOwned>(
-    path: &str,
-    yaml: &str,
-    yaml_line: usize,
-) -> Result<T, Malformed> {
+pub fn parse<T: serde::de::DeserializeOwned>(path: &str, yaml: &str, yaml_line: usize) -> Result<T, Malformed> {
     serde_yaml_ng::from_str(yaml).map_err(|e| yaml_error(path, yaml_line, &e))
 }
 
 pub fn yaml_error(path: &str, yaml_line: usize, e: &serde_yaml_ng::Error) -> Malformed {
-    let line = e
-        .location()
-        .map(|l| l.line() + yaml_line - 1)
-        .unwrap_or(yaml_line);
+    let line = e.location().map(|l| l.line() + yaml_line - 1).unwrap_or(yaml_line);
     // serde_yaml appends "at line X column Y" relative to the YAML; our line replaces it.
     let message = e.to_string();
     let message = match message.find(" at line ") {
@@ -108,11 +80,7 @@ pub fn yaml_error(path: &str, yaml_line: usize, e: &serde_yaml_ng::Error) -> Mal
 
 /// 1-based line number of byte `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 #[cfg(test)]
@@ -138,10 +106,7 @@ mod tests {
     #[test]
     fn an_unclosed_fence_names_the_file_and_line() {
         let e = split("models/m/card.md", "---\na: 1\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "models/m/card.md:1: front matter opened with '---' is never closed"
-        );
+        assert_eq!(e.to_string(), "models/m/card.md:1: front matter opened with '---' is never closed");
     }
 
     #[test]
@@ -150,9 +115,6 @@ mod tests {
         let s = split("c.md", doc).unwrap();
         let e = parse::<serde_yaml_ng::Value>("c.md", s.yaml.unwrap(), s.yaml_line).unwrap_err();
         assert_eq!(e.location.path, "c.md");
-        assert!(
-            e.location.line.unwrap() >= 3,
-            "error is on or after the broken line: {e}"
-        );
+        assert!(e.location.line.unwrap() >= 3, "error is on or after the broken line: {e}");
     }
 }

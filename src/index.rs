@@ -77,10 +77,7 @@ impl Index {
     }
 
     /// As `open`, also telling how the index was brought up to date.
-    pub fn open_refreshed(
-        gov: &Governance,
-        progress: &mut dyn Progress,
-    ) -> Result<(Index, Refresh)> {
+    pub fn open_refreshed(gov: &Governance, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
         let dir = gov.data_dir();
         std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
         let path = dir.join("index.sqlite");
@@ -97,19 +94,12 @@ impl Index {
         }
     }
 
-    fn try_open(
-        gov: &Governance,
-        path: &Path,
-        progress: &mut dyn Progress,
-    ) -> Result<(Index, Refresh)> {
+    fn try_open(gov: &Governance, path: &Path, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut index = Index {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let mut index = Index { conn, path: path.to_path_buf() };
         let refresh = index.refresh(gov, progress)?;
         Ok((index, refresh))
     }
@@ -124,23 +114,15 @@ impl Index {
         if self.indexed_head()? == Some(head) {
             return Ok(Refresh::UpToDate);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: Option<i64> = schema_version(&tx)?;
         // Another process may have refreshed while we waited for the write lock.
         let head = gov.head()?;
-        let indexed = if version == Some(SCHEMA_VERSION) {
-            meta_head(&tx)?
-        } else {
-            None
-        };
+        let indexed = if version == Some(SCHEMA_VERSION) { meta_head(&tx)? } else { None };
         let repo = gov.repo();
         let refresh = match indexed {
             Some(old) if old == head => Refresh::UpToDate,
-            Some(old)
-                if repo.find_commit(old).is_ok() && repo.graph_descendant_of(head, old)? =>
-            {
+            Some(old) if repo.find_commit(old).is_ok() && repo.graph_descendant_of(head, old)? => {
                 Refresh::Incremental(update(&tx, repo, old, head, progress)?)
             }
             _ => Refresh::Rebuilt(rebuild(&tx, repo, head, progress)?),
@@ -170,54 +152,37 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
 }
 
 fn schema_version(conn: &Connection) -> Result<Option<i64>> {
-    let has_meta: bool = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
-        [],
-        |r| r.get::<_, i64>(0),
-    )? > 0;
+    let has_meta: bool =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", [], |r| {
+            r.get::<_, i64>(0)
+        })? > 0;
     if !has_meta {
         return Ok(None);
     }
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| r.get::<_, String>(0))
         .optional()?
         .and_then(|v| v.parse().ok()))
 }
 
 fn meta_head(conn: &Connection) -> Result<Option<Oid>> {
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key='head'", [], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row("SELECT value FROM meta WHERE key='head'", [], |r| r.get::<_, String>(0))
         .optional()?
         .and_then(|v| Oid::from_str(&v).ok()))
 }
 
 /// Drops everything and indexes `head` from scratch.
-fn rebuild(
-    tx: &Transaction,
-    repo: &Repository,
-    head: Oid,
-    progress: &mut dyn Progress,
-) -> Result<usize> {
+fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progress) -> Result<usize> {
     let tables: Vec<(String, String)> = tx
         .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table','trigger') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'docs_%'")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     for (kind, name) in tables {
-        tx.execute_batch(&format!(
-            "DROP {} IF EXISTS \"{}\";",
-            kind.to_uppercase(),
-            name
-        ))?;
+        tx.execute_batch(&format!("DROP {} IF EXISTS \"{}\";", kind.to_uppercase(), name))?;
     }
     tx.execute_batch(SCHEMA)?;
-    tx.execute(
-        "INSERT INTO meta(key, value) VALUES ('schema', ?1)",
-        [SCHEMA_VERSION.to_string()],
-    )?;
+    tx.execute("INSERT INTO meta(key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION.to_string()])?;
 
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
@@ -242,13 +207,7 @@ fn rebuild(
 }
 
 /// Indexes what changed between `old` and `new` (an ancestor and its descendant).
-fn update(
-    tx: &Transaction,
-    repo: &Repository,
-    old: Oid,
-    new: Oid,
-    progress: &mut dyn Progress,
-) -> Result<usize> {
+fn update(tx: &Transaction, repo: &Repository, old: Oid, new: Oid, progress: &mut dyn Progress) -> Result<usize> {
     let mut walk = repo.revwalk()?;
     walk.push(new)?;
     walk.hide(old)?;
@@ -270,33 +229,24 @@ fn update(
         let path = path.to_string_lossy();
         let mut parts = path.split('/');
         match (parts.next(), parts.next()) {
-            (Some("consortium.toml"), None) | (Some("policies"), Some(_)) => {
-                framework_changed = true
-            }
+            (Some("consortium.toml"), None) | (Some("policies"), Some(_)) => framework_changed = true,
             (Some("models"), Some(m)) => {
                 models_changed.insert(m.to_string());
             }
             (Some("signoffs"), Some(m)) => {
-                signoffs_changed
-                    .entry(m.to_string())
-                    .or_default()
-                    .insert(path.to_string());
+                signoffs_changed.entry(m.to_string()).or_default().insert(path.to_string());
             }
             _ => {}
         }
     }
     let fw = Framework::load(repo, &new_tree)?;
-    let mut dirty: BTreeSet<String> = models_changed
-        .union(&signoffs_changed.keys().cloned().collect())
-        .cloned()
-        .collect();
+    let mut dirty: BTreeSet<String> =
+        models_changed.union(&signoffs_changed.keys().cloned().collect()).cloned().collect();
     if framework_changed {
         write_framework(tx, &fw)?;
         dirty.extend(record::model_ids(repo, &new_tree)?);
         let mut stmt = tx.prepare("SELECT id FROM models")?;
-        let known: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         dirty.extend(known);
     }
     for model in &dirty {
@@ -324,10 +274,7 @@ fn update(
 }
 
 fn set_head(tx: &Transaction, head: Oid) -> Result<()> {
-    tx.execute(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES ('head', ?1)",
-        [head.to_string()],
-    )?;
+    tx.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('head', ?1)", [head.to_string()])?;
     Ok(())
 }
 
@@ -362,10 +309,7 @@ fn index_commits(
                 t.get(trailers::MEMBER),
                 chrono::DateTime::from_timestamp(time, 0),
             ) {
-                commit_of.insert(
-                    SignoffPath::new(model, gate, at, member).to_path(),
-                    id.to_string(),
-                );
+                commit_of.insert(SignoffPath::new(model, gate, at, member).to_path(), id.to_string());
             }
         }
         insert.execute(params![
@@ -398,16 +342,9 @@ fn write_framework(tx: &Transaction, fw: &Framework) -> Result<()> {
          DELETE FROM documents WHERE kind IN ('policy', 'checklist');
          DELETE FROM problems WHERE path = 'consortium.toml' OR path LIKE 'policies/%';",
     )?;
-    let mut m =
-        tx.prepare("INSERT INTO members(id, name, email, org, roles) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut m = tx.prepare("INSERT INTO members(id, name, email, org, roles) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for member in &fw.consortium.members {
-        m.execute(params![
-            member.id,
-            member.name,
-            member.email,
-            member.org,
-            json(&member.roles)
-        ])?;
+        m.execute(params![member.id, member.name, member.email, member.org, json(&member.roles)])?;
     }
     let mut g = tx.prepare(
         "INSERT INTO gates(id, ord, title, role, quorum, distinct_orgs, independent, requires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -424,24 +361,10 @@ fn write_framework(tx: &Transaction, fw: &Framework) -> Result<()> {
             s.independent,
             json(&gate.requires)
         ])?;
-        add_document(
-            tx,
-            &crate::checklist::path(&gate.id),
-            "checklist",
-            &gate.id,
-            &gate.title,
-            &gate.body,
-        )?;
+        add_document(tx, &crate::checklist::path(&gate.id), "checklist", &gate.id, &gate.title, &gate.body)?;
     }
     for p in &fw.policies {
-        add_document(
-            tx,
-            &crate::policy::path(&p.id),
-            "policy",
-            &p.id,
-            &p.title,
-            &p.body,
-        )?;
+        add_document(tx, &crate::policy::path(&p.id), "policy", &p.id, &p.title, &p.body)?;
     }
     add_problems(tx, &fw.problems)?;
     Ok(())
@@ -451,31 +374,17 @@ fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("plain data serializes")
 }
 
-fn add_document(
-    tx: &Transaction,
-    path: &str,
-    kind: &str,
-    reference: &str,
-    title: &str,
-    body: &str,
-) -> Result<()> {
+fn add_document(tx: &Transaction, path: &str, kind: &str, reference: &str, title: &str, body: &str) -> Result<()> {
     tx.execute("DELETE FROM documents WHERE path = ?1", [path])?;
-    tx.prepare_cached(
-        "INSERT INTO documents(path, kind, ref, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![path, kind, reference, title, body])?;
+    tx.prepare_cached("INSERT INTO documents(path, kind, ref, title, body) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![path, kind, reference, title, body])?;
     Ok(())
 }
 
 fn add_problems(tx: &Transaction, problems: &[Malformed]) -> Result<()> {
-    let mut p =
-        tx.prepare_cached("INSERT INTO problems(path, line, message) VALUES (?1, ?2, ?3)")?;
+    let mut p = tx.prepare_cached("INSERT INTO problems(path, line, message) VALUES (?1, ?2, ?3)")?;
     for m in problems {
-        p.execute(params![
-            m.location.path,
-            m.location.line.map(|l| l as i64),
-            m.message
-        ])?;
+        p.execute(params![m.location.path, m.location.line.map(|l| l as i64), m.message])?;
     }
     Ok(())
 }
@@ -498,25 +407,14 @@ fn write_model_row(tx: &Transaction, entry: &ModelEntry) -> Result<()> {
         json(&card.map(|c| c.licenses.clone()).unwrap_or_default()),
     ])?;
     if let Some(c) = card {
-        add_document(
-            tx,
-            &card::path(&entry.id),
-            "model",
-            &entry.id,
-            &c.title,
-            &c.body,
-        )?;
+        add_document(tx, &card::path(&entry.id), "model", &entry.id, &c.title, &c.body)?;
     }
     Ok(())
 }
 
 fn insert_signoff(tx: &Transaction, s: &Signoff, commit: Option<&String>) -> Result<()> {
     let f = &s.file;
-    let items: BTreeMap<&str, &str> = f
-        .items
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.state.as_str()))
-        .collect();
+    let items: BTreeMap<&str, &str> = f.items.iter().map(|(k, v)| (k.as_str(), v.state.as_str())).collect();
     tx.prepare_cached(
         "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at, subject, checklist, comment, items, commit_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -529,29 +427,14 @@ fn insert_signoff(tx: &Transaction, s: &Signoff, commit: Option<&String>) -> Res
     Ok(())
 }
 
-fn write_gate_states(
-    tx: &Transaction,
-    fw: &Framework,
-    model: &str,
-    statuses: &[rules::GateStatus],
-) -> Result<()> {
-    tx.prepare_cached("DELETE FROM gate_states WHERE model = ?1")?
-        .execute([model])?;
+fn write_gate_states(tx: &Transaction, fw: &Framework, model: &str, statuses: &[rules::GateStatus]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM gate_states WHERE model = ?1")?.execute([model])?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO gate_states(model, gate, ord, state, approvals, quorum, stale, waiting_for) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (n, s) in statuses.iter().enumerate() {
         let ord = fw.gate(&s.gate).map(|g| g.order).unwrap_or(n as i64);
-        stmt.execute(params![
-            model,
-            s.gate,
-            ord,
-            s.state.as_str(),
-            s.approvals,
-            s.quorum,
-            s.stale,
-            s.waiting_for
-        ])?;
+        stmt.execute(params![model, s.gate, ord, s.state.as_str(), s.approvals, s.quorum, s.stale, s.waiting_for])?;
     }
     Ok(())
 }
@@ -578,12 +461,7 @@ fn refresh_model(
         }
     }
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    write_gate_states(
-        tx,
-        fw,
-        model,
-        &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs),
-    )?;
+    write_gate_states(tx, fw, model, &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs))?;
     add_problems(tx, &problems)?;
     Ok(())
 }
@@ -604,10 +482,7 @@ fn refresh_model_incremental(
         return forget_model(tx, model);
     };
     if card_changed {
-        tx.execute(
-            "DELETE FROM problems WHERE path LIKE ?1",
-            [format!("models/{model}/%")],
-        )?;
+        tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
         write_model_row(tx, &entry)?;
         add_problems(tx, &problems)?;
     }
@@ -617,29 +492,18 @@ fn refresh_model_incremental(
         for s in signoffs.iter().filter(|s| changed.contains(&s.path)) {
             insert_signoff(tx, s, commit_of.get(&s.path))?;
         }
-        let fresh: Vec<Malformed> = problems
-            .into_iter()
-            .filter(|p| changed.contains(&p.location.path))
-            .collect();
+        let fresh: Vec<Malformed> = problems.into_iter().filter(|p| changed.contains(&p.location.path)).collect();
         add_problems(tx, &fresh)?;
     }
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    write_gate_states(
-        tx,
-        fw,
-        model,
-        &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs),
-    )
+    write_gate_states(tx, fw, model, &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs))
 }
 
 fn forget_model(tx: &Transaction, model: &str) -> Result<()> {
     tx.execute("DELETE FROM models WHERE id = ?1", [model])?;
     tx.execute("DELETE FROM gate_states WHERE model = ?1", [model])?;
     tx.execute("DELETE FROM documents WHERE path = ?1", [card::path(model)])?;
-    tx.execute(
-        "DELETE FROM problems WHERE path LIKE ?1",
-        [format!("models/{model}/%")],
-    )?;
+    tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
     Ok(())
 }
 
@@ -691,10 +555,7 @@ pub struct Problem {
 impl Index {
     /// Every model's state at every gate, from the index alone.
     pub fn status(&self, only: Option<&str>) -> Result<Status> {
-        let head = self
-            .indexed_head()?
-            .map(|h| h.to_string())
-            .unwrap_or_default();
+        let head = self.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
         let mut models: Vec<ModelStatus> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.title, m.org, g.gate, g.state, g.approvals, g.quorum, g.stale, g.waiting_for
@@ -706,50 +567,33 @@ impl Index {
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             if models.last().map(|m| m.id != id).unwrap_or(true) {
-                models.push(ModelStatus {
-                    id,
-                    title: r.get(1)?,
-                    org: r.get(2)?,
-                    gates: Vec::new(),
-                });
+                models.push(ModelStatus { id, title: r.get(1)?, org: r.get(2)?, gates: Vec::new() });
             }
             let state: String = r.get(4)?;
-            models
-                .last_mut()
-                .expect("pushed above")
-                .gates
-                .push(GateStatusRow {
-                    gate: r.get(3)?,
-                    state: GateState::parse(&state).unwrap_or(GateState::Locked),
-                    approvals: r.get(5)?,
-                    quorum: r.get(6)?,
-                    stale: r.get(7)?,
-                    waiting_for: r.get(8)?,
-                });
+            models.last_mut().expect("pushed above").gates.push(GateStatusRow {
+                gate: r.get(3)?,
+                state: GateState::parse(&state).unwrap_or(GateState::Locked),
+                approvals: r.get(5)?,
+                quorum: r.get(6)?,
+                stale: r.get(7)?,
+                waiting_for: r.get(8)?,
+            });
         }
         Ok(Status { head, models })
     }
 
     /// Malformed files at the indexed commit.
     pub fn problems(&self) -> Result<Vec<Problem>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT path, line, message FROM problems ORDER BY path, line")?;
+        let mut stmt = self.conn.prepare_cached("SELECT path, line, message FROM problems ORDER BY path, line")?;
         let rows = stmt.query_map([], |r| {
-            Ok(Problem {
-                path: r.get(0)?,
-                line: r.get::<_, Option<i64>>(1)?.map(|l| l as usize),
-                message: r.get(2)?,
-            })
+            Ok(Problem { path: r.get(0)?, line: r.get::<_, Option<i64>>(1)?.map(|l| l as usize), message: r.get(2)? })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Gate ids in order.
     pub fn gates(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM gates ORDER BY ord, id")?;
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM gates ORDER BY ord, id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -765,9 +609,9 @@ pub fn at_string(at: chrono::DateTime<chrono::Utc>) -> String {
 impl Index {
     /// The commit that added each of `model`'s sign-offs, by path.
     pub fn signoff_commits(&self, model: &str) -> Result<HashMap<String, String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT path, commit_id FROM signoffs WHERE model = ?1 AND commit_id IS NOT NULL",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path, commit_id FROM signoffs WHERE model = ?1 AND commit_id IS NOT NULL")?;
         let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

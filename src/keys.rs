@@ -12,13 +12,8 @@ pub fn generate(comment: &str) -> Result<(String, String)> {
     let mut key = PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519)
         .map_err(|e| Error::invalid("key", format!("cannot generate a key: {e}")))?;
     key.set_comment(comment);
-    let private = key
-        .to_openssh(LineEnding::LF)
-        .map_err(|e| Error::invalid("key", e.to_string()))?;
-    let public = key
-        .public_key()
-        .to_openssh()
-        .map_err(|e| Error::invalid("key", e.to_string()))?;
+    let private = key.to_openssh(LineEnding::LF).map_err(|e| Error::invalid("key", e.to_string()))?;
+    let public = key.public_key().to_openssh().map_err(|e| Error::invalid("key", e.to_string()))?;
     Ok((private.to_string(), public))
 }
 
@@ -36,8 +31,7 @@ pub fn write_private(path: &Path, private: &str) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(path, e))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
     }
     Ok(())
 }

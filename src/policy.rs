@@ -34,19 +34,10 @@ pub struct Policy {
 impl Policy {
     pub fn parse(path: &str, text: &str) -> Result<Policy, Malformed> {
         let split = frontmatter::split(path, text)?;
-        let id = path
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_suffix(".md"))
-            .unwrap_or("")
-            .to_string();
-        let yaml = split.yaml.ok_or_else(|| {
-            Malformed::new(
-                path,
-                Some(1),
-                "a policy needs front matter with at least a title",
-            )
-        })?;
+        let id = path.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or("").to_string();
+        let yaml = split
+            .yaml
+            .ok_or_else(|| Malformed::new(path, Some(1), "a policy needs front matter with at least a title"))?;
         let front: Front = frontmatter::parse(path, yaml, split.yaml_line)?;
         if let Some(named) = front.policy.as_deref().filter(|p| *p != id) {
             return Err(Malformed::new(
@@ -57,17 +48,8 @@ impl Policy {
         }
         let version = front.version.map(|v| match v {
             serde_yaml_ng::Value::String(s) => s,
-            other => serde_yaml_ng::to_string(&other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
+            other => serde_yaml_ng::to_string(&other).unwrap_or_default().trim().to_string(),
         });
-        Ok(Policy {
-            id,
-            title: front.title,
-            version,
-            summary: front.summary,
-            body: split.body.to_string(),
-        })
+        Ok(Policy { id, title: front.title, version, summary: front.summary, body: split.body.to_string() })
     }
 }

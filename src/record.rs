@@ -51,11 +51,7 @@ impl Framework {
                 let path = format!("{dir}/{name}");
                 let stem = &name[..name.len() - 3];
                 if !id::is_valid(stem) {
-                    problems.push(Malformed::new(
-                        &path,
-                        None,
-                        format!("{stem:?} is not a valid id"),
-                    ));
+                    problems.push(Malformed::new(&path, None, format!("{stem:?} is not a valid id")));
                     continue;
                 }
                 let parsed = match read_text(repo, tree, &path) {
@@ -75,11 +71,7 @@ impl Framework {
         }
         gates.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
         for g in &gates {
-            for r in g
-                .requires
-                .iter()
-                .filter(|r| !gates.iter().any(|o| &o.id == *r))
-            {
+            for r in g.requires.iter().filter(|r| !gates.iter().any(|o| &o.id == *r)) {
                 problems.push(Malformed::new(
                     checklist::path(&g.id),
                     None,
@@ -90,20 +82,11 @@ impl Framework {
                 problems.push(Malformed::new(
                     checklist::path(&g.id),
                     None,
-                    format!(
-                        "signers.role {:?} is not defined in consortium.toml",
-                        g.signers.role
-                    ),
+                    format!("signers.role {:?} is not defined in consortium.toml", g.signers.role),
                 ));
             }
         }
-        Ok(Framework {
-            consortium,
-            gates,
-            policies,
-            checklist_blobs,
-            problems,
-        })
+        Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
     }
 
     pub fn gate(&self, id: &str) -> Option<&Gate> {
@@ -133,10 +116,7 @@ impl ModelEntry {
     }
 
     pub fn facts(&self) -> ModelFacts<'_> {
-        ModelFacts {
-            org: self.org(),
-            subject: &self.tree,
-        }
+        ModelFacts { org: self.org(), subject: &self.tree }
     }
 }
 
@@ -209,20 +189,12 @@ pub fn load_signoffs(
             let Some(name) = e.name() else { continue };
             let path = format!("signoffs/{model}/{gate}/{name}");
             if e.kind() != Some(ObjectType::Blob) {
-                problems.push(Malformed::new(
-                    &path,
-                    None,
-                    "expected a sign-off file, found a folder",
-                ));
+                problems.push(Malformed::new(&path, None, "expected a sign-off file, found a folder"));
                 continue;
             }
             let blob = repo.find_blob(e.id())?;
             match blob_text(&path, blob.content()).and_then(|t| SignoffFile::parse(&path, &t)) {
-                Ok(file) => out.push(Signoff {
-                    path,
-                    blob: e.id().to_string(),
-                    file,
-                }),
+                Ok(file) => out.push(Signoff { path, blob: e.id().to_string(), file }),
                 Err(m) => problems.push(m),
             }
         }
@@ -266,11 +238,7 @@ pub fn model_view(
     let signoffs = load_signoffs(repo, tree, model, problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let gates = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
-    Ok(Some(ModelView {
-        model: entry,
-        signoffs,
-        gates,
-    }))
+    Ok(Some(ModelView { model: entry, signoffs, gates }))
 }
 
 /// The oid as a string, for the record types.

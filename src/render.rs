@@ -7,10 +7,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
 /// Markdown to sanitized HTML.
@@ -56,11 +53,7 @@ pub fn to_text(markdown: &str) -> String {
                 out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
                 out.push_str("- ");
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
             Event::Text(t) | Event::Code(t) => out.push_str(&strip_controls(&t)),
             Event::SoftBreak => out.push(' '),
@@ -80,9 +73,7 @@ pub fn to_text(markdown: &str) -> String {
 /// Terminal control characters in repository text could move the cursor or recolour the
 /// screen; they are dropped.
 pub fn strip_controls(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
 }
 
 #[cfg(test)]
@@ -93,21 +84,15 @@ mod tests {
     fn script_handlers_and_javascript_links_are_removed() {
         let md = "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[x](javascript:alert(3)) [d](data:text/html,hi)\n\n<iframe src=\"https://e.org\"></iframe>";
         let html = to_html(md);
-        for bad in [
-            "<script",
-            "onerror",
-            "javascript:",
-            "data:",
-            "<iframe",
-            "alert(1)",
-        ] {
+        for bad in ["<script", "onerror", "javascript:", "data:", "<iframe", "alert(1)"] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
     }
 
     #[test]
     fn ordinary_markdown_survives() {
-        let html = to_html("# Title\n\n- [x] `id` done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org)");
+        let html =
+            to_html("# Title\n\n- [x] `id` done\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org)");
         assert!(html.contains("<h1>Title</h1>"));
         assert!(html.contains("<table>"));
         assert!(html.contains("href=\"https://example.org\""));

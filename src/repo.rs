@@ -17,27 +17,13 @@ pub struct Governance {
 impl Governance {
     /// Opens the repository at or above `path`, checking that `main` holds a consortium.
     pub fn open(path: &Path) -> Result<Governance> {
-        let not = |reason: String| Error::NotGovernance {
-            path: path.to_path_buf(),
-            reason,
-        };
-        let repo = Repository::discover(path)
-            .map_err(|e| not(format!("no git repository here ({})", e.message())))?;
+        let not = |reason: String| Error::NotGovernance { path: path.to_path_buf(), reason };
+        let repo = Repository::discover(path).map_err(|e| not(format!("no git repository here ({})", e.message())))?;
         let gov = Governance { repo };
-        let head = gov
-            .repo
-            .refname_to_id(MAIN)
-            .map_err(|_| not("it has no branch 'main'".into()))?;
-        let has_consortium = gov
-            .repo
-            .find_commit(head)?
-            .tree()?
-            .get_path(Path::new(consortium::PATH))
-            .is_ok();
+        let head = gov.repo.refname_to_id(MAIN).map_err(|_| not("it has no branch 'main'".into()))?;
+        let has_consortium = gov.repo.find_commit(head)?.tree()?.get_path(Path::new(consortium::PATH)).is_ok();
         if !has_consortium {
-            return Err(not(
-                "main has no consortium.toml (create one with 'gatehouse init')".into(),
-            ));
+            return Err(not("main has no consortium.toml (create one with 'gatehouse init')".into()));
         }
         Ok(gov)
     }
@@ -82,12 +68,7 @@ pub fn read_text(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(O
         return Err(Malformed::new(path, None, "expected a file, found a folder").into());
     }
     if entry.filemode() == i32::from(git2::FileMode::Link) {
-        return Err(Malformed::new(
-            path,
-            None,
-            "symbolic links are not followed in a governance repository",
-        )
-        .into());
+        return Err(Malformed::new(path, None, "symbolic links are not followed in a governance repository").into());
     }
     let blob = repo.find_blob(entry.id())?;
     Ok(Some((entry.id(), blob_text(path, blob.content())?)))
@@ -96,43 +77,24 @@ pub fn read_text(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(O
 /// Decodes a blob as UTF-8 text, refusing binary content.
 pub fn blob_text(path: &str, bytes: &[u8]) -> Result<String, Malformed> {
     if bytes.contains(&0) {
-        return Err(Malformed::new(
-            path,
-            None,
-            "a binary file where text was expected",
-        ));
+        return Err(Malformed::new(path, None, "a binary file where text was expected"));
     }
     String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let line = crate::frontmatter::line_of(
-            &String::from_utf8_lossy(bytes),
-            e.utf8_error().valid_up_to(),
-        );
+        let line = crate::frontmatter::line_of(&String::from_utf8_lossy(bytes), e.utf8_error().valid_up_to());
         Malformed::new(path, Some(line), "not valid UTF-8 text")
     })
 }
 
 /// The id of the tree at `path` inside `tree`, if that is a folder.
 pub fn subtree_id(tree: &Tree, path: &str) -> Option<Oid> {
-    tree.get_path(Path::new(path))
-        .ok()
-        .filter(|e| e.kind() == Some(ObjectType::Tree))
-        .map(|e| e.id())
+    tree.get_path(Path::new(path)).ok().filter(|e| e.kind() == Some(ObjectType::Tree)).map(|e| e.id())
 }
 
 /// Every file path (relative to `tree`) below a tree, depth first, with its blob id and mode.
-pub fn walk_files(
-    repo: &Repository,
-    tree: &Tree,
-    prefix: &str,
-    out: &mut Vec<(String, Oid, i32)>,
-) -> Result<()> {
+pub fn walk_files(repo: &Repository, tree: &Tree, prefix: &str, out: &mut Vec<(String, Oid, i32)>) -> Result<()> {
     for entry in tree.iter() {
         let Some(name) = entry.name() else { continue };
-        let path = if prefix.is_empty() {
-            name.to_string()
-        } else {
-            format!("{prefix}/{name}")
-        };
+        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") };
         match entry.kind() {
             Some(ObjectType::Tree) => {
                 let sub = repo.find_tree(entry.id())?;

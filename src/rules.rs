@@ -33,9 +33,7 @@ impl GateState {
 
     pub fn parse(s: &str) -> Option<GateState> {
         use GateState::*;
-        [Locked, Open, InReview, Passed, ChangesRequested, Rejected]
-            .into_iter()
-            .find(|g| g.as_str() == s)
+        [Locked, Open, InReview, Passed, ChangesRequested, Rejected].into_iter().find(|g| g.as_str() == s)
     }
 }
 
@@ -90,13 +88,7 @@ pub fn evaluate(
     let mut states: BTreeMap<&str, GateStatus> = BTreeMap::new();
     for _ in 0..2 {
         for gate in gates {
-            let status = evaluate_gate(
-                consortium,
-                gate,
-                model,
-                by_gate.get(gate.id.as_str()),
-                &passed,
-            );
+            let status = evaluate_gate(consortium, gate, model, by_gate.get(gate.id.as_str()), &passed);
             if status.state == GateState::Passed {
                 passed.insert(gate.id.as_str());
             } else {
@@ -106,11 +98,7 @@ pub fn evaluate(
         }
     }
     for gate in gates {
-        out.push(
-            states
-                .remove(gate.id.as_str())
-                .expect("every gate was evaluated"),
-        );
+        out.push(states.remove(gate.id.as_str()).expect("every gate was evaluated"));
     }
     out
 }
@@ -124,10 +112,7 @@ fn evaluate_gate(
 ) -> GateStatus {
     let empty = Vec::new();
     let signoffs = signoffs.unwrap_or(&empty);
-    let stale = signoffs
-        .iter()
-        .filter(|s| !is_current(consortium, model, s))
-        .count() as u32;
+    let stale = signoffs.iter().filter(|s| !is_current(consortium, model, s)).count() as u32;
     let quorum = gate.signers.quorum;
     let status = |state, approvals, waiting_for: Option<String>| GateStatus {
         gate: gate.id.clone(),
@@ -137,18 +122,9 @@ fn evaluate_gate(
         stale,
         waiting_for,
     };
-    let missing: Vec<&str> = gate
-        .requires
-        .iter()
-        .map(String::as_str)
-        .filter(|r| !passed.contains(r))
-        .collect();
+    let missing: Vec<&str> = gate.requires.iter().map(String::as_str).filter(|r| !passed.contains(r)).collect();
     if !missing.is_empty() {
-        return status(
-            GateState::Locked,
-            0,
-            Some(format!("requires {} to pass first", missing.join(", "))),
-        );
+        return status(GateState::Locked, 0, Some(format!("requires {} to pass first", missing.join(", "))));
     }
 
     // Each eligible member's latest current sign-off speaks for them.
@@ -168,36 +144,20 @@ fn evaluate_gate(
         }
     }
     if latest.values().any(|s| s.decision == Decision::Reject) {
-        return status(
-            GateState::Rejected,
-            0,
-            Some("a reviewer rejected it".into()),
-        );
+        return status(GateState::Rejected, 0, Some("a reviewer rejected it".into()));
     }
-    if latest
-        .values()
-        .any(|s| s.decision == Decision::ChangesRequested)
-    {
-        return status(
-            GateState::ChangesRequested,
-            0,
-            Some("a reviewer requested changes".into()),
-        );
+    if latest.values().any(|s| s.decision == Decision::ChangesRequested) {
+        return status(GateState::ChangesRequested, 0, Some("a reviewer requested changes".into()));
     }
 
     let mut approvers = 0u32;
     let mut orgs = BTreeSet::new();
     for s in latest.values().filter(|s| s.decision == Decision::Approve) {
-        let member = consortium
-            .member(&s.member)
-            .expect("filtered to members above");
+        let member = consortium.member(&s.member).expect("filtered to members above");
         if gate.signers.independent && model.org == Some(member.org.as_str()) {
             continue;
         }
-        let settled = gate
-            .items
-            .iter()
-            .all(|item| s.items.get(&item.id).is_some_and(|r| r.state.is_settled()));
+        let settled = gate.items.iter().all(|item| s.items.get(&item.id).is_some_and(|r| r.state.is_settled()));
         if !settled {
             continue;
         }
@@ -210,23 +170,12 @@ fn evaluate_gate(
     }
     let mut needs = Vec::new();
     if approvers < quorum {
-        needs.push(format!(
-            "{} more approval(s) from {}",
-            quorum - approvers,
-            gate.signers.role
-        ));
+        needs.push(format!("{} more approval(s) from {}", quorum - approvers, gate.signers.role));
     }
     if orgs_count < gate.signers.distinct_orgs {
-        needs.push(format!(
-            "approvals from {} organisation(s), has {orgs_count}",
-            gate.signers.distinct_orgs
-        ));
+        needs.push(format!("approvals from {} organisation(s), has {orgs_count}", gate.signers.distinct_orgs));
     }
-    let state = if latest.is_empty() {
-        GateState::Open
-    } else {
-        GateState::InReview
-    };
+    let state = if latest.is_empty() { GateState::Open } else { GateState::InReview };
     status(state, approvers, Some(needs.join("; ")))
 }
 

@@ -38,10 +38,7 @@ pub fn fts_query(input: &str) -> Option<String> {
                 Some(w) => (w, true),
                 None => (w, false),
             };
-            let word: String = word
-                .chars()
-                .filter(|c| *c != '"' && *c != OPEN && *c != CLOSE)
-                .collect();
+            let word: String = word.chars().filter(|c| *c != '"' && *c != OPEN && *c != CLOSE).collect();
             (!word.is_empty()).then(|| format!("\"{word}\"{}", if prefix { "*" } else { "" }))
         })
         .collect();
@@ -53,24 +50,15 @@ fn pieces(snippet: &str) -> Vec<Piece> {
     let mut rest = snippet;
     while let Some(start) = rest.find(OPEN) {
         if start > 0 {
-            out.push(Piece {
-                text: rest[..start].to_string(),
-                matched: false,
-            });
+            out.push(Piece { text: rest[..start].to_string(), matched: false });
         }
         let after = &rest[start + OPEN.len_utf8()..];
         let end = after.find(CLOSE).unwrap_or(after.len());
-        out.push(Piece {
-            text: after[..end].to_string(),
-            matched: true,
-        });
+        out.push(Piece { text: after[..end].to_string(), matched: true });
         rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
     }
     if !rest.is_empty() {
-        out.push(Piece {
-            text: rest.to_string(),
-            matched: false,
-        });
+        out.push(Piece { text: rest.to_string(), matched: false });
     }
     out
 }
@@ -79,10 +67,7 @@ impl Index {
     /// The best `limit` matches for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         let Some(q) = fts_query(query) else {
-            return Err(Error::invalid(
-                "QUERY",
-                "give at least one word to search for",
-            ));
+            return Err(Error::invalid("QUERY", "give at least one word to search for"));
         };
         let mut stmt = self.connection().prepare_cached(
             "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)
@@ -110,23 +95,14 @@ mod tests {
     #[test]
     fn user_input_cannot_inject_fts_syntax() {
         assert_eq!(fts_query("red team"), Some("\"red\" \"team\"".into()));
-        assert_eq!(
-            fts_query("shard* \"OR\" NEAR("),
-            Some("\"shard\"* \"OR\" \"NEAR(\"".into())
-        );
+        assert_eq!(fts_query("shard* \"OR\" NEAR("), Some("\"shard\"* \"OR\" \"NEAR(\"".into()));
         assert_eq!(fts_query("  \" "), None);
     }
 
     #[test]
     fn snippets_split_into_marked_pieces() {
         let p = pieces("a \u{2}red\u{3} team");
-        assert_eq!(
-            p.iter()
-                .filter(|p| p.matched)
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>(),
-            vec!["red"]
-        );
+        assert_eq!(p.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect::<Vec<_>>(), vec!["red"]);
         assert_eq!(p.len(), 3);
     }
 }

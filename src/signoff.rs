@@ -29,13 +29,7 @@ impl Decision {
     }
 
     pub fn parse(s: &str) -> Option<Decision> {
-        [
-            Decision::Approve,
-            Decision::ChangesRequested,
-            Decision::Reject,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
+        [Decision::Approve, Decision::ChangesRequested, Decision::Reject].into_iter().find(|d| d.as_str() == s)
     }
 }
 
@@ -63,9 +57,7 @@ impl ItemState {
     }
 
     pub fn parse(s: &str) -> Option<ItemState> {
-        [ItemState::Done, ItemState::NotApplicable, ItemState::Open]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        [ItemState::Done, ItemState::NotApplicable, ItemState::Open].into_iter().find(|d| d.as_str() == s)
     }
 
     pub fn is_settled(self) -> bool {
@@ -114,25 +106,13 @@ impl SignoffFile {
             )
         })?;
         if name.model != file.model || name.gate != file.gate || name.member != file.member {
-            return Err(Malformed::new(
-                path,
-                Some(1),
-                "model, gate or member disagree with the file's path",
-            ));
+            return Err(Malformed::new(path, Some(1), "model, gate or member disagree with the file's path"));
         }
         if parse_at(&file.at).is_none() {
-            return Err(Malformed::new(
-                path,
-                None,
-                format!("at: {:?} is not an RFC 3339 UTC time", file.at),
-            ));
+            return Err(Malformed::new(path, None, format!("at: {:?} is not an RFC 3339 UTC time", file.at)));
         }
         if let Some(bad) = file.items.keys().find(|k| !id::is_valid(k)) {
-            return Err(Malformed::new(
-                path,
-                None,
-                format!("item {bad:?} is not a valid id"),
-            ));
+            return Err(Malformed::new(path, None, format!("item {bad:?} is not a valid id")));
         }
         Ok(file)
     }
@@ -153,12 +133,7 @@ pub struct SignoffPath {
 
 impl SignoffPath {
     pub fn new(model: &str, gate: &str, at: DateTime<Utc>, member: &str) -> SignoffPath {
-        SignoffPath {
-            model: model.into(),
-            gate: gate.into(),
-            stamp: stamp(at),
-            member: member.into(),
-        }
+        SignoffPath { model: model.into(), gate: gate.into(), stamp: stamp(at), member: member.into() }
     }
 
     pub fn parse(path: &str) -> Option<SignoffPath> {
@@ -180,10 +155,7 @@ impl SignoffPath {
     }
 
     pub fn to_path(&self) -> String {
-        format!(
-            "signoffs/{}/{}/{}-{}.toml",
-            self.model, self.gate, self.stamp, self.member
-        )
+        format!("signoffs/{}/{}/{}-{}.toml", self.model, self.gate, self.stamp, self.member)
     }
 }
 
@@ -196,9 +168,7 @@ pub fn format_at(at: DateTime<Utc>) -> String {
 }
 
 pub fn parse_at(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -209,16 +179,10 @@ mod tests {
     fn paths_round_trip() {
         let at = parse_at("2026-11-29T17:00:00Z").unwrap();
         let p = SignoffPath::new("switch-c-1.6t", "safety", at, "ada");
-        assert_eq!(
-            p.to_path(),
-            "signoffs/switch-c-1.6t/safety/20261129T170000Z-ada.toml"
-        );
+        assert_eq!(p.to_path(), "signoffs/switch-c-1.6t/safety/20261129T170000Z-ada.toml");
         assert_eq!(SignoffPath::parse(&p.to_path()), Some(p));
         assert_eq!(SignoffPath::parse("signoffs/m/g/notastamp-ada.toml"), None);
-        assert_eq!(
-            SignoffPath::parse("signoffs/../g/20261129T170000Z-ada.toml"),
-            None
-        );
+        assert_eq!(SignoffPath::parse("signoffs/../g/20261129T170000Z-ada.toml"), None);
     }
 
     #[test]
@@ -226,11 +190,7 @@ mod tests {
         let mut items = BTreeMap::new();
         items.insert(
             "red-team".to_string(),
-            ItemRecord {
-                state: ItemState::Done,
-                evidence: vec!["evidence/r.md".into()],
-                note: "ok".into(),
-            },
+            ItemRecord { state: ItemState::Done, evidence: vec!["evidence/r.md".into()], note: "ok".into() },
         );
         let f = SignoffFile {
             model: "m".into(),
@@ -245,8 +205,7 @@ mod tests {
         };
         let text = f.to_toml();
         assert!(text.contains("decision = \"changes-requested\""), "{text}");
-        let back =
-            SignoffFile::parse("signoffs/m/safety/20261129T170000Z-ada.toml", &text).unwrap();
+        let back = SignoffFile::parse("signoffs/m/safety/20261129T170000Z-ada.toml", &text).unwrap();
         assert_eq!(back, f);
     }
 }

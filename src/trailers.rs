@@ -61,11 +61,7 @@ mod tests {
 
     #[test]
     fn written_trailers_parse_back() {
-        let m = message(
-            "signoff(m/safety): approve",
-            "Looks good.",
-            &[(ACTION, "signoff"), (MEMBER, "ada")],
-        );
+        let m = message("signoff(m/safety): approve", "Looks good.", &[(ACTION, "signoff"), (MEMBER, "ada")]);
         let t = Trailers::parse(&m);
         assert_eq!(t.action(), Some("signoff"));
         assert_eq!(t.get(MEMBER), Some("ada"));
@@ -73,11 +69,7 @@ mod tests {
 
     #[test]
     fn a_body_that_looks_like_trailers_is_not_the_trailer_block() {
-        let m = message(
-            "s",
-            "Gatehouse-Action: init",
-            &[(ACTION, "model"), (MEMBER, "ada")],
-        );
+        let m = message("s", "Gatehouse-Action: init", &[(ACTION, "model"), (MEMBER, "ada")]);
         assert_eq!(Trailers::parse(&m).action(), Some("model"));
     }
 }

@@ -73,9 +73,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-const ACTIONS: &[&str] = &[
-    "init", "model", "signoff", "propose", "revise", "vote", "accept", "withdraw", "reject", "sync",
-];
+const ACTIONS: &[&str] =
+    &["init", "model", "signoff", "propose", "revise", "vote", "accept", "withdraw", "reject", "sync"];
 
 /// Parsed files, cached by blob id: most commits share their parent's consortium and checklists.
 #[derive(Default)]
@@ -140,11 +139,7 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
         }
     }
     progress.end();
-    Ok(Report {
-        head: head.to_string(),
-        commits_checked: ids.len(),
-        findings,
-    })
+    Ok(Report { head: head.to_string(), commits_checked: ids.len(), findings })
 }
 
 /// What one commit changed, relative to its first parent.
@@ -159,17 +154,8 @@ fn changes(repo: &Repository, parent: Option<&Tree>, tree: &Tree) -> Result<Vec<
     Ok(diff
         .deltas()
         .filter_map(|d| {
-            let path = d
-                .new_file()
-                .path()
-                .or(d.old_file().path())?
-                .to_string_lossy()
-                .to_string();
-            Some(Change {
-                path,
-                status: d.status(),
-                new_id: d.new_file().id(),
-            })
+            let path = d.new_file().path().or(d.old_file().path())?.to_string_lossy().to_string();
+            Some(Change { path, status: d.status(), new_id: d.new_file().id() })
         })
         .collect())
 }
@@ -178,12 +164,7 @@ fn is_governed_framework(path: &str) -> bool {
     path == consortium::PATH || path.starts_with("policies/")
 }
 
-fn check_commit(
-    repo: &Repository,
-    id: Oid,
-    cache: &mut Cache,
-    findings: &mut Vec<Finding>,
-) -> Result<()> {
+fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Vec<Finding>) -> Result<()> {
     let commit = repo.find_commit(id)?;
     let tree = commit.tree()?;
     let parent = commit.parent(0).ok();
@@ -193,12 +174,7 @@ fn check_commit(
     let action = t.action();
     let hex = id.to_string();
     let mut find = |kind: FindingKind, path: Option<&str>, message: String| {
-        findings.push(Finding {
-            kind,
-            commit: hex.clone(),
-            path: path.map(str::to_string),
-            message,
-        });
+        findings.push(Finding { kind, commit: hex.clone(), path: path.map(str::to_string), message });
     };
 
     // Rules as they stood before this commit (the init commit is judged by what it creates).
@@ -222,26 +198,14 @@ fn check_commit(
 
     if let Some(action) = action {
         if !ACTIONS.contains(&action) {
-            find(
-                FindingKind::TrailerMismatch,
-                None,
-                format!("unknown Gatehouse-Action {action:?}"),
-            );
+            find(FindingKind::TrailerMismatch, None, format!("unknown Gatehouse-Action {action:?}"));
         }
         let author = commit.author();
         let email = String::from_utf8_lossy(author.email_bytes()).to_string();
         match t.get(trailers::MEMBER) {
-            None => find(
-                FindingKind::TrailerMismatch,
-                None,
-                "an action commit without Gatehouse-Member".into(),
-            ),
+            None => find(FindingKind::TrailerMismatch, None, "an action commit without Gatehouse-Member".into()),
             Some(m) => match consortium.member(m) {
-                None => find(
-                    FindingKind::UnknownMember,
-                    None,
-                    format!("{m:?} is not a member of the consortium"),
-                ),
+                None => find(FindingKind::UnknownMember, None, format!("{m:?} is not a member of the consortium")),
                 Some(member) if !member.email.eq_ignore_ascii_case(&email) => {
                     match consortium.member_by_email(&email) {
                         None => find(
@@ -273,10 +237,7 @@ fn check_commit(
                 find(FindingKind::MalformedFile, Some(&c.path), m.to_string());
             }
         }
-        if is_governed_framework(&c.path)
-            && !matches!(action, Some("init") | Some("accept"))
-            && !is_merge
-        {
+        if is_governed_framework(&c.path) && !matches!(action, Some("init") | Some("accept")) && !is_merge {
             find(
                 FindingKind::UngovernedChange,
                 Some(&c.path),
@@ -299,15 +260,7 @@ fn check_commit(
                 _ if is_merge => {}
                 _ => {
                     signoffs_added += 1;
-                    check_added_signoff(
-                        repo,
-                        cache,
-                        &consortium,
-                        parent_tree.as_ref(),
-                        &t,
-                        c,
-                        &mut find,
-                    )?;
+                    check_added_signoff(repo, cache, &consortium, parent_tree.as_ref(), &t, c, &mut find)?;
                 }
             }
             continue;
@@ -321,25 +274,16 @@ fn check_commit(
                 Some("model") if t.get(trailers::MODEL) != Some(model) => find(
                     FindingKind::TrailerMismatch,
                     Some(&c.path),
-                    format!(
-                        "changes model {model} but Gatehouse-Model is {:?}",
-                        t.get(trailers::MODEL).unwrap_or("")
-                    ),
+                    format!("changes model {model} but Gatehouse-Model is {:?}", t.get(trailers::MODEL).unwrap_or("")),
                 ),
                 Some("model") => {
-                    let owners = parent_tree
-                        .as_ref()
-                        .and_then(|pt| cache.card(repo, pt, model))
-                        .map(|c| c.owners);
+                    let owners = parent_tree.as_ref().and_then(|pt| cache.card(repo, pt, model)).map(|c| c.owners);
                     let member = t.get(trailers::MEMBER).unwrap_or("");
                     if let Some(owners) = owners.filter(|o| !o.iter().any(|x| x == member)) {
                         find(
                             FindingKind::NotOwner,
                             Some(&c.path),
-                            format!(
-                                "{member} changed {model}, whose owners are {}",
-                                owners.join(", ")
-                            ),
+                            format!("{member} changed {model}, whose owners are {}", owners.join(", ")),
                         );
                     }
                 }
@@ -347,10 +291,7 @@ fn check_commit(
                 _ => find(
                     FindingKind::TrailerMismatch,
                     Some(&c.path),
-                    format!(
-                        "changes a model without a model action (action: {})",
-                        action.unwrap_or("none")
-                    ),
+                    format!("changes a model without a model action (action: {})", action.unwrap_or("none")),
                 ),
             }
         }
@@ -368,9 +309,7 @@ fn check_commit(
 fn malformed(repo: &Repository, path: &str, blob: Oid) -> Option<Malformed> {
     let kind_known = path == consortium::PATH
         || (path.starts_with("policies/") && path.ends_with(".md"))
-        || (path.starts_with("models/")
-            && path.ends_with("/card.md")
-            && path.matches('/').count() == 2)
+        || (path.starts_with("models/") && path.ends_with("/card.md") && path.matches('/').count() == 2)
         || path.starts_with("signoffs/");
     if !kind_known {
         return None;
@@ -410,10 +349,7 @@ fn check_added_signoff(
         find(
             FindingKind::TrailerMismatch,
             Some(path),
-            format!(
-                "a sign-off file added by a commit whose action is {}",
-                t.action().unwrap_or("none")
-            ),
+            format!("a sign-off file added by a commit whose action is {}", t.action().unwrap_or("none")),
         );
     }
     let Some(name) = SignoffPath::parse(path) else {
@@ -422,9 +358,8 @@ fn check_added_signoff(
     let Ok(blob) = repo.find_blob(c.new_id) else {
         return Ok(());
     };
-    let Ok(file) = blob_text(path, blob.content())
-        .map_err(|_| ())
-        .and_then(|s| SignoffFile::parse(path, &s).map_err(|_| ()))
+    let Ok(file) =
+        blob_text(path, blob.content()).map_err(|_| ()).and_then(|s| SignoffFile::parse(path, &s).map_err(|_| ()))
     else {
         return Ok(()); // reported as malformed-file
     };
@@ -441,32 +376,21 @@ fn check_added_signoff(
                 find(
                     FindingKind::TrailerMismatch,
                     Some(path),
-                    format!(
-                        "{key} is {:?} but the file says {value:?}",
-                        t.get(key).unwrap_or("")
-                    ),
+                    format!("{key} is {:?} but the file says {value:?}", t.get(key).unwrap_or("")),
                 );
             }
         }
     }
-    let current_subject =
-        parent_tree.and_then(|pt| crate::repo::subtree_id(pt, &crate::card::dir(&name.model)));
+    let current_subject = parent_tree.and_then(|pt| crate::repo::subtree_id(pt, &crate::card::dir(&name.model)));
     if current_subject.map(|s| s.to_string()) != Some(file.subject.clone()) {
         find(
             FindingKind::TrailerMismatch,
             Some(path),
-            format!(
-                "subject {} is not the tree of models/{} in the parent commit",
-                file.subject, name.model
-            ),
+            format!("subject {} is not the tree of models/{} in the parent commit", file.subject, name.model),
         );
     }
     match consortium.member(&file.member) {
-        None => find(
-            FindingKind::UnknownMember,
-            Some(path),
-            format!("{:?} signed but is not a member", file.member),
-        ),
+        None => find(FindingKind::UnknownMember, Some(path), format!("{:?} signed but is not a member", file.member)),
         Some(member) => {
             let gate = parent_tree.and_then(|pt| cache.gate(repo, pt, &file.gate));
             match gate {
@@ -478,10 +402,7 @@ fn check_added_signoff(
                 Some(g) if !member.has_role(&g.signers.role) => find(
                     FindingKind::MissingRole,
                     Some(path),
-                    format!(
-                        "{} signed {} without the role {}",
-                        member.id, g.id, g.signers.role
-                    ),
+                    format!("{} signed {} without the role {}", member.id, g.id, g.signers.role),
                 ),
                 Some(_) => {}
             }
@@ -499,22 +420,12 @@ fn check_sync_merge(
     changed: &[Change],
     find: &mut impl FnMut(FindingKind, Option<&str>, String),
 ) -> Result<()> {
-    let others: Vec<Tree> = commit
-        .parents()
-        .skip(1)
-        .map(|p| p.tree())
-        .collect::<Result<_, _>>()?;
+    let others: Vec<Tree> = commit.parents().skip(1).map(|p| p.tree()).collect::<Result<_, _>>()?;
     for c in changed {
         let ours = tree.get_path(Path::new(&c.path)).ok().map(|e| e.id());
-        let from_other = others
-            .iter()
-            .any(|t| t.get_path(Path::new(&c.path)).ok().map(|e| e.id()) == ours);
+        let from_other = others.iter().any(|t| t.get_path(Path::new(&c.path)).ok().map(|e| e.id()) == ours);
         if !from_other {
-            find(
-                FindingKind::BadMerge,
-                Some(&c.path),
-                format!("the merge brings {} from neither parent", c.path),
-            );
+            find(FindingKind::BadMerge, Some(&c.path), format!("the merge brings {} from neither parent", c.path));
         }
     }
     let _ = repo;

@@ -6,9 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use git2::{
-    build::TreeUpdateBuilder, Commit, ErrorCode, FileMode, Oid, Repository, Signature, Time,
-};
+use git2::{build::TreeUpdateBuilder, Commit, ErrorCode, FileMode, Oid, Repository, Signature, Time};
 
 use crate::error::{Error, Result};
 use crate::repo::{Governance, MAIN};
@@ -26,11 +24,7 @@ pub struct Author {
 
 impl Author {
     pub fn signature(&self) -> Result<Signature<'static>> {
-        Ok(Signature::new(
-            &self.name,
-            &self.email,
-            &Time::new(self.at.timestamp(), 0),
-        )?)
+        Ok(Signature::new(&self.name, &self.email, &Time::new(self.at.timestamp(), 0))?)
     }
 }
 
@@ -50,11 +44,7 @@ pub trait CommitSigner {
 /// Makes a commit with `build` on the tip of `main` and moves `main` to it, rebuilding on the
 /// new tip whenever another writer got there first. `build` sees the parent commit and returns
 /// an error to refuse.
-pub fn commit_to_main<F>(
-    gov: &Governance,
-    signer: Option<&dyn CommitSigner>,
-    mut build: F,
-) -> Result<Oid>
+pub fn commit_to_main<F>(gov: &Governance, signer: Option<&dyn CommitSigner>, mut build: F) -> Result<Oid>
 where
     F: FnMut(&Repository, &Commit) -> Result<Draft>,
 {
@@ -71,12 +61,7 @@ where
                 let _ = crate::checkout::follow_main(gov);
                 return Ok(id);
             }
-            Err(e)
-                if matches!(
-                    e.code(),
-                    ErrorCode::Modified | ErrorCode::Locked | ErrorCode::NotFound
-                ) =>
-            {
+            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked | ErrorCode::NotFound) => {
                 std::thread::sleep(backoff(attempt));
             }
             Err(e) => return Err(e.into()),
@@ -87,10 +72,8 @@ where
 
 fn backoff(attempt: u32) -> Duration {
     // A little jitter so racing processes do not retry in lock step.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     Duration::from_micros(200 + u64::from(nanos % 2000) + u64::from(attempt.min(20)) * 250)
 }
 
@@ -108,11 +91,7 @@ pub fn write_commit(
 }
 
 /// The tree of `base` with `changes` applied.
-pub fn apply_changes(
-    repo: &Repository,
-    base: &git2::Tree,
-    changes: &[(String, Option<Vec<u8>>)],
-) -> Result<Oid> {
+pub fn apply_changes(repo: &Repository, base: &git2::Tree, changes: &[(String, Option<Vec<u8>>)]) -> Result<Oid> {
     let mut builder = TreeUpdateBuilder::new();
     for (path, content) in changes {
         match content {
@@ -141,8 +120,8 @@ pub fn make_commit(
         None => Ok(repo.commit(None, sig, sig, message, tree, parents)?),
         Some(signer) => {
             let buffer = repo.commit_create_buffer(sig, sig, message, tree, parents)?;
-            let text = std::str::from_utf8(&buffer)
-                .map_err(|_| Error::invalid("commit", "commit buffer is not UTF-8"))?;
+            let text =
+                std::str::from_utf8(&buffer).map_err(|_| Error::invalid("commit", "commit buffer is not UTF-8"))?;
             let signature = signer.sign(&buffer)?;
             Ok(repo.commit_signed(text, &signature, None)?)
         }

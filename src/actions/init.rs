@@ -30,35 +30,22 @@ pub fn init(req: &InitRequest) -> Result<Governance> {
     if founder.roles.is_empty() {
         founder.roles = framework::all_roles();
     }
-    let consortium =
-        framework::consortium(&req.name, vec![founder.clone()], SignedCommits::Optional);
+    let consortium = framework::consortium(&req.name, vec![founder.clone()], SignedCommits::Optional);
     create(&req.dir, &consortium, &founder, req.at)
 }
 
 /// Refuses a folder that exists and is not empty: init never writes over anything.
 pub(crate) fn check_target(dir: &Path) -> Result<()> {
     if dir.exists() {
-        let empty = dir.is_dir()
-            && std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .next()
-                .is_none();
+        let empty = dir.is_dir() && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
         if !empty {
-            return Err(Error::invalid(
-                "DIR",
-                format!("{} already exists and is not empty", dir.display()),
-            ));
+            return Err(Error::invalid("DIR", format!("{} already exists and is not empty", dir.display())));
         }
     }
     Ok(())
 }
 
-pub(crate) fn create(
-    dir: &Path,
-    consortium: &Consortium,
-    founder: &Member,
-    at: DateTime<Utc>,
-) -> Result<Governance> {
+pub(crate) fn create(dir: &Path, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<Governance> {
     check_target(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let repo = Repository::init_opts(dir, RepositoryInitOptions::new().initial_head("main"))?;
@@ -70,31 +57,18 @@ pub(crate) fn create(
     Ok(gov)
 }
 
-fn write_init_commit(
-    repo: &Repository,
-    consortium: &Consortium,
-    founder: &Member,
-    at: DateTime<Utc>,
-) -> Result<()> {
+fn write_init_commit(repo: &Repository, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<()> {
     let mut builder = TreeUpdateBuilder::new();
     let toml = consortium.to_toml();
     // The file must read back as it was written; a failure here is a bug, not user input.
     Consortium::parse(&toml).map_err(Error::from)?;
-    builder.upsert(
-        crate::consortium::PATH,
-        repo.blob(toml.as_bytes())?,
-        FileMode::Blob,
-    );
+    builder.upsert(crate::consortium::PATH, repo.blob(toml.as_bytes())?, FileMode::Blob);
     for (path, content) in framework::files() {
         builder.upsert(Path::new(&path), repo.blob(content)?, FileMode::Blob);
     }
     let empty = repo.find_tree(repo.treebuilder(None)?.write()?)?;
     let tree = repo.find_tree(builder.create_updated(repo, &empty)?)?;
-    let author = Author {
-        name: founder.name.clone(),
-        email: founder.email.clone(),
-        at,
-    };
+    let author = Author { name: founder.name.clone(), email: founder.email.clone(), at };
     let msg = message(
         &format!("init: {}", consortium.name),
         "The default Gatehouse governance framework.",

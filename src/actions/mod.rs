@@ -12,46 +12,37 @@ use crate::write::Author;
 /// The acting member, checked against the consortium as it stands in the parent commit.
 pub(crate) fn acting_member<'c>(consortium: &'c Consortium, member: &str) -> Result<&'c Member> {
     crate::id::check("--as", member)?;
-    consortium.member(member).ok_or_else(|| {
-        Error::refused(
-            Refusal::NotMember,
-            format!("{member} is not a member of {}", consortium.name),
-        )
-    })
+    consortium
+        .member(member)
+        .ok_or_else(|| Error::refused(Refusal::NotMember, format!("{member} is not a member of {}", consortium.name)))
+}
+
+/// Refuses an unsigned action where the consortium requires signed commits.
+pub(crate) fn check_signing(consortium: &Consortium, signed: bool) -> Result<()> {
+    if consortium.rules.signed_commits == crate::consortium::SignedCommits::Required && !signed {
+        return Err(Error::refused(
+            Refusal::SigningRequired,
+            format!("{} requires signed commits; give a signing key (--key FILE)", consortium.name),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn author(member: &Member, at: chrono::DateTime<chrono::Utc>) -> Author {
-    Author {
-        name: member.name.clone(),
-        email: member.email.clone(),
-        at,
-    }
+    Author { name: member.name.clone(), email: member.email.clone(), at }
 }
 
 /// A path given for a file of a model, relative to its folder (`evidence/x.pdf`), or to the
 /// repository (`models/<model>/evidence/x.pdf`). Anything that could leave the folder is refused.
 pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<String> {
-    let outside = || {
-        Error::invalid(
-            argument,
-            format!("{raw:?} is outside the model's folder models/{model}/"),
-        )
-    };
-    if raw.is_empty()
-        || raw.starts_with('/')
-        || raw.contains('\\')
-        || raw.contains(':')
-        || raw.contains('\0')
-    {
+    let outside = || Error::invalid(argument, format!("{raw:?} is outside the model's folder models/{model}/"));
+    if raw.is_empty() || raw.starts_with('/') || raw.contains('\\') || raw.contains(':') || raw.contains('\0') {
         return Err(outside());
     }
     let prefix = format!("models/{model}/");
     let rel = raw.strip_prefix(&prefix).unwrap_or(raw);
     let rel = rel.strip_prefix("./").unwrap_or(rel);
-    if rel
-        .split('/')
-        .any(|c| c.is_empty() || c == "." || c == "..")
-    {
+    if rel.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
         return Err(outside());
     }
     Ok(rel.to_string())
@@ -61,10 +52,7 @@ pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<Str
 pub fn evidence_path(argument: &str, model: &str, raw: &str) -> Result<String> {
     let rel = model_relative_path(argument, model, raw)?;
     if !rel.starts_with("evidence/") {
-        return Err(Error::invalid(
-            argument,
-            format!("{raw:?}: evidence lives under models/{model}/evidence/"),
-        ));
+        return Err(Error::invalid(argument, format!("{raw:?}: evidence lives under models/{model}/evidence/")));
     }
     Ok(rel)
 }
@@ -75,27 +63,12 @@ mod tests {
 
     #[test]
     fn evidence_paths_stay_inside_the_model() {
-        assert_eq!(
-            evidence_path("e", "m", "evidence/a.pdf").unwrap(),
-            "evidence/a.pdf"
-        );
-        assert_eq!(
-            evidence_path("e", "m", "models/m/evidence/a/b.md").unwrap(),
-            "evidence/a/b.md"
-        );
-        for bad in [
-            "../x",
-            "evidence/../../x",
-            "/etc/passwd",
-            "models/other/evidence/a",
-            "evidence//a",
-            "C:\\x",
-            "card.md",
-        ] {
-            assert!(
-                evidence_path("e", "m", bad).is_err(),
-                "{bad} must be refused"
-            );
+        assert_eq!(evidence_path("e", "m", "evidence/a.pdf").unwrap(), "evidence/a.pdf");
+        assert_eq!(evidence_path("e", "m", "models/m/evidence/a/b.md").unwrap(), "evidence/a/b.md");
+        for bad in
+            ["../x", "evidence/../../x", "/etc/passwd", "models/other/evidence/a", "evidence//a", "C:\\x", "card.md"]
+        {
+            assert!(evidence_path("e", "m", bad).is_err(), "{bad} must be refused");
         }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::actions::{acting_member, author, evidence_path};
+use crate::actions::{acting_member, author, check_signing, evidence_path};
 use crate::card::{self, Card};
 use crate::error::{Error, Malformed, Refusal, Result};
 use crate::id;
@@ -49,20 +49,12 @@ enum Mode {
 
 /// Registers a new model. Any member may; `org` and `owners` come from the card, else the
 /// request, else the acting member.
-pub fn add(
-    gov: &Governance,
-    req: &ModelRequest,
-    signer: Option<&dyn CommitSigner>,
-) -> Result<ModelOutcome> {
+pub fn add(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>) -> Result<ModelOutcome> {
     run(gov, req, signer, Mode::Add)
 }
 
 /// Changes a model's card or evidence. Only its owners may.
-pub fn update(
-    gov: &Governance,
-    req: &ModelRequest,
-    signer: Option<&dyn CommitSigner>,
-) -> Result<ModelOutcome> {
+pub fn update(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>) -> Result<ModelOutcome> {
     run(gov, req, signer, Mode::Update)
 }
 
@@ -70,12 +62,7 @@ fn card_text(upload: &Upload) -> Result<String> {
     crate::repo::blob_text(&upload.source, &upload.content).map_err(Error::from)
 }
 
-fn run(
-    gov: &Governance,
-    req: &ModelRequest,
-    signer: Option<&dyn CommitSigner>,
-    mode: Mode,
-) -> Result<ModelOutcome> {
+fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, mode: Mode) -> Result<ModelOutcome> {
     id::check("MODEL", &req.model)?;
     id::check("--as", &req.member)?;
     if let Some(org) = &req.org {
@@ -88,17 +75,11 @@ fn run(
         return Err(Error::invalid("--card", "a new model needs a card"));
     }
     if mode == Mode::Update && req.card.is_none() && req.evidence.is_empty() {
-        return Err(Error::invalid(
-            "MODEL",
-            "nothing to change: give --card or --evidence",
-        ));
+        return Err(Error::invalid("MODEL", "nothing to change: give --card or --evidence"));
     }
     let mut evidence = Vec::new();
     for (dest, upload) in &req.evidence {
-        evidence.push((
-            evidence_path("--evidence", &req.model, dest)?,
-            upload.content.clone(),
-        ));
+        evidence.push((evidence_path("--evidence", &req.model, dest)?, upload.content.clone()));
     }
     // A card is checked before anything else is read, so a broken one is reported as the
     // user's file with its line.
@@ -112,6 +93,7 @@ fn run(
         let tree = parent.tree()?;
         let fw = Framework::load(repo, &tree)?;
         let member = acting_member(&fw.consortium, &req.member)?;
+        check_signing(&fw.consortium, signer.is_some())?;
         let mut problems = Vec::new();
         let existing = load_model(repo, &tree, &req.model, &mut problems)?;
         let mut changes: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -119,35 +101,19 @@ fn run(
             (Mode::Add, Some(_)) => {
                 return Err(Error::refused(
                     Refusal::Exists,
-                    format!(
-                        "model {} is already registered; use 'model update'",
-                        req.model
-                    ),
+                    format!("model {} is already registered; use 'model update'", req.model),
                 ))
             }
-            (Mode::Update, None) => {
-                return Err(Error::NotFound {
-                    what: "model",
-                    id: req.model.clone(),
-                })
-            }
+            (Mode::Update, None) => return Err(Error::NotFound { what: "model", id: req.model.clone() }),
             _ => {}
         }
         let current = existing.as_ref().and_then(|e| e.card.clone());
         if mode == Mode::Update {
-            let owners = current
-                .as_ref()
-                .map(|c| c.owners.clone())
-                .unwrap_or_default();
+            let owners = current.as_ref().map(|c| c.owners.clone()).unwrap_or_default();
             if !owners.contains(&member.id) {
                 return Err(Error::refused(
                     Refusal::NotOwner,
-                    format!(
-                        "{} is not an owner of {} (owners: {})",
-                        member.id,
-                        req.model,
-                        owners.join(", ")
-                    ),
+                    format!("{} is not an owner of {} (owners: {})", member.id, req.model, owners.join(", ")),
                 ));
             }
         }
@@ -171,24 +137,13 @@ fn run(
                 vec![member.id.clone()]
             };
             if let Some(unknown) = owners.iter().find(|o| fw.consortium.member(o).is_none()) {
-                return Err(Error::invalid(
-                    "--owner",
-                    format!("owner {unknown:?} is not a member"),
-                ));
+                return Err(Error::invalid("--owner", format!("owner {unknown:?} is not a member")));
             }
             let text = card::with_org_and_owners(
                 &upload.source,
                 &text,
-                if parsed.org.is_none() {
-                    org.as_deref()
-                } else {
-                    None
-                },
-                if parsed.owners.is_empty() {
-                    &owners
-                } else {
-                    &[]
-                },
+                if parsed.org.is_none() { org.as_deref() } else { None },
+                if parsed.owners.is_empty() { &owners } else { &[] },
             )?;
             changes.push((card::path(&req.model), Some(text.into_bytes())));
         }
@@ -210,49 +165,26 @@ fn run(
         if effective.is_empty() {
             return Err(Error::invalid(
                 "MODEL",
-                format!(
-                    "nothing to change: {} already has this card and evidence",
-                    req.model
-                ),
+                format!("nothing to change: {} already has this card and evidence", req.model),
             ));
         }
         changed = effective.iter().map(|(p, _)| p.clone()).collect();
         let what = match mode {
             Mode::Add => "register".to_string(),
             Mode::Update => {
-                let names: Vec<&str> = changed
-                    .iter()
-                    .map(|p| p.rsplit('/').next().unwrap_or(p))
-                    .collect();
+                let names: Vec<&str> = changed.iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
                 format!("update {}", names.join(", "))
             }
         };
         let msg = message(
             &format!("model({}): {what}", req.model),
             "",
-            &[
-                (trailers::ACTION, "model"),
-                (trailers::MEMBER, &member.id),
-                (trailers::MODEL, &req.model),
-            ],
+            &[(trailers::ACTION, "model"), (trailers::MEMBER, &member.id), (trailers::MODEL, &req.model)],
         );
-        Ok(Draft {
-            message: msg,
-            author: author(member, req.at),
-            changes: effective,
-        })
+        Ok(Draft { message: msg, author: author(member, req.at), changes: effective })
     })?;
     let tree = gov.repo().find_commit(commit)?.tree()?;
-    let model_tree = crate::repo::subtree_id(&tree, &card::dir(&req.model)).ok_or_else(|| {
-        Error::from(Malformed::new(
-            card::dir(&req.model),
-            None,
-            "missing after commit",
-        ))
-    })?;
-    Ok(ModelOutcome {
-        commit: commit.to_string(),
-        tree: model_tree.to_string(),
-        changed,
-    })
+    let model_tree = crate::repo::subtree_id(&tree, &card::dir(&req.model))
+        .ok_or_else(|| Error::from(Malformed::new(card::dir(&req.model), None, "missing after commit")))?;
+    Ok(ModelOutcome { commit: commit.to_string(), tree: model_tree.to_string(), changed })
 }

@@ -27,95 +27,49 @@ const MEMBERS: &[(&str, &str, &str, &[&str])] = &[
         "rvance",
         "Rosa Vance",
         "argonne",
-        &[
-            "voting-member",
-            "registry-steward",
-            "license-reviewer",
-            "safety-reviewer",
-            "release-manager",
-        ],
+        &["voting-member", "registry-steward", "license-reviewer", "safety-reviewer", "release-manager"],
     ),
     (
         "tokafor",
         "Tunde Okafor",
         "argonne",
-        &[
-            "voting-member",
-            "data-reviewer",
-            "reproducibility-reviewer",
-            "evaluation-reviewer",
-            "infra-reviewer",
-        ],
+        &["voting-member", "data-reviewer", "reproducibility-reviewer", "evaluation-reviewer", "infra-reviewer"],
     ),
     (
         "hsato",
         "Hiroshi Sato",
         "riken",
-        &[
-            "voting-member",
-            "license-reviewer",
-            "reproducibility-reviewer",
-            "safety-reviewer",
-            "release-manager",
-        ],
+        &["voting-member", "license-reviewer", "reproducibility-reviewer", "safety-reviewer", "release-manager"],
     ),
     (
         "mtanaka",
         "Mei Tanaka",
         "riken",
-        &[
-            "voting-member",
-            "registry-steward",
-            "data-reviewer",
-            "evaluation-reviewer",
-            "infra-reviewer",
-        ],
+        &["voting-member", "registry-steward", "data-reviewer", "evaluation-reviewer", "infra-reviewer"],
     ),
     (
         "lgarcia",
         "Lucía García",
         "bsc",
-        &[
-            "voting-member",
-            "license-reviewer",
-            "data-reviewer",
-            "safety-reviewer",
-            "release-manager",
-        ],
+        &["voting-member", "license-reviewer", "data-reviewer", "safety-reviewer", "release-manager"],
     ),
     (
         "jferrer",
         "Jordi Ferrer",
         "bsc",
-        &[
-            "voting-member",
-            "reproducibility-reviewer",
-            "evaluation-reviewer",
-            "infra-reviewer",
-        ],
+        &["voting-member", "reproducibility-reviewer", "evaluation-reviewer", "infra-reviewer"],
     ),
     (
         "akeller",
         "Anna Keller",
         "cscs",
-        &[
-            "voting-member",
-            "registry-steward",
-            "evaluation-reviewer",
-            "safety-reviewer",
-            "release-manager",
-        ],
+        &["voting-member", "registry-steward", "evaluation-reviewer", "safety-reviewer", "release-manager"],
     ),
     (
         "nbrunner",
         "Nico Brunner",
         "cscs",
-        &[
-            "voting-member",
-            "license-reviewer",
-            "data-reviewer",
-            "reproducibility-reviewer",
-        ],
+        &["voting-member", "license-reviewer", "data-reviewer", "reproducibility-reviewer"],
     ),
 ];
 
@@ -147,17 +101,12 @@ pub fn create(dir: &Path) -> Result<Governance> {
         });
     }
     let consortium = framework::consortium(NAME, members.clone(), SignedCommits::Optional);
-    let mut clock = Clock(
-        Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0)
-            .single()
-            .expect("a fixed date"),
-    );
+    let mut clock = Clock(Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).single().expect("a fixed date"));
     let gov = crate::actions::init::create(dir, &consortium, &members[0], clock.tick())?;
     for (id, private, public) in &private_keys {
         let path = keys::demo_key_path(&gov.data_dir(), id);
         keys::write_private(&path, private)?;
-        std::fs::write(path.with_extension("pub"), format!("{public}\n"))
-            .map_err(|e| Error::io(&path, e))?;
+        std::fs::write(path.with_extension("pub"), format!("{public}\n")).map_err(|e| Error::io(&path, e))?;
     }
     Story { gov: &gov, clock }.tell()?;
     Ok(gov)
@@ -173,123 +122,43 @@ impl Story<'_> {
         // A 1.6T sparse mixture-of-experts that went through every gate.
         self.register("switch-c-1.6t", "hsato")?;
         let moe = "switch-c-1.6t";
-        self.approve(
-            moe,
-            "intake",
-            "rvance",
-            "Registered; owners and intended use are clear.",
-        )?;
+        self.approve(moe, "intake", "rvance", "Registered; owners and intended use are clear.")?;
         self.approve(
             moe,
             "licensing",
             "rvance",
             "BOM covers code, weights and all 14 corpora; Apache-2.0 outbound is compatible.",
         )?;
-        self.approve(
-            moe,
-            "licensing",
-            "lgarcia",
-            "Agree. NOTICE lists the two CC-BY corpora.",
-        )?;
-        self.approve(
-            moe,
-            "data-provenance",
-            "tokafor",
-            "Datasheets present for every corpus; dedup pipeline pinned.",
-        )?;
-        self.approve(
-            moe,
-            "data-provenance",
-            "lgarcia",
-            "PII step and opt-out handling documented.",
-        )?;
-        self.approve(
-            moe,
-            "reproducibility",
-            "tokafor",
-            "Re-ran the first 2,000 steps on Polaris; loss within 0.3%.",
-        )?;
-        self.approve(
-            moe,
-            "reproducibility",
-            "jferrer",
-            "Container digest and seeds reproduce the router init.",
-        )?;
-        self.approve(
-            moe,
-            "evaluation",
-            "akeller",
-            "Suites pinned; three seeds; results match model-index.",
-        )?;
-        self.approve(
-            moe,
-            "evaluation",
-            "jferrer",
-            "Contamination check clean for all reported suites.",
-        )?;
+        self.approve(moe, "licensing", "lgarcia", "Agree. NOTICE lists the two CC-BY corpora.")?;
+        self.approve(moe, "data-provenance", "tokafor", "Datasheets present for every corpus; dedup pipeline pinned.")?;
+        self.approve(moe, "data-provenance", "lgarcia", "PII step and opt-out handling documented.")?;
+        self.approve(moe, "reproducibility", "tokafor", "Re-ran the first 2,000 steps on Polaris; loss within 0.3%.")?;
+        self.approve(moe, "reproducibility", "jferrer", "Container digest and seeds reproduce the router init.")?;
+        self.approve(moe, "evaluation", "akeller", "Suites pinned; three seeds; results match model-index.")?;
+        self.approve(moe, "evaluation", "jferrer", "Contamination check clean for all reported suites.")?;
         self.approve(
             moe,
             "safety",
             "rvance",
             "Adversarial suite and external red team reviewed; residual risk acceptable.",
         )?;
-        self.approve(
-            moe,
-            "safety",
-            "lgarcia",
-            "Bias audit covers the seven claimed languages.",
-        )?;
-        self.approve(
-            moe,
-            "deployment",
-            "tokafor",
-            "Expert-parallel plan fits 64 GPUs with 80 GB; latency as stated.",
-        )?;
-        self.approve(
-            moe,
-            "release",
-            "rvance",
-            "Card, datasheets and provenance record are public.",
-        )?;
-        self.approve(
-            moe,
-            "release",
-            "akeller",
-            "Artifact hashes match the reproducibility manifest.",
-        )?;
+        self.approve(moe, "safety", "lgarcia", "Bias audit covers the seven claimed languages.")?;
+        self.approve(moe, "deployment", "tokafor", "Expert-parallel plan fits 64 GPUs with 80 GB; latency as stated.")?;
+        self.approve(moe, "release", "rvance", "Card, datasheets and provenance record are public.")?;
+        self.approve(moe, "release", "akeller", "Artifact hashes match the reproducibility manifest.")?;
 
         // A 200B scaled model: changes requested at safety.
         let big = "aurora-sci-200b";
         self.register(big, "rvance")?;
         self.approve(big, "intake", "mtanaka", "Registered.")?;
         self.approve(big, "licensing", "hsato", "BOM complete.")?;
-        self.approve(
-            big,
-            "licensing",
-            "lgarcia",
-            "Compatible with the outbound licence.",
-        )?;
-        self.approve(
-            big,
-            "data-provenance",
-            "mtanaka",
-            "Sources and dates listed.",
-        )?;
+        self.approve(big, "licensing", "lgarcia", "Compatible with the outbound licence.")?;
+        self.approve(big, "data-provenance", "mtanaka", "Sources and dates listed.")?;
         self.approve(big, "data-provenance", "lgarcia", "Datasheets present.")?;
         self.approve(big, "reproducibility", "hsato", "Manifest hashes verified.")?;
         self.approve(big, "reproducibility", "jferrer", "Partial re-run matches.")?;
-        self.approve(
-            big,
-            "evaluation",
-            "mtanaka",
-            "Results reproduce within the stated intervals.",
-        )?;
-        self.approve(
-            big,
-            "evaluation",
-            "akeller",
-            "Suites pinned at the consortium versions.",
-        )?;
+        self.approve(big, "evaluation", "mtanaka", "Results reproduce within the stated intervals.")?;
+        self.approve(big, "evaluation", "akeller", "Suites pinned at the consortium versions.")?;
         self.approve(big, "safety", "hsato", "Internal adversarial suite passed.")?;
         self.sign(
             big,
@@ -306,25 +175,10 @@ impl Story<'_> {
         self.approve(sci, "intake", "akeller", "Registered.")?;
         self.approve(sci, "licensing", "rvance", "BOM complete.")?;
         self.approve(sci, "licensing", "hsato", "Compatible.")?;
-        self.approve(
-            sci,
-            "data-provenance",
-            "tokafor",
-            "Sources listed with acquisition dates.",
-        )?;
-        self.approve(
-            sci,
-            "data-provenance",
-            "nbrunner",
-            "Datasheets present for the literature and code corpora.",
-        )?;
+        self.approve(sci, "data-provenance", "tokafor", "Sources listed with acquisition dates.")?;
+        self.approve(sci, "data-provenance", "nbrunner", "Datasheets present for the literature and code corpora.")?;
         self.update_card(sci, "jferrer", "card-v2.md")?;
-        self.approve(
-            sci,
-            "intake",
-            "akeller",
-            "Re-approved after the training-data revision.",
-        )?;
+        self.approve(sci, "intake", "akeller", "Re-approved after the training-data revision.")?;
 
         // A small dense baseline, newly registered.
         self.register("baseline-1.4b", "akeller")?;
@@ -334,17 +188,11 @@ impl Story<'_> {
     fn files(&self, model: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let dir = SAMPLE
             .get_dir(format!("models/{model}"))
-            .ok_or_else(|| Error::NotFound {
-                what: "sample model",
-                id: model.into(),
-            })?;
+            .ok_or_else(|| Error::NotFound { what: "sample model", id: model.into() })?;
         let mut out = Vec::new();
         fn walk(dir: &Dir, out: &mut Vec<(String, Vec<u8>)>) {
             for f in dir.files() {
-                out.push((
-                    f.path().to_string_lossy().replace('\\', "/"),
-                    f.contents().to_vec(),
-                ));
+                out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()));
             }
             for d in dir.dirs() {
                 walk(d, out);
@@ -361,10 +209,7 @@ impl Story<'_> {
         let mut evidence = Vec::new();
         for (path, content) in files {
             let rel = path.strip_prefix(&prefix).unwrap_or(&path).to_string();
-            let upload = Upload {
-                source: path.clone(),
-                content,
-            };
+            let upload = Upload { source: path.clone(), content };
             if rel == "card.md" {
                 card = Some(upload);
             } else if rel.starts_with("evidence/") {
@@ -389,10 +234,7 @@ impl Story<'_> {
             .files(model)?
             .into_iter()
             .find(|(p, _)| p.ends_with(file))
-            .ok_or_else(|| Error::NotFound {
-                what: "sample card",
-                id: file.into(),
-            })?;
+            .ok_or_else(|| Error::NotFound { what: "sample card", id: file.into() })?;
         let req = ModelRequest {
             model: model.into(),
             member: by.into(),
@@ -424,37 +266,19 @@ impl Story<'_> {
         let repo = self.gov.repo();
         let tree = self.gov.tree_of(self.gov.head()?)?;
         let fw = Framework::load(repo, &tree)?;
-        let g = fw.gate(gate).ok_or_else(|| Error::NotFound {
-            what: "gate",
-            id: gate.into(),
-        })?;
-        let entry =
-            load_model(repo, &tree, model, &mut Vec::new())?.ok_or_else(|| Error::NotFound {
-                what: "model",
-                id: model.into(),
-            })?;
+        let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.into() })?;
+        let entry = load_model(repo, &tree, model, &mut Vec::new())?
+            .ok_or_else(|| Error::NotFound { what: "model", id: model.into() })?;
         let mut items = Vec::new();
         let mut evidence = Vec::new();
         for item in &g.items {
             let is_open = open.contains(&item.id.as_str());
             items.push(ItemInput {
                 id: item.id.clone(),
-                state: if is_open {
-                    ItemState::Open
-                } else {
-                    ItemState::Done
-                },
-                note: if is_open {
-                    "Not yet satisfied; see the comment.".into()
-                } else {
-                    String::new()
-                },
+                state: if is_open { ItemState::Open } else { ItemState::Done },
+                note: if is_open { "Not yet satisfied; see the comment.".into() } else { String::new() },
             });
-            if let Some(file) = entry
-                .evidence
-                .iter()
-                .find(|e| item.text.contains(e.as_str()))
-            {
+            if let Some(file) = entry.evidence.iter().find(|e| item.text.contains(e.as_str())) {
                 evidence.push((item.id.clone(), file.clone()));
             }
         }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use git2::{ObjectType, Oid};
 use serde::Serialize;
 
-use crate::actions::{acting_member, author, evidence_path};
+use crate::actions::{acting_member, author, check_signing, evidence_path};
 use crate::error::{Error, Refusal, Result};
 use crate::id;
 use crate::record::{model_view, Framework};
@@ -50,39 +50,28 @@ fn draft(
     repo: &git2::Repository,
     parent: &git2::Commit,
     req: &SignoffRequest,
+    signed: bool,
 ) -> Result<(Draft, String)> {
     let tree = parent.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let member = acting_member(&fw.consortium, &req.member)?;
-    let gate = fw.gate(&req.gate).ok_or_else(|| Error::NotFound {
-        what: "gate",
-        id: req.gate.clone(),
-    })?;
+    check_signing(&fw.consortium, signed)?;
+    let gate = fw.gate(&req.gate).ok_or_else(|| Error::NotFound { what: "gate", id: req.gate.clone() })?;
     let mut problems = Vec::new();
-    let view = model_view(repo, &tree, &fw, &req.model, &mut problems)?.ok_or_else(|| {
-        Error::NotFound {
-            what: "model",
-            id: req.model.clone(),
-        }
-    })?;
+    let view = model_view(repo, &tree, &fw, &req.model, &mut problems)?
+        .ok_or_else(|| Error::NotFound { what: "model", id: req.model.clone() })?;
     let card = view.model.card.as_ref().ok_or_else(|| {
         problems
             .first()
             .cloned()
             .map(Error::Malformed)
-            .unwrap_or(Error::NotFound {
-                what: "model card",
-                id: req.model.clone(),
-            })
+            .unwrap_or(Error::NotFound { what: "model card", id: req.model.clone() })
     })?;
 
     if !member.has_role(&gate.signers.role) {
         return Err(Error::refused(
             Refusal::MissingRole,
-            format!(
-                "{} does not hold the role {} that gate {} requires",
-                member.id, gate.signers.role, gate.id
-            ),
+            format!("{} does not hold the role {} that gate {} requires", member.id, gate.signers.role, gate.id),
         ));
     }
     if gate.signers.independent && card.org.as_deref() == Some(member.org.as_str()) {
@@ -94,92 +83,48 @@ fn draft(
             ),
         ));
     }
-    let status = view
-        .gates
-        .iter()
-        .find(|g| g.gate == gate.id)
-        .expect("every gate is evaluated");
+    let status = view.gates.iter().find(|g| g.gate == gate.id).expect("every gate is evaluated");
     if status.state == GateState::Locked {
         return Err(Error::refused(
             Refusal::GateLocked,
-            format!(
-                "gate {} is locked for {}: {}",
-                gate.id,
-                req.model,
-                status.waiting_for.clone().unwrap_or_default()
-            ),
+            format!("gate {} is locked for {}: {}", gate.id, req.model, status.waiting_for.clone().unwrap_or_default()),
         ));
     }
 
     let mut items: BTreeMap<String, ItemRecord> = gate
         .items
         .iter()
-        .map(|i| {
-            (
-                i.id.clone(),
-                ItemRecord {
-                    state: ItemState::Open,
-                    evidence: vec![],
-                    note: String::new(),
-                },
-            )
-        })
+        .map(|i| (i.id.clone(), ItemRecord { state: ItemState::Open, evidence: vec![], note: String::new() }))
         .collect();
     let unknown = |id: &str, arg: &str| {
         let known: Vec<&str> = gate.items.iter().map(|i| i.id.as_str()).collect();
-        Error::invalid(
-            arg,
-            format!(
-                "{id:?} is not an item of gate {} (items: {})",
-                gate.id,
-                known.join(", ")
-            ),
-        )
+        Error::invalid(arg, format!("{id:?} is not an item of gate {} (items: {})", gate.id, known.join(", ")))
     };
     for input in &req.items {
-        let record = items
-            .get_mut(&input.id)
-            .ok_or_else(|| unknown(&input.id, "--item"))?;
+        let record = items.get_mut(&input.id).ok_or_else(|| unknown(&input.id, "--item"))?;
         record.state = input.state;
         record.note = input.note.clone();
     }
     let model_tree = repo.find_tree(Oid::from_str(&view.model.tree)?)?;
     for (item, raw) in &req.evidence {
-        let record = items
-            .get_mut(item)
-            .ok_or_else(|| unknown(item, "--evidence"))?;
+        let record = items.get_mut(item).ok_or_else(|| unknown(item, "--evidence"))?;
         let rel = evidence_path("--evidence", &req.model, raw)?;
-        let entry = model_tree.get_path(Path::new(&rel)).map_err(|_| {
-            Error::invalid(
-                "--evidence",
-                format!("models/{}/{rel} does not exist", req.model),
-            )
-        })?;
-        if entry.kind() != Some(ObjectType::Blob)
-            || entry.filemode() == i32::from(git2::FileMode::Link)
-        {
-            return Err(Error::invalid(
-                "--evidence",
-                format!("models/{}/{rel} is not a regular file", req.model),
-            ));
+        let entry = model_tree
+            .get_path(Path::new(&rel))
+            .map_err(|_| Error::invalid("--evidence", format!("models/{}/{rel} does not exist", req.model)))?;
+        if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == i32::from(git2::FileMode::Link) {
+            return Err(Error::invalid("--evidence", format!("models/{}/{rel} is not a regular file", req.model)));
         }
         if !record.evidence.contains(&rel) {
             record.evidence.push(rel);
         }
     }
     if req.decision == Decision::Approve {
-        let open: Vec<&str> = items
-            .iter()
-            .filter(|(_, r)| !r.state.is_settled())
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let open: Vec<&str> = items.iter().filter(|(_, r)| !r.state.is_settled()).map(|(k, _)| k.as_str()).collect();
         if !open.is_empty() {
             return Err(Error::invalid(
                 "--item",
-                format!(
-                    "an approval needs every item done or not-applicable; still open: {}",
-                    open.join(", ")
-                ),
+                format!("an approval needs every item done or not-applicable; still open: {}", open.join(", ")),
             ));
         }
     }
@@ -198,11 +143,7 @@ fn draft(
         decision: req.decision,
         at: format_at(req.at),
         subject: view.model.tree.clone(),
-        checklist: fw
-            .checklist_blobs
-            .get(&gate.id)
-            .cloned()
-            .unwrap_or_default(),
+        checklist: fw.checklist_blobs.get(&gate.id).cloned().unwrap_or_default(),
         comment: req.comment.clone(),
         items,
     };
@@ -227,16 +168,8 @@ fn draft(
 }
 
 /// Records a sign-off. Refused (and nothing written) when the member may not sign.
-pub fn signoff(
-    gov: &Governance,
-    req: &SignoffRequest,
-    signer: Option<&dyn CommitSigner>,
-) -> Result<SignoffOutcome> {
-    for (arg, value) in [
-        ("--model", &req.model),
-        ("--gate", &req.gate),
-        ("--as", &req.member),
-    ] {
+pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn CommitSigner>) -> Result<SignoffOutcome> {
+    for (arg, value) in [("--model", &req.model), ("--gate", &req.gate), ("--as", &req.member)] {
         id::check(arg, value)?;
     }
     for item in &req.items {
@@ -247,16 +180,12 @@ pub fn signoff(
     }
     let mut written = String::new();
     let commit = commit_to_main(gov, signer, |repo, parent| {
-        let (draft, path) = draft(repo, parent, req)?;
+        let (draft, path) = draft(repo, parent, req, signer.is_some())?;
         written = path;
         Ok(draft)
     })?;
     let state = state_after(gov, commit, &req.model, &req.gate)?;
-    Ok(SignoffOutcome {
-        commit: commit.to_string(),
-        path: written,
-        state,
-    })
+    Ok(SignoffOutcome { commit: commit.to_string(), path: written, state })
 }
 
 /// Checks whether `member` could sign `gate` of `model` now, without writing anything; the
@@ -273,22 +202,14 @@ pub fn may_sign(gov: &Governance, model: &str, gate: &str, member: &str) -> Resu
         comment: String::new(),
         at: DateTime::from_timestamp(0, 0).expect("epoch"),
     };
-    draft(gov.repo(), &head, &probe).map(|_| ())
+    draft(gov.repo(), &head, &probe, true).map(|_| ())
 }
 
 fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result<GateState> {
     let repo = gov.repo();
     let tree = repo.find_commit(commit)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
-    let view =
-        model_view(repo, &tree, &fw, model, &mut Vec::new())?.ok_or_else(|| Error::NotFound {
-            what: "model",
-            id: model.into(),
-        })?;
-    Ok(view
-        .gates
-        .iter()
-        .find(|g| g.gate == gate)
-        .map(|g| g.state)
-        .unwrap_or(GateState::Open))
+    let view = model_view(repo, &tree, &fw, model, &mut Vec::new())?
+        .ok_or_else(|| Error::NotFound { what: "model", id: model.into() })?;
+    Ok(view.gates.iter().find(|g| g.gate == gate).map(|g| g.state).unwrap_or(GateState::Open))
 }

@@ -1,1 +1,557 @@
-fn main() {}
+//! `gatehouse-bench`: generates a synthetic consortium history (by default 1,000 models x 8
+//! gates x 3 sign-offs = 24,000 sign-off commits) and measures, side by side on that history:
+//!
+//! - a cold index build (`gatehouse index --rebuild`) against
+//!   `git log --format='%H%x00%(trailers:only,unfold)' main > /dev/null`;
+//! - an incremental index update after one new sign-off (`Index::refresh`, in process);
+//! - `status` of every model from the index (`Index::status`, in process);
+//! - one sign-off end to end (the `gatehouse signoff` process) against the same change made
+//!   with `git add` + `git commit`.
+//!
+//! It prints every figure and ratio and, with `--out`, writes them to a Markdown file. It
+//! reports; it asserts nothing about speed. Run it through `scripts/bench`.
+
+mod generate;
+mod git;
+mod report;
+mod stats;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use clap::Parser;
+use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::index::{Index, Refresh};
+use gatehouse::progress::Silent;
+use gatehouse::record::{self, Framework};
+use gatehouse::signoff::{format_at, Decision, ItemState, SignoffFile};
+use gatehouse::trailers::Trailers;
+use gatehouse::Governance;
+
+use generate::History;
+use stats::{ms, Sample};
+
+#[derive(Parser)]
+#[command(
+    name = "gatehouse-bench",
+    about = "Benchmark Gatehouse's index, status and sign-off on a synthetic consortium history"
+)]
+struct Args {
+    /// The `gatehouse` binary to measure [default: the one next to this binary]
+    #[arg(long, value_name = "FILE")]
+    gatehouse: Option<PathBuf>,
+    /// Write the report (Markdown) to this file
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Models in the synthetic history (each gets 8 gates x 3 sign-offs)
+    #[arg(long, default_value_t = 1000)]
+    models: usize,
+    /// Repetitions of each measurement (at least 5)
+    #[arg(long, default_value_t = 9)]
+    reps: usize,
+    /// Repetitions of the in-process status query (at least 20)
+    #[arg(long, default_value_t = 51)]
+    status_reps: usize,
+    /// Where to create the temporary repository [default: the system's temp dir]
+    #[arg(long, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+    /// Keep the generated repository instead of deleting it at the end
+    #[arg(long)]
+    keep: bool,
+}
+
+/// The temporary folder, removed when dropped unless kept.
+struct Scratch {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if self.keep {
+            eprintln!("kept the generated repository at {}", self.path.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Everything measured, for the table and the report.
+pub struct Results {
+    pub models: usize,
+    pub gates: usize,
+    pub signoffs: usize,
+    pub commits: usize,
+    pub files: usize,
+    pub pack_bytes: u64,
+    pub reps: usize,
+    pub generate: Duration,
+    pub checkout: Duration,
+    pub check_before: Check,
+    pub check_after: Check,
+    pub git_log: Sample,
+    pub rebuild: Sample,
+    pub rebuild_in_process: Sample,
+    pub stages: Vec<(String, f64)>,
+    pub incremental: Sample,
+    pub signoff_in_process: Sample,
+    pub status: Sample,
+    pub status_process: Sample,
+    pub signoff_process: Sample,
+    pub git_commit: Sample,
+    pub git_add: Sample,
+    pub gatehouse_start: Sample,
+    pub git_start: Sample,
+    pub load_before: String,
+    pub load_after: String,
+}
+
+/// What `verify` and `status` said about the record.
+pub struct Check {
+    pub verify: Duration,
+    pub commits_checked: u64,
+    pub findings: usize,
+    pub finding_kinds: Vec<String>,
+    pub models: usize,
+    pub gates_passed: usize,
+    pub gates_total: usize,
+}
+
+impl Check {
+    pub fn ok(&self, models: usize, commits: usize) -> bool {
+        self.findings == 0
+            && self.models == models
+            && self.gates_passed == self.gates_total
+            && self.commits_checked as usize == commits
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "verify: {} finding(s){} over {} commits ({:.1} s); status: {} models, {}/{} gates passed",
+            self.findings,
+            if self.finding_kinds.is_empty() { String::new() } else { format!(" ({})", self.finding_kinds.join(", ")) },
+            self.commits_checked,
+            self.verify.as_secs_f64(),
+            self.models,
+            self.gates_passed,
+            self.gates_total
+        )
+    }
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args = Args::parse();
+    ensure!(args.reps >= 5, "--reps must be at least 5");
+    ensure!(args.status_reps >= 20, "--status-reps must be at least 20");
+    let gatehouse = match &args.gatehouse {
+        Some(p) => p.clone(),
+        None => std::env::current_exe()?.parent().context("no folder for this binary")?.join("gatehouse"),
+    };
+    ensure!(
+        gatehouse.is_file(),
+        "{} not found (build it with `cargo build --release --bins`, or pass --gatehouse)",
+        gatehouse.display()
+    );
+    let gatehouse = gatehouse.canonicalize()?;
+    let base = args.work_dir.clone().unwrap_or_else(std::env::temp_dir);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+    let scratch =
+        Scratch { path: base.join(format!("gatehouse-bench-{}-{nanos}", std::process::id())), keep: args.keep };
+    std::fs::create_dir_all(&scratch.path)?;
+    let repo = scratch.path.join("consortium");
+    let load_before = loadavg();
+
+    // ---- the history ------------------------------------------------------------------
+    println!(
+        "Generating {} models x 8 gates x {} sign-offs in {} ...",
+        args.models,
+        generate::APPROVALS,
+        repo.display()
+    );
+    git::output(git::git(&scratch.path).args(["init", "-q", "-b", "main", "consortium"]))?;
+    let started = Instant::now();
+    let mut history = generate::generate(&repo, args.models)?;
+    let generate_time = started.elapsed();
+    let started = Instant::now();
+    git::output(git::git(&repo).args(["checkout", "-q", "-f", "main"]))?;
+    let checkout_time = started.elapsed();
+    let pack_bytes = dir_bytes(&repo.join(".git/objects"));
+    println!(
+        "  {} commits ({} sign-offs), {} files, {:.1} MB of objects; fast-import {:.1} s, checkout {:.1} s",
+        history.commits,
+        history.signoffs,
+        history.files,
+        pack_bytes as f64 / 1e6,
+        generate_time.as_secs_f64(),
+        checkout_time.as_secs_f64()
+    );
+
+    println!("Checking the history with gatehouse verify and status ...");
+    let check_before = check(&gatehouse, &repo, history.gates.len())?;
+    println!("  {}", check_before.describe());
+    if !check_before.ok(args.models, history.commits) {
+        bail!("the generated history is not what the library expects; nothing measured");
+    }
+
+    let reps = args.reps;
+
+    // ---- process start, for reference ----------------------------------------------------
+    let gatehouse_start = repeat(reps, || git::timed(Command::new(&gatehouse).arg("--version")))?;
+    let git_start = repeat(reps, || git::timed(git::git(&repo).arg("--version")))?;
+
+    // ---- cold index build vs git log -------------------------------------------------------
+    println!("Cold index build vs git log ({reps} runs each, alternating) ...");
+    let log_cmd = || {
+        let mut c = git::git(&repo);
+        c.args(["log", "--format=%H%x00%(trailers:only,unfold)", "main"]);
+        c
+    };
+    let rebuild_cmd = || {
+        let mut c = gh(&gatehouse, &repo);
+        c.args(["index", "--rebuild"]);
+        c
+    };
+    // One untimed run of each warms the page cache.
+    git::timed(&mut log_cmd())?;
+    git::timed(&mut rebuild_cmd())?;
+    let (mut log_times, mut rebuild_times) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        log_times.push(git::timed(&mut log_cmd())?);
+        rebuild_times.push(git::timed(&mut rebuild_cmd())?);
+    }
+    let git_log = Sample::new(log_times);
+    let rebuild = Sample::new(rebuild_times);
+    println!(
+        "  git log {}  index --rebuild {}  ratio {}",
+        ms(git_log.median()),
+        ms(rebuild.median()),
+        stats::ratio(rebuild.median(), git_log.median())
+    );
+
+    // Where the cold build's time goes, in process, with the library's public parts.
+    let (rebuild_in_process, stages) = cold_stages(&repo, reps)?;
+
+    // ---- status -------------------------------------------------------------------------
+    println!("Status from the index ...");
+    let gov = Governance::open(&repo)?;
+    let mut index = Index::open(&gov, &mut Silent)?;
+    let st = index.status(None)?;
+    ensure!(st.models.len() == args.models, "status lists {} models", st.models.len());
+    let status = repeat(args.status_reps, || {
+        let t = Instant::now();
+        let s = index.status(None)?;
+        let took = t.elapsed();
+        ensure!(s.models.len() == args.models);
+        std::hint::black_box(s);
+        Ok(took)
+    })?;
+    let status_process = repeat(reps, || {
+        let mut c = gh(&gatehouse, &repo);
+        c.args(["status", "--json"]);
+        git::timed(&mut c)
+    })?;
+
+    // ---- incremental update ----------------------------------------------------------------
+    println!("Incremental index update after one sign-off ...");
+    let (mut inc, mut lib) = (Vec::new(), Vec::new());
+    for rep in 0..=reps {
+        let p = history.next_signoff();
+        let req = request(&history, &p);
+        let t = Instant::now();
+        signoff(&gov, &req, None).with_context(|| format!("signing {}/{}", req.model, req.gate))?;
+        let signed = t.elapsed();
+        let t = Instant::now();
+        let r = index.refresh(&gov, &mut Silent)?;
+        let refreshed = t.elapsed();
+        ensure!(r == Refresh::Incremental(1), "the refresh after one sign-off was {r:?}");
+        if rep > 0 {
+            // The first round is a warm-up.
+            inc.push(refreshed);
+            lib.push(signed);
+        }
+    }
+    let incremental = Sample::new(inc);
+    let signoff_in_process = Sample::new(lib);
+    drop(index);
+    drop(gov);
+
+    // ---- one sign-off end to end -----------------------------------------------------------
+    println!("One sign-off end to end: gatehouse signoff vs git add + git commit ...");
+    let mut times = Vec::new();
+    for rep in 0..=reps {
+        let p = history.next_signoff();
+        let (m, g, who) = (&history.models[p.model].id, &history.gates[p.gate].id, &history.member(p.member).id);
+        let mut c = gh(&gatehouse, &repo);
+        c.args(["--as", who, "--at", &format_at(p.at)]).args(["signoff", "--model", m, "--gate", g]).args([
+            "--decision",
+            "approve",
+            "--item",
+            "all=done",
+        ]);
+        let took = git::timed(&mut c)?;
+        if rep > 0 {
+            times.push(took);
+        }
+    }
+    let signoff_process = Sample::new(times);
+
+    let (mut commit_times, mut add_times) = (Vec::new(), Vec::new());
+    for rep in 0..=reps {
+        let p = history.next_signoff();
+        let (path, toml, msg) = history.signoff_file(&p);
+        let who = history.member(p.member).clone();
+        let file = repo.join(&path);
+        std::fs::create_dir_all(file.parent().expect("a sign-off has a folder"))?;
+        std::fs::write(&file, &toml)?;
+        let msg_file = scratch.path.join("commit-msg");
+        std::fs::write(&msg_file, &msg)?;
+        let date = format!("@{} +0000", p.at.timestamp());
+        let t = Instant::now();
+        git::timed(git::git(&repo).args(["add", "--", &path]))?;
+        let added = t.elapsed();
+        git::timed(git::git(&repo).args(["commit", "-q", "-F"]).arg(&msg_file).envs([
+            ("GIT_AUTHOR_NAME", who.name.as_str()),
+            ("GIT_AUTHOR_EMAIL", who.email.as_str()),
+            ("GIT_AUTHOR_DATE", date.as_str()),
+            ("GIT_COMMITTER_NAME", who.name.as_str()),
+            ("GIT_COMMITTER_EMAIL", who.email.as_str()),
+            ("GIT_COMMITTER_DATE", date.as_str()),
+        ]))?;
+        let both = t.elapsed();
+        if rep > 0 {
+            commit_times.push(both);
+            add_times.push(added);
+        }
+    }
+    let git_commit = Sample::new(commit_times);
+    let git_add = Sample::new(add_times);
+
+    // ---- the record is still good ------------------------------------------------------
+    println!("Checking the record again (it now holds the measured sign-offs too) ...");
+    let extra = 3 * (reps + 1);
+    let check_after = check(&gatehouse, &repo, history.gates.len())?;
+    println!("  {}", check_after.describe());
+    if !check_after.ok(args.models, history.commits + extra) {
+        eprintln!("warning: the record after the measurements is not as expected");
+    }
+
+    let results = Results {
+        models: args.models,
+        gates: history.gates.len(),
+        signoffs: history.signoffs,
+        commits: history.commits,
+        files: history.files,
+        pack_bytes,
+        reps,
+        generate: generate_time,
+        checkout: checkout_time,
+        check_before,
+        check_after,
+        git_log,
+        rebuild,
+        rebuild_in_process,
+        stages,
+        incremental,
+        signoff_in_process,
+        status,
+        status_process,
+        signoff_process,
+        git_commit,
+        git_add,
+        gatehouse_start,
+        git_start,
+        load_before,
+        load_after: loadavg(),
+    };
+    let machine = report::Machine::probe(&repo);
+    println!();
+    print!("{}", report::table(&results));
+    if let Some(out) = &args.out {
+        let text = report::markdown(&results, &machine);
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        println!("\nWrote {}", out.display());
+    }
+    drop(scratch);
+    Ok(())
+}
+
+/// A `gatehouse` process on `repo`, with git config isolated like the git processes.
+fn gh(gatehouse: &Path, repo: &Path) -> Command {
+    let mut c = Command::new(gatehouse);
+    c.arg("--repo").arg(repo).arg("--color").arg("never").envs(git::ENV);
+    c
+}
+
+fn repeat(n: usize, mut f: impl FnMut() -> Result<Duration>) -> Result<Sample> {
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(f()?);
+    }
+    Ok(Sample::new(v))
+}
+
+fn request(h: &History, p: &generate::Planned) -> SignoffRequest {
+    let gate = &h.gates[p.gate];
+    SignoffRequest {
+        model: h.models[p.model].id.clone(),
+        gate: gate.id.clone(),
+        member: h.member(p.member).id.clone(),
+        decision: Decision::Approve,
+        items: gate
+            .items
+            .iter()
+            .map(|i| ItemInput { id: i.clone(), state: ItemState::Done, note: String::new() })
+            .collect(),
+        evidence: vec![],
+        comment: String::new(),
+        at: p.at,
+    }
+}
+
+/// `gatehouse verify --json` and `gatehouse status --json`, summarised.
+fn check(gatehouse: &Path, repo: &Path, gates: usize) -> Result<Check> {
+    let t = Instant::now();
+    let (_, out, err) = git::output_any(gh(gatehouse, repo).args(["verify", "--json"]))?;
+    let verify = t.elapsed();
+    let v: serde_json::Value =
+        serde_json::from_str(&out).with_context(|| format!("verify --json printed no JSON: {}", err.trim()))?;
+    let findings = v["findings"].as_array().cloned().unwrap_or_default();
+    let mut kinds: Vec<String> = findings.iter().filter_map(|f| f["kind"].as_str().map(str::to_string)).collect();
+    kinds.sort();
+    kinds.dedup();
+    let out = git::output(gh(gatehouse, repo).args(["status", "--json"]))?;
+    let s: serde_json::Value = serde_json::from_str(&out).context("status --json")?;
+    let models = s["models"].as_array().cloned().unwrap_or_default();
+    let mut passed = 0;
+    let mut total = 0;
+    for m in &models {
+        let g = m["gates"].as_array().cloned().unwrap_or_default();
+        total += gates.max(g.len());
+        passed += g.iter().filter(|g| g["state"] == "passed").count();
+    }
+    Ok(Check {
+        verify,
+        commits_checked: v["commits_checked"].as_u64().unwrap_or(0),
+        findings: findings.len(),
+        finding_kinds: kinds,
+        models: models.len(),
+        gates_passed: passed,
+        gates_total: total,
+    })
+}
+
+/// The cold build in process (index deleted, `Index::open_refreshed`), and the parts of its
+/// work that the library's public API can do alone: walking history, reading every commit's
+/// message and trailers, loading every model's card and sign-off files, evaluating the rules.
+/// What remains of the build is SQLite (inserts, full-text index, commit).
+fn cold_stages(repo: &Path, reps: usize) -> Result<(Sample, Vec<(String, f64)>)> {
+    let gov = Governance::open(repo)?;
+    let path = gov.data_dir().join("index.sqlite");
+    let rebuild = repeat(reps, || {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let t = Instant::now();
+        let (index, r) = Index::open_refreshed(&gov, &mut Silent)?;
+        let took = t.elapsed();
+        ensure!(matches!(r, Refresh::Rebuilt(_)), "expected a rebuild, got {r:?}");
+        drop(index);
+        Ok(took)
+    })?;
+
+    let r = gov.repo();
+    let head = gov.head()?;
+    let mut ids = Vec::new();
+    let walk = repeat(reps, || {
+        let t = Instant::now();
+        let mut w = r.revwalk()?;
+        w.push(head)?;
+        w.set_sorting(git2::Sort::NONE)?;
+        ids = w.collect::<Result<Vec<_>, _>>()?;
+        Ok(t.elapsed())
+    })?;
+    let commits = repeat(reps, || {
+        let t = Instant::now();
+        let mut n = 0usize;
+        for id in &ids {
+            let c = r.find_commit(*id)?;
+            let message = String::from_utf8_lossy(c.message_bytes());
+            let tr = Trailers::parse(&message);
+            n += tr.0.len() + c.author().name_bytes().len();
+        }
+        std::hint::black_box(n);
+        Ok(t.elapsed())
+    })?;
+    let tree = r.find_commit(head)?.tree()?;
+    let mut loaded = Vec::new();
+    let mut fw = None;
+    let load = repeat(reps, || {
+        let t = Instant::now();
+        let f = Framework::load(r, &tree)?;
+        let mut out = Vec::new();
+        for m in record::model_ids(r, &tree)? {
+            let mut problems = Vec::new();
+            let entry = record::load_model(r, &tree, &m, &mut problems)?.context("a model")?;
+            let signoffs = record::load_signoffs(r, &tree, &m, &mut problems)?;
+            out.push((entry, signoffs));
+        }
+        let took = t.elapsed();
+        loaded = out;
+        fw = Some(f);
+        Ok(took)
+    })?;
+    let fw = fw.expect("loaded");
+    let evaluate = repeat(reps, || {
+        let t = Instant::now();
+        for (entry, signoffs) in &loaded {
+            let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
+            std::hint::black_box(gatehouse::rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs));
+        }
+        Ok(t.elapsed())
+    })?;
+    let parts = [
+        ("walk history (revwalk of main)", walk.median()),
+        ("read every commit and parse its trailers (libgit2)", commits.median()),
+        ("load framework, every card and sign-off file (read + parse)", load.median()),
+        ("evaluate the gate rules for every model", evaluate.median()),
+    ];
+    let sum: f64 = parts.iter().map(|p| p.1).sum();
+    let mut stages: Vec<(String, f64)> = parts.iter().map(|(s, v)| (s.to_string(), *v)).collect();
+    stages.push((
+        "the rest: SQLite inserts, full-text index, transaction (by difference)".into(),
+        (rebuild.median() - sum).max(0.0),
+    ));
+    Ok((rebuild, stages))
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => total += dir_bytes(&e.path()),
+                Ok(_) => total += e.metadata().map(|m| m.len()).unwrap_or(0),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}

@@ -44,58 +44,32 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     } else {
         let config = git2::Config::open_default().ok();
         let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
-        let name = args
-            .founder_name
-            .or_else(|| get("user.name"))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "--founder-name",
-                    "give your name with --founder-name (git's user.name is not set)",
-                )
-            })?;
-        let email = args.email.or_else(|| get("user.email")).ok_or_else(|| {
-            Error::invalid(
-                "--email",
-                "give your email with --email (git's user.email is not set)",
-            )
+        let name = args.founder_name.or_else(|| get("user.name")).ok_or_else(|| {
+            Error::invalid("--founder-name", "give your name with --founder-name (git's user.name is not set)")
         })?;
+        let email = args
+            .email
+            .or_else(|| get("user.email"))
+            .ok_or_else(|| Error::invalid("--email", "give your email with --email (git's user.email is not set)"))?;
         let id = match &ctx.as_member {
             Some(id) => id.clone(),
             None => email.split('@').next().unwrap_or("").to_lowercase(),
         };
-        let org = args
-            .org
-            .ok_or_else(|| Error::invalid("--org", "give your organisation's id with --org"))?;
+        let org = args.org.ok_or_else(|| Error::invalid("--org", "give your organisation's id with --org"))?;
         init(&InitRequest {
             dir: args.dir.clone(),
             name: args.name,
-            founder: Member {
-                id,
-                name,
-                email,
-                org,
-                roles: vec![],
-                keys: vec![],
-            },
+            founder: Member { id, name, email, org, roles: vec![], keys: vec![] },
             at: ctx.now()?,
         })?
     };
     let head = gov.head()?;
     if ctx.out.json {
-        return ctx
-            .out
-            .print_json(&serde_json::json!({ "path": gov.root(), "head": head.to_string() }));
+        return ctx.out.print_json(&serde_json::json!({ "path": gov.root(), "head": head.to_string() }));
     }
-    println!(
-        "Created {} at {}",
-        ctx.out.bold(&args.dir.display().to_string()),
-        &head.to_string()[..12]
-    );
+    println!("Created {} at {}", ctx.out.bold(&args.dir.display().to_string()), &head.to_string()[..12]);
     if args.sample {
-        println!(
-            "Demo keys are under {}.",
-            gov.data_dir().join("keys").display()
-        );
+        println!("Demo keys are under {}.", gov.data_dir().join("keys").display());
         println!("Next: gatehouse --repo {} status", args.dir.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -28,8 +28,7 @@ every sign-off is a git commit whose author is the reviewer.
 
 Start with:  gatehouse init ./tpc --sample   then   gatehouse --repo ./tpc status";
 
-const AFTER_HELP: &str =
-    "Exit status: 0 done; 1 refused by the rules (not allowed, gate locked) or verify found \
+const AFTER_HELP: &str = "Exit status: 0 done; 1 refused by the rules (not allowed, gate locked) or verify found \
 breaches; 2 bad input or usage, with `error: ...` on stderr naming the file, line or argument.";
 
 #[derive(Parser)]
@@ -48,12 +47,7 @@ struct Cli {
     as_member: Option<String>,
 
     /// SSH private key that signs commits [default: $GATEHOUSE_SIGNING_KEY, then git's user.signingkey]
-    #[arg(
-        long,
-        global = true,
-        env = "GATEHOUSE_SIGNING_KEY",
-        value_name = "FILE"
-    )]
+    #[arg(long, global = true, env = "GATEHOUSE_SIGNING_KEY", value_name = "FILE")]
     key: Option<PathBuf>,
 
     /// When to colour the output
@@ -61,13 +55,7 @@ struct Cli {
     color: ColorWhen,
 
     /// The time to record instead of now (RFC 3339), for scripted and reproducible histories
-    #[arg(
-        long,
-        global = true,
-        env = "GATEHOUSE_NOW",
-        hide = true,
-        value_name = "TIME"
-    )]
+    #[arg(long, global = true, env = "GATEHOUSE_NOW", hide = true, value_name = "TIME")]
     at: Option<String>,
 
     #[command(subcommand)]
@@ -96,18 +84,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = output::Output::new(
-        cli.json,
-        matches!(cli.color, ColorWhen::Always),
-        matches!(cli.color, ColorWhen::Never),
-    );
-    let ctx = session::Context {
-        repo: cli.repo,
-        as_member: cli.as_member,
-        key: cli.key,
-        at: cli.at,
-        out,
-    };
+    let out =
+        output::Output::new(cli.json, matches!(cli.color, ColorWhen::Always), matches!(cli.color, ColorWhen::Never));
+    let ctx = session::Context { repo: cli.repo, as_member: cli.as_member, key: cli.key, at: cli.at, out };
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Status(a) => status::run(&ctx, a),

@@ -47,12 +47,8 @@ enum Action {
 }
 
 fn read(argument: &str, path: &Path) -> Result<Upload, Error> {
-    let content = std::fs::read(path)
-        .map_err(|e| Error::invalid(argument, format!("{}: {e}", path.display())))?;
-    Ok(Upload {
-        source: path.display().to_string(),
-        content,
-    })
+    let content = std::fs::read(path).map_err(|e| Error::invalid(argument, format!("{}: {e}", path.display())))?;
+    Ok(Upload { source: path.display().to_string(), content })
 }
 
 fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
@@ -61,10 +57,7 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
             let (file, dest) = match r.split_once('=') {
                 Some((f, d)) => (f.to_string(), d.to_string()),
                 None => {
-                    let name = Path::new(r)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
+                    let name = Path::new(r).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
                     (r.clone(), format!("evidence/{name}"))
                 }
             };
@@ -78,13 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let member = ctx.member(&gov)?;
     let at = ctx.now()?;
     let (outcome, verb, model) = match args.action {
-        Action::Add {
-            model,
-            card,
-            org,
-            owners,
-            evidence: ev,
-        } => {
+        Action::Add { model, card, org, owners, evidence: ev } => {
             let req = ModelRequest {
                 model: model.clone(),
                 member,
@@ -96,11 +83,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             };
             (add(&gov, &req, None)?, "Registered", model)
         }
-        Action::Update {
-            model,
-            card,
-            evidence: ev,
-        } => {
+        Action::Update { model, card, evidence: ev } => {
             let card = card.map(|c| read("--card", &c)).transpose()?;
             let req = ModelRequest {
                 model: model.clone(),
@@ -118,10 +101,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if ctx.out.json {
         return ctx.out.print_json(&outcome);
     }
-    println!(
-        "{verb} {model} in {}: {}",
-        &outcome.commit[..12],
-        outcome.changed.join(", ")
-    );
+    println!("{verb} {model} in {}: {}", &outcome.commit[..12], outcome.changed.join(", "));
     Ok(ExitCode::SUCCESS)
 }

@@ -20,27 +20,18 @@ impl Output {
         let tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = !json && !never && (always || (tty && !no_color));
-        Output {
-            json,
-            color,
-            interactive: std::io::stderr().is_terminal() && !json,
-        }
+        Output { json, color, interactive: std::io::stderr().is_terminal() && !json }
     }
 
     pub fn table(&self, header: &[&str]) -> Table {
         let mut t = Table::new();
-        t.load_preset(presets::NOTHING)
-            .set_content_arrangement(ContentArrangement::Dynamic);
+        t.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
         if self.color {
             t.enforce_styling();
         } else {
             t.force_no_tty();
         }
-        t.set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
+        t.set_header(header.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
         t
     }
 
@@ -92,11 +83,7 @@ impl Output {
     /// A gate state as a table cell: symbol, words and colour, so colour is never the only cue.
     pub fn state_cell(&self, state: GateState, detail: &str) -> Cell {
         let (symbol, color) = state_look(state);
-        let text = if detail.is_empty() {
-            format!("{symbol} {state}")
-        } else {
-            format!("{symbol} {state} {detail}")
-        };
+        let text = if detail.is_empty() { format!("{symbol} {state}") } else { format!("{symbol} {state} {detail}") };
         let cell = Cell::new(text);
         if self.color {
             cell.fg(color)
@@ -113,10 +100,7 @@ impl Output {
         let label = if refused { "refused" } else { "error" };
         let msg = format!("{e:#}");
         if self.json {
-            println!(
-                "{}",
-                serde_json::json!({ "error": { "code": code, "message": msg } })
-            );
+            println!("{}", serde_json::json!({ "error": { "code": code, "message": msg } }));
         }
         if refused {
             eprintln!("error: {label}: {msg}");
@@ -150,10 +134,7 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(out: &Output) -> Bar {
-        Bar {
-            bar: None,
-            enabled: out.interactive,
-        }
+        Bar { bar: None, enabled: out.interactive }
     }
 }
 

@@ -30,12 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         println!("No matches.");
     }
     for h in &hits {
-        println!(
-            "{} {}  {}",
-            ctx.out.bold(&h.title),
-            ctx.out.dim(&format!("[{}]", h.kind)),
-            ctx.out.dim(&h.path)
-        );
+        println!("{} {}  {}", ctx.out.bold(&h.title), ctx.out.dim(&format!("[{}]", h.kind)), ctx.out.dim(&h.path));
         let snippet: String = h
             .snippet
             .iter()

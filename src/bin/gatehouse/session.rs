@@ -37,9 +37,8 @@ impl Context {
     /// The time to record: `--at` when given, else now (to the second, as git stores it).
     pub fn now(&self) -> Result<DateTime<Utc>> {
         match &self.at {
-            Some(s) => gatehouse::signoff::parse_at(s).ok_or_else(|| {
-                Error::invalid("--at", format!("{s:?} is not an RFC 3339 time")).into()
-            }),
+            Some(s) => gatehouse::signoff::parse_at(s)
+                .ok_or_else(|| Error::invalid("--at", format!("{s:?} is not an RFC 3339 time")).into()),
             None => Ok(Utc::now().trunc_subsecs(0)),
         }
     }
@@ -49,28 +48,21 @@ impl Context {
         if let Some(m) = &self.as_member {
             return Ok(m.clone());
         }
-        let email = gov
-            .repo()
-            .config()
-            .and_then(|c| c.get_string("user.email"))
-            .map_err(|_| {
-                Error::invalid(
-                    "--as",
-                    "say who is acting with --as MEMBER (git's user.email is not set)",
-                )
+        let email =
+            gov.repo().config().and_then(|c| c.get_string("user.email")).map_err(|_| {
+                Error::invalid("--as", "say who is acting with --as MEMBER (git's user.email is not set)")
             })?;
         let tree = gov.tree_of(gov.head()?)?;
         let fw = Framework::load(gov.repo(), &tree)?;
-        let member = fw.consortium.member_by_email(&email).with_context(|| {
-            format!("git's user.email {email} is not the email of any member; pass --as MEMBER")
-        });
+        let member = fw
+            .consortium
+            .member_by_email(&email)
+            .with_context(|| format!("git's user.email {email} is not the email of any member; pass --as MEMBER"));
         match member {
             Ok(m) => Ok(m.id.clone()),
             Err(_) => Err(Error::invalid(
                 "--as",
-                format!(
-                    "git's user.email {email} is not the email of any member; pass --as MEMBER"
-                ),
+                format!("git's user.email {email} is not the email of any member; pass --as MEMBER"),
             )
             .into()),
         }

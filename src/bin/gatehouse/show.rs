@@ -40,11 +40,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         What::Model { id: m } => {
             id::check("MODEL", &m)?;
             let mut problems = Vec::new();
-            let view =
-                model_view(gov.repo(), &tree, &fw, &m, &mut problems)?.ok_or(Error::NotFound {
-                    what: "model",
-                    id: m.clone(),
-                })?;
+            let view = model_view(gov.repo(), &tree, &fw, &m, &mut problems)?
+                .ok_or(Error::NotFound { what: "model", id: m.clone() })?;
             let commits = ctx.index(&gov)?.signoff_commits(&m)?;
             if out.json {
                 let signoffs: Vec<_> = view
@@ -64,14 +61,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }));
             }
             let card = view.model.card.as_ref();
-            println!(
-                "{}  {}",
-                out.bold(card.map(|c| c.title.as_str()).unwrap_or(&m)),
-                out.dim(&m)
-            );
-            let field = |k: &str, v: String| {
-                println!("  {:<18} {}", out.dim(k), render::strip_controls(&v))
-            };
+            println!("{}  {}", out.bold(card.map(|c| c.title.as_str()).unwrap_or(&m)), out.dim(&m));
+            let field = |k: &str, v: String| println!("  {:<18} {}", out.dim(k), render::strip_controls(&v));
             if let Some(c) = card {
                 field("organisation", c.org.clone().unwrap_or_else(|| "—".into()));
                 field("owners", c.owners.join(", "));
@@ -80,10 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         .active_parameters
                         .filter(|a| *a != p)
                         .map(|a| format!(" ({} active per token)", human_count(a)));
-                    field(
-                        "parameters",
-                        format!("{}{}", human_count(p), active.unwrap_or_default()),
-                    );
+                    field("parameters", format!("{}{}", human_count(p), active.unwrap_or_default()));
                 }
                 if let Some(a) = &c.architecture {
                     field("architecture", a.clone());
@@ -96,9 +84,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             field("subject", view.model.tree.clone());
             println!();
             for g in &view.gates {
-                let mut t = out
-                    .state_cell(g.state, &format!("{}/{}", g.approvals, g.quorum))
-                    .content();
+                let mut t = out.state_cell(g.state, &format!("{}/{}", g.approvals, g.quorum)).content();
                 if g.stale > 0 {
                     t.push_str(&format!(" ⟲{}", g.stale));
                 }
@@ -106,23 +92,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 if let Some(w) = &g.waiting_for {
                     println!("  {:<16}{}", "", out.dim(w));
                 }
-                let mut signoffs: Vec<_> = view
-                    .signoffs
-                    .iter()
-                    .filter(|s| s.file.gate == g.gate)
-                    .collect();
+                let mut signoffs: Vec<_> = view.signoffs.iter().filter(|s| s.file.gate == g.gate).collect();
                 signoffs.sort_by(|a, b| a.file.at.cmp(&b.file.at));
                 for s in signoffs {
                     let current = is_current(&fw.consortium, &view.model.facts(), &s.file);
-                    let commit = commits
-                        .get(&s.path)
-                        .map(|c| c[..10].to_string())
-                        .unwrap_or_default();
-                    let mark = if current {
-                        out.green("current")
-                    } else {
-                        out.yellow("stale")
-                    };
+                    let commit = commits.get(&s.path).map(|c| c[..10].to_string()).unwrap_or_default();
+                    let mark = if current { out.green("current") } else { out.yellow("stale") };
                     println!(
                         "  {:<16}{} {:<18} {} {} {}",
                         "",
@@ -133,11 +108,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         out.dim(&commit)
                     );
                     if !s.file.comment.is_empty() {
-                        println!(
-                            "  {:<16}  “{}”",
-                            "",
-                            render::strip_controls(&s.file.comment)
-                        );
+                        println!("  {:<16}  “{}”", "", render::strip_controls(&s.file.comment));
                     }
                 }
             }
@@ -150,12 +121,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         What::Gate { id: g } => {
             id::check("GATE", &g)?;
-            let gate = fw.gate(&g).ok_or(Error::NotFound {
-                what: "gate",
-                id: g.clone(),
-            })?;
+            let gate = fw.gate(&g).ok_or(Error::NotFound { what: "gate", id: g.clone() })?;
             if out.json {
-                return out.print_json(&json!({ "head": head.to_string(), "gate": gate, "html": render::to_html(&gate.body) }));
+                return out.print_json(
+                    &json!({ "head": head.to_string(), "gate": gate, "html": render::to_html(&gate.body) }),
+                );
             }
             let s = &gate.signers;
             println!("{}  {}", out.bold(&gate.title), out.dim(&gate.id));
@@ -163,11 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             println!(
                 "  {:<18} {}",
                 out.dim("requires"),
-                if gate.requires.is_empty() {
-                    "—".into()
-                } else {
-                    gate.requires.join(", ")
-                }
+                if gate.requires.is_empty() { "—".into() } else { gate.requires.join(", ") }
             );
             println!(
                 "  {:<18} {} distinct {} from {} organisation(s){}",
@@ -175,11 +141,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 s.quorum,
                 s.role,
                 s.distinct_orgs,
-                if s.independent {
-                    ", none from the model's own"
-                } else {
-                    ""
-                }
+                if s.independent { ", none from the model's own" } else { "" }
             );
             if let Some(p) = &gate.policy {
                 println!("  {:<18} {p}", out.dim("policy"));
@@ -188,21 +150,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         What::Policy { id: p } => {
             id::check("POLICY", &p)?;
-            let policy = fw.policy(&p).ok_or(Error::NotFound {
-                what: "policy",
-                id: p.clone(),
-            })?;
+            let policy = fw.policy(&p).ok_or(Error::NotFound { what: "policy", id: p.clone() })?;
             if out.json {
-                return out.print_json(&json!({ "head": head.to_string(), "policy": policy, "html": render::to_html(&policy.body) }));
+                return out.print_json(
+                    &json!({ "head": head.to_string(), "policy": policy, "html": render::to_html(&policy.body) }),
+                );
             }
             println!(
                 "{}  {}",
                 out.bold(&policy.title),
-                out.dim(&format!(
-                    "{} v{}",
-                    policy.id,
-                    policy.version.clone().unwrap_or_default()
-                ))
+                out.dim(&format!("{} v{}", policy.id, policy.version.clone().unwrap_or_default()))
             );
             println!("\n{}", render::to_text(&policy.body));
         }

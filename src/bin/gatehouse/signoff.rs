@@ -39,12 +39,8 @@ pub struct Args {
 }
 
 fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
-    let bad = || {
-        Error::invalid(
-            "--item",
-            format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"),
-        )
-    };
+    let bad =
+        || Error::invalid("--item", format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"));
     let (id, rest) = raw.split_once('=').ok_or_else(bad)?;
     let (state, note) = rest.split_once(':').unwrap_or((rest, ""));
     let state = ItemState::parse(state.trim()).ok_or_else(bad)?;
@@ -53,13 +49,7 @@ fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let decision = Decision::parse(&args.decision).ok_or_else(|| {
-        Error::invalid(
-            "--decision",
-            format!(
-                "{:?} is not one of approve, changes-requested, reject",
-                args.decision
-            ),
-        )
+        Error::invalid("--decision", format!("{:?} is not one of approve, changes-requested, reject", args.decision))
     })?;
     let mut parsed = Vec::new();
     for raw in &args.items {
@@ -67,9 +57,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let mut evidence = Vec::new();
     for raw in &args.evidence {
-        let (id, path) = raw
-            .split_once('=')
-            .ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
+        let (id, path) =
+            raw.split_once('=').ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
         evidence.push((id.trim().to_string(), path.trim().to_string()));
     }
     let gov = ctx.open()?;
@@ -79,11 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some((_, state, note)) = parsed.iter().find(|(id, _, _)| id == "all") {
         let fw = gatehouse::record::Framework::load(gov.repo(), &gov.tree_of(gov.head()?)?)?;
         if let Some(gate) = fw.gate(&args.gate) {
-            items.extend(gate.items.iter().map(|i| ItemInput {
-                id: i.id.clone(),
-                state: *state,
-                note: note.clone(),
-            }));
+            items.extend(gate.items.iter().map(|i| ItemInput { id: i.id.clone(), state: *state, note: note.clone() }));
         }
     }
     for (id, state, note) in parsed.into_iter().filter(|(id, _, _)| id != "all") {
@@ -105,18 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if ctx.out.json {
         return ctx.out.print_json(&outcome);
     }
-    println!(
-        "Recorded {} by {} on {}/{} in {}.",
-        req.decision,
-        req.member,
-        req.model,
-        req.gate,
-        &outcome.commit[..12]
-    );
-    println!(
-        "Gate {} is now {}.",
-        req.gate,
-        ctx.out.bold(outcome.state.as_str())
-    );
+    println!("Recorded {} by {} on {}/{} in {}.", req.decision, req.member, req.model, req.gate, &outcome.commit[..12]);
+    println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
     Ok(ExitCode::SUCCESS)
 }

@@ -29,11 +29,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let status = index.status(args.model.as_deref())?;
     if let Some(m) = &args.model {
         if status.models.is_empty() {
-            return Err(Error::NotFound {
-                what: "model",
-                id: m.clone(),
-            }
-            .into());
+            return Err(Error::NotFound { what: "model", id: m.clone() }.into());
         }
     }
     if ctx.out.json {
@@ -45,11 +41,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         println!(
             "{} {}",
             out.bold(&model.title),
-            out.dim(&format!(
-                "({}, {})",
-                model.id,
-                model.org.as_deref().unwrap_or("no org")
-            ))
+            out.dim(&format!("({}, {})", model.id, model.org.as_deref().unwrap_or("no org")))
         );
         let mut t = out.table(&["GATE", "STATE", "APPROVALS", "STALE", "WAITING FOR"]);
         for g in &model.gates {
@@ -57,11 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 comfy_table::Cell::new(&g.gate),
                 out.state_cell(g.state, ""),
                 comfy_table::Cell::new(format!("{}/{}", g.approvals, g.quorum)),
-                comfy_table::Cell::new(if g.stale > 0 {
-                    g.stale.to_string()
-                } else {
-                    String::new()
-                }),
+                comfy_table::Cell::new(if g.stale > 0 { g.stale.to_string() } else { String::new() }),
                 comfy_table::Cell::new(g.waiting_for.clone().unwrap_or_default()),
             ]);
         }
@@ -72,10 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         header.extend(gates.iter().map(String::as_str));
         let mut t = out.table(&header);
         for m in &status.models {
-            let at = m
-                .at_gate()
-                .map(|g| g.gate.clone())
-                .unwrap_or_else(|| "released".into());
+            let at = m.at_gate().map(|g| g.gate.clone()).unwrap_or_else(|| "released".into());
             let mut row = vec![comfy_table::Cell::new(&m.id), comfy_table::Cell::new(at)];
             for g in &m.gates {
                 let mut detail = match g.state {
@@ -86,9 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     detail.push_str(&format!(" ⟲{}", g.stale));
                 }
                 let (symbol, color) = crate::output::state_look(g.state);
-                let cell = comfy_table::Cell::new(
-                    format!("{symbol} {}", detail.trim()).trim().to_string(),
-                );
+                let cell = comfy_table::Cell::new(format!("{symbol} {}", detail.trim()).trim().to_string());
                 row.push(if out.color { cell.fg(color) } else { cell });
             }
             t.add_row(row);

@@ -22,31 +22,10 @@ pub fn run(ctx: &Context, _args: Args) -> Result<ExitCode> {
     } else {
         for f in &report.findings {
             let path = f.path.as_deref().unwrap_or("");
-            println!(
-                "{} {} {} {}",
-                ctx.out.red(&format!("{:<20}", f.kind.as_str())),
-                &f.commit[..12],
-                path,
-                f.message
-            );
+            println!("{} {} {} {}", ctx.out.red(&format!("{:<20}", f.kind.as_str())), &f.commit[..12], path, f.message);
         }
-        let summary = format!(
-            "{} commit(s) checked, {} finding(s)",
-            report.commits_checked,
-            report.findings.len()
-        );
-        println!(
-            "{}",
-            if report.findings.is_empty() {
-                ctx.out.green(&summary)
-            } else {
-                ctx.out.red(&summary)
-            }
-        );
+        let summary = format!("{} commit(s) checked, {} finding(s)", report.commits_checked, report.findings.len());
+        println!("{}", if report.findings.is_empty() { ctx.out.green(&summary) } else { ctx.out.red(&summary) });
     }
-    Ok(if report.findings.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if report.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -1,0 +1,437 @@
+//! The synthetic consortium history: one `init` commit, then per model one `model` commit and
+//! 8 gates x 3 approvals as `signoff` commits, written as a `git fast-import` stream.
+//!
+//! Every commit is what Gatehouse itself would write (same files, same trailers, author = the
+//! acting member, author time = the sign-off's `at`), at fixed times, so the history is the
+//! same on every run and `gatehouse verify` finds nothing wrong with it.
+
+use std::collections::HashMap;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, ensure, Context, Result};
+use chrono::{DateTime, Utc};
+use gatehouse::checklist::Gate;
+use gatehouse::consortium::{Consortium, Member, SignedCommits};
+use gatehouse::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
+use gatehouse::trailers::{self, message};
+use git2::{ObjectType, Oid};
+
+use crate::git;
+
+/// 2025-01-01T00:00:00Z; every commit is a minute after the one before.
+pub const START: i64 = 1_735_689_600;
+pub const STEP: i64 = 60;
+/// Approvals recorded per gate and model.
+pub const APPROVALS: usize = 3;
+/// Models registered together, then walked through the gates together (the history
+/// interleaves the models of a batch, as a consortium's review queue would).
+const BATCH: usize = 50;
+
+const ORGS: &[&str] = &["argonne", "riken", "bsc", "cscs", "jsc", "ornl"];
+const PEOPLE: &[(&str, &str)] = &[
+    ("Rosa", "Vance"),
+    ("Tunde", "Okafor"),
+    ("Priya", "Raman"),
+    ("Owen", "Marsh"),
+    ("Hiroshi", "Sato"),
+    ("Mei", "Tanaka"),
+    ("Kenji", "Mori"),
+    ("Yuki", "Ito"),
+    ("Lucia", "Garcia"),
+    ("Jordi", "Ferrer"),
+    ("Marta", "Puig"),
+    ("Pau", "Soler"),
+    ("Anna", "Keller"),
+    ("Nico", "Brunner"),
+    ("Lea", "Meier"),
+    ("Jonas", "Frei"),
+    ("Sabine", "Wolf"),
+    ("Lukas", "Becker"),
+    ("Eva", "Schulz"),
+    ("Felix", "Krause"),
+    ("Grace", "Hopper"),
+    ("Dan", "Reed"),
+    ("Maya", "Chen"),
+    ("Sam", "Ortiz"),
+];
+const FAMILIES: &[(&str, &str, u64, Option<u64>)] = &[
+    // (id stem, architecture, parameters, active parameters for a mixture of experts)
+    ("tpc-sci", "decoder-only transformer", 34_000_000_000, None),
+    ("switch", "decoder-only sparse MoE, top-1 routing", 1_600_000_000_000, Some(1_400_000_000)),
+    ("aurora-chem", "decoder-only transformer", 200_000_000_000, None),
+    ("baseline", "decoder-only transformer", 1_400_000_000, None),
+    ("fugaku-moe", "decoder-only sparse MoE, top-2 routing", 480_000_000_000, Some(36_000_000_000)),
+    ("climate-fm", "encoder-decoder transformer", 7_000_000_000, None),
+];
+const LICENSES: &[&str] = &["apache-2.0", "mit", "cc-by-4.0", "llama3.1", "openrail"];
+const LANGUAGES: &[&[&str]] = &[&["en"], &["en", "ja"], &["en", "es", "ca"], &["en", "de", "fr"]];
+
+/// A gate as the generator and the benchmark need it.
+pub struct GateInfo {
+    pub id: String,
+    pub role: String,
+    pub independent: bool,
+    pub distinct_orgs: u32,
+    pub items: Vec<String>,
+    /// Blob id of `policies/checklists/<gate>.md`: a sign-off's `checklist`.
+    pub checklist: String,
+}
+
+pub struct ModelInfo {
+    pub id: String,
+    pub org: String,
+    /// Tree id of `models/<model>`: a sign-off's `subject`.
+    pub subject: String,
+}
+
+/// What was generated, and enough state to make further allowed sign-offs.
+pub struct History {
+    pub consortium: Consortium,
+    pub gates: Vec<GateInfo>,
+    pub models: Vec<ModelInfo>,
+    /// Members who have signed each (model, gate), by index.
+    pub signed: HashMap<(usize, usize), Vec<usize>>,
+    pub commits: usize,
+    pub signoffs: usize,
+    /// The time of the next commit to make.
+    pub clock: i64,
+    /// Files in `main`'s tree.
+    pub files: usize,
+    /// How many sign-offs `next_signoff` has planned.
+    planned: usize,
+}
+
+/// One sign-off to make: allowed by the rules (the member holds the gate's role and, on an
+/// independent gate, is not of the model's organisation).
+pub struct Planned {
+    pub model: usize,
+    pub gate: usize,
+    pub member: usize,
+    pub at: DateTime<Utc>,
+}
+
+impl History {
+    pub fn member(&self, i: usize) -> &Member {
+        &self.consortium.members[i]
+    }
+
+    fn eligible(&self, model: usize, gate: usize) -> Vec<usize> {
+        let g = &self.gates[gate];
+        let org = &self.models[model].org;
+        self.consortium
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.has_role(&g.role) && !(g.independent && &m.org == org))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// A fresh allowed sign-off: a different model and gate each time, by a member who has
+    /// not yet signed that gate of that model when there is one, at the next free minute.
+    pub fn next_signoff(&mut self) -> Planned {
+        let k = self.planned;
+        self.planned += 1;
+        // 7919 is prime, so consecutive k visit different models.
+        let model = (k * 7919 + 11) % self.models.len();
+        let gate = k % self.gates.len();
+        let eligible = self.eligible(model, gate);
+        let signed = self.signed.entry((model, gate)).or_default();
+        let member = eligible.iter().copied().find(|m| !signed.contains(m)).unwrap_or(eligible[k % eligible.len()]);
+        signed.push(member);
+        let at = DateTime::from_timestamp(self.clock, 0).expect("a valid time");
+        self.clock += STEP;
+        Planned { model, gate, member, at }
+    }
+
+    /// The file and commit message Gatehouse writes for an approval with every item done.
+    pub fn signoff_file(&self, p: &Planned) -> (String, String, String) {
+        let (model, gate, member) = (&self.models[p.model], &self.gates[p.gate], self.member(p.member));
+        let file = SignoffFile {
+            model: model.id.clone(),
+            gate: gate.id.clone(),
+            member: member.id.clone(),
+            decision: Decision::Approve,
+            at: format_at(p.at),
+            subject: model.subject.clone(),
+            checklist: gate.checklist.clone(),
+            comment: String::new(),
+            items: gate
+                .items
+                .iter()
+                .map(|i| (i.clone(), ItemRecord { state: ItemState::Done, evidence: vec![], note: String::new() }))
+                .collect(),
+        };
+        let path = SignoffPath::new(&model.id, &gate.id, p.at, &member.id).to_path();
+        let msg = message(
+            &format!("signoff({}/{}): approve", model.id, gate.id),
+            "",
+            &[
+                (trailers::ACTION, "signoff"),
+                (trailers::MEMBER, &member.id),
+                (trailers::MODEL, &model.id),
+                (trailers::GATE, &gate.id),
+                (trailers::DECISION, "approve"),
+                (trailers::SUBJECT, &model.subject),
+            ],
+        );
+        (path, file.to_toml(), msg)
+    }
+}
+
+/// 24 members, 4 in each of 6 organisations. Each organisation's four members hold the eight
+/// reviewer roles between them (two each, rotated by organisation), so every role has one
+/// holder in every organisation: any gate can be signed by 3 members of 3 organisations
+/// other than the model's. Everyone is a voting member.
+fn members() -> Vec<Member> {
+    let reviewer_roles: Vec<&str> =
+        gatehouse::framework::ROLES.iter().map(|(r, _)| *r).filter(|r| *r != "voting-member").collect();
+    let n = reviewer_roles.len();
+    let per_org = PEOPLE.len() / ORGS.len();
+    let mut out = Vec::new();
+    for (o, org) in ORGS.iter().enumerate() {
+        for j in 0..per_org {
+            let (first, last) = PEOPLE[o * per_org + j];
+            let id = format!("{}{}", first[..1].to_ascii_lowercase(), last.to_ascii_lowercase());
+            let mut roles = vec!["voting-member".to_string()];
+            for r in 0..n / per_org {
+                roles.push(reviewer_roles[(j * (n / per_org) + r + o) % n].to_string());
+            }
+            out.push(Member {
+                email: format!("{id}@{org}.example.org"),
+                id,
+                name: format!("{first} {last}"),
+                org: org.to_string(),
+                roles,
+                keys: vec![],
+            });
+        }
+    }
+    out
+}
+
+fn card(n: usize, id: &str, org: &str, owners: &[&Member]) -> String {
+    let (stem, arch, params, active) = FAMILIES[n % FAMILIES.len()];
+    let scale = 1 + (n / FAMILIES.len()) % 4;
+    let mut s = String::from("---\n");
+    s += &format!("license: {}\n", LICENSES[n % LICENSES.len()]);
+    s += "language:\n";
+    for l in LANGUAGES[n % LANGUAGES.len()] {
+        s += &format!("  - {l}\n");
+    }
+    s += "library_name: transformers\npipeline_tag: text-generation\n";
+    s += &format!("tags:\n  - tpc\n  - {stem}\n  - batch-{}\n", n / BATCH);
+    s += "datasets:\n  - HuggingFaceFW/fineweb\n  - wikimedia/wikipedia\n";
+    if n % 3 == 0 {
+        s += "  - bigcode/the-stack-v2-dedup\n";
+    }
+    s += &format!("org: {org}\nowners:\n");
+    for o in owners {
+        s += &format!("  - {}\n", o.id);
+    }
+    s += &format!("parameters: {}\n", params * scale as u64);
+    if let Some(a) = active {
+        s += &format!("active_parameters: {}\n", a * scale as u64);
+    }
+    s += &format!("architecture: {arch}\n");
+    s += &format!("model-index:\n  - name: {id}\n    results: []\n");
+    s += "---\n";
+    s += &format!("# {id}\n\n");
+    s += &format!(
+        "A synthetic model card (number {n}) made by gatehouse-bench. A {arch} with {} \
+         parameters, trained by {org} for the consortium's science workloads.\n\n",
+        params * scale as u64
+    );
+    s += "## Intended use\n\nResearch on scientific text, code and simulation data.\n\n";
+    s += "## Evaluation\n\nSee evidence/ (none in this synthetic history).\n";
+    s
+}
+
+/// The id git gives `models/<model>` when it holds only `card.md`.
+fn model_tree_id(card: &[u8]) -> Result<Oid> {
+    let blob = Oid::hash_object(ObjectType::Blob, card)?;
+    let mut tree = b"100644 card.md\0".to_vec();
+    tree.extend_from_slice(blob.as_bytes());
+    Ok(Oid::hash_object(ObjectType::Tree, &tree)?)
+}
+
+/// A fast-import stream writer.
+struct Stream<W: Write> {
+    out: W,
+    mark: usize,
+    clock: i64,
+}
+
+impl<W: Write> Stream<W> {
+    fn commit(&mut self, who: &Member, msg: &str, files: &[(String, &[u8])]) -> Result<()> {
+        self.mark += 1;
+        let ident = format!("{} <{}> {} +0000", who.name, who.email, self.clock);
+        self.clock += STEP;
+        write!(
+            self.out,
+            "commit refs/heads/main\nmark :{}\nauthor {ident}\ncommitter {ident}\ndata {}\n{msg}\n",
+            self.mark,
+            msg.len()
+        )?;
+        if self.mark > 1 {
+            writeln!(self.out, "from :{}", self.mark - 1)?;
+        }
+        for (path, bytes) in files {
+            write!(self.out, "M 100644 inline {path}\ndata {}\n", bytes.len())?;
+            self.out.write_all(bytes)?;
+            self.out.write_all(b"\n")?;
+        }
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+}
+
+/// Writes the history into the (new, empty) repository at `dir` and returns what it holds.
+pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
+    ensure!(n_models > 0, "--models must be at least 1");
+    let members = members();
+    let consortium = gatehouse::framework::consortium(
+        "Synthetic Consortium (gatehouse-bench)",
+        members.clone(),
+        SignedCommits::Optional,
+    );
+    let toml = consortium.to_toml();
+    Consortium::parse(&toml).map_err(|e| anyhow::anyhow!("generated consortium.toml: {e}"))?;
+    let framework = gatehouse::framework::files();
+    let mut gates = Vec::new();
+    for (path, bytes) in &framework {
+        if let Some(name) = path.strip_prefix("policies/checklists/") {
+            let text = std::str::from_utf8(bytes)?;
+            let g = Gate::parse(path, text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            ensure!(name == format!("{}.md", g.id), "{path}: gate id");
+            gates.push((
+                g.order,
+                GateInfo {
+                    id: g.id.clone(),
+                    role: g.signers.role.clone(),
+                    independent: g.signers.independent,
+                    distinct_orgs: g.signers.distinct_orgs,
+                    items: g.items.iter().map(|i| i.id.clone()).collect(),
+                    checklist: Oid::hash_object(ObjectType::Blob, bytes)?.to_string(),
+                },
+            ));
+            ensure!(g.signers.quorum as usize <= APPROVALS, "gate {} needs a quorum of {}", g.id, g.signers.quorum);
+        }
+    }
+    gates.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let gates: Vec<GateInfo> = gates.into_iter().map(|(_, g)| g).collect();
+
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet", "--done"])
+        .current_dir(dir)
+        .envs(git::ENV)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting git fast-import")?;
+    let stdin = child.stdin.take().expect("piped");
+    let mut s = Stream { out: BufWriter::with_capacity(1 << 20, stdin), mark: 0, clock: START };
+
+    let mut history = History {
+        consortium,
+        gates,
+        models: Vec::new(),
+        signed: HashMap::new(),
+        commits: 0,
+        signoffs: 0,
+        clock: 0,
+        files: 0,
+        planned: 0,
+    };
+
+    // 1. init: consortium.toml and the default framework.
+    let founder = history.member(0).clone();
+    let mut files: Vec<(String, &[u8])> = vec![("consortium.toml".into(), toml.as_bytes())];
+    files.extend(framework.iter().map(|(p, b)| (p.clone(), *b)));
+    let msg = message(
+        &format!("init: {}", history.consortium.name),
+        "The default Gatehouse governance framework.",
+        &[(trailers::ACTION, "init"), (trailers::MEMBER, &founder.id)],
+    );
+    s.commit(&founder, &msg, &files)?;
+    history.files = files.len();
+
+    for batch in (0..n_models).collect::<Vec<_>>().chunks(BATCH) {
+        // 2a. Register the batch's models, each by one of its owners.
+        for &n in batch {
+            let family = FAMILIES[n % FAMILIES.len()].0;
+            let id = format!("{family}-{n:04}");
+            let org = ORGS[n % ORGS.len()];
+            let in_org: Vec<&Member> = history.consortium.members.iter().filter(|m| m.org == org).collect();
+            let owners: Vec<&Member> = (0..1 + n % 2).map(|k| in_org[(n / ORGS.len() + k) % in_org.len()]).collect();
+            let text = card(n, &id, org, &owners);
+            let subject = model_tree_id(text.as_bytes())?;
+            let msg = message(
+                &format!("model({id}): register"),
+                "",
+                &[(trailers::ACTION, "model"), (trailers::MEMBER, &owners[0].id), (trailers::MODEL, &id)],
+            );
+            let by = owners[0].clone();
+            s.commit(&by, &msg, &[(format!("models/{id}/card.md"), text.as_bytes())])?;
+            history.files += 1;
+            history.models.push(ModelInfo { id, org: org.to_string(), subject: subject.to_string() });
+        }
+        // 2b. Every gate in order, three approvals each, the batch's models interleaved.
+        for gate in 0..history.gates.len() {
+            for round in 0..APPROVALS {
+                for &n in batch {
+                    let eligible = history.eligible(n, gate);
+                    let signers = pick_signers(&history, &eligible, n, gate);
+                    let member = signers[round];
+                    history.signed.entry((n, gate)).or_default().push(member);
+                    let at = DateTime::from_timestamp(s.clock, 0).expect("a valid time");
+                    let planned = Planned { model: n, gate, member, at };
+                    let (path, toml, msg) = history.signoff_file(&planned);
+                    let who = history.member(member).clone();
+                    s.commit(&who, &msg, &[(path, toml.as_bytes())])?;
+                    history.signoffs += 1;
+                    history.files += 1;
+                }
+            }
+        }
+    }
+    s.out.write_all(b"done\n")?;
+    s.out.flush()?;
+    drop(s.out.into_inner().map_err(|e| e.into_error())?);
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        bail!("git fast-import failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    history.commits = s.mark;
+    history.clock = s.clock;
+    Ok(history)
+}
+
+/// Three signers for (model, gate) from `eligible`, from distinct organisations where
+/// possible, rotated by model and gate so the work is spread over the members.
+fn pick_signers(h: &History, eligible: &[usize], model: usize, gate: usize) -> Vec<usize> {
+    let g = &h.gates[gate];
+    let start = (model * 5 + gate) % eligible.len();
+    let rotated: Vec<usize> = (0..eligible.len()).map(|k| eligible[(start + k) % eligible.len()]).collect();
+    let mut picked: Vec<usize> = Vec::new();
+    for &m in &rotated {
+        if picked.len() < APPROVALS && !picked.iter().any(|p| h.member(*p).org == h.member(m).org) {
+            picked.push(m);
+        }
+    }
+    for &m in &rotated {
+        if picked.len() < APPROVALS && !picked.contains(&m) {
+            picked.push(m);
+        }
+    }
+    let orgs: std::collections::BTreeSet<&str> = picked.iter().map(|p| h.member(*p).org.as_str()).collect();
+    assert!(
+        picked.len() == APPROVALS && orgs.len() >= g.distinct_orgs as usize,
+        "the generated consortium cannot sign gate {} of model {model}",
+        g.id
+    );
+    picked
+}

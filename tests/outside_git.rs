@@ -1,0 +1,182 @@
+//! The record as any git client sees it: plain `git log`, `git interpret-trailers` and
+//! `git fsck` must read the sample without knowing anything of Gatehouse.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Fixture, GATES, MEMBERS};
+
+#[test]
+fn a_fresh_sample_passes_git_fsck_strict_and_has_a_clean_work_tree() {
+    let f = Fixture::sample();
+    f.assert_fsck_clean();
+    f.assert_worktree_clean();
+    assert_eq!(f.git_ok(&["symbolic-ref", "HEAD"]), "refs/heads/main", "the work tree has main checked out");
+    let branches = f.git_ok(&["for-each-ref", "--format=%(refname)", "refs/heads"]);
+    assert_eq!(branches, "refs/heads/main", "the sample has exactly one branch, main");
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "the sample verifies clean");
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(0), "no findings on the sample: {report}");
+    assert_eq!(report["head"], f.main(), "verify names the commit it checked");
+    assert_eq!(
+        report["commits_checked"].as_u64(),
+        Some(f.all_commits().len() as u64),
+        "verify walks every commit of main"
+    );
+}
+
+#[test]
+fn consortium_toml_lists_the_promised_members() {
+    let f = Fixture::sample();
+    let members = f.members();
+    assert_eq!(members.len(), MEMBERS.len(), "eight members");
+    for (id, org, roles) in MEMBERS {
+        let m = members.iter().find(|m| m.id == *id).unwrap_or_else(|| panic!("{id} is a member"));
+        assert_eq!(m.org, *org, "{id}'s organisation");
+        assert_eq!(m.email, format!("{id}@{org}.example.org"), "{id}'s email");
+        assert_eq!(m.roles, *roles, "{id}'s roles");
+    }
+    for (gate, role, quorum, orgs, independent, requires) in GATES {
+        let text =
+            std::fs::read_to_string(f.repo.join(format!("policies/checklists/{gate}.md"))).expect("checklist file");
+        let front = text.split("---").nth(1).expect("front matter");
+        assert!(front.contains(&format!("gate: {gate}")), "{gate}.md names its gate");
+        assert!(front.contains(&format!("role: {role}")), "{gate} is signed by {role}");
+        assert!(front.contains(&format!("quorum: {quorum}")), "{gate}'s quorum is {quorum}");
+        assert!(front.contains(&format!("distinct_orgs: {orgs}")), "{gate} needs {orgs} organisation(s)");
+        assert!(front.contains(&format!("independent: {independent}")), "{gate}'s independence is {independent}");
+        for r in *requires {
+            assert!(front.contains(r), "{gate} requires {r}");
+        }
+        assert!(!f.checklist_items(gate).is_empty(), "{gate}'s checklist has items");
+    }
+}
+
+#[test]
+fn git_log_and_interpret_trailers_read_every_action_commit() {
+    let f = Fixture::sample();
+    let members = f.members();
+    let commits = f.all_commits();
+    assert_eq!(commits.len(), 37, "the sample's story is 37 commits");
+
+    let mut actions: BTreeMap<String, usize> = BTreeMap::new();
+    let mut previous_time: Option<i64> = None;
+    for (n, c) in commits.iter().enumerate() {
+        // Author as git log shows it.
+        let line = f.git_ok(&["log", "-1", "--format=%an%x00%ae%x00%at%x00%aI%x00%P", c]);
+        let parts: Vec<&str> = line.split('\0').collect();
+        let (name, email, time, iso, parents) = (parts[0], parts[1], parts[2], parts[3], parts[4]);
+        let member = members
+            .iter()
+            .find(|m| m.email == email)
+            .unwrap_or_else(|| panic!("the author <{email}> of {c} is a consortium member"));
+        assert_eq!(member.name, name, "the author name of {c} is the member's name");
+        assert_eq!(parents.split_whitespace().count(), usize::from(n > 0), "the sample's history is linear");
+
+        // Trailers as git reads them.
+        let trailers = f.trailers(c);
+        let get = |k: &str| trailers.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let action =
+            get("Gatehouse-Action").unwrap_or_else(|| panic!("git interpret-trailers reads Gatehouse-Action from {c}"));
+        assert_eq!(get("Gatehouse-Member"), Some(member.id.as_str()), "Gatehouse-Member of {c} is the author");
+        *actions.entry(action.to_string()).or_default() += 1;
+        match action {
+            "init" => {
+                assert_eq!(n, 0, "init is the root commit");
+                assert_eq!(trailers.len(), 2, "init carries only Action and Member");
+                assert_eq!(iso, "2026-09-01T09:30:00+00:00", "the sample's dates are fixed");
+            }
+            "model" => {
+                let model = get("Gatehouse-Model").expect("a model commit names its model");
+                assert_eq!(trailers.len(), 3, "model carries Action, Member, Model");
+                let changed = f.git_ok(&["show", "--name-only", "--format=", c]);
+                assert!(
+                    changed.lines().all(|p| p.starts_with(&format!("models/{model}/"))),
+                    "a model commit changes only its model's folder: {changed}"
+                );
+            }
+            "signoff" => {
+                let model = get("Gatehouse-Model").expect("Gatehouse-Model");
+                let gate = get("Gatehouse-Gate").expect("Gatehouse-Gate");
+                let decision = get("Gatehouse-Decision").expect("Gatehouse-Decision");
+                f.assert_signoff_commit(c, &member.id, model, gate, decision);
+                let changed = f.git_ok(&["show", "--name-status", "--format=", c]);
+                assert!(
+                    changed.starts_with(&format!("A\tsignoffs/{model}/{gate}/"))
+                        && changed.ends_with(&format!("-{}.toml", member.id))
+                        && changed.lines().count() == 1,
+                    "a sign-off commit adds one file at signoffs/<model>/<gate>/<stamp>-<member>.toml: {changed}"
+                );
+            }
+            other => panic!("the sample has no {other} commits"),
+        }
+        let t: i64 = time.parse().expect("author time");
+        if let Some(p) = previous_time {
+            assert_eq!(t - p, 90 * 60, "the sample's steps are 90 minutes apart, fixed");
+        }
+        previous_time = Some(t);
+    }
+    assert_eq!(actions.get("init"), Some(&1), "one init commit");
+    assert_eq!(actions.get("model"), Some(&5), "four registrations and one card update");
+    assert_eq!(actions.get("signoff"), Some(&31), "31 sign-offs");
+
+    let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs"]);
+    assert_eq!(files.lines().count(), 31, "one file per sign-off commit");
+
+    let all_authors = f.git_ok(&["log", "--format=%ae", "refs/heads/main"]);
+    for email in all_authors.lines() {
+        assert!(
+            members.iter().any(|m| m.email == email),
+            "git log shows only consortium members as authors, not {email}"
+        );
+    }
+}
+
+#[test]
+fn allowed_signers_lists_every_members_key() {
+    let f = Fixture::sample();
+    let out = f.gh(&["allowed-signers"]).ok().stdout;
+    for m in f.members() {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&m.email))
+            .unwrap_or_else(|| panic!("allowed-signers has a line for {}", m.email));
+        assert!(line.contains("ssh-ed25519 "), "{}'s line carries an ssh-ed25519 key: {line}", m.id);
+    }
+    let file = f.root.join("allowed_signers");
+    std::fs::write(&file, &out).expect("write allowed signers");
+
+    // OpenSSH itself checks a signature made with rvance's demo key against the file.
+    let payload = f.root.join("payload.txt");
+    std::fs::write(&payload, "tree 0000\n").expect("write payload");
+    let key = f.repo.join(".git/gatehouse/keys/rvance");
+    let ssh_keygen = |args: &[&str], stdin: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new("ssh-keygen");
+        common::hermetic(&mut cmd, &f.home);
+        cmd.args(args);
+        if let Some(p) = stdin {
+            cmd.stdin(std::fs::File::open(p).expect("open payload"));
+        }
+        common::run(cmd, format!("ssh-keygen {}", args.join(" ")))
+    };
+    let key_arg = key.display().to_string();
+    let payload_arg = payload.display().to_string();
+    ssh_keygen(&["-Y", "sign", "-q", "-f", &key_arg, "-n", "git", &payload_arg], None).ok();
+    let sig = format!("{payload_arg}.sig");
+    let file_arg = file.display().to_string();
+    let ok = ssh_keygen(
+        &["-Y", "verify", "-f", &file_arg, "-I", "rvance@argonne.example.org", "-n", "git", "-s", &sig],
+        Some(&payload),
+    );
+    assert_eq!(
+        ok.code, 0,
+        "ssh-keygen accepts rvance's demo-key signature given the allowed-signers file\n{}{}",
+        ok.stdout, ok.stderr
+    );
+    let wrong = ssh_keygen(
+        &["-Y", "verify", "-f", &file_arg, "-I", "tokafor@argonne.example.org", "-n", "git", "-s", &sig],
+        Some(&payload),
+    );
+    assert_ne!(wrong.code, 0, "the same signature must not verify as another member's");
+}

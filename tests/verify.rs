@@ -1,0 +1,252 @@
+//! `gatehouse verify` against tampering done with plain git: each breach is reported with
+//! its kind, the commit and the path, and verify exits 1. A clean sample exits 0.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{finding_kinds, signoff_toml, Fixture, AT, STAMP};
+
+/// Runs verify, expecting exit 1 and exactly `kinds`, each naming `commit` (and `path`).
+fn expect_findings(f: &Fixture, commit: &str, path: &str, kinds: &[&str]) -> serde_json::Value {
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "verify exits 1 when it finds a breach: {report:#}");
+    let want: BTreeSet<String> = kinds.iter().map(|k| k.to_string()).collect();
+    assert_eq!(finding_kinds(&report), want, "verify reports exactly these kinds: {report:#}");
+    for finding in report["findings"].as_array().expect("findings") {
+        assert_eq!(finding["commit"].as_str(), Some(commit), "the finding names the tampering commit: {finding}");
+        if let Some(p) = finding["path"].as_str() {
+            assert_eq!(p, path, "the finding names the file at fault: {finding}");
+        }
+        assert!(!finding["message"].as_str().unwrap_or("").is_empty(), "every finding explains itself: {finding}");
+    }
+    assert_eq!(report["head"], f.main(), "verify names the commit it checked");
+    assert_eq!(
+        report["commits_checked"].as_u64(),
+        Some(f.all_commits().len() as u64),
+        "verify walks every commit of main"
+    );
+    // The human output says the same, and the exit code agrees.
+    let human = f.gh(&["verify"]);
+    assert_eq!(human.code, 1, "verify without --json also exits 1");
+    for k in kinds {
+        assert!(
+            human.stdout.contains(k) && human.stdout.contains(&commit[..12]),
+            "the human report lists {k} at {}: {}",
+            &commit[..12],
+            human.stdout
+        );
+    }
+    f.assert_fsck_clean();
+    report
+}
+
+/// Writes a sign-off file into the work tree as a reviewer would by hand; returns its path.
+fn hand_written_signoff(f: &Fixture, model: &str, gate: &str, member: &str, decision: &str) -> String {
+    let subject = f.model_tree("refs/heads/main", model);
+    let checklist = f.git_ok(&["rev-parse", &format!("refs/heads/main:policies/checklists/{gate}.md")]);
+    let items = f.checklist_items(gate);
+    let path = format!("signoffs/{model}/{gate}/{STAMP}-{member}.toml");
+    let text = signoff_toml(model, gate, member, decision, AT, &subject, &checklist, &items, "done");
+    let full = f.repo.join(&path);
+    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&full, text).expect("write the sign-off file");
+    path
+}
+
+fn signoff_message(member: &str, model: &str, gate: &str, decision: &str, subject: &str) -> String {
+    format!(
+        "signoff({model}/{gate}): {decision}\n\nBy hand.\n\nGatehouse-Action: signoff\nGatehouse-Member: {member}\nGatehouse-Model: {model}\nGatehouse-Gate: {gate}\nGatehouse-Decision: {decision}\nGatehouse-Subject: {subject}\n"
+    )
+}
+
+fn commit_by(f: &Fixture, member: &str, message: &str) -> String {
+    let m = f.member(member);
+    f.commit_as(&m.name, &m.email, message)
+}
+
+#[test]
+fn the_clean_sample_verifies_with_no_findings() {
+    let f = Fixture::sample();
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "a clean sample exits 0: {report:#}");
+    assert_eq!(report["findings"], serde_json::json!([]), "and has no findings");
+    let human = f.gh(&["verify"]).ok();
+    assert!(human.stdout.contains("0 finding(s)"), "the human report says there is nothing: {}", human.stdout);
+}
+
+#[test]
+fn an_edited_signoff_is_reported() {
+    let f = Fixture::sample();
+    let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let path = files
+        .lines()
+        .find(|p| p.ends_with("-lgarcia.toml"))
+        .expect("lgarcia's request for changes on aurora's safety")
+        .to_string();
+    let full = f.repo.join(&path);
+    let text = std::fs::read_to_string(&full).expect("read");
+    assert!(text.contains("decision = \"changes-requested\""), "the file we tamper with");
+    std::fs::write(&full, text.replace("decision = \"changes-requested\"", "decision = \"approve\"")).expect("write");
+    let commit = commit_by(&f, "rvance", "Quietly approve aurora's safety\n");
+    let report = expect_findings(&f, &commit, &path, &["edited-signoff"]);
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(1), "one finding");
+}
+
+#[test]
+fn a_deleted_signoff_is_reported() {
+    let f = Fixture::sample();
+    let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("lgarcia's request for changes").to_string();
+    f.git(&["rm", "-q", &path]).ok();
+    let commit = commit_by(&f, "rvance", "Drop an inconvenient review\n");
+    expect_findings(&f, &commit, &path, &["deleted-signoff"]);
+    // The record without it: aurora's safety no longer shows the request for changes.
+    assert_ne!(
+        f.gate_state("aurora-sci-200b", "safety").0,
+        "changes-requested",
+        "status reads main as it is; verify is what catches the deletion"
+    );
+}
+
+#[test]
+fn a_policy_change_outside_a_proposal_is_reported() {
+    let f = Fixture::sample();
+    let path = "policies/safety.md";
+    let full = f.repo.join(path);
+    let mut text = std::fs::read_to_string(&full).expect("read the safety policy");
+    text.push_str("\nRed-teaming is optional for models under 500B parameters.\n");
+    std::fs::write(&full, text).expect("write");
+    let commit = commit_by(&f, "akeller", "Relax the safety policy\n");
+    expect_findings(&f, &commit, path, &["ungoverned-change"]);
+}
+
+#[test]
+fn a_consortium_change_outside_a_proposal_is_reported() {
+    let f = Fixture::sample();
+    let path = "consortium.toml";
+    let full = f.repo.join(path);
+    let text = std::fs::read_to_string(&full).expect("read consortium.toml");
+    // Give jferrer (the only member whose roles start with these two) a role never granted.
+    let patched = text.replacen(
+        "\"voting-member\",\n    \"reproducibility-reviewer\",",
+        "\"voting-member\",\n    \"license-reviewer\",\n    \"reproducibility-reviewer\",",
+        1,
+    );
+    assert_ne!(patched, text, "the tamper changes consortium.toml");
+    std::fs::write(&full, patched).expect("write");
+    let commit = commit_by(&f, "jferrer", "Grant myself a role\n");
+    expect_findings(&f, &commit, path, &["ungoverned-change"]);
+}
+
+#[test]
+fn a_signoff_by_a_member_without_the_role_is_reported() {
+    let f = Fixture::sample();
+    // jferrer holds no license-reviewer role; the trailers are all correct.
+    let subject = f.model_tree("refs/heads/main", "tpc-science-34b");
+    let path = hand_written_signoff(&f, "tpc-science-34b", "licensing", "jferrer", "approve");
+    let msg = signoff_message("jferrer", "tpc-science-34b", "licensing", "approve", &subject);
+    let commit = commit_by(&f, "jferrer", &msg);
+    f.assert_trailers(
+        &commit,
+        &[
+            ("Gatehouse-Action", "signoff"),
+            ("Gatehouse-Member", "jferrer"),
+            ("Gatehouse-Model", "tpc-science-34b"),
+            ("Gatehouse-Gate", "licensing"),
+            ("Gatehouse-Decision", "approve"),
+            ("Gatehouse-Subject", &subject),
+        ],
+    );
+    expect_findings(&f, &commit, &path, &["missing-role"]);
+    // The rules agree with verify: the approval does not count.
+    assert_eq!(
+        f.gate_state("tpc-science-34b", "licensing").1,
+        0,
+        "an approval without the role does not count toward the quorum"
+    );
+}
+
+#[test]
+fn a_signoff_authored_by_someone_outside_the_consortium_is_reported() {
+    let f = Fixture::sample();
+    let subject = f.model_tree("refs/heads/main", "baseline-1.4b");
+    let path = hand_written_signoff(&f, "baseline-1.4b", "intake", "rvance", "approve");
+    let msg = signoff_message("rvance", "baseline-1.4b", "intake", "approve", &subject);
+    let commit = f.commit_as("Mallory", "mallory@elsewhere.example.com", &msg);
+    let email = f.git_ok(&["log", "-1", "--format=%ae", &commit]);
+    assert_eq!(email, "mallory@elsewhere.example.com", "git records the outsider as author");
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "verify exits 1: {report:#}");
+    let kinds = finding_kinds(&report);
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["unknown-member".to_string()]),
+        "the outsider is reported as unknown-member: {report:#}"
+    );
+    let finding = &report["findings"][0];
+    assert_eq!(finding["commit"].as_str(), Some(commit.as_str()), "names the commit");
+    assert!(
+        finding["message"].as_str().unwrap_or("").contains("mallory@elsewhere.example.com"),
+        "names the unknown author: {finding}"
+    );
+    let _ = path;
+    f.assert_fsck_clean();
+}
+
+#[test]
+fn a_decision_trailer_that_disagrees_with_the_file_is_reported() {
+    let f = Fixture::sample();
+    // lgarcia may sign tpc's licensing; the file says approve, the trailer says reject.
+    let subject = f.model_tree("refs/heads/main", "tpc-science-34b");
+    let path = hand_written_signoff(&f, "tpc-science-34b", "licensing", "lgarcia", "approve");
+    let msg = signoff_message("lgarcia", "tpc-science-34b", "licensing", "reject", &subject);
+    let commit = commit_by(&f, "lgarcia", &msg);
+    let report = expect_findings(&f, &commit, &path, &["trailer-mismatch"]);
+    let message = report["findings"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("Gatehouse-Decision") && message.contains("reject") && message.contains("approve"),
+        "the finding says which trailer disagrees and how: {message}"
+    );
+}
+
+#[test]
+fn a_card_with_broken_yaml_is_reported_and_the_rest_still_loads() {
+    let f = Fixture::sample();
+    let path = "models/switch-c-1.6t/card.md";
+    let full = f.repo.join(path);
+    let text = std::fs::read_to_string(&full).expect("read the card");
+    let broken = text.replacen("---\n", "---\nlicense: [apache-2.0\n", 1);
+    assert_ne!(broken, text, "the card has front matter to break");
+    std::fs::write(&full, broken).expect("write");
+    let msg = "model(switch-c-1.6t): update card.md\n\nGatehouse-Action: model\nGatehouse-Member: hsato\nGatehouse-Model: switch-c-1.6t\n";
+    let commit = commit_by(&f, "hsato", msg);
+    let report = expect_findings(&f, &commit, path, &["malformed-file"]);
+    let message = report["findings"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains(&format!("{path}:")), "the finding gives the card's path and line: {message}");
+
+    // SPEC: a malformed file is reported with its path and line, and everything else loads.
+    let r = f.gh(&["status"]);
+    assert_eq!(r.code, 0, "status still works with one broken card: {}", r.stderr);
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains(&format!("{path}:")),
+        "status warns about the broken card with its line: {}",
+        r.stderr
+    );
+    for model in ["aurora-sci-200b", "baseline-1.4b", "tpc-science-34b"] {
+        assert!(r.stdout.contains(model), "status still lists {model}: {}", r.stdout);
+    }
+}
+
+#[test]
+#[ignore = "BUG: verify never reports history-rewritten; .git/gatehouse/witness is not kept (SPEC section 2)"]
+fn a_rewritten_main_is_reported_as_history_rewritten() {
+    let f = Fixture::sample();
+    f.signoff_at("2026-11-29T17:01:00Z", "mtanaka", "baseline-1.4b", "intake", "approve").ok();
+    let (code, _) = f.verify();
+    assert_eq!(code, 0, "clean before the rewrite");
+    f.git(&["reset", "-q", "--hard", "HEAD~2"]).ok();
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "a tip of main seen before is no longer its ancestor: {report:#}");
+    assert!(finding_kinds(&report).contains("history-rewritten"), "verify reports history-rewritten: {report:#}");
+}
