@@ -168,15 +168,18 @@ fn evaluate_gate(
     if approvers >= quorum && orgs_count >= gate.signers.distinct_orgs {
         return status(GateState::Passed, approvers, None);
     }
-    let mut needs = Vec::new();
-    if approvers < quorum {
-        needs.push(format!("{} more approval(s) from {}", quorum - approvers, gate.signers.role));
-    }
-    if orgs_count < gate.signers.distinct_orgs {
-        needs.push(format!("approvals from {} organisation(s), has {orgs_count}", gate.signers.distinct_orgs));
-    }
+    let waiting = if approvers < quorum {
+        let orgs = if gate.signers.distinct_orgs > 1 {
+            format!(" (from {} organisations)", gate.signers.distinct_orgs)
+        } else {
+            String::new()
+        };
+        format!("needs {} more {} approval(s){orgs}", quorum - approvers, gate.signers.role)
+    } else {
+        format!("needs an approval from another organisation ({orgs_count} of {})", gate.signers.distinct_orgs)
+    };
     let state = if latest.is_empty() { GateState::Open } else { GateState::InReview };
-    status(state, approvers, Some(needs.join("; ")))
+    status(state, approvers, Some(waiting))
 }
 
 /// The gate a model is "at": the first gate, in order, that has not passed.

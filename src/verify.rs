@@ -84,40 +84,36 @@ struct Cache {
     cards: HashMap<Oid, Option<Card>>,
 }
 
+/// Parses the file at `path` in `tree` once per blob id; `None` when absent or malformed.
+fn cached<T: Clone>(
+    map: &mut HashMap<Oid, Option<T>>,
+    repo: &Repository,
+    tree: &Tree,
+    path: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    let id = tree.get_path(Path::new(path)).ok()?.id();
+    map.entry(id)
+        .or_insert_with(|| {
+            let blob = repo.find_blob(id).ok()?;
+            parse(&blob_text(path, blob.content()).ok()?)
+        })
+        .clone()
+}
+
 impl Cache {
     fn consortium(&mut self, repo: &Repository, tree: &Tree) -> Option<Consortium> {
-        let id = tree.get_path(Path::new(consortium::PATH)).ok()?.id();
-        self.consortium
-            .entry(id)
-            .or_insert_with(|| {
-                let blob = repo.find_blob(id).ok()?;
-                Consortium::parse(&blob_text(consortium::PATH, blob.content()).ok()?).ok()
-            })
-            .clone()
+        cached(&mut self.consortium, repo, tree, consortium::PATH, |t| Consortium::parse(t).ok())
     }
 
     fn gate(&mut self, repo: &Repository, tree: &Tree, gate: &str) -> Option<Gate> {
         let path = crate::checklist::path(gate);
-        let id = tree.get_path(Path::new(&path)).ok()?.id();
-        self.gates
-            .entry(id)
-            .or_insert_with(|| {
-                let blob = repo.find_blob(id).ok()?;
-                Gate::parse(&path, &blob_text(&path, blob.content()).ok()?).ok()
-            })
-            .clone()
+        cached(&mut self.gates, repo, tree, &path, |t| Gate::parse(&path, t).ok())
     }
 
     fn card(&mut self, repo: &Repository, tree: &Tree, model: &str) -> Option<Card> {
         let path = crate::card::path(model);
-        let id = tree.get_path(Path::new(&path)).ok()?.id();
-        self.cards
-            .entry(id)
-            .or_insert_with(|| {
-                let blob = repo.find_blob(id).ok()?;
-                Card::parse(&path, model, &blob_text(&path, blob.content()).ok()?).ok()
-            })
-            .clone()
+        cached(&mut self.cards, repo, tree, &path, |t| Card::parse(&path, model, t).ok())
     }
 }
 
