@@ -196,7 +196,7 @@ roles = ["voting-member"]
         let text = SAMPLE.replace("[\"voting-member\"]", "[\"pope\"]");
         let e = Consortium::parse(&text).unwrap_err();
         assert!(e.message.contains("pope"), "{e}");
-        assert_eq!(e.location.line, Some(10), "the member's id line: {e}");
+        assert_eq!(e.location.line, Some(9), "the line of the member's id: {e}");
     }
 
     #[test]

@@ -85,12 +85,25 @@ impl Index {
             Ok(done) => Ok(done),
             Err(crate::error::Error::Index(e)) if is_corruption(&e) => {
                 // A damaged cache is thrown away; everything in it comes back from git.
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
+                remove(&path);
                 Index::try_open(gov, &path, progress)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// Runs `query` on an up-to-date index. An index found damaged while querying (a bad page
+    /// that opening did not touch) is thrown away, rebuilt, and the query run once more.
+    pub fn query<T>(gov: &Governance, progress: &mut dyn Progress, query: impl Fn(&Index) -> Result<T>) -> Result<T> {
+        let index = Index::open(gov, progress)?;
+        match query(&index) {
+            Err(crate::error::Error::Index(e)) if is_corruption(&e) => {
+                let path = index.path.clone();
+                drop(index);
+                remove(&path);
+                query(&Index::open(gov, progress)?)
+            }
+            other => other,
         }
     }
 
@@ -111,6 +124,7 @@ impl Index {
     /// Brings the index up to the tip of `main`.
     pub fn refresh(&mut self, gov: &Governance, progress: &mut dyn Progress) -> Result<Refresh> {
         let head = gov.head()?;
+        crate::witness::record(gov, head)?;
         if self.indexed_head()? == Some(head) {
             return Ok(Refresh::UpToDate);
         }
@@ -141,6 +155,13 @@ impl Index {
 
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Deletes the index and its side files.
+pub fn remove(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 

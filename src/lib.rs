@@ -25,6 +25,7 @@ pub mod search;
 pub mod signoff;
 pub mod trailers;
 pub mod verify;
+pub mod witness;
 pub mod write;
 
 pub use error::{Error, Result};

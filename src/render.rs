@@ -55,7 +55,9 @@ pub fn to_text(markdown: &str) -> String {
             }
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
-            Event::Text(t) | Event::Code(t) => out.push_str(&strip_controls(&t)),
+            Event::Text(t) => out.push_str(&strip_controls(&t)),
+            // Backticks stay: a checklist item's id is the code span a reviewer types in --item.
+            Event::Code(t) => out.push_str(&format!("`{}`", strip_controls(&t))),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Rule => out.push_str("\n----\n"),

@@ -135,6 +135,16 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
         }
     }
     progress.end();
+    let history: std::collections::HashSet<Oid> = ids.iter().copied().collect();
+    for tip in crate::witness::missing_from(gov, &history)? {
+        findings.push(Finding {
+            kind: FindingKind::HistoryRewritten,
+            commit: tip.to_string(),
+            path: None,
+            message: format!("main was at {tip} in this clone, and that commit is no longer in main's history"),
+        });
+    }
+    crate::witness::record(gov, head)?;
     Ok(Report { head: head.to_string(), commits_checked: ids.len(), findings })
 }
 

@@ -31,14 +31,14 @@ fn the_sample_is_at_the_stages_it_promises() {
     for m in status["models"].as_array().expect("models") {
         let gates: Vec<&str> =
             m["gates"].as_array().expect("gates").iter().map(|g| g["gate"].as_str().expect("gate")).collect();
-        let want: Vec<&str> = GATES.iter().map(|g| g.0).collect();
+        let want: Vec<&str> = GATES.iter().map(|g| g.id).collect();
         assert_eq!(gates, want, "every model lists every gate, in gate order");
         for g in m["gates"].as_array().expect("gates") {
-            let quorum = GATES.iter().find(|x| x.0 == g["gate"]).expect("known gate").2;
+            let quorum = GATES.iter().find(|x| x.id == g["gate"]).expect("known gate").quorum;
             assert_eq!(g["quorum"], quorum, "the quorum of {} comes from its checklist", g["gate"]);
         }
     }
-    for (gate, ..) in GATES {
+    for gate in GATES.iter().map(|g| g.id) {
         assert_eq!(
             gate_of(&status, "switch-c-1.6t", gate).0,
             "passed",
@@ -70,7 +70,7 @@ fn the_sample_is_at_the_stages_it_promises() {
         ("open".into(), 0, 1, 0),
         "baseline-1.4b is newly registered: intake open"
     );
-    for (g, ..) in &GATES[1..] {
+    for g in GATES[1..].iter().map(|g| g.id) {
         assert_eq!(gate_of(&status, "baseline-1.4b", g).0, "locked", "baseline-1.4b's {g} is locked");
     }
 }
@@ -229,6 +229,7 @@ fn changes_requested_and_reject_block_until_that_member_approves() {
         ("in-review".into(), 1, 2, 0),
         "one approval: in review"
     );
+    let before_request = f.main();
     let r = f
         .gh_at(
             T2,
@@ -252,6 +253,9 @@ fn changes_requested_and_reject_block_until_that_member_approves() {
         )
         .ok();
     assert!(r.stdout.contains("changes-requested"), "signoff reports the new state: {}", r.stdout);
+    let request = f.commits_since(&before_request);
+    assert_eq!(request.len(), 1, "the request for changes is one commit");
+    f.assert_signoff_commit(&request[0], "nbrunner", "baseline-1.4b", "data-provenance", "changes-requested");
     let (state, ..) = f.gate_state("baseline-1.4b", "data-provenance");
     assert_eq!(state, "changes-requested", "a request for changes blocks the gate");
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{finding_kinds, signoff_toml, Fixture, AT, STAMP};
+use common::{finding_kinds, signoff_toml, Fixture, SignoffSpec, AT, STAMP};
 
 /// Runs verify, expecting exit 1 and exactly `kinds`, each naming `commit` (and `path`).
 fn expect_findings(f: &Fixture, commit: &str, path: &str, kinds: &[&str]) -> serde_json::Value {
@@ -47,7 +47,17 @@ fn hand_written_signoff(f: &Fixture, model: &str, gate: &str, member: &str, deci
     let checklist = f.git_ok(&["rev-parse", &format!("refs/heads/main:policies/checklists/{gate}.md")]);
     let items = f.checklist_items(gate);
     let path = format!("signoffs/{model}/{gate}/{STAMP}-{member}.toml");
-    let text = signoff_toml(model, gate, member, decision, AT, &subject, &checklist, &items, "done");
+    let text = signoff_toml(&SignoffSpec {
+        model,
+        gate,
+        member,
+        decision,
+        at: AT,
+        subject: &subject,
+        checklist: &checklist,
+        items: &items,
+        state: "done",
+    });
     let full = f.repo.join(&path);
     std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
     std::fs::write(&full, text).expect("write the sign-off file");
@@ -58,6 +68,23 @@ fn signoff_message(member: &str, model: &str, gate: &str, decision: &str, subjec
     format!(
         "signoff({model}/{gate}): {decision}\n\nBy hand.\n\nGatehouse-Action: signoff\nGatehouse-Member: {member}\nGatehouse-Model: {model}\nGatehouse-Gate: {gate}\nGatehouse-Decision: {decision}\nGatehouse-Subject: {subject}\n"
     )
+}
+
+fn signoff_trailers<'a>(
+    member: &'a str,
+    model: &'a str,
+    gate: &'a str,
+    decision: &'a str,
+    subject: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("Gatehouse-Action", "signoff"),
+        ("Gatehouse-Member", member),
+        ("Gatehouse-Model", model),
+        ("Gatehouse-Gate", gate),
+        ("Gatehouse-Decision", decision),
+        ("Gatehouse-Subject", subject),
+    ]
 }
 
 fn commit_by(f: &Fixture, member: &str, message: &str) -> String {
@@ -89,6 +116,7 @@ fn an_edited_signoff_is_reported() {
     assert!(text.contains("decision = \"changes-requested\""), "the file we tamper with");
     std::fs::write(&full, text.replace("decision = \"changes-requested\"", "decision = \"approve\"")).expect("write");
     let commit = commit_by(&f, "rvance", "Quietly approve aurora's safety\n");
+    f.assert_trailers(&commit, &[]);
     let report = expect_findings(&f, &commit, &path, &["edited-signoff"]);
     assert_eq!(report["findings"].as_array().map(Vec::len), Some(1), "one finding");
 }
@@ -100,6 +128,7 @@ fn a_deleted_signoff_is_reported() {
     let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("lgarcia's request for changes").to_string();
     f.git(&["rm", "-q", &path]).ok();
     let commit = commit_by(&f, "rvance", "Drop an inconvenient review\n");
+    f.assert_trailers(&commit, &[]);
     expect_findings(&f, &commit, &path, &["deleted-signoff"]);
     // The record without it: aurora's safety no longer shows the request for changes.
     assert_ne!(
@@ -118,6 +147,7 @@ fn a_policy_change_outside_a_proposal_is_reported() {
     text.push_str("\nRed-teaming is optional for models under 500B parameters.\n");
     std::fs::write(&full, text).expect("write");
     let commit = commit_by(&f, "akeller", "Relax the safety policy\n");
+    f.assert_trailers(&commit, &[]);
     expect_findings(&f, &commit, path, &["ungoverned-change"]);
 }
 
@@ -136,6 +166,7 @@ fn a_consortium_change_outside_a_proposal_is_reported() {
     assert_ne!(patched, text, "the tamper changes consortium.toml");
     std::fs::write(&full, patched).expect("write");
     let commit = commit_by(&f, "jferrer", "Grant myself a role\n");
+    f.assert_trailers(&commit, &[]);
     expect_findings(&f, &commit, path, &["ungoverned-change"]);
 }
 
@@ -147,17 +178,7 @@ fn a_signoff_by_a_member_without_the_role_is_reported() {
     let path = hand_written_signoff(&f, "tpc-science-34b", "licensing", "jferrer", "approve");
     let msg = signoff_message("jferrer", "tpc-science-34b", "licensing", "approve", &subject);
     let commit = commit_by(&f, "jferrer", &msg);
-    f.assert_trailers(
-        &commit,
-        &[
-            ("Gatehouse-Action", "signoff"),
-            ("Gatehouse-Member", "jferrer"),
-            ("Gatehouse-Model", "tpc-science-34b"),
-            ("Gatehouse-Gate", "licensing"),
-            ("Gatehouse-Decision", "approve"),
-            ("Gatehouse-Subject", &subject),
-        ],
-    );
+    f.assert_trailers(&commit, &signoff_trailers("jferrer", "tpc-science-34b", "licensing", "approve", &subject));
     expect_findings(&f, &commit, &path, &["missing-role"]);
     // The rules agree with verify: the approval does not count.
     assert_eq!(
@@ -174,6 +195,7 @@ fn a_signoff_authored_by_someone_outside_the_consortium_is_reported() {
     let path = hand_written_signoff(&f, "baseline-1.4b", "intake", "rvance", "approve");
     let msg = signoff_message("rvance", "baseline-1.4b", "intake", "approve", &subject);
     let commit = f.commit_as("Mallory", "mallory@elsewhere.example.com", &msg);
+    f.assert_trailers(&commit, &signoff_trailers("rvance", "baseline-1.4b", "intake", "approve", &subject));
     let email = f.git_ok(&["log", "-1", "--format=%ae", &commit]);
     assert_eq!(email, "mallory@elsewhere.example.com", "git records the outsider as author");
     let (code, report) = f.verify();
@@ -190,7 +212,7 @@ fn a_signoff_authored_by_someone_outside_the_consortium_is_reported() {
         finding["message"].as_str().unwrap_or("").contains("mallory@elsewhere.example.com"),
         "names the unknown author: {finding}"
     );
-    let _ = path;
+    assert_eq!(finding["path"].as_str().unwrap_or(&path), path, "if the finding names a file, it is the sign-off");
     f.assert_fsck_clean();
 }
 
@@ -202,6 +224,7 @@ fn a_decision_trailer_that_disagrees_with_the_file_is_reported() {
     let path = hand_written_signoff(&f, "tpc-science-34b", "licensing", "lgarcia", "approve");
     let msg = signoff_message("lgarcia", "tpc-science-34b", "licensing", "reject", &subject);
     let commit = commit_by(&f, "lgarcia", &msg);
+    f.assert_trailers(&commit, &signoff_trailers("lgarcia", "tpc-science-34b", "licensing", "reject", &subject));
     let report = expect_findings(&f, &commit, &path, &["trailer-mismatch"]);
     let message = report["findings"][0]["message"].as_str().unwrap_or("");
     assert!(
@@ -221,6 +244,10 @@ fn a_card_with_broken_yaml_is_reported_and_the_rest_still_loads() {
     std::fs::write(&full, broken).expect("write");
     let msg = "model(switch-c-1.6t): update card.md\n\nGatehouse-Action: model\nGatehouse-Member: hsato\nGatehouse-Model: switch-c-1.6t\n";
     let commit = commit_by(&f, "hsato", msg);
+    f.assert_trailers(
+        &commit,
+        &[("Gatehouse-Action", "model"), ("Gatehouse-Member", "hsato"), ("Gatehouse-Model", "switch-c-1.6t")],
+    );
     let report = expect_findings(&f, &commit, path, &["malformed-file"]);
     let message = report["findings"][0]["message"].as_str().unwrap_or("");
     assert!(message.contains(&format!("{path}:")), "the finding gives the card's path and line: {message}");

@@ -35,7 +35,7 @@ pub fn init(req: &InitRequest) -> Result<Governance> {
 }
 
 /// Refuses a folder that exists and is not empty: init never writes over anything.
-pub(crate) fn check_target(dir: &Path) -> Result<()> {
+pub fn check_target(dir: &Path) -> Result<()> {
     if dir.exists() {
         let empty = dir.is_dir() && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
         if !empty {
@@ -62,12 +62,14 @@ fn write_init_commit(repo: &Repository, consortium: &Consortium, founder: &Membe
     let toml = consortium.to_toml();
     // The file must read back as it was written; a failure here is a bug, not user input.
     Consortium::parse(&toml).map_err(Error::from)?;
-    builder.upsert(crate::consortium::PATH, repo.blob(toml.as_bytes())?, FileMode::Blob);
     for (path, content) in framework::files() {
         builder.upsert(Path::new(&path), repo.blob(content)?, FileMode::Blob);
     }
-    let empty = repo.find_tree(repo.treebuilder(None)?.write()?)?;
-    let tree = repo.find_tree(builder.create_updated(repo, &empty)?)?;
+    // The first tree is built from the root commit's own files; no empty tree is written.
+    let mut root = repo.treebuilder(None)?;
+    root.insert(crate::consortium::PATH, repo.blob(toml.as_bytes())?, i32::from(FileMode::Blob))?;
+    let base = repo.find_tree(root.write()?)?;
+    let tree = repo.find_tree(builder.create_updated(repo, &base)?)?;
     let author = Author { name: founder.name.clone(), email: founder.email.clone(), at };
     let msg = message(
         &format!("init: {}", consortium.name),

@@ -41,6 +41,9 @@ pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<Str
     }
     let prefix = format!("models/{model}/");
     let rel = raw.strip_prefix(&prefix).unwrap_or(raw);
+    if rel.starts_with("models/") {
+        return Err(outside());
+    }
     let rel = rel.strip_prefix("./").unwrap_or(rel);
     if rel.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
         return Err(outside());

@@ -55,16 +55,37 @@ pub const MEMBERS: &[(&str, &str, &[&str])] = &[
     ("nbrunner", "cscs", &["voting-member", "license-reviewer", "data-reviewer", "reproducibility-reviewer"]),
 ];
 
-/// The gates in order: (id, role, quorum, distinct_orgs, independent, requires).
-pub const GATES: &[(&str, &str, u64, u64, bool, &[&str])] = &[
-    ("intake", "registry-steward", 1, 1, false, &[]),
-    ("licensing", "license-reviewer", 2, 2, false, &["intake"]),
-    ("data-provenance", "data-reviewer", 2, 2, false, &["intake"]),
-    ("reproducibility", "reproducibility-reviewer", 2, 2, true, &["data-provenance"]),
-    ("evaluation", "evaluation-reviewer", 2, 2, true, &["reproducibility"]),
-    ("safety", "safety-reviewer", 2, 2, true, &["evaluation"]),
-    ("deployment", "infra-reviewer", 1, 1, false, &["safety"]),
-    ("release", "release-manager", 2, 2, true, &["licensing", "safety", "deployment"]),
+/// One gate of the default framework, as the sample promises it.
+pub struct GateSpec {
+    pub id: &'static str,
+    pub role: &'static str,
+    pub quorum: u64,
+    pub distinct_orgs: u64,
+    pub independent: bool,
+    pub requires: &'static [&'static str],
+}
+
+const fn gate(
+    id: &'static str,
+    role: &'static str,
+    quorum: u64,
+    distinct_orgs: u64,
+    independent: bool,
+    requires: &'static [&'static str],
+) -> GateSpec {
+    GateSpec { id, role, quorum, distinct_orgs, independent, requires }
+}
+
+/// The gates in order.
+pub const GATES: &[GateSpec] = &[
+    gate("intake", "registry-steward", 1, 1, false, &[]),
+    gate("licensing", "license-reviewer", 2, 2, false, &["intake"]),
+    gate("data-provenance", "data-reviewer", 2, 2, false, &["intake"]),
+    gate("reproducibility", "reproducibility-reviewer", 2, 2, true, &["data-provenance"]),
+    gate("evaluation", "evaluation-reviewer", 2, 2, true, &["reproducibility"]),
+    gate("safety", "safety-reviewer", 2, 2, true, &["evaluation"]),
+    gate("deployment", "infra-reviewer", 1, 1, false, &["safety"]),
+    gate("release", "release-manager", 2, 2, true, &["licensing", "safety", "deployment"]),
 ];
 
 pub const MODELS: &[&str] = &["aurora-sci-200b", "baseline-1.4b", "switch-c-1.6t", "tpc-science-34b"];
@@ -625,18 +646,23 @@ pub fn assert_index_eq(a: &IndexDump, b: &IndexDump, what: &str) {
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: the index has the same tables");
 }
 
-/// A sign-off file as SPEC section 1 writes it, every listed item with `state`.
-pub fn signoff_toml(
-    model: &str,
-    gate: &str,
-    member: &str,
-    decision: &str,
-    at: &str,
-    subject: &str,
-    checklist: &str,
-    items: &[String],
-    state: &str,
-) -> String {
+/// The fields of a sign-off file written by hand.
+pub struct SignoffSpec<'a> {
+    pub model: &'a str,
+    pub gate: &'a str,
+    pub member: &'a str,
+    pub decision: &'a str,
+    pub at: &'a str,
+    pub subject: &'a str,
+    pub checklist: &'a str,
+    /// Every item gets `state`.
+    pub items: &'a [String],
+    pub state: &'a str,
+}
+
+/// A sign-off file as SPEC section 1 writes it.
+pub fn signoff_toml(spec: &SignoffSpec) -> String {
+    let SignoffSpec { model, gate, member, decision, at, subject, checklist, items, state } = *spec;
     let mut s = format!(
         "model = \"{model}\"\ngate = \"{gate}\"\nmember = \"{member}\"\ndecision = \"{decision}\"\nat = \"{at}\"\nsubject = \"{subject}\"\nchecklist = \"{checklist}\"\ncomment = \"\"\n"
     );

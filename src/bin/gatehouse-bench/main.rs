@@ -60,6 +60,9 @@ struct Args {
     /// Keep the generated repository instead of deleting it at the end
     #[arg(long)]
     keep: bool,
+    /// Run `gatehouse verify` again after the measurements (slow: minutes at full size)
+    #[arg(long)]
+    verify_after: bool,
 }
 
 /// The temporary folder, removed when dropped unless kept.
@@ -93,15 +96,20 @@ pub struct Results {
     pub check_after: Check,
     pub git_log: Sample,
     pub rebuild: Sample,
+    pub rebuild_no_ca: Sample,
     pub rebuild_in_process: Sample,
     pub stages: Vec<(String, f64)>,
     pub incremental: Sample,
     pub signoff_in_process: Sample,
     pub status: Sample,
     pub status_process: Sample,
+    pub status_process_no_ca: Sample,
     pub signoff_process: Sample,
+    pub signoff_process_no_ca: Sample,
     pub git_commit: Sample,
     pub git_add: Sample,
+    pub index_process: Sample,
+    pub diagnostics: Diagnostics,
     pub gatehouse_start: Sample,
     pub git_start: Sample,
     pub load_before: String,
@@ -110,6 +118,8 @@ pub struct Results {
 
 /// What `verify` and `status` said about the record.
 pub struct Check {
+    /// Whether `verify` ran (the check after the measurements skips it unless asked).
+    pub verified: bool,
     pub verify: Duration,
     pub commits_checked: u64,
     pub findings: usize,
@@ -124,10 +134,16 @@ impl Check {
         self.findings == 0
             && self.models == models
             && self.gates_passed == self.gates_total
-            && self.commits_checked as usize == commits
+            && (!self.verified || self.commits_checked as usize == commits)
     }
 
     pub fn describe(&self) -> String {
+        if !self.verified {
+            return format!(
+                "status: {} models, {}/{} gates passed (verify not run again; pass --verify-after)",
+                self.models, self.gates_passed, self.gates_total
+            );
+        }
         format!(
             "verify: {} finding(s){} over {} commits ({:.1} s); status: {} models, {}/{} gates passed",
             self.findings,
@@ -196,7 +212,7 @@ fn run() -> Result<()> {
     );
 
     println!("Checking the history with gatehouse verify and status ...");
-    let check_before = check(&gatehouse, &repo, history.gates.len())?;
+    let check_before = check(&gatehouse, &repo, history.gates.len(), true)?;
     println!("  {}", check_before.describe());
     if !check_before.ok(args.models, history.commits) {
         bail!("the generated history is not what the library expects; nothing measured");
@@ -230,6 +246,7 @@ fn run() -> Result<()> {
     }
     let git_log = Sample::new(log_times);
     let rebuild = Sample::new(rebuild_times);
+    let rebuild_no_ca = repeat(reps, || git::timed(rebuild_cmd().envs(NO_CA)))?;
     println!(
         "  git log {}  index --rebuild {}  ratio {}",
         ms(git_log.median()),
@@ -259,6 +276,11 @@ fn run() -> Result<()> {
         c.args(["status", "--json"]);
         git::timed(&mut c)
     })?;
+    let status_process_no_ca = repeat(reps, || {
+        let mut c = gh(&gatehouse, &repo);
+        c.args(["status", "--json"]).envs(NO_CA);
+        git::timed(&mut c)
+    })?;
 
     // ---- incremental update ----------------------------------------------------------------
     println!("Incremental index update after one sign-off ...");
@@ -286,25 +308,32 @@ fn run() -> Result<()> {
 
     // ---- one sign-off end to end -----------------------------------------------------------
     println!("One sign-off end to end: gatehouse signoff vs git add + git commit ...");
-    let mut times = Vec::new();
-    for rep in 0..=reps {
-        let p = history.next_signoff();
-        let (m, g, who) = (&history.models[p.model].id, &history.gates[p.gate].id, &history.member(p.member).id);
-        let mut c = gh(&gatehouse, &repo);
-        c.args(["--as", who, "--at", &format_at(p.at)]).args(["signoff", "--model", m, "--gate", g]).args([
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ]);
-        let took = git::timed(&mut c)?;
-        if rep > 0 {
-            times.push(took);
+    let mut signoff_runs = |no_ca: bool| -> Result<Sample> {
+        let mut times = Vec::new();
+        for rep in 0..=reps {
+            let p = history.next_signoff();
+            let (m, g, who) = (&history.models[p.model].id, &history.gates[p.gate].id, &history.member(p.member).id);
+            let mut c = gh(&gatehouse, &repo);
+            c.args(["--as", who, "--at", &format_at(p.at)]).args(["signoff", "--model", m, "--gate", g]).args([
+                "--decision",
+                "approve",
+                "--item",
+                "all=done",
+            ]);
+            if no_ca {
+                c.envs(NO_CA);
+            }
+            let took = git::timed(&mut c)?;
+            if rep > 0 {
+                times.push(took);
+            }
         }
-    }
-    let signoff_process = Sample::new(times);
+        Ok(Sample::new(times))
+    };
+    let signoff_process = signoff_runs(false)?;
+    let signoff_process_no_ca = signoff_runs(true)?;
 
-    let (mut commit_times, mut add_times) = (Vec::new(), Vec::new());
+    let (mut commit_times, mut add_times, mut catch_up) = (Vec::new(), Vec::new(), Vec::new());
     for rep in 0..=reps {
         let p = history.next_signoff();
         let (path, toml, msg) = history.signoff_file(&p);
@@ -327,18 +356,29 @@ fn run() -> Result<()> {
             ("GIT_COMMITTER_DATE", date.as_str()),
         ]))?;
         let both = t.elapsed();
+        // Gatehouse catching up with a sign-off committed by someone else: a fresh process.
+        let t = Instant::now();
+        let out = git::output(gh(&gatehouse, &repo).args(["--json", "index"]))?;
+        let indexed = t.elapsed();
+        ensure!(out.contains("incremental") && out.contains('1'), "gatehouse index after one commit said {out}");
         if rep > 0 {
             commit_times.push(both);
             add_times.push(added);
+            catch_up.push(indexed);
         }
     }
     let git_commit = Sample::new(commit_times);
     let git_add = Sample::new(add_times);
+    let index_process = Sample::new(catch_up);
+
+    // ---- diagnostics of the library's costs ------------------------------------------------
+    println!("Diagnostics: libgit2 tree diff and tree cache ...");
+    let diagnostics = diagnostics(&repo, reps.min(5))?;
 
     // ---- the record is still good ------------------------------------------------------
     println!("Checking the record again (it now holds the measured sign-offs too) ...");
-    let extra = 3 * (reps + 1);
-    let check_after = check(&gatehouse, &repo, history.gates.len())?;
+    let extra = 4 * (reps + 1);
+    let check_after = check(&gatehouse, &repo, history.gates.len(), args.verify_after)?;
     println!("  {}", check_after.describe());
     if !check_after.ok(args.models, history.commits + extra) {
         eprintln!("warning: the record after the measurements is not as expected");
@@ -358,15 +398,20 @@ fn run() -> Result<()> {
         check_after,
         git_log,
         rebuild,
+        rebuild_no_ca,
         rebuild_in_process,
         stages,
         incremental,
         signoff_in_process,
         status,
         status_process,
+        status_process_no_ca,
         signoff_process,
+        signoff_process_no_ca,
         git_commit,
         git_add,
+        index_process,
+        diagnostics,
         gatehouse_start,
         git_start,
         load_before,
@@ -386,6 +431,10 @@ fn run() -> Result<()> {
     drop(scratch);
     Ok(())
 }
+
+/// For a diagnostic only: hides the system's CA certificates from OpenSSL, which libgit2
+/// loads at start-up (git2's `https` feature) although a local repository never needs them.
+const NO_CA: [(&str, &str); 2] = [("SSL_CERT_FILE", "/dev/null"), ("SSL_CERT_DIR", "/nonexistent")];
 
 /// A `gatehouse` process on `repo`, with git config isolated like the git processes.
 fn gh(gatehouse: &Path, repo: &Path) -> Command {
@@ -421,12 +470,16 @@ fn request(h: &History, p: &generate::Planned) -> SignoffRequest {
 }
 
 /// `gatehouse verify --json` and `gatehouse status --json`, summarised.
-fn check(gatehouse: &Path, repo: &Path, gates: usize) -> Result<Check> {
+fn check(gatehouse: &Path, repo: &Path, gates: usize, verify: bool) -> Result<Check> {
     let t = Instant::now();
-    let (_, out, err) = git::output_any(gh(gatehouse, repo).args(["verify", "--json"]))?;
+    let v: serde_json::Value = if verify {
+        let (_, out, err) = git::output_any(gh(gatehouse, repo).args(["verify", "--json"]))?;
+        serde_json::from_str(&out).with_context(|| format!("verify --json printed no JSON: {}", err.trim()))?
+    } else {
+        serde_json::json!({"findings": [], "commits_checked": 0})
+    };
+    let verified = verify;
     let verify = t.elapsed();
-    let v: serde_json::Value =
-        serde_json::from_str(&out).with_context(|| format!("verify --json printed no JSON: {}", err.trim()))?;
     let findings = v["findings"].as_array().cloned().unwrap_or_default();
     let mut kinds: Vec<String> = findings.iter().filter_map(|f| f["kind"].as_str().map(str::to_string)).collect();
     kinds.sort();
@@ -442,6 +495,7 @@ fn check(gatehouse: &Path, repo: &Path, gates: usize) -> Result<Check> {
         passed += g.iter().filter(|g| g["state"] == "passed").count();
     }
     Ok(Check {
+        verified,
         verify,
         commits_checked: v["commits_checked"].as_u64().unwrap_or(0),
         findings: findings.len(),
@@ -457,9 +511,11 @@ fn check(gatehouse: &Path, repo: &Path, gates: usize) -> Result<Check> {
 /// message and trailers, loading every model's card and sign-off files, evaluating the rules.
 /// What remains of the build is SQLite (inserts, full-text index, commit).
 fn cold_stages(repo: &Path, reps: usize) -> Result<(Sample, Vec<(String, f64)>)> {
-    let gov = Governance::open(repo)?;
-    let path = gov.data_dir().join("index.sqlite");
+    // Each run opens the repository afresh, as a process would, so libgit2's object cache
+    // starts empty; the operating system's page cache is warm, as it is for the processes.
     let rebuild = repeat(reps, || {
+        let gov = Governance::open(repo)?;
+        let path = gov.data_dir().join("index.sqlite");
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
@@ -471,18 +527,26 @@ fn cold_stages(repo: &Path, reps: usize) -> Result<(Sample, Vec<(String, f64)>)>
         Ok(took)
     })?;
 
-    let r = gov.repo();
-    let head = gov.head()?;
-    let mut ids = Vec::new();
+    let ids = {
+        let gov = Governance::open(repo)?;
+        let mut w = gov.repo().revwalk()?;
+        w.push(gov.head()?)?;
+        w.collect::<Result<Vec<_>, _>>()?
+    };
     let walk = repeat(reps, || {
+        let gov = Governance::open(repo)?;
         let t = Instant::now();
-        let mut w = r.revwalk()?;
-        w.push(head)?;
+        let mut w = gov.repo().revwalk()?;
+        w.push(gov.head()?)?;
         w.set_sorting(git2::Sort::NONE)?;
-        ids = w.collect::<Result<Vec<_>, _>>()?;
-        Ok(t.elapsed())
+        let n = w.count();
+        let took = t.elapsed();
+        ensure!(n == ids.len());
+        Ok(took)
     })?;
     let commits = repeat(reps, || {
+        let gov = Governance::open(repo)?;
+        let r = gov.repo();
         let t = Instant::now();
         let mut n = 0usize;
         for id in &ids {
@@ -494,11 +558,13 @@ fn cold_stages(repo: &Path, reps: usize) -> Result<(Sample, Vec<(String, f64)>)>
         std::hint::black_box(n);
         Ok(t.elapsed())
     })?;
-    let tree = r.find_commit(head)?.tree()?;
     let mut loaded = Vec::new();
     let mut fw = None;
     let load = repeat(reps, || {
+        let gov = Governance::open(repo)?;
+        let r = gov.repo();
         let t = Instant::now();
+        let tree = r.find_commit(gov.head()?)?.tree()?;
         let f = Framework::load(r, &tree)?;
         let mut out = Vec::new();
         for m in record::model_ids(r, &tree)? {
@@ -534,6 +600,62 @@ fn cold_stages(repo: &Path, reps: usize) -> Result<(Sample, Vec<(String, f64)>)>
         (rebuild.median() - sum).max(0.0),
     ));
     Ok((rebuild, stages))
+}
+
+/// Measured facts behind the reading (in process, after everything else: the last two change
+/// libgit2's process-wide settings).
+pub struct Diagnostics {
+    pub reps: usize,
+    /// `diff_tree_to_tree` of the tip and its parent, with a fresh repository handle.
+    pub diff_cold: Sample,
+    /// The same with libgit2's object cache warm.
+    pub diff_warm: Sample,
+    /// The cold build in process with libgit2's cache limit for trees raised to 4 MiB
+    /// (by default trees over 4 KiB, like `models/` and `signoffs/` here, are not cached).
+    pub rebuild_tree_cache: Sample,
+    /// As above and with libgit2's hash verification of every object read switched off.
+    pub rebuild_tree_cache_no_verify: Sample,
+}
+
+fn diagnostics(repo: &Path, reps: usize) -> Result<Diagnostics> {
+    let diff = |gov: &Governance| -> Result<Duration> {
+        let r = gov.repo();
+        let tip = r.find_commit(gov.head()?)?;
+        let t = Instant::now();
+        let (old, new) = (tip.parent(0)?.tree()?, tip.tree()?);
+        let d = r.diff_tree_to_tree(Some(&old), Some(&new), None)?;
+        ensure!(d.deltas().len() >= 1);
+        Ok(t.elapsed())
+    };
+    let diff_cold = repeat(reps, || diff(&Governance::open(repo)?))?;
+    let warm = Governance::open(repo)?;
+    diff(&warm)?;
+    let diff_warm = repeat(reps, || diff(&warm))?;
+    drop(warm);
+    let rebuild = || -> Result<Sample> {
+        repeat(reps, || {
+            let gov = Governance::open(repo)?;
+            let path = gov.data_dir().join("index.sqlite");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            let t = Instant::now();
+            let (index, r) = Index::open_refreshed(&gov, &mut Silent)?;
+            let took = t.elapsed();
+            ensure!(matches!(r, Refresh::Rebuilt(_)), "expected a rebuild, got {r:?}");
+            drop(index);
+            Ok(took)
+        })
+    };
+    // SAFETY: libgit2 reads this process-wide setting under its own lock; nothing else in
+    // this process uses libgit2 concurrently.
+    unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 4 << 20)? };
+    let rebuild_tree_cache = rebuild()?;
+    git2::opts::strict_hash_verification(false);
+    let rebuild_tree_cache_no_verify = rebuild()?;
+    git2::opts::strict_hash_verification(true);
+    unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 4096)? };
+    Ok(Diagnostics { reps, diff_cold, diff_warm, rebuild_tree_cache, rebuild_tree_cache_no_verify })
 }
 
 fn dir_bytes(dir: &Path) -> u64 {

@@ -22,10 +22,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
     if args.rebuild {
-        let path = gov.data_dir().join("index.sqlite");
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        gatehouse::index::remove(&gov.data_dir().join("index.sqlite"));
     }
     let (_, refresh) = Index::open_refreshed(&gov, &mut Bar::new(&ctx.out))?;
     if ctx.out.json {

@@ -39,6 +39,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    // The folder is checked first: it is the most likely mistake, and nothing else matters then.
+    gatehouse::actions::init::check_target(&args.dir)?;
     let gov = if args.sample {
         sample::create(&args.dir)?
     } else {

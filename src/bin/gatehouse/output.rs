@@ -35,6 +35,13 @@ impl Output {
         t
     }
 
+    /// Prints a table without the padding comfy-table leaves at the end of lines.
+    pub fn print_table(&self, table: &Table) {
+        for line in table.lines() {
+            println!("{}", line.trim_end());
+        }
+    }
+
     pub fn print_json<T: serde::Serialize>(&self, value: &T) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(value)?);
         Ok(ExitCode::SUCCESS)
@@ -97,16 +104,12 @@ impl Output {
         let lib = e.downcast_ref::<gatehouse::Error>();
         let code = lib.map(|l| l.code()).unwrap_or("error");
         let refused = lib.is_some_and(|l| l.is_refusal());
-        let label = if refused { "refused" } else { "error" };
-        let msg = format!("{e:#}");
+        // The library's errors already name what is at fault; their sources would repeat it.
+        let msg = if lib.is_some() { e.to_string() } else { format!("{e:#}") };
         if self.json {
             println!("{}", serde_json::json!({ "error": { "code": code, "message": msg } }));
         }
-        if refused {
-            eprintln!("error: {label}: {msg}");
-        } else {
-            eprintln!("error: {msg}");
-        }
+        eprintln!("error: {msg}");
         if refused {
             ExitCode::from(1)
         } else {

@@ -21,8 +21,8 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
-    let index = ctx.index(&gov)?;
-    let hits = index.search(&args.query.join(" "), args.limit)?;
+    let query = args.query.join(" ");
+    let hits = ctx.query(&gov, |index| index.search(&query, args.limit))?;
     if ctx.out.json {
         return ctx.out.print_json(&hits);
     }

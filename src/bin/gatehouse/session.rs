@@ -34,6 +34,12 @@ impl Context {
         Ok(Index::open(gov, &mut bar)?)
     }
 
+    /// Runs `query` on the up-to-date index, rebuilding it once if it turns out damaged.
+    pub fn query<T>(&self, gov: &Governance, query: impl Fn(&Index) -> gatehouse::Result<T>) -> Result<T> {
+        let mut bar = Bar::new(&self.out);
+        Ok(Index::query(gov, &mut bar, query)?)
+    }
+
     /// The time to record: `--at` when given, else now (to the second, as git stores it).
     pub fn now(&self) -> Result<DateTime<Utc>> {
         match &self.at {

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             let mut problems = Vec::new();
             let view = model_view(gov.repo(), &tree, &fw, &m, &mut problems)?
                 .ok_or(Error::NotFound { what: "model", id: m.clone() })?;
-            let commits = ctx.index(&gov)?.signoff_commits(&m)?;
+            let commits = ctx.query(&gov, |index| index.signoff_commits(&m))?;
             if out.json {
                 let signoffs: Vec<_> = view
                     .signoffs

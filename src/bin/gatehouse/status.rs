@@ -25,8 +25,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         id::check("--model", m)?;
     }
     let gov = ctx.open()?;
-    let index = ctx.index(&gov)?;
-    let status = index.status(args.model.as_deref())?;
+    let (status, problems, gates) =
+        ctx.query(&gov, |index| Ok((index.status(args.model.as_deref())?, index.problems()?, index.gates()?)))?;
     if let Some(m) = &args.model {
         if status.models.is_empty() {
             return Err(Error::NotFound { what: "model", id: m.clone() }.into());
@@ -36,7 +36,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         return ctx.out.print_json(&status);
     }
     let out = &ctx.out;
-    let problems = index.problems()?;
     if let Some(model) = args.model.as_ref().and(status.models.first()) {
         println!(
             "{} {}",
@@ -48,14 +47,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             t.add_row(vec![
                 comfy_table::Cell::new(&g.gate),
                 out.state_cell(g.state, ""),
-                comfy_table::Cell::new(format!("{}/{}", g.approvals, g.quorum)),
+                comfy_table::Cell::new(match g.state {
+                    GateState::Locked => "—".to_string(),
+                    _ => format!("{}/{}", g.approvals, g.quorum),
+                }),
                 comfy_table::Cell::new(if g.stale > 0 { g.stale.to_string() } else { String::new() }),
                 comfy_table::Cell::new(g.waiting_for.clone().unwrap_or_default()),
             ]);
         }
-        println!("{t}");
+        out.print_table(&t);
     } else {
-        let gates = index.gates()?;
         let mut header = vec!["MODEL", "AT"];
         header.extend(gates.iter().map(String::as_str));
         let mut t = out.table(&header);
@@ -76,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
             t.add_row(row);
         }
-        println!("{t}");
+        out.print_table(&t);
         println!(
             "{}",
             out.dim("✓ passed  ◐ in review  ✎ changes requested  ✗ rejected  ○ open  · locked  n/q approvals/quorum  ⟲ stale sign-offs")
