@@ -18,11 +18,14 @@ pub fn record(gov: &Governance, head: Oid) -> Result<()> {
     let dir = gov.data_dir();
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let path = dir.join(FILE);
-    let mut file = OpenOptions::new().create(true).read(true).append(true).open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut file =
+        OpenOptions::new().create(true).read(true).append(true).open(&path).map_err(|e| Error::io(&path, e))?;
     let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
     if len >= LINE as u64 {
         let mut last = [0u8; LINE];
-        file.seek(SeekFrom::Start(len - LINE as u64)).and_then(|_| file.read_exact(&mut last)).map_err(|e| Error::io(&path, e))?;
+        file.seek(SeekFrom::Start(len - LINE as u64))
+            .and_then(|_| file.read_exact(&mut last))
+            .map_err(|e| Error::io(&path, e))?;
         if last[..40] == *head.to_string().as_bytes() {
             return Ok(());
         }

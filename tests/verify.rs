@@ -266,7 +266,7 @@ fn a_card_with_broken_yaml_is_reported_and_the_rest_still_loads() {
 }
 
 #[test]
-#[ignore = "BUG: verify never reports history-rewritten; .git/gatehouse/witness is not kept (SPEC section 2)"]
+
 fn a_rewritten_main_is_reported_as_history_rewritten() {
     let f = Fixture::sample();
     f.signoff_at("2026-11-29T17:01:00Z", "mtanaka", "baseline-1.4b", "intake", "approve").ok();

@@ -37,11 +37,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let out = &ctx.out;
     if let Some(model) = args.model.as_ref().and(status.models.first()) {
-        println!(
-            "{} {}",
-            out.bold(&model.title),
-            out.dim(&format!("({}, {})", model.id, model.org.as_deref().unwrap_or("no org")))
-        );
+        let org = model.org.as_deref().unwrap_or("no organisation");
+        let detail = if model.title == model.id { format!("({org})") } else { format!("({}, {org})", model.id) };
+        println!("{} {}", out.bold(&model.title), out.dim(&detail));
         let mut t = out.table(&["GATE", "STATE", "APPROVALS", "STALE", "WAITING FOR"]);
         for g in &model.gates {
             t.add_row(vec![
