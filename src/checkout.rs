@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use fs4::fs_std::FileExt;
-use git2::{Delta, DiffOptions, ObjectType, Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use crate::error::{Error, Result};
 use crate::repo::{Governance, MAIN};
@@ -95,21 +95,14 @@ fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid)
 fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
     let old = repo.find_commit(base)?.tree()?;
     let new = repo.find_commit(tip)?.tree()?;
-    let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), Some(DiffOptions::new().skip_binary_check(true)))?;
     let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
-    for delta in diff.deltas() {
-        let (Some(path), status) = (delta.new_file().path().or(delta.old_file().path()), delta.status()) else {
-            continue;
-        };
-        let rel = path.to_string_lossy().to_string();
-        let on_disk = workdir.join(path);
-        let old_id = (status != Delta::Added).then(|| delta.old_file().id());
-        let new_id = (status != Delta::Deleted).then(|| delta.new_file().id());
+    for change in crate::treediff::diff(repo, Some(&old), &new)? {
+        let on_disk = workdir.join(&change.path);
         let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
-        if disk_id != old_id && disk_id != new_id {
+        if disk_id != change.old && disk_id != change.new {
             return Ok(false);
         }
-        plan.push((rel, new_id));
+        plan.push((change.path, change.new));
     }
     let mut index = repo.index()?;
     index.read(false)?;

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod search;
 pub mod signoff;
 pub mod trailers;
+pub mod treediff;
 pub mod verify;
 pub mod witness;
 pub mod write;

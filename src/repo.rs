@@ -14,9 +14,23 @@ pub struct Governance {
     repo: Repository,
 }
 
+/// libgit2's process-wide settings, set once before the first repository is opened.
+fn configure_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // A governance tree has folders with an entry per model (`models/`, `signoffs/`) that
+        // are read again for every model; libgit2 does not cache trees over 4 KiB by default.
+        // SAFETY: runs once, before this process opens any repository.
+        let _ = unsafe { git2::opts::set_cache_object_limit(ObjectType::Tree, 16 << 20) };
+        // Like git itself, do not re-hash every object read; `verify` turns this back on.
+        git2::opts::strict_hash_verification(false);
+    });
+}
+
 impl Governance {
     /// Opens the repository at or above `path`, checking that `main` holds a consortium.
     pub fn open(path: &Path) -> Result<Governance> {
+        configure_libgit2();
         let not = |reason: String| Error::NotGovernance { path: path.to_path_buf(), reason };
         let repo = Repository::discover(path).map_err(|e| not(format!("no git repository here ({})", e.message())))?;
         let gov = Governance { repo };
@@ -30,6 +44,7 @@ impl Governance {
 
     /// Wraps an already open repository without checks; for `init`.
     pub(crate) fn from_repo(repo: Repository) -> Governance {
+        configure_libgit2();
         Governance { repo }
     }
 

@@ -119,6 +119,8 @@ impl Cache {
 
 /// Checks every commit reachable from `main`.
 pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
+    // Every object read is checked against its id: a verification must not trust the disk.
+    git2::opts::strict_hash_verification(true);
     let repo = gov.repo();
     let head = gov.head()?;
     let mut walk = repo.revwalk()?;
@@ -156,12 +158,15 @@ struct Change {
 }
 
 fn changes(repo: &Repository, parent: Option<&Tree>, tree: &Tree) -> Result<Vec<Change>> {
-    let diff = repo.diff_tree_to_tree(parent, Some(tree), None)?;
-    Ok(diff
-        .deltas()
-        .filter_map(|d| {
-            let path = d.new_file().path().or(d.old_file().path())?.to_string_lossy().to_string();
-            Some(Change { path, status: d.status(), new_id: d.new_file().id() })
+    Ok(crate::treediff::diff(repo, parent, tree)?
+        .into_iter()
+        .map(|c| {
+            let status = match (c.old, c.new) {
+                (None, _) => Delta::Added,
+                (_, None) => Delta::Deleted,
+                _ => Delta::Modified,
+            };
+            Change { new_id: c.new.unwrap_or_else(Oid::zero), path: c.path, status }
         })
         .collect())
 }

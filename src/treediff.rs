@@ -1,0 +1,110 @@
+//! Comparing two trees by walking only the subtrees whose ids differ. Cost follows the size
+//! of the change, not of the repository (libgit2's tree diff expands every subtree).
+
+use git2::{ObjectType, Oid, Repository, Tree};
+
+use crate::error::Result;
+
+/// One path that differs between two trees. `old`/`new` are `None` where the path is absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub path: String,
+    pub old: Option<Oid>,
+    pub new: Option<Oid>,
+}
+
+impl Changed {
+    pub fn added(&self) -> bool {
+        self.old.is_none()
+    }
+
+    pub fn deleted(&self) -> bool {
+        self.new.is_none()
+    }
+}
+
+/// Every file (blob or link) that differs between `old` and `new`, in path order.
+pub fn diff(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<Vec<Changed>> {
+    let mut out = Vec::new();
+    walk(repo, old, Some(new), "", &mut out)?;
+    Ok(out)
+}
+
+type Entry = (String, Oid, Option<ObjectType>);
+
+fn entries(tree: Option<&Tree>) -> Vec<Entry> {
+    tree.map(|t| t.iter().filter_map(|e| Some((e.name()?.to_string(), e.id(), e.kind()))).collect()).unwrap_or_default()
+}
+
+fn walk(repo: &Repository, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
+    let (a, b) = (entries(old), entries(new));
+    let (mut i, mut j) = (0, 0);
+    // git sorts tree entries with folders compared as if their names ended in '/'.
+    let key = |e: &Entry| {
+        let mut k = e.0.clone().into_bytes();
+        if e.2 == Some(ObjectType::Tree) {
+            k.push(b'/');
+        }
+        k
+    };
+    while i < a.len() || j < b.len() {
+        let order = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => key(x).cmp(&key(y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                side(repo, &a[i], prefix, true, out)?;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                side(repo, &b[j], prefix, false, out)?;
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                let (x, y) = (&a[i], &b[j]);
+                if x.1 != y.1 {
+                    let path = join(prefix, &x.0);
+                    if x.2 == Some(ObjectType::Tree) {
+                        let (tx, ty) = (repo.find_tree(x.1)?, repo.find_tree(y.1)?);
+                        walk(repo, Some(&tx), Some(&ty), &path, out)?;
+                    } else {
+                        out.push(Changed { path, old: Some(x.1), new: Some(y.1) });
+                    }
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An entry present on one side only: every file below it is added or deleted.
+fn side(repo: &Repository, e: &Entry, prefix: &str, is_old: bool, out: &mut Vec<Changed>) -> Result<()> {
+    let path = join(prefix, &e.0);
+    if e.2 == Some(ObjectType::Tree) {
+        let t = repo.find_tree(e.1)?;
+        if is_old {
+            walk(repo, Some(&t), None, &path, out)
+        } else {
+            walk(repo, None, Some(&t), &path, out)
+        }
+    } else {
+        out.push(if is_old {
+            Changed { path, old: Some(e.1), new: None }
+        } else {
+            Changed { path, old: None, new: Some(e.1) }
+        });
+        Ok(())
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
