@@ -211,28 +211,63 @@ fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Pr
     tx.execute_batch(SCHEMA)?;
     tx.execute("INSERT INTO meta(key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION.to_string()])?;
 
-    let mut walk = repo.revwalk()?;
-    walk.push(head)?;
-    walk.set_sorting(Sort::NONE)?;
-    let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
-    progress.begin("indexing history", ids.len() as u64);
-    let commit_of = index_commits(tx, repo, &ids, progress)?;
-    progress.end();
-
-    let tree = repo.find_commit(head)?.tree()?;
-    let fw = Framework::load(repo, &tree)?;
+    // Reading history and reading the tip are independent: two threads read (each with its
+    // own repository handle) while this one writes to SQLite, which allows one writer.
+    let git_dir = repo.path().to_path_buf();
+    let (commits_tx, commits_rx) = std::sync::mpsc::sync_channel::<Vec<CommitRow>>(16);
+    let (walked, fw, models, commit_of) = std::thread::scope(|scope| -> Result<_> {
+        let walker = scope.spawn(|| -> Result<usize> {
+            let repo = Repository::open(&git_dir)?;
+            let mut walk = repo.revwalk()?;
+            walk.push(head)?;
+            walk.set_sorting(Sort::NONE)?;
+            let mut batch = Vec::with_capacity(256);
+            let mut count = 0;
+            for id in walk {
+                batch.push(read_commit(&repo, id?)?);
+                count += 1;
+                if batch.len() == 256 && commits_tx.send(std::mem::take(&mut batch)).is_err() {
+                    break;
+                }
+            }
+            let _ = commits_tx.send(batch);
+            drop(commits_tx);
+            Ok(count)
+        });
+        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>)> {
+            let repo = Repository::open(&git_dir)?;
+            let tree = repo.find_commit(head)?.tree()?;
+            let fw = Framework::load(&repo, &tree)?;
+            let mut models = Vec::new();
+            for model in record::model_ids(&repo, &tree)? {
+                models.extend(load_model_data(&repo, &tree, &fw, &model)?);
+            }
+            Ok((fw, models))
+        });
+        progress.begin("indexing history", 0);
+        let mut commit_of = HashMap::new();
+        for batch in commits_rx {
+            for row in &batch {
+                insert_commit(tx, row, &mut commit_of)?;
+            }
+            progress.advance(batch.len() as u64);
+        }
+        progress.end();
+        let walked = walker.join().expect("the history reader does not panic")?;
+        let (fw, models) = loader.join().expect("the tip reader does not panic")?;
+        Ok((walked, fw, models, commit_of))
+    })?;
     write_framework(tx, &fw)?;
-    let models = record::model_ids(repo, &tree)?;
     progress.begin("indexing models", models.len() as u64);
-    for model in &models {
-        refresh_model(tx, repo, &tree, &fw, model, Some(&commit_of), true)?;
+    for data in &models {
+        write_model_data(tx, &fw, data, &commit_of)?;
         progress.advance(1);
     }
     progress.end();
     tx.execute_batch("INSERT INTO docs(docs) VALUES ('rebuild');")?;
     tx.execute_batch(TRIGGERS)?;
     set_head(tx, head)?;
-    Ok(ids.len())
+    Ok(walked)
 }
 
 /// Indexes what changed between `old` and `new` (an ancestor and its descendant).
@@ -303,61 +338,89 @@ fn set_head(tx: &Transaction, head: Oid) -> Result<()> {
     Ok(())
 }
 
-/// Inserts commit rows; returns, for sign-off commits, the sign-off path each one wrote
-/// (named by its trailers and author time, as Gatehouse writes them).
+/// One commit as the index stores it.
+struct CommitRow {
+    id: Oid,
+    parents: String,
+    author_name: String,
+    author_email: String,
+    time: i64,
+    summary: String,
+    body: String,
+    trailers: Trailers,
+}
+
+fn read_commit(repo: &Repository, id: Oid) -> Result<CommitRow> {
+    let commit = repo.find_commit(id)?;
+    let message = String::from_utf8_lossy(commit.message_bytes());
+    let trailers = Trailers::parse(&message);
+    let (summary, body) = match message.split_once('\n') {
+        Some((s, b)) => (s.to_string(), b.trim().to_string()),
+        None => (message.to_string(), String::new()),
+    };
+    let author = commit.author();
+    let parents: Vec<String> = commit.parent_ids().map(|p| p.to_string()).collect();
+    Ok(CommitRow {
+        id,
+        parents: parents.join(" "),
+        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        time: author.when().seconds(),
+        summary,
+        body,
+        trailers,
+    })
+}
+
+/// Inserts a commit row; for a sign-off commit, records which sign-off path it wrote (named
+/// by its trailers and author time, as Gatehouse writes them).
+fn insert_commit(tx: &Transaction, row: &CommitRow, commit_of: &mut HashMap<String, String>) -> Result<()> {
+    let t = &row.trailers;
+    if t.action() == Some("signoff") {
+        if let (Some(model), Some(gate), Some(member), Some(at)) = (
+            t.get(trailers::MODEL),
+            t.get(trailers::GATE),
+            t.get(trailers::MEMBER),
+            chrono::DateTime::from_timestamp(row.time, 0),
+        ) {
+            commit_of.insert(SignoffPath::new(model, gate, at, member).to_path(), row.id.to_string());
+        }
+    }
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO commits(id, parents, author_name, author_email, time, summary, body, action, member, model, gate, decision, subject, proposal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        row.id.to_string(),
+        row.parents,
+        row.author_name,
+        row.author_email,
+        row.time,
+        row.summary,
+        row.body,
+        t.action(),
+        t.get(trailers::MEMBER),
+        t.get(trailers::MODEL),
+        t.get(trailers::GATE),
+        t.get(trailers::DECISION),
+        t.get(trailers::SUBJECT),
+        t.get(trailers::PROPOSAL),
+    ])?;
+    Ok(())
+}
+
+/// Reads and inserts the commits `ids`.
 fn index_commits(
     tx: &Transaction,
     repo: &Repository,
     ids: &[Oid],
     progress: &mut dyn Progress,
 ) -> Result<HashMap<String, String>> {
-    let mut insert = tx.prepare(
-        "INSERT OR REPLACE INTO commits(id, parents, author_name, author_email, time, summary, body, action, member, model, gate, decision, subject, proposal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?;
     let mut commit_of = HashMap::new();
-    for (n, id) in ids.iter().enumerate() {
-        let commit = repo.find_commit(*id)?;
-        let message = String::from_utf8_lossy(commit.message_bytes());
-        let t = Trailers::parse(&message);
-        let (summary, body) = match message.split_once('\n') {
-            Some((s, b)) => (s.to_string(), b.trim().to_string()),
-            None => (message.to_string(), String::new()),
-        };
-        let author = commit.author();
-        let parents: Vec<String> = commit.parent_ids().map(|p| p.to_string()).collect();
-        let time = author.when().seconds();
-        if t.action() == Some("signoff") {
-            if let (Some(model), Some(gate), Some(member), Some(at)) = (
-                t.get(trailers::MODEL),
-                t.get(trailers::GATE),
-                t.get(trailers::MEMBER),
-                chrono::DateTime::from_timestamp(time, 0),
-            ) {
-                commit_of.insert(SignoffPath::new(model, gate, at, member).to_path(), id.to_string());
-            }
-        }
-        insert.execute(params![
-            id.to_string(),
-            parents.join(" "),
-            String::from_utf8_lossy(author.name_bytes()),
-            String::from_utf8_lossy(author.email_bytes()),
-            time,
-            summary,
-            body,
-            t.action(),
-            t.get(trailers::MEMBER),
-            t.get(trailers::MODEL),
-            t.get(trailers::GATE),
-            t.get(trailers::DECISION),
-            t.get(trailers::SUBJECT),
-            t.get(trailers::PROPOSAL),
-        ])?;
-        if n % 256 == 255 {
-            progress.advance(256);
-        }
+    for id in ids {
+        insert_commit(tx, &read_commit(repo, *id)?, &mut commit_of)?;
+        progress.advance(1);
     }
-    progress.advance(ids.len() as u64 % 256);
     Ok(commit_of)
 }
 
@@ -464,31 +527,35 @@ fn write_gate_states(tx: &Transaction, fw: &Framework, model: &str, statuses: &[
     Ok(())
 }
 
-/// Indexes one model from scratch: its row, card, sign-offs and gate states.
-fn refresh_model(
-    tx: &Transaction,
-    repo: &Repository,
-    tree: &Tree,
-    fw: &Framework,
-    model: &str,
-    commit_of: Option<&HashMap<String, String>>,
-    with_signoff_rows: bool,
-) -> Result<()> {
+/// One model read from the tip, ready to be written.
+struct LoadedModel {
+    entry: ModelEntry,
+    signoffs: Vec<Signoff>,
+    statuses: Vec<rules::GateStatus>,
+    problems: Vec<Malformed>,
+}
+
+fn load_model_data(repo: &Repository, tree: &Tree, fw: &Framework, model: &str) -> Result<Option<LoadedModel>> {
     let mut problems = Vec::new();
-    let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else {
-        return forget_model(tx, model);
-    };
-    write_model_row(tx, &entry)?;
+    let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else { return Ok(None) };
     let signoffs = record::load_signoffs(repo, tree, model, &mut problems)?;
-    if with_signoff_rows {
-        for s in &signoffs {
-            insert_signoff(tx, s, commit_of.and_then(|c| c.get(&s.path)))?;
-        }
-    }
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    write_gate_states(tx, fw, model, &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs))?;
-    add_problems(tx, &problems)?;
-    Ok(())
+    let statuses = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
+    Ok(Some(LoadedModel { entry, signoffs, statuses, problems }))
+}
+
+fn write_model_data(
+    tx: &Transaction,
+    fw: &Framework,
+    data: &LoadedModel,
+    commit_of: &HashMap<String, String>,
+) -> Result<()> {
+    write_model_row(tx, &data.entry)?;
+    for s in &data.signoffs {
+        insert_signoff(tx, s, commit_of.get(&s.path))?;
+    }
+    write_gate_states(tx, fw, &data.entry.id, &data.statuses)?;
+    add_problems(tx, &data.problems)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -2,9 +2,11 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+
+use crate::stats::{children_cpu, Timing};
 
 /// Every git and gatehouse process runs without the user's or the system's git config, so
 /// hooks, signing or odd defaults on this machine do not change what is measured.
@@ -16,16 +18,31 @@ pub fn git(dir: &Path) -> Command {
     c
 }
 
-/// Runs `cmd` with stdout to /dev/null; returns its wall time. Fails on a non-zero exit.
-pub fn timed(cmd: &mut Command) -> Result<Duration> {
+/// Runs `cmd` with stdout to /dev/null; returns its wall and CPU time. Fails on a non-zero
+/// exit.
+pub fn timed(cmd: &mut Command) -> Result<Timing> {
     cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let cpu = children_cpu();
     let start = Instant::now();
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
-    let took = start.elapsed();
+    let wall = start.elapsed();
     if !out.status.success() {
         bail!("{cmd:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
     }
-    Ok(took)
+    Ok(Timing { wall, cpu: children_cpu().saturating_sub(cpu) })
+}
+
+/// Like `timed`, also returning what the command printed.
+pub fn timed_output(cmd: &mut Command) -> Result<(String, Timing)> {
+    cmd.stdin(Stdio::null());
+    let cpu = children_cpu();
+    let start = Instant::now();
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    let wall = start.elapsed();
+    if !out.status.success() {
+        bail!("{cmd:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok((String::from_utf8_lossy(&out.stdout).into_owned(), Timing { wall, cpu: children_cpu().saturating_sub(cpu) }))
 }
 
 /// Runs `cmd` and returns its stdout. Fails on a non-zero exit.
