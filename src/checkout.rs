@@ -53,8 +53,12 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
 
 /// The trailing checksum of the index file, which changes whenever anyone rewrites it.
 fn index_checksum(index_path: &Path) -> Option<String> {
-    let bytes = fs::read(index_path).ok()?;
-    let tail = bytes.get(bytes.len().checked_sub(20)?..)?;
+    use std::io::{Read, Seek, SeekFrom};
+    // Only the last 20 bytes are read: git's index can be megabytes.
+    let mut file = fs::File::open(index_path).ok()?;
+    file.seek(SeekFrom::End(-20)).ok()?;
+    let mut tail = [0u8; 20];
+    file.read_exact(&mut tail).ok()?;
     Some(tail.iter().map(|b| format!("{b:02x}")).collect())
 }
 
