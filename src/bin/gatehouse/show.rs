@@ -30,6 +30,15 @@ enum What {
     Policy { id: String },
 }
 
+/// The body without a first `# heading` that repeats the title printed above it.
+fn without_title<'a>(body: &'a str, title: &str) -> &'a str {
+    let trimmed = body.trim_start();
+    match trimmed.split_once('\n') {
+        Some((first, rest)) if first.trim_start_matches('#').trim() == title && first.starts_with('#') => rest,
+        _ => body,
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
     let head = gov.head()?;
@@ -61,7 +70,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }));
             }
             let card = view.model.card.as_ref();
-            println!("{}  {}", out.bold(card.map(|c| c.title.as_str()).unwrap_or(&m)), out.dim(&m));
+            let title = card.map(|c| c.title.as_str()).unwrap_or(&m);
+            // The id is shown beside the title only when the title does not already say it.
+            let id = if title == m { String::new() } else { format!("  {}", out.dim(&m)) };
+            println!("{}{id}", out.bold(&render::strip_controls(title)));
             let field = |k: &str, v: String| println!("  {:<18} {}", out.dim(k), render::strip_controls(&v));
             if let Some(c) = card {
                 field("organisation", c.org.clone().unwrap_or_else(|| "—".into()));
@@ -113,7 +125,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }
             }
             if let Some(c) = card {
-                println!("\n{}", render::to_text(&c.body));
+                println!("\n{}", render::to_text(without_title(&c.body, &c.title)));
             }
             for p in &problems {
                 eprintln!("{} {p}", out.yellow("warning:"));
@@ -146,7 +158,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             if let Some(p) = &gate.policy {
                 println!("  {:<18} {p}", out.dim("policy"));
             }
-            println!("\n{}", render::to_text(&gate.body));
+            println!("\n{}", render::to_text(without_title(&gate.body, &gate.title)));
         }
         What::Policy { id: p } => {
             id::check("POLICY", &p)?;
@@ -161,7 +173,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 out.bold(&policy.title),
                 out.dim(&format!("{} v{}", policy.id, policy.version.clone().unwrap_or_default()))
             );
-            println!("\n{}", render::to_text(&policy.body));
+            println!("\n{}", render::to_text(without_title(&policy.body, &policy.title)));
         }
     }
     Ok(ExitCode::SUCCESS)
