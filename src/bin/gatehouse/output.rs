@@ -143,16 +143,17 @@ impl Bar {
 
 impl gatehouse::progress::Progress for Bar {
     fn begin(&mut self, what: &str, total: u64) {
-        // Short work finishes before a bar is worth drawing.
-        if !self.enabled || total < 500 {
+        // Short work finishes before a bar is worth drawing; work of unknown length (total 0,
+        // such as walking history) gets a counter instead of a bar.
+        if !self.enabled || (total > 0 && total < 500) {
             return;
         }
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template("{msg:>20} [{bar:40.cyan/blue}] {pos}/{len} ({eta})")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
+        let (bar, template) = if total == 0 {
+            (ProgressBar::new_spinner(), "{spinner} {msg:>20} {pos}")
+        } else {
+            (ProgressBar::new(total), "{msg:>20} [{bar:40.cyan/blue}] {pos}/{len} ({eta})")
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("a valid template").progress_chars("=> "));
         bar.set_message(what.to_string());
         self.bar = Some(bar);
     }
