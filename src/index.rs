@@ -16,7 +16,7 @@ use crate::progress::Progress;
 use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::repo::Governance;
 use crate::rules::{self, GateState};
-use crate::signoff::{self, SignoffFile, SignoffPath};
+use crate::signoff::{SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
@@ -698,11 +698,6 @@ impl Index {
 }
 
 pub use crate::search::Hit;
-
-/// The time of a sign-off as the index stores it.
-pub fn at_string(at: chrono::DateTime<chrono::Utc>) -> String {
-    signoff::format_at(at)
-}
 
 impl Index {
     /// The commit that added each of `model`'s sign-offs, by path.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Repository, Tree};
 use serde::Serialize;
 
 use crate::card::{self, Card};
@@ -239,9 +239,4 @@ pub fn model_view(
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let gates = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
     Ok(Some(ModelView { model: entry, signoffs, gates }))
-}
-
-/// The oid as a string, for the record types.
-pub fn hex(oid: Oid) -> String {
-    oid.to_string()
 }

@@ -188,23 +188,6 @@ pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn Commi
     Ok(SignoffOutcome { commit: commit.to_string(), path: written, state })
 }
 
-/// Checks whether `member` could sign `gate` of `model` now, without writing anything; the
-/// reason is the refusal a sign-off would get.
-pub fn may_sign(gov: &Governance, model: &str, gate: &str, member: &str) -> Result<()> {
-    let head = gov.repo().find_commit(gov.head()?)?;
-    let probe = SignoffRequest {
-        model: model.into(),
-        gate: gate.into(),
-        member: member.into(),
-        decision: Decision::ChangesRequested,
-        items: vec![],
-        evidence: vec![],
-        comment: String::new(),
-        at: DateTime::from_timestamp(0, 0).expect("epoch"),
-    };
-    draft(gov.repo(), &head, &probe, true).map(|_| ())
-}
-
 fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result<GateState> {
     let repo = gov.repo();
     let tree = repo.find_commit(commit)?.tree()?;
