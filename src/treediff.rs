@@ -108,3 +108,74 @@ fn join(prefix: &str, name: &str) -> String {
         format!("{prefix}/{name}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::build::TreeUpdateBuilder;
+    use git2::FileMode;
+
+    fn tree_with(repo: &Repository, base: &Tree, changes: &[(&str, Option<&str>)]) -> Oid {
+        let mut b = TreeUpdateBuilder::new();
+        for (path, content) in changes {
+            match content {
+                Some(c) => b.upsert(*path, repo.blob(c.as_bytes()).unwrap(), FileMode::Blob),
+                None => b.remove(*path),
+            };
+        }
+        b.create_updated(repo, base).unwrap()
+    }
+
+    /// libgit2's own (slower) tree diff is the reference: both must name the same files.
+    fn libgit2_paths(repo: &Repository, old: &Tree, new: &Tree) -> Vec<String> {
+        let diff = repo.diff_tree_to_tree(Some(old), Some(new), None).unwrap();
+        let mut paths: Vec<String> = diff
+            .deltas()
+            .map(|d| d.new_file().path().or(d.old_file().path()).unwrap().to_string_lossy().into_owned())
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    #[test]
+    fn agrees_with_libgit2_on_adds_deletes_edits_and_folder_swaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let empty = repo.find_tree(repo.treebuilder(None).unwrap().write().unwrap()).unwrap();
+        let old = tree_with(
+            &repo,
+            &empty,
+            &[
+                ("a.txt", Some("1")),
+                ("m/x/card.md", Some("c")),
+                ("m/y", Some("file")),
+                ("s/b.toml", Some("b")),
+                ("z", Some("z")),
+            ],
+        );
+        let old = repo.find_tree(old).unwrap();
+        // Two steps: git2's tree updater cannot replace a file by a folder in one pass.
+        let step = tree_with(&repo, &old, &[("a.txt", Some("2")), ("m/x/card.md", None), ("m/y", None)]);
+        let step = repo.find_tree(step).unwrap();
+        let new = tree_with(
+            &repo,
+            &step,
+            &[
+                ("m/y/inside.md", Some("i")), // a file became a folder of the same name
+                ("s/c.toml", Some("c")),      // added next to an unchanged file
+                ("new/deep/f", Some("f")),    // added with new folders
+            ],
+        );
+        let new = repo.find_tree(new).unwrap();
+        let ours: Vec<String> = diff(&repo, Some(&old), &new).unwrap().into_iter().map(|c| c.path).collect();
+        let mut sorted = ours.clone();
+        sorted.sort();
+        assert_eq!(sorted, libgit2_paths(&repo, &old, &new), "the same changed files as libgit2");
+        let edited = diff(&repo, Some(&old), &new).unwrap().into_iter().find(|c| c.path == "a.txt").unwrap();
+        assert!(!edited.added() && !edited.deleted(), "an edited file has both sides");
+        assert!(diff(&repo, Some(&old), &old).unwrap().is_empty(), "a tree does not differ from itself");
+        let from_nothing = diff(&repo, None, &old).unwrap();
+        assert_eq!(from_nothing.len(), 5, "every file is added against no tree");
+        assert!(from_nothing.iter().all(Changed::added));
+    }
+}
