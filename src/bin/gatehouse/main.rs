@@ -51,7 +51,9 @@ struct Cli {
     #[arg(long = "as", global = true, value_name = "MEMBER")]
     as_member: Option<String>,
 
-    /// SSH private key that signs commits [default: $GATEHOUSE_SIGNING_KEY, then git's user.signingkey]
+    /// SSH private key to sign commits with. Signing is not supported yet: giving a key makes
+    /// writing commands fail rather than write unsigned commits
+    #[arg(hide_env_values = true)]
     #[arg(long, global = true, env = "GATEHOUSE_SIGNING_KEY", value_name = "FILE")]
     key: Option<PathBuf>,
 

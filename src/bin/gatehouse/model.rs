@@ -67,6 +67,7 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    ctx.check_no_signing_key()?;
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
     let at = ctx.now()?;

@@ -13,7 +13,6 @@ use crate::output::{Bar, Output};
 pub struct Context {
     pub repo: Option<PathBuf>,
     pub as_member: Option<String>,
-    #[allow(dead_code)] // read by signing, which the trust issue adds
     pub key: Option<PathBuf>,
     pub at: Option<String>,
     pub out: Output,
@@ -38,6 +37,19 @@ impl Context {
     pub fn query<T>(&self, gov: &Governance, query: impl Fn(&Index) -> gatehouse::Result<T>) -> Result<T> {
         let mut bar = Bar::new(&self.out);
         Ok(Index::query(gov, &mut bar, query)?)
+    }
+
+    /// Refuses to write when a signing key was asked for: this version cannot sign yet, and
+    /// an unsigned commit must not pass for a signed one.
+    pub fn check_no_signing_key(&self) -> Result<()> {
+        match &self.key {
+            Some(k) => Err(Error::invalid(
+                "--key",
+                format!("{}: signing commits is not supported by this version; nothing was written", k.display()),
+            )
+            .into()),
+            None => Ok(()),
+        }
     }
 
     /// The time to record: `--at` when given, else now (to the second, as git stores it).

@@ -61,6 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             raw.split_once('=').ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
         evidence.push((id.trim().to_string(), path.trim().to_string()));
     }
+    ctx.check_no_signing_key()?;
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
     // `all=STATE` expands to every item of the gate; items named after it override it.
