@@ -393,3 +393,25 @@ fn a_model_update_by_an_owner_makes_its_signoffs_stale() {
     let (code, report) = f.verify();
     assert_eq!(code, 0, "the record verifies clean: {report}");
 }
+
+#[test]
+fn without_as_the_acting_member_is_the_one_whose_email_is_gits_user_email() {
+    let f = Fixture::sample();
+    let sign =
+        ["signoff", "--model", "baseline-1.4b", "--gate", "intake", "--decision", "approve", "--item", "all=done"];
+
+    // An email nobody in consortium.toml has: refused as bad input, naming --as, nothing written.
+    f.git_ok(&["config", "user.email", "stranger@example.org"]);
+    let before = f.main();
+    let r = f.gh(&sign);
+    assert_eq!(r.code, 2, "an unknown email is bad input: {}", r.stderr);
+    assert!(r.stderr.contains("--as") && r.stderr.contains("stranger@example.org"), "says why: {}", r.stderr);
+    assert_eq!(f.main(), before, "nothing was written");
+
+    // The member's own email (in any case, as emails are compared): the sign-off is theirs.
+    f.git_ok(&["config", "user.email", "AKeller@cscs.example.org"]);
+    f.gh(&sign).ok();
+    let commit = f.main();
+    f.assert_author_is(&commit, "akeller");
+    f.assert_signoff_commit(&commit, "akeller", "baseline-1.4b", "intake", "approve");
+}

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::{DateTime, SubsecRound, Utc};
 use gatehouse::index::Index;
 use gatehouse::record::Framework;
@@ -72,17 +72,9 @@ impl Context {
             })?;
         let tree = gov.tree_of(gov.head()?)?;
         let fw = Framework::load(gov.repo(), &tree)?;
-        let member = fw
-            .consortium
-            .member_by_email(&email)
-            .with_context(|| format!("git's user.email {email} is not the email of any member; pass --as MEMBER"));
-        match member {
-            Ok(m) => Ok(m.id.clone()),
-            Err(_) => Err(Error::invalid(
-                "--as",
-                format!("git's user.email {email} is not the email of any member; pass --as MEMBER"),
-            )
-            .into()),
-        }
+        let member = fw.consortium.member_by_email(&email).ok_or_else(|| {
+            Error::invalid("--as", format!("git's user.email {email} is not the email of any member; pass --as MEMBER"))
+        })?;
+        Ok(member.id.clone())
     }
 }
