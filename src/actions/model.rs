@@ -82,11 +82,16 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         evidence.push((evidence_path("--evidence", &req.model, dest)?, upload.content.clone()));
     }
     // A card is checked before anything else is read, so a broken one is reported as the
-    // user's file with its line.
-    if let Some(upload) = &req.card {
-        let text = card_text(upload)?;
-        Card::parse(&upload.source, &req.model, &text)?;
-    }
+    // user's file with its line. It does not depend on the parent, so it is parsed once even
+    // when the commit is rebuilt on a moved `main`.
+    let card = match &req.card {
+        Some(upload) => {
+            let text = card_text(upload)?;
+            let parsed = Card::parse(&upload.source, &req.model, &text)?;
+            Some((upload, text, parsed))
+        }
+        None => None,
+    };
 
     let mut changed = Vec::new();
     let commit = commit_to_main(gov, signer, |repo, parent| {
@@ -117,9 +122,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
                 ));
             }
         }
-        if let Some(upload) = &req.card {
-            let text = card_text(upload)?;
-            let parsed = Card::parse(&upload.source, &req.model, &text)?;
+        if let Some((upload, text, parsed)) = &card {
             // Org and owners: the new card's, else the current card's, else the flags, else the member.
             let org = parsed
                 .org
@@ -141,7 +144,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
             }
             let text = card::with_org_and_owners(
                 &upload.source,
-                &text,
+                text,
                 if parsed.org.is_none() { org.as_deref() } else { None },
                 if parsed.owners.is_empty() { &owners } else { &[] },
             )?;
