@@ -26,6 +26,7 @@ pub mod signoff;
 pub mod trailers;
 pub mod treediff;
 pub mod verify;
+pub mod views;
 pub mod witness;
 pub mod write;
 

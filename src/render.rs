@@ -17,6 +17,17 @@ pub fn to_html(markdown: &str) -> String {
     sanitize(&raw)
 }
 
+/// One line of Markdown (a checklist item's text) to sanitized HTML without the paragraph
+/// around it, for use inside a list item or a label.
+pub fn inline_html(markdown: &str) -> String {
+    let html = to_html(markdown);
+    let trimmed = html.trim_end();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
 /// Cleans HTML: only a fixed set of tags and attributes, links limited to http, https and
 /// mailto, and every link made `rel="noopener noreferrer"`.
 pub fn sanitize(html: &str) -> String {

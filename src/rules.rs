@@ -10,6 +10,7 @@ use crate::signoff::{Decision, SignoffFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum GateState {
     Locked,
     Open,

@@ -10,6 +10,7 @@ const OPEN: char = '\u{2}';
 const CLOSE: char = '\u{3}';
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
     /// `model`, `policy`, `checklist` or `signoff`.
     pub kind: String,
@@ -23,6 +24,7 @@ pub struct Hit {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Piece {
     pub text: String,
     pub matched: bool,

@@ -13,6 +13,7 @@ const STAMP: &str = "%Y%m%dT%H%M%SZ";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Decision {
     Approve,
     ChangesRequested,
@@ -41,6 +42,7 @@ impl std::fmt::Display for Decision {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ItemState {
     Done,
     NotApplicable,

@@ -1,5 +1,6 @@
 //! The actions that write to the record. Each makes exactly one action commit on `main`.
 
+pub mod clone;
 pub mod init;
 pub mod model;
 pub mod sample;

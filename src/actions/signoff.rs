@@ -12,7 +12,9 @@ use crate::error::{Error, Refusal, Result};
 use crate::id;
 use crate::record::{model_view, Framework};
 use crate::repo::Governance;
-use crate::rules::GateState;
+use crate::checklist::Gate;
+use crate::consortium::Member;
+use crate::rules::{GateState, GateStatus};
 use crate::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
 use crate::trailers::{self, message};
 use crate::write::{commit_to_main, CommitSigner, Draft};
@@ -38,11 +40,39 @@ pub struct SignoffRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignoffOutcome {
     pub commit: String,
     pub path: String,
     /// The gate's state after this sign-off.
     pub state: GateState,
+}
+
+/// Whether `member` may sign `gate` of `model` as it stands: the one rule the CLI, the app's
+/// form and the commit itself all apply, so the form never promises what the commit refuses.
+pub fn may_sign(member: &Member, gate: &Gate, model_org: Option<&str>, model: &str, status: &GateStatus) -> Result<()> {
+    if !member.has_role(&gate.signers.role) {
+        return Err(Error::refused(
+            Refusal::MissingRole,
+            format!("{} does not hold the role {} that gate {} requires", member.id, gate.signers.role, gate.id),
+        ));
+    }
+    if gate.signers.independent && model_org == Some(member.org.as_str()) {
+        return Err(Error::refused(
+            Refusal::OwnOrganisation,
+            format!(
+                "gate {} is independent: {} signs for {}, the organisation of model {}",
+                gate.id, member.id, member.org, model
+            ),
+        ));
+    }
+    if status.state == GateState::Locked {
+        return Err(Error::refused(
+            Refusal::GateLocked,
+            format!("gate {} is locked for {}: {}", gate.id, model, status.waiting_for.clone().unwrap_or_default()),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the request against the record at `parent` and builds the file and commit.
@@ -68,28 +98,8 @@ fn draft(
             .unwrap_or(Error::NotFound { what: "model card", id: req.model.clone() })
     })?;
 
-    if !member.has_role(&gate.signers.role) {
-        return Err(Error::refused(
-            Refusal::MissingRole,
-            format!("{} does not hold the role {} that gate {} requires", member.id, gate.signers.role, gate.id),
-        ));
-    }
-    if gate.signers.independent && card.org.as_deref() == Some(member.org.as_str()) {
-        return Err(Error::refused(
-            Refusal::OwnOrganisation,
-            format!(
-                "gate {} is independent: {} signs for {}, the organisation of model {}",
-                gate.id, member.id, member.org, req.model
-            ),
-        ));
-    }
     let status = view.gates.iter().find(|g| g.gate == gate.id).expect("every gate is evaluated");
-    if status.state == GateState::Locked {
-        return Err(Error::refused(
-            Refusal::GateLocked,
-            format!("gate {} is locked for {}: {}", gate.id, req.model, status.waiting_for.clone().unwrap_or_default()),
-        ));
-    }
+    may_sign(member, gate, card.org.as_deref(), &req.model, status)?;
 
     let mut items: BTreeMap<String, ItemRecord> = gate
         .items

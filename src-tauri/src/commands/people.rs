@@ -1,0 +1,55 @@
+//! Members and the acting member's identity.
+
+use gatehouse::record::Framework;
+use gatehouse::views::identity::{identity as identity_view, IdentityView};
+use gatehouse::views::members::{members as members_view, MemberView};
+use gatehouse::Governance;
+use tauri::State;
+
+use crate::error::ApiResult;
+use crate::recent::RecentRepo;
+use crate::state::{AppState, Session};
+
+fn git_email(gov: &Governance) -> Option<String> {
+    gov.repo().config().ok().and_then(|c| c.get_string("user.email").ok())
+}
+
+fn view(gov: &Governance, session: &Session, fw: &Framework) -> IdentityView {
+    identity_view(&fw.consortium, &session.path.display().to_string(), session.member.as_deref(), git_email(gov).as_deref())
+}
+
+/// The acting member's id: the one chosen, else the member with git's `user.email`.
+pub fn acting_member(gov: &Governance, session: &Session, fw: &Framework) -> ApiResult<Option<String>> {
+    Ok(view(gov, session, fw).member.map(|m| m.id).or_else(|| session.member.clone()))
+}
+
+fn load(state: &AppState) -> ApiResult<(Governance, Session, Framework)> {
+    let (gov, session) = state.open()?;
+    let fw = Framework::load(gov.repo(), &gov.tree_of(gov.head()?)?)?;
+    Ok((gov, session, fw))
+}
+
+#[tauri::command(async)]
+pub fn members(state: State<'_, AppState>) -> ApiResult<Vec<MemberView>> {
+    let (_, _, fw) = load(&state)?;
+    Ok(members_view(&fw.consortium))
+}
+
+#[tauri::command(async)]
+pub fn identity(state: State<'_, AppState>) -> ApiResult<IdentityView> {
+    let (gov, session, fw) = load(&state)?;
+    Ok(view(&gov, &session, &fw))
+}
+
+/// Chooses the acting member (None: go back to git's `user.email`), remembered per repository.
+#[tauri::command(async)]
+pub fn choose_member(state: State<'_, AppState>, member: Option<String>) -> ApiResult<IdentityView> {
+    state.set_member(member.clone())?;
+    let (gov, session, fw) = load(&state)?;
+    state.recent.remember(RecentRepo {
+        path: session.path.display().to_string(),
+        name: fw.consortium.name.clone(),
+        member,
+    });
+    Ok(view(&gov, &session, &fw))
+}

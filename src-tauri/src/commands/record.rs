@@ -1,0 +1,87 @@
+//! The record: the board, one model, signing, policies and checklists, history.
+
+use gatehouse::actions::signoff::{signoff, SignoffOutcome};
+use gatehouse::index::Index;
+use gatehouse::record::Framework;
+use gatehouse::views::board::{board as board_view, BoardView};
+use gatehouse::views::documents::{self, DocumentList, DocumentView};
+use gatehouse::views::eligibility::{eligibility as eligibility_view, Eligibility, SignForm};
+use gatehouse::views::history::{self, HistoryEntry, HistoryFacets, HistoryFilter};
+use gatehouse::views::model::{model_detail, ModelDetail};
+use gatehouse::Governance;
+use tauri::{AppHandle, State};
+
+use crate::commands::people::acting_member;
+use crate::error::{ApiError, ApiResult};
+use crate::progress::EventProgress;
+use crate::state::AppState;
+
+fn framework(gov: &Governance) -> ApiResult<(git2::Oid, Framework)> {
+    let head = gov.head()?;
+    Ok((head, Framework::load(gov.repo(), &gov.tree_of(head)?)?))
+}
+
+/// Runs `f` on the index brought up to date with `main` (rebuilt, with progress, if needed).
+fn query<T>(app: &AppHandle, gov: &Governance, f: impl Fn(&Index) -> gatehouse::Result<T>) -> ApiResult<T> {
+    Ok(Index::query(gov, &mut EventProgress::new(app), f)?)
+}
+
+#[tauri::command(async)]
+pub fn board(app: AppHandle, state: State<'_, AppState>) -> ApiResult<BoardView> {
+    let (gov, _) = state.open()?;
+    let (_, fw) = framework(&gov)?;
+    query(&app, &gov, |index| board_view(index, &fw.consortium.name))
+}
+
+#[tauri::command(async)]
+pub fn model(app: AppHandle, state: State<'_, AppState>, id: String) -> ApiResult<ModelDetail> {
+    let (gov, _) = state.open()?;
+    let (head, fw) = framework(&gov)?;
+    let commits = query(&app, &gov, |index| index.signoff_commits(&id))?;
+    let tree = gov.tree_of(head)?;
+    Ok(model_detail(gov.repo(), &tree, &head.to_string(), &fw, &id, &commits)?)
+}
+
+#[tauri::command(async)]
+pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> ApiResult<Eligibility> {
+    let (gov, session) = state.open()?;
+    let (head, fw) = framework(&gov)?;
+    let member = acting_member(&gov, &session, &fw)?;
+    let tree = gov.tree_of(head)?;
+    Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), false)?)
+}
+
+#[tauri::command(async)]
+pub fn sign(state: State<'_, AppState>, form: SignForm) -> ApiResult<SignoffOutcome> {
+    let (gov, session) = state.open()?;
+    let (_, fw) = framework(&gov)?;
+    let member = acting_member(&gov, &session, &fw)?
+        .ok_or_else(|| ApiError::new("no-member", "choose which member you are (Identity) before signing"))?;
+    Ok(signoff(&gov, &form.into_request(member, crate::now()), None)?)
+}
+
+#[tauri::command(async)]
+pub fn documents_list(state: State<'_, AppState>) -> ApiResult<DocumentList> {
+    let (gov, _) = state.open()?;
+    let (_, fw) = framework(&gov)?;
+    Ok(documents::documents(&fw))
+}
+
+#[tauri::command(async)]
+pub fn document(state: State<'_, AppState>, kind: String, id: String) -> ApiResult<DocumentView> {
+    let (gov, _) = state.open()?;
+    let (head, fw) = framework(&gov)?;
+    Ok(documents::document(gov.repo(), head, &fw, &kind, &id)?)
+}
+
+#[tauri::command(async)]
+pub fn history_entries(app: AppHandle, state: State<'_, AppState>, filter: HistoryFilter) -> ApiResult<Vec<HistoryEntry>> {
+    let (gov, _) = state.open()?;
+    query(&app, &gov, |index| history::history(index, &filter))
+}
+
+#[tauri::command(async)]
+pub fn history_facets(app: AppHandle, state: State<'_, AppState>) -> ApiResult<HistoryFacets> {
+    let (gov, _) = state.open()?;
+    query(&app, &gov, history::facets)
+}

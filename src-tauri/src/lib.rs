@@ -1,0 +1,70 @@
+//! The Gatehouse desktop app: a thin Tauri shell over the `gatehouse` library. It holds which
+//! repository is open and who is acting, turns library errors into `{code, message}`, and
+//! tells the window when `main` moves. Everything else is the library's.
+
+mod bindings;
+mod commands;
+mod error;
+mod progress;
+mod recent;
+mod state;
+mod watch;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// Now, to the second, as git records it.
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+/// The folder to open at start: the first argument that is not a flag, else `$GATEHOUSE_REPO`.
+fn start_repo() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("GATEHOUSE_REPO").filter(|v| !v.is_empty()).map(PathBuf::from))
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // `GATEHOUSE_DATA_DIR` keeps tests and demos away from the user's own data folder.
+            let data_dir = match std::env::var_os("GATEHOUSE_DATA_DIR").filter(|v| !v.is_empty()) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            let member = std::env::var("GATEHOUSE_MEMBER").ok().filter(|m| !m.is_empty());
+            app.manage(AppState::new(data_dir, start_repo(), member));
+            watch::spawn(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::repository::app_start,
+            commands::repository::open_repository,
+            commands::repository::open_sample,
+            commands::repository::create_repository,
+            commands::repository::clone_repository,
+            commands::repository::recent_repositories,
+            commands::record::board,
+            commands::record::model,
+            commands::record::eligibility,
+            commands::record::sign,
+            commands::record::documents_list,
+            commands::record::document,
+            commands::record::history_entries,
+            commands::record::history_facets,
+            commands::people::members,
+            commands::people::identity,
+            commands::people::choose_member,
+            commands::search::search,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime starts");
+}

@@ -1,0 +1,136 @@
+//! The pipeline board: gates as ordered columns, each model in the column of the gate it is at.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::index::{GateStatusRow, Index};
+use crate::rules::GateState;
+use crate::views::ProblemView;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BoardView {
+    /// The commit of `main` the board shows.
+    pub head: String,
+    pub consortium: String,
+    /// In gate order.
+    pub gates: Vec<GateColumn>,
+    pub models: Vec<BoardModel>,
+    /// Organisations of the models, sorted, for the filter.
+    pub orgs: Vec<String>,
+    pub problems: Vec<ProblemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GateColumn {
+    pub id: String,
+    pub title: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub order: i64,
+    pub role: String,
+    pub quorum: u32,
+}
+
+/// What a reader sees on a model's card: the gate state, with `stale` singled out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum BoardState {
+    Locked,
+    Open,
+    InReview,
+    /// Not passed, and approvals were given on an earlier version of the model.
+    Stale,
+    ChangesRequested,
+    Rejected,
+    Passed,
+}
+
+impl BoardState {
+    pub fn of(gate: &GateStatusRow) -> BoardState {
+        match gate.state {
+            GateState::Locked => BoardState::Locked,
+            GateState::Passed => BoardState::Passed,
+            GateState::Rejected => BoardState::Rejected,
+            GateState::ChangesRequested => BoardState::ChangesRequested,
+            GateState::Open | GateState::InReview if gate.stale > 0 && gate.approvals == 0 => BoardState::Stale,
+            GateState::InReview => BoardState::InReview,
+            GateState::Open => BoardState::Open,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BoardModel {
+    pub id: String,
+    pub title: String,
+    pub org: Option<String>,
+    /// The column: the first gate in order not passed, or the last gate when all have passed.
+    pub column: String,
+    pub state: BoardState,
+    pub gates: Vec<BoardGate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BoardGate {
+    pub gate: String,
+    pub state: GateState,
+    pub board_state: BoardState,
+    pub approvals: u32,
+    pub quorum: u32,
+    pub stale: u32,
+    pub waiting_for: Option<String>,
+}
+
+/// The board, from the index alone (no tree is read).
+pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
+    let status = index.status(None)?;
+    let mut stmt = index
+        .connection()
+        .prepare_cached("SELECT id, title, ord, role, quorum FROM gates ORDER BY ord, id")?;
+    let gates: Vec<GateColumn> = stmt
+        .query_map([], |r| {
+            Ok(GateColumn { id: r.get(0)?, title: r.get(1)?, order: r.get(2)?, role: r.get(3)?, quorum: r.get(4)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    let last = gates.last().map(|g| g.id.clone()).unwrap_or_default();
+    let mut orgs: Vec<String> = status.models.iter().filter_map(|m| m.org.clone()).collect();
+    orgs.sort();
+    orgs.dedup();
+    let models = status
+        .models
+        .iter()
+        .map(|m| {
+            let at = m.at_gate();
+            BoardModel {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                org: m.org.clone(),
+                column: at.map(|g| g.gate.clone()).unwrap_or_else(|| last.clone()),
+                state: at.map(BoardState::of).unwrap_or(BoardState::Passed),
+                gates: m
+                    .gates
+                    .iter()
+                    .map(|g| BoardGate {
+                        gate: g.gate.clone(),
+                        state: g.state,
+                        board_state: BoardState::of(g),
+                        approvals: g.approvals,
+                        quorum: g.quorum,
+                        stale: g.stale,
+                        waiting_for: g.waiting_for.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let problems = index
+        .problems()?
+        .into_iter()
+        .map(|p| ProblemView { path: p.path, line: p.line.map(|l| l as u32), message: p.message })
+        .collect();
+    Ok(BoardView { head: status.head, consortium: consortium.to_string(), gates, models, orgs, problems })
+}

@@ -1,0 +1,112 @@
+//! Whether the acting member may sign a gate, asked before the form is filled in, by the same
+//! rule the commit applies (`actions::signoff::may_sign`).
+
+use git2::{Repository, Tree};
+use serde::Serialize;
+
+use crate::actions::signoff::may_sign;
+use crate::error::{Error, Result};
+use crate::record::{model_view, Framework};
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Eligibility {
+    pub allowed: bool,
+    /// The refusal's code when not allowed (`not-member`, `missing-role`, `own-organisation`,
+    /// `gate-locked`, `signing-required`, `no-member`): the UI branches on it.
+    pub code: Option<String>,
+    /// Why not, in words, naming the member, gate and rule.
+    pub reason: Option<String>,
+}
+
+impl Eligibility {
+    fn refused(e: Error) -> Result<Eligibility> {
+        match e {
+            Error::Refused { .. } => Ok(Eligibility { allowed: false, code: Some(e.code().into()), reason: Some(e.to_string()) }),
+            other => Err(other),
+        }
+    }
+}
+
+/// May `member` (None: nobody chosen) sign `gate` of `model` at `tree`? `signed` says whether
+/// the front end would sign the commit.
+pub fn eligibility(
+    repo: &Repository,
+    tree: &Tree,
+    fw: &Framework,
+    model: &str,
+    gate: &str,
+    member: Option<&str>,
+    signed: bool,
+) -> Result<Eligibility> {
+    let Some(member) = member else {
+        return Ok(Eligibility {
+            allowed: false,
+            code: Some("no-member".into()),
+            reason: Some("choose which member you are (Identity) before signing".into()),
+        });
+    };
+    let member = match crate::actions::acting_member(&fw.consortium, member) {
+        Ok(m) => m,
+        Err(e) => return Eligibility::refused(e),
+    };
+    if let Err(e) = crate::actions::check_signing(&fw.consortium, signed) {
+        return Eligibility::refused(e);
+    }
+    let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.to_string() })?;
+    let mut problems = Vec::new();
+    let view = model_view(repo, tree, fw, model, &mut problems)?
+        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
+    let status = view.gates.iter().find(|s| s.gate == g.id).expect("every gate is evaluated");
+    match may_sign(member, g, view.model.org(), model, status) {
+        Ok(()) => Ok(Eligibility { allowed: true, code: None, reason: None }),
+        Err(e) => Eligibility::refused(e),
+    }
+}
+
+/// The sign-off form as the app submits it; the member and time are the app's to add.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignForm {
+    pub model: String,
+    pub gate: String,
+    pub decision: crate::signoff::Decision,
+    pub items: Vec<FormItem>,
+    /// Evidence files of the model (relative to its folder) attached to items.
+    pub evidence: Vec<FormEvidence>,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FormItem {
+    pub id: String,
+    pub state: crate::signoff::ItemState,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FormEvidence {
+    pub item: String,
+    pub path: String,
+}
+
+impl SignForm {
+    pub fn into_request(self, member: String, at: chrono::DateTime<chrono::Utc>) -> crate::actions::signoff::SignoffRequest {
+        crate::actions::signoff::SignoffRequest {
+            model: self.model,
+            gate: self.gate,
+            member,
+            decision: self.decision,
+            items: self
+                .items
+                .into_iter()
+                .map(|i| crate::actions::signoff::ItemInput { id: i.id, state: i.state, note: i.note })
+                .collect(),
+            evidence: self.evidence.into_iter().map(|e| (e.item, e.path)).collect(),
+            comment: self.comment,
+            at,
+        }
+    }
+}
