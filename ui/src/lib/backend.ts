@@ -1,0 +1,72 @@
+/**
+ * The ONE interface to the Rust backend. Every command goes through `call`, every event
+ * through `subscribe`, the folder picker (dialog plugin) through `chooseFolder`. Components
+ * never import `@tauri-apps/*` themselves: they use the typed services in `services/`, and
+ * branch on `BackendError.code`, never on message text.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import type { ApiError } from './bindings/ApiError';
+
+/** An error from the backend: a stable `code` to branch on and a message to show. */
+export class BackendError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    this.name = 'BackendError';
+  }
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).code === 'string' &&
+    typeof (value as ApiError).message === 'string'
+  );
+}
+
+/**
+ * Turns whatever a rejected `invoke` (or anything else) threw into a `BackendError`.
+ * Commands reject with an `ApiError` `{code, message}`; the IPC layer itself may reject
+ * with a plain string (unknown command, denied permission) or an `Error`.
+ */
+export function toBackendError(reason: unknown): BackendError {
+  if (reason instanceof BackendError) return reason;
+  if (isApiError(reason)) return new BackendError(reason.code, reason.message);
+  if (typeof reason === 'string') return new BackendError('internal', reason);
+  if (reason instanceof Error) return new BackendError('internal', reason.message);
+  return new BackendError('internal', 'The app could not complete that request.');
+}
+
+/** Calls a backend command; resolves with its result or rejects with a `BackendError`. */
+export async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (reason) {
+    throw toBackendError(reason);
+  }
+}
+
+/** Listens to a backend event; resolves with the function that stops listening. */
+export async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return listen<T>(event, (e) => handler(e.payload));
+}
+
+/** True inside the Tauri shell (or a mocked one); false in a bare browser. */
+export function hasBackend(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** The native folder picker; resolves with the chosen path, or null when cancelled. */
+export async function chooseFolder(title: string, defaultPath?: string): Promise<string | null> {
+  try {
+    const picked = await openDialog({ directory: true, multiple: false, title, defaultPath });
+    return typeof picked === 'string' ? picked : null;
+  } catch (reason) {
+    throw toBackendError(reason);
+  }
+}

@@ -1,0 +1,23 @@
+/** The record: the board, models, eligibility and sign-offs, documents, history. */
+import { call } from '../backend';
+import type { BoardView } from '../bindings/BoardView';
+import type { ModelDetail } from '../bindings/ModelDetail';
+import type { Eligibility } from '../bindings/Eligibility';
+import type { SignForm } from '../bindings/SignForm';
+import type { SignoffOutcome } from '../bindings/SignoffOutcome';
+import type { DocumentList } from '../bindings/DocumentList';
+import type { DocumentView } from '../bindings/DocumentView';
+import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { HistoryFilter } from '../bindings/HistoryFilter';
+import type { HistoryFacets } from '../bindings/HistoryFacets';
+
+export type DocumentKind = 'policy' | 'checklist';
+
+export const board = () => call<BoardView>('board');
+export const model = (id: string) => call<ModelDetail>('model', { id });
+export const eligibility = (model: string, gate: string) => call<Eligibility>('eligibility', { model, gate });
+export const sign = (form: SignForm) => call<SignoffOutcome>('sign', { form });
+export const documentsList = () => call<DocumentList>('documents_list');
+export const document = (kind: DocumentKind, id: string) => call<DocumentView>('document', { kind, id });
+export const historyEntries = (filter: HistoryFilter) => call<HistoryEntry[]>('history_entries', { filter });
+export const historyFacets = () => call<HistoryFacets>('history_facets');

@@ -1,0 +1,13 @@
+/** Opening, creating and cloning governance repositories. */
+import { call } from '../backend';
+import type { StartInfo } from '../bindings/StartInfo';
+import type { OpenedRepo } from '../bindings/OpenedRepo';
+import type { RecentRepo } from '../bindings/RecentRepo';
+import type { CreateRequest } from '../bindings/CreateRequest';
+
+export const appStart = () => call<StartInfo>('app_start');
+export const openRepository = (path: string) => call<OpenedRepo>('open_repository', { path });
+export const openSample = () => call<OpenedRepo>('open_sample');
+export const createRepository = (request: CreateRequest) => call<OpenedRepo>('create_repository', { request });
+export const cloneRepository = (url: string, dir: string) => call<OpenedRepo>('clone_repository', { url, dir });
+export const recentRepositories = () => call<RecentRepo[]>('recent_repositories');
