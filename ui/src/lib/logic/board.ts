@@ -1,0 +1,125 @@
+/** Board filtering and per-gate counts. Pure functions over `BoardView`. */
+import type { BoardView } from '../bindings/BoardView';
+import type { BoardModel } from '../bindings/BoardModel';
+import type { BoardGate } from '../bindings/BoardGate';
+import type { BoardState } from '../bindings/BoardState';
+import { BOARD_STATES } from './states';
+
+export interface BoardFilter {
+  /** Organisation of the model; null = any. */
+  org: string | null;
+  /** The model's state on its card; null = any. */
+  state: BoardState | null;
+  /** Show only this gate's column; null = all columns. */
+  gate: string | null;
+  /** Words that must all appear in the id, title or organisation. */
+  text: string;
+}
+
+export const EMPTY_FILTER: BoardFilter = { org: null, state: null, gate: null, text: '' };
+
+export function isFiltered(filter: BoardFilter): boolean {
+  return filter.org !== null || filter.state !== null || filter.gate !== null || filter.text.trim() !== '';
+}
+
+function words(text: string): string[] {
+  return text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** Whether a model matches the text filter: every word in its id, title or organisation. */
+export function matchesText(model: BoardModel, text: string): boolean {
+  const wanted = words(text);
+  if (wanted.length === 0) return true;
+  const haystack = `${model.id} ${model.title} ${model.org ?? ''}`.toLocaleLowerCase();
+  return wanted.every((w) => haystack.includes(w));
+}
+
+/** The models that pass the organisation, state and text filters (not the gate filter). */
+export function filterModels(models: readonly BoardModel[], filter: BoardFilter): BoardModel[] {
+  return models.filter(
+    (m) =>
+      (filter.org === null || m.org === filter.org) &&
+      (filter.state === null || m.state === filter.state) &&
+      matchesText(m, filter.text),
+  );
+}
+
+export interface ColumnView {
+  gate: BoardView['gates'][number];
+  models: BoardModel[];
+}
+
+/** The columns to show, in gate order, each with its filtered models (sorted by title). */
+export function columns(view: BoardView, filter: BoardFilter): ColumnView[] {
+  const models = filterModels(view.models, filter);
+  return view.gates
+    .filter((g) => filter.gate === null || g.id === filter.gate)
+    .map((gate) => ({
+      gate,
+      models: models
+        .filter((m) => m.column === gate.id)
+        .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id)),
+    }));
+}
+
+export interface GateCount {
+  gate: string;
+  title: string;
+  total: number;
+  /** How many of the column's models are in each state; every state present, zeros included. */
+  byState: Record<BoardState, number>;
+}
+
+function zeroStates(): Record<BoardState, number> {
+  const counts = {} as Record<BoardState, number>;
+  for (const s of BOARD_STATES) counts[s] = 0;
+  return counts;
+}
+
+/** How many models sit in each gate's column, and their state mix, in gate order. */
+export function countsPerGate(view: BoardView, models: readonly BoardModel[] = view.models): GateCount[] {
+  const byGate = new Map<string, GateCount>();
+  const out = view.gates.map((g) => {
+    const c: GateCount = { gate: g.id, title: g.title, total: 0, byState: zeroStates() };
+    byGate.set(g.id, c);
+    return c;
+  });
+  for (const m of models) {
+    const c = byGate.get(m.column);
+    if (!c) continue;
+    c.total += 1;
+    c.byState[m.state] = (c.byState[m.state] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** A model's status at one gate, when the board has it. */
+export function gateOf(model: BoardModel, gate: string): BoardGate | undefined {
+  return model.gates.find((g) => g.gate === gate);
+}
+
+/** A segment of a stacked bar: `[state, count]` pairs in legend order, zeros left out. */
+export function stateMix(count: GateCount): [BoardState, number][] {
+  return BOARD_STATES.filter((s) => count.byState[s] > 0).map((s) => [s, count.byState[s]]);
+}
+
+/**
+ * Where arrow keys move focus on the board: columns left/right (to the nearest row),
+ * cards up/down within a column. Returns the new `[column, row]`, or null to stay.
+ */
+export function moveFocus(
+  sizes: readonly number[],
+  at: readonly [number, number],
+  key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown' | 'Home' | 'End',
+): [number, number] | null {
+  const [col, row] = at;
+  if (key === 'ArrowUp') return row > 0 ? [col, row - 1] : null;
+  if (key === 'ArrowDown') return row + 1 < sizes[col] ? [col, row + 1] : null;
+  if (key === 'Home') return sizes[col] > 0 && row !== 0 ? [col, 0] : null;
+  if (key === 'End') return sizes[col] > 0 && row !== sizes[col] - 1 ? [col, sizes[col] - 1] : null;
+  const step = key === 'ArrowLeft' ? -1 : 1;
+  for (let c = col + step; c >= 0 && c < sizes.length; c += step) {
+    if (sizes[c] > 0) return [c, Math.min(row, sizes[c] - 1)];
+  }
+  return null;
+}

@@ -1,0 +1,108 @@
+/**
+ * The sign-off form's rules, mirrored from the backend so the form can explain itself before
+ * submitting: an approval needs every checklist item done or not applicable.
+ */
+import type { Decision } from '../bindings/Decision';
+import type { ItemState } from '../bindings/ItemState';
+import type { SignForm } from '../bindings/SignForm';
+import type { GateDetail } from '../bindings/GateDetail';
+import type { SignoffView } from '../bindings/SignoffView';
+
+export interface ItemDraft {
+  id: string;
+  state: ItemState;
+  note: string;
+  /** Evidence files of the model (relative to its folder) attached to this item. */
+  evidence: string[];
+}
+
+export interface SignDraft {
+  decision: Decision;
+  items: ItemDraft[];
+  comment: string;
+}
+
+/** An item is settled when it is done or not applicable. */
+export function isSettled(state: ItemState): boolean {
+  return state === 'done' || state === 'not-applicable';
+}
+
+/** The ids of the items still open, which keep an approval from being signed. */
+export function openItems(draft: SignDraft): string[] {
+  return draft.items.filter((i) => !isSettled(i.state)).map((i) => i.id);
+}
+
+export interface Verdict {
+  ok: boolean;
+  /** Why not, in words, when not ok. */
+  reason: string | null;
+  /** Items that block it. */
+  blocking: string[];
+}
+
+/**
+ * Whether the draft may be submitted, by the backend's own rule: an approval needs every item
+ * done or not applicable. Requesting changes or rejecting may leave items open.
+ */
+export function validateDraft(draft: SignDraft): Verdict {
+  if (draft.decision !== 'approve') return { ok: true, reason: null, blocking: [] };
+  const blocking = openItems(draft);
+  if (blocking.length === 0) return { ok: true, reason: null, blocking };
+  const n = blocking.length;
+  return {
+    ok: false,
+    reason: `An approval needs every item done or not applicable: ${n} ${n === 1 ? 'item is' : 'items are'} still open.`,
+    blocking,
+  };
+}
+
+/** Advice that does not block: a request for changes or a rejection should say why. */
+export function draftAdvice(draft: SignDraft): string | null {
+  if (draft.decision === 'approve' || draft.comment.trim() !== '') return null;
+  return draft.decision === 'reject'
+    ? 'Consider saying in the comment why you reject: the owners will read it.'
+    : 'Consider saying in the comment what should change: the owners will read it.';
+}
+
+/** Marks every open item done, leaving items already marked not applicable as they are. */
+export function markAllDone(draft: SignDraft): SignDraft {
+  return {
+    ...draft,
+    items: draft.items.map((i) => (i.state === 'open' ? { ...i, state: 'done' } : i)),
+  };
+}
+
+/**
+ * A fresh draft for a gate. When the acting member has signed this gate before, the items
+ * start as they left them (their own words, to revise); otherwise every item starts open.
+ */
+export function initialDraft(gate: GateDetail, member: string | null): SignDraft {
+  const mine: SignoffView | undefined = member
+    ? [...gate.signoffs].reverse().find((s) => s.member === member)
+    : undefined;
+  return {
+    decision: 'approve',
+    comment: '',
+    items: gate.items.map((item) => {
+      const before = mine?.items.find((i) => i.id === item.id);
+      return {
+        id: item.id,
+        state: before?.state ?? 'open',
+        note: before?.note ?? '',
+        evidence: before ? [...before.evidence] : [],
+      };
+    }),
+  };
+}
+
+/** The form as the backend takes it. Notes and the comment are trimmed. */
+export function buildSignForm(model: string, gate: string, draft: SignDraft): SignForm {
+  return {
+    model,
+    gate,
+    decision: draft.decision,
+    items: draft.items.map((i) => ({ id: i.id, state: i.state, note: i.note.trim() })),
+    evidence: draft.items.flatMap((i) => i.evidence.map((path) => ({ item: i.id, path }))),
+    comment: draft.comment.trim(),
+  };
+}

@@ -1,0 +1,54 @@
+/** Search snippets: backend pieces → segments to render as text, matches marked. */
+import type { Piece } from '../bindings/Piece';
+
+export interface Segment {
+  text: string;
+  mark: boolean;
+}
+
+/**
+ * Joins neighbouring pieces of the same kind, folds runs of whitespace (snippets cut across
+ * lines) and drops empty pieces. The text stays text: it is never parsed as HTML.
+ */
+export function snippetSegments(pieces: readonly Piece[]): Segment[] {
+  const out: Segment[] = [];
+  for (const piece of pieces) {
+    const text = piece.text.replace(/\s+/g, ' ');
+    if (text === '') continue;
+    const last = out[out.length - 1];
+    if (last && last.mark === piece.matched) last.text += text;
+    else out.push({ text, mark: piece.matched });
+  }
+  if (out.length > 0) {
+    out[0].text = out[0].text.replace(/^ /, '');
+    const end = out[out.length - 1];
+    end.text = end.text.replace(/ $/, '');
+  }
+  return out.filter((s) => s.text !== '');
+}
+
+/** Where a search result leads. */
+export type HitTarget =
+  | { screen: 'model'; id: string; gate: string | null }
+  | { screen: 'documents'; kind: 'policy' | 'checklist'; id: string };
+
+/**
+ * A model opens the model; a policy or checklist opens the document; a sign-off opens its
+ * model (at the gate, when the path names it: `signoffs/<model>/<gate>/...`).
+ */
+export function hitTarget(hit: { kind: string; ref: string; path: string }): HitTarget | null {
+  switch (hit.kind) {
+    case 'model':
+      return { screen: 'model', id: hit.ref, gate: null };
+    case 'policy':
+    case 'checklist':
+      return { screen: 'documents', kind: hit.kind, id: hit.ref };
+    case 'signoff': {
+      const m = /^signoffs\/([^/]+)\/([^/]+)\//.exec(hit.path);
+      if (m) return { screen: 'model', id: m[1], gate: m[2] };
+      return { screen: 'model', id: hit.ref, gate: null };
+    }
+    default:
+      return null;
+  }
+}
