@@ -86,3 +86,15 @@ export function actionLabel(action: string | null, decision: string | null = nul
   if (action === 'init') return 'founded';
   return action ?? 'commit';
 }
+
+/** The colour token of an action badge: sign-offs by their decision, other actions neutral. */
+export function actionTone(action: string | null, decision: string | null = null): string {
+  if (action === 'signoff') {
+    if (decision === 'approve') return 'passed';
+    if (decision === 'changes-requested') return 'changes';
+    if (decision === 'reject') return 'rejected';
+    return 'review';
+  }
+  if (action === 'model') return 'review';
+  return 'open';
+}

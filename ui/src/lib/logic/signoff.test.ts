@@ -71,3 +71,24 @@ describe('sign form', () => {
     expect(initialDraft(gate, 'bob').items.map((i) => i.state)).toEqual(['open', 'open']);
   });
 });
+
+describe('draft kept across a record change', () => {
+  it('keeps input for items still there, adds new ones open, drops vanished evidence', async () => {
+    const { reconcileDraft } = await import('./signoff');
+    const d: SignDraft = {
+      decision: 'approve',
+      comment: 'c',
+      items: [
+        { id: 'a', state: 'done', note: 'n', evidence: ['evidence/x.md', 'evidence/gone.md'] },
+        { id: 'old', state: 'done', note: '', evidence: [] },
+      ],
+    };
+    const gate = { items: [{ id: 'a' }, { id: 'new' }] } as unknown as GateDetail;
+    const r = reconcileDraft(d, gate, ['evidence/x.md']);
+    expect(r.items).toEqual([
+      { id: 'a', state: 'done', note: 'n', evidence: ['evidence/x.md'] },
+      { id: 'new', state: 'open', note: '', evidence: [] },
+    ]);
+    expect(r.comment).toBe('c');
+  });
+});

@@ -106,3 +106,27 @@ export function buildSignForm(model: string, gate: string, draft: SignDraft): Si
     comment: draft.comment.trim(),
   };
 }
+
+/**
+ * Keeps a reader's draft when the gate changes under it (the record moved): items still on
+ * the checklist keep their input, new items start open, removed items and evidence files
+ * that no longer exist are dropped.
+ */
+export function reconcileDraft(draft: SignDraft, gate: GateDetail, evidence: readonly string[]): SignDraft {
+  const files = new Set(evidence);
+  const before = new Map(draft.items.map((i) => [i.id, i]));
+  return {
+    ...draft,
+    items: gate.items.map((item) => {
+      const kept = before.get(item.id);
+      return kept
+        ? { ...kept, evidence: kept.evidence.filter((e) => files.has(e)) }
+        : { id: item.id, state: 'open' as ItemState, note: '', evidence: [] };
+    }),
+  };
+}
+
+/** How many items are settled, for "3 of 7 settled". */
+export function settledCount(draft: SignDraft): number {
+  return draft.items.filter((i) => isSettled(i.state)).length;
+}

@@ -1,0 +1,95 @@
+/**
+ * The session: which repository is open, who is acting, and the record's version. Every
+ * screen reloads (quietly) when `version` moves: `main` moved, or the acting member changed.
+ */
+import { toBackendError, type BackendError } from '../backend';
+import type { OpenedRepo } from '../bindings/OpenedRepo';
+import type { RecentRepo } from '../bindings/RecentRepo';
+import type { IdentityView } from '../bindings/IdentityView';
+import * as repository from '../services/repository';
+import * as people from '../services/people';
+import { onProgress, onRecordChanged } from '../services/events';
+import { router } from './router.svelte';
+import { progress } from './progress.svelte';
+
+class Session {
+  /** False until `app_start` has answered. */
+  started = $state(false);
+  repo = $state<OpenedRepo | null>(null);
+  recent = $state<RecentRepo[]>([]);
+  /** Why the repository asked for at start could not be opened. */
+  startError = $state<BackendError | null>(null);
+  identity = $state<IdentityView | null>(null);
+  /** The tip of `main` last heard of. */
+  head = $state<string | null>(null);
+  /** Moves whenever what screens show may have changed. */
+  version = $state(0);
+  #listening = false;
+
+  async start(): Promise<void> {
+    this.#listen();
+    try {
+      const info = await repository.appStart();
+      this.recent = info.recent;
+      this.startError = info.error ? toBackendError(info.error) : null;
+      if (info.opened) await this.opened(info.opened);
+      else router.reset({ screen: 'repository' });
+    } catch (reason) {
+      this.startError = toBackendError(reason);
+      router.reset({ screen: 'repository' });
+    } finally {
+      this.started = true;
+    }
+  }
+
+  #listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    onRecordChanged((e) => {
+      if (e.head === this.head) return;
+      this.head = e.head;
+      this.version++;
+      void this.refreshIdentity();
+    }).catch(() => (this.#listening = false));
+    onProgress((e) => progress.update(e)).catch(() => undefined);
+  }
+
+  /** A repository was opened (or created, or cloned): start over on its board. */
+  async opened(repo: OpenedRepo): Promise<void> {
+    this.repo = repo;
+    this.head = repo.head;
+    this.startError = null;
+    this.identity = null;
+    this.version++;
+    router.reset({ screen: 'board' });
+    await Promise.all([this.refreshIdentity(), this.refreshRecent()]);
+  }
+
+  async refreshIdentity(): Promise<void> {
+    if (!this.repo) return;
+    try {
+      this.identity = await people.identity();
+    } catch {
+      // The Identity screen shows the error itself; the chip just stays as it was.
+    }
+  }
+
+  async refreshRecent(): Promise<void> {
+    try {
+      this.recent = await repository.recentRepositories();
+    } catch {
+      // Recent folders are a convenience.
+    }
+  }
+
+  /** Acts as another member (or as git config says, with null). */
+  async chooseMember(member: string | null): Promise<IdentityView> {
+    const view = await people.chooseMember(member);
+    this.identity = view;
+    this.version++;
+    void this.refreshRecent();
+    return view;
+  }
+}
+
+export const session = new Session();

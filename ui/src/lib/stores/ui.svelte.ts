@@ -1,0 +1,8 @@
+/** Window-wide UI state: the help overlay, and requests to focus the search box. */
+class Ui {
+  help = $state(false);
+  /** Moves when something asks the search box to take focus. */
+  searchFocus = $state(0);
+}
+
+export const ui = new Ui();
