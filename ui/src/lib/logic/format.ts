@@ -119,3 +119,8 @@ export function initials(name: string): string {
   const last = words.length > 1 ? words[words.length - 1][0] : '';
   return (first + last).toUpperCase();
 }
+
+/** A role or other id in words: "license-reviewer" → "license reviewer". */
+export function idWords(id: string): string {
+  return id.replace(/[-_]+/g, ' ').trim();
+}

@@ -11,7 +11,7 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { screen: 'board', label: 'Board', key: '1', icon: 'board' },
-  { screen: 'documents', label: 'Policies & checklists', key: '2', icon: 'doc' },
+  { screen: 'documents', label: 'Policies', key: '2', icon: 'doc' },
   { screen: 'history', label: 'History', key: '3', icon: 'history' },
   { screen: 'members', label: 'Members', key: '4', icon: 'people' },
   { screen: 'search', label: 'Search', key: '5', icon: 'search' },

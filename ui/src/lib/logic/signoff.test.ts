@@ -50,7 +50,7 @@ describe('sign form', () => {
     });
   });
 
-  it("starts from the member's own last sign-off on the gate, else all open", () => {
+  it("starts from the member's own current sign-off on the gate, else all open", () => {
     const gate = {
       items: [
         { id: 'a', text_html: 'A', state: 'done', evidence: [], notes: [] },
@@ -59,6 +59,7 @@ describe('sign form', () => {
       signoffs: [
         {
           member: 'ada',
+          current: true,
           items: [{ id: 'a', state: 'done', evidence: ['evidence/x.md'], note: 'seen' }],
         },
       ],
@@ -69,6 +70,14 @@ describe('sign form', () => {
       { id: 'b', state: 'open', note: '', evidence: [] },
     ]);
     expect(initialDraft(gate, 'bob').items.map((i) => i.state)).toEqual(['open', 'open']);
+  });
+
+  it('keeps notes but reopens every item when the earlier sign-off is stale (the model changed)', () => {
+    const gate = {
+      items: [{ id: 'a', text_html: 'A', state: 'done', evidence: [], notes: [] }],
+      signoffs: [{ member: 'ada', current: false, items: [{ id: 'a', state: 'done', evidence: [], note: 'seen' }] }],
+    } as unknown as GateDetail;
+    expect(initialDraft(gate, 'ada').items).toEqual([{ id: 'a', state: 'open', note: 'seen', evidence: [] }]);
   });
 });
 

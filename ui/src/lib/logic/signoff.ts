@@ -72,14 +72,19 @@ export function markAllDone(draft: SignDraft): SignDraft {
   };
 }
 
+/** The acting member's latest sign-off on this gate, if any. */
+export function previousSignoff(gate: GateDetail, member: string | null): SignoffView | undefined {
+  return member ? [...gate.signoffs].reverse().find((s) => s.member === member) : undefined;
+}
+
 /**
- * A fresh draft for a gate. When the acting member has signed this gate before, the items
- * start as they left them (their own words, to revise); otherwise every item starts open.
+ * A fresh draft for a gate. When the acting member signed this gate before, their notes and
+ * evidence are filled in to revise; the item states too, but only while that sign-off is
+ * still current: when the model has changed since, every item starts open, to be checked
+ * again. Without an earlier sign-off every item starts open.
  */
 export function initialDraft(gate: GateDetail, member: string | null): SignDraft {
-  const mine: SignoffView | undefined = member
-    ? [...gate.signoffs].reverse().find((s) => s.member === member)
-    : undefined;
+  const mine = previousSignoff(gate, member);
   return {
     decision: 'approve',
     comment: '',
@@ -87,7 +92,7 @@ export function initialDraft(gate: GateDetail, member: string | null): SignDraft
       const before = mine?.items.find((i) => i.id === item.id);
       return {
         id: item.id,
-        state: before?.state ?? 'open',
+        state: before && mine?.current ? before.state : 'open',
         note: before?.note ?? '',
         evidence: before ? [...before.evidence] : [],
       };

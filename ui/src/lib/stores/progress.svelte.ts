@@ -8,6 +8,7 @@ class Progress {
   active = $state(false);
   #hide: ReturnType<typeof setTimeout> | undefined;
   #show: ReturnType<typeof setTimeout> | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
 
   /** 0..1, or null when the amount of work is not known. */
   get fraction(): number | null {
@@ -17,6 +18,7 @@ class Progress {
 
   update(e: ProgressEvent): void {
     clearTimeout(this.#hide);
+    clearTimeout(this.#watchdog);
     this.task = e.task;
     this.done = e.done;
     this.total = e.total;
@@ -32,6 +34,18 @@ class Progress {
         this.active = true;
       }, 150);
     }
+    if (!e.finished) {
+      // Some work is only announced, never ended: a bar that hears nothing for a while goes.
+      this.#watchdog = setTimeout(() => this.settle(), e.total > 0 ? 8000 : 2500);
+    }
+  }
+
+  /** The work that was announced is over (its command answered). */
+  settle(): void {
+    clearTimeout(this.#show);
+    clearTimeout(this.#watchdog);
+    this.#show = undefined;
+    this.active = false;
   }
 }
 

@@ -56,6 +56,7 @@ class Session {
 
   /** A repository was opened (or created, or cloned): start over on its board. */
   async opened(repo: OpenedRepo): Promise<void> {
+    progress.settle();
     this.repo = repo;
     this.head = repo.head;
     this.startError = null;
