@@ -22,6 +22,12 @@ pub(crate) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
 }
 
+/// When this process started (as near as the program can tell).
+pub(crate) fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// The folder to open at start: the first argument that is not a flag, else `$GATEHOUSE_REPO`.
 fn start_repo() -> Option<PathBuf> {
     std::env::args_os()
@@ -32,6 +38,7 @@ fn start_repo() -> Option<PathBuf> {
 }
 
 pub fn run() {
+    started();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -41,7 +48,8 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             let member = std::env::var("GATEHOUSE_MEMBER").ok().filter(|m| !m.is_empty());
-            app.manage(AppState::new(data_dir, start_repo(), member));
+            let ready_file = std::env::var_os("GATEHOUSE_READY_FILE").filter(|v| !v.is_empty()).map(PathBuf::from);
+            app.manage(AppState::new(data_dir, start_repo(), member, ready_file));
             watch::spawn(app.handle().clone());
             Ok(())
         })
@@ -64,6 +72,7 @@ pub fn run() {
             commands::people::identity,
             commands::people::choose_member,
             commands::search::search,
+            commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

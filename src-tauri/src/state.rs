@@ -25,12 +25,26 @@ pub struct AppState {
     pub start_repo: Option<PathBuf>,
     /// `GATEHOUSE_MEMBER`: the acting member in every repository opened.
     pub env_member: Option<String>,
+    /// `GATEHOUSE_READY_FILE`: written when the first board is interactive (benchmarks).
+    pub ready_file: Option<PathBuf>,
     session: Mutex<Option<Session>>,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, start_repo: Option<PathBuf>, env_member: Option<String>) -> AppState {
-        AppState { recent: Recent::new(&data_dir), data_dir, start_repo, env_member, session: Mutex::new(None) }
+    pub fn new(
+        data_dir: PathBuf,
+        start_repo: Option<PathBuf>,
+        env_member: Option<String>,
+        ready_file: Option<PathBuf>,
+    ) -> AppState {
+        AppState {
+            recent: Recent::new(&data_dir),
+            data_dir,
+            start_repo,
+            env_member,
+            ready_file,
+            session: Mutex::new(None),
+        }
     }
 
     pub fn session(&self) -> ApiResult<Session> {

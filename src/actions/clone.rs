@@ -21,7 +21,8 @@ pub fn clone(url: &str, dir: &Path) -> Result<Governance> {
             let _ = std::fs::remove_dir_all(dir);
         } else if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
-                let _ = if e.path().is_dir() { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
+                let _ =
+                    if e.path().is_dir() { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
             }
         }
     };

@@ -8,12 +8,12 @@ use git2::{ObjectType, Oid};
 use serde::Serialize;
 
 use crate::actions::{acting_member, author, check_signing, evidence_path};
+use crate::checklist::Gate;
+use crate::consortium::Member;
 use crate::error::{Error, Refusal, Result};
 use crate::id;
 use crate::record::{model_view, Framework};
 use crate::repo::Governance;
-use crate::checklist::Gate;
-use crate::consortium::Member;
 use crate::rules::{GateState, GateStatus};
 use crate::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
 use crate::trailers::{self, message};

@@ -88,9 +88,8 @@ pub struct BoardGate {
 /// The board, from the index alone (no tree is read).
 pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
     let status = index.status(None)?;
-    let mut stmt = index
-        .connection()
-        .prepare_cached("SELECT id, title, ord, role, quorum FROM gates ORDER BY ord, id")?;
+    let mut stmt =
+        index.connection().prepare_cached("SELECT id, title, ord, role, quorum FROM gates ORDER BY ord, id")?;
     let gates: Vec<GateColumn> = stmt
         .query_map([], |r| {
             Ok(GateColumn { id: r.get(0)?, title: r.get(1)?, order: r.get(2)?, role: r.get(3)?, quorum: r.get(4)? })

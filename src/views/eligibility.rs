@@ -22,7 +22,9 @@ pub struct Eligibility {
 impl Eligibility {
     fn refused(e: Error) -> Result<Eligibility> {
         match e {
-            Error::Refused { .. } => Ok(Eligibility { allowed: false, code: Some(e.code().into()), reason: Some(e.to_string()) }),
+            Error::Refused { .. } => {
+                Ok(Eligibility { allowed: false, code: Some(e.code().into()), reason: Some(e.to_string()) })
+            }
             other => Err(other),
         }
     }
@@ -93,7 +95,11 @@ pub struct FormEvidence {
 }
 
 impl SignForm {
-    pub fn into_request(self, member: String, at: chrono::DateTime<chrono::Utc>) -> crate::actions::signoff::SignoffRequest {
+    pub fn into_request(
+        self,
+        member: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> crate::actions::signoff::SignoffRequest {
         crate::actions::signoff::SignoffRequest {
             model: self.model,
             gate: self.gate,

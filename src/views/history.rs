@@ -59,9 +59,8 @@ pub fn history(index: &Index, filter: &HistoryFilter) -> Result<Vec<HistoryEntry
          ORDER BY time DESC, id LIMIT ?5",
     )?;
     let limit = filter.limit.unwrap_or(500).min(10_000);
-    let rows = stmt.query_map(
-        rusqlite::params![filter.member, filter.model, filter.gate, filter.action, limit],
-        |r| {
+    let rows =
+        stmt.query_map(rusqlite::params![filter.member, filter.model, filter.gate, filter.action, limit], |r| {
             Ok(HistoryEntry {
                 commit: r.get(0)?,
                 time: r.get(1)?,
@@ -75,8 +74,7 @@ pub fn history(index: &Index, filter: &HistoryFilter) -> Result<Vec<HistoryEntry
                 gate: r.get(9)?,
                 decision: r.get(10)?,
             })
-        },
-    )?;
+        })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -99,7 +97,8 @@ pub fn facets(index: &Index) -> Result<HistoryFacets> {
 /// at most `limit` of them.
 pub fn file_history(repo: &Repository, head: Oid, path: &str, limit: usize) -> Result<Vec<HistoryEntry>> {
     let path = Path::new(path);
-    let blob_at = |commit: &git2::Commit| -> Result<Option<Oid>> { Ok(commit.tree()?.get_path(path).ok().map(|e| e.id())) };
+    let blob_at =
+        |commit: &git2::Commit| -> Result<Option<Oid>> { Ok(commit.tree()?.get_path(path).ok().map(|e| e.id())) };
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
     walk.simplify_first_parent()?;

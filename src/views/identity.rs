@@ -26,7 +26,12 @@ pub struct IdentityView {
 }
 
 /// Resolves the acting member: `chosen` first, else the member whose email is `git_email`.
-pub fn identity(consortium: &Consortium, repository: &str, chosen: Option<&str>, git_email: Option<&str>) -> IdentityView {
+pub fn identity(
+    consortium: &Consortium,
+    repository: &str,
+    chosen: Option<&str>,
+    git_email: Option<&str>,
+) -> IdentityView {
     let all = members(consortium);
     let find = |id: &str| all.iter().find(|m| m.id == id).cloned();
     let (member, source, unknown_choice) = match chosen {

@@ -21,7 +21,11 @@ pub struct ProblemView {
 
 impl From<&crate::error::Malformed> for ProblemView {
     fn from(m: &crate::error::Malformed) -> Self {
-        ProblemView { path: m.location.path.clone(), line: m.location.line.map(|l| l as u32), message: m.message.clone() }
+        ProblemView {
+            path: m.location.path.clone(),
+            line: m.location.line.map(|l| l as u32),
+            message: m.message.clone(),
+        }
     }
 }
 

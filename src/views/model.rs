@@ -138,8 +138,10 @@ pub fn model_detail(
                 .items
                 .iter()
                 .map(|item| {
-                    let records: Vec<_> =
-                        current.iter().filter_map(|s| s.file.items.get(&item.id).map(|r| (&s.file.member, r))).collect();
+                    let records: Vec<_> = current
+                        .iter()
+                        .filter_map(|s| s.file.items.get(&item.id).map(|r| (&s.file.member, r)))
+                        .collect();
                     let mut evidence: Vec<String> = records.iter().flat_map(|(_, r)| r.evidence.clone()).collect();
                     evidence.sort();
                     evidence.dedup();

@@ -15,7 +15,12 @@ fn git_email(gov: &Governance) -> Option<String> {
 }
 
 fn view(gov: &Governance, session: &Session, fw: &Framework) -> IdentityView {
-    identity_view(&fw.consortium, &session.path.display().to_string(), session.member.as_deref(), git_email(gov).as_deref())
+    identity_view(
+        &fw.consortium,
+        &session.path.display().to_string(),
+        session.member.as_deref(),
+        git_email(gov).as_deref(),
+    )
 }
 
 /// The acting member's id: the one chosen, else the member with git's `user.email`.

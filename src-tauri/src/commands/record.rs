@@ -75,7 +75,11 @@ pub fn document(state: State<'_, AppState>, kind: String, id: String) -> ApiResu
 }
 
 #[tauri::command(async)]
-pub fn history_entries(app: AppHandle, state: State<'_, AppState>, filter: HistoryFilter) -> ApiResult<Vec<HistoryEntry>> {
+pub fn history_entries(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    filter: HistoryFilter,
+) -> ApiResult<Vec<HistoryEntry>> {
     let (gov, _) = state.open()?;
     query(&app, &gov, |index| history::history(index, &filter))
 }

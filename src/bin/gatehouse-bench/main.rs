@@ -10,7 +10,11 @@
 //!
 //! It prints every figure and ratio and, with `--out`, writes them to a Markdown file. It
 //! reports; it asserts nothing about speed. Run it through `scripts/bench`.
+//!
+//! With `--app FILE` it measures the desktop app instead (cold start, memory, size; see
+//! `app.rs`). Run that through `scripts/bench-app`.
 
+mod app;
 mod generate;
 mod git;
 mod report;
@@ -63,6 +67,11 @@ struct Args {
     /// Run `gatehouse verify` again after the measurements (slow: minutes at full size)
     #[arg(long)]
     verify_after: bool,
+    /// Measure the desktop app instead: this release `gatehouse-app` binary (cold start to an
+    /// interactive board, memory, size), on the sample and on the synthetic history. Needs a
+    /// display (Xvfb); `--reps` and `--models` apply
+    #[arg(long, value_name = "FILE")]
+    app: Option<PathBuf>,
 }
 
 /// The temporary folder, removed when dropped unless kept.
@@ -181,6 +190,10 @@ fn run() -> Result<()> {
     );
     let gatehouse = gatehouse.canonicalize()?;
     let base = args.work_dir.clone().unwrap_or_else(std::env::temp_dir);
+    if let Some(app) = &args.app {
+        let (out, models, reps, keep) = (args.out.clone(), args.models, args.reps, args.keep);
+        return app::run(&app::Options { app: app.clone(), gatehouse, out, models, reps, base, keep });
+    }
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
     let scratch =
         Scratch { path: base.join(format!("gatehouse-bench-{}-{nanos}", std::process::id())), keep: args.keep };

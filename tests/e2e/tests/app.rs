@@ -1,0 +1,282 @@
+//! The real release app under Xvfb, driven over WebDriver, as a reviewer would use it.
+//! Selectors are the `data-*` attributes the UI sets for this purpose (see ui/README.md).
+
+use std::time::Duration;
+
+use anyhow::{ensure, Context, Result};
+use gatehouse_e2e::{cli, git, git_main, sample_repo, with_app, App, Launch};
+
+/// Opens `model` from the board and the sign-off form for `gate`.
+async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Result<()> {
+    app.wait_for(&format!("[data-model=\"{model}\"]"), 20).await?.click().await?;
+    app.wait_for("[data-screen=\"model\"]", 10).await?;
+    let sign = app.wait_for(&format!("[data-gate-detail=\"{gate}\"] [data-action=\"sign\"]"), 10).await?;
+    sign.click().await?;
+    app.wait_for("[data-screen=\"signoff\"]", 10).await?;
+    Ok(())
+}
+
+/// Fills in every item as done, approves with `comment`, submits, and waits for the model screen.
+async fn approve_all(app: &App, comment: &str) -> Result<()> {
+    app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
+    for select in app.find_all("select[data-item]").await? {
+        select.select_by_value("done").await.context("marking an item done")?;
+    }
+    app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
+    app.find("[data-field=\"comment\"]").await?.send_keys(comment).await?;
+    app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
+    app.wait_for("[data-screen=\"model\"]", 15).await?;
+    Ok(())
+}
+
+/// The board column a model's card sits in, and the state it shows.
+async fn board_position(app: &App, model: &str) -> Result<(String, String)> {
+    let v = app
+        .js(&format!(
+            "const c = document.querySelector('[data-model=\"{model}\"]');
+             if (!c) return null;
+             const col = c.closest('[data-gate]');
+             const st = c.querySelector('[data-state]') || c.closest('[data-state]');
+             return [col ? col.getAttribute('data-gate') : null, st ? st.getAttribute('data-state') : null];"
+        ))
+        .await?;
+    let arr = v.as_array().with_context(|| format!("model {model} is not on the board"))?;
+    Ok((arr[0].as_str().unwrap_or_default().to_string(), arr[1].as_str().unwrap_or_default().to_string()))
+}
+
+async fn go_to_board(app: &App) -> Result<()> {
+    app.find("[data-nav=\"board\"]").await?.click().await?;
+    app.wait_for("[data-screen=\"board\"]", 10).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_opens_the_sample_consortium_on_the_board() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    with_app("first-run-sample", Launch { data_dir: tmp.path(), repo: None, member: None }, async |app| {
+        app.wait_for("[data-model=\"switch-c-1.6t\"]", 30).await?;
+        // Where the sample's four models stand, as `gatehouse status` reports them.
+        for (model, gate, state) in [
+            ("switch-c-1.6t", "release", "passed"),
+            ("aurora-sci-200b", "safety", "changes-requested"),
+            ("tpc-science-34b", "licensing", "stale"),
+            ("baseline-1.4b", "intake", "open"),
+        ] {
+            let (column, shown) = board_position(app, model).await?;
+            ensure!(
+                column == gate && shown == state,
+                "{model}: on the board at {column}/{shown}, expected {gate}/{state}"
+            );
+        }
+        let columns: Vec<String> = app
+            .js("return [...document.querySelectorAll('[data-gate]')].map(e => e.getAttribute('data-gate'))")
+            .await?
+            .as_array()
+            .context("columns")?
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        ensure!(
+            columns
+                == [
+                    "intake",
+                    "licensing",
+                    "data-provenance",
+                    "reproducibility",
+                    "evaluation",
+                    "safety",
+                    "deployment",
+                    "release"
+                ],
+            "gates appear as columns in their order: {columns:?}"
+        );
+        // The sample was created in the app's data folder from the embedded framework.
+        ensure!(tmp.path().join("sample/consortium.toml").is_file(), "the sample lives in the data folder");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_reviewers_from_two_organisations_pass_a_gate() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let before = git_main(&repo);
+    for (member, shot) in [("rvance", "gate-pass-first-reviewer"), ("hsato", "gate-pass-second-reviewer")] {
+        with_app(shot, Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some(member) }, async |app| {
+            open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+            approve_all(app, &format!("Licensing analysis checked by {member}.")).await?;
+            // Sign-offs are listed oldest first: the member's newest one is the last row.
+            let rows_css = format!("[data-gate-detail=\"licensing\"] [data-signoff=\"{member}\"]");
+            app.wait_for(&format!("{rows_css} [data-currency=\"current\"]"), 10).await?;
+            let rows = app.find_all(&rows_css).await?;
+            let newest = rows.last().context("the new sign-off is listed")?;
+            let currency =
+                newest.find(fantoccini::Locator::Css("[data-currency]")).await?.attr("data-currency").await?;
+            ensure!(currency.as_deref() == Some("current"), "{member}'s new sign-off is current, not {currency:?}");
+            ensure!(
+                newest.text().await?.contains(&format!("Licensing analysis checked by {member}.")),
+                "the row shows the comment just written"
+            );
+            if member == "hsato" {
+                go_to_board(app).await?;
+                // Licensing passed with argonne and riken: the model moves on to data provenance.
+                let deadline = std::time::Instant::now() + Duration::from_secs(10);
+                loop {
+                    let (column, _) = board_position(app, "tpc-science-34b").await?;
+                    if column == "data-provenance" {
+                        break;
+                    }
+                    ensure!(std::time::Instant::now() < deadline, "the model stayed in column {column}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    // Two commits, by the two reviewers, as plain git sees them.
+    let log =
+        git(&repo, &["log", "--format=%an <%ae>|%(trailers:key=Gatehouse-Gate,valueonly)", &format!("{before}..main")]);
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    ensure!(lines.len() == 2, "two sign-off commits: {lines:?}");
+    ensure!(lines[0].starts_with("Hiro") || lines[0].contains("hsato@riken"), "newest by hsato: {lines:?}");
+    ensure!(lines[1].contains("rvance@argonne"), "first by rvance: {lines:?}");
+    let status = cli(&repo, &["status", "--json", "--model", "tpc-science-34b"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout)?;
+    let licensing = status["models"][0]["gates"].as_array().unwrap().iter().find(|g| g["gate"] == "licensing").unwrap();
+    ensure!(licensing["state"] == "passed", "the CLI agrees the gate passed: {licensing}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_signoff_shows_why_and_writes_nothing() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let before = git_main(&repo);
+    let files_before = git(&repo, &["status", "--porcelain", "--ignored"]);
+    // tokafor holds no license-reviewer role.
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("tokafor") };
+    with_app("refused-signoff", launch, async |app| {
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        let refusal = app.wait_for("[data-testid=\"signoff-refusal\"]", 10).await?;
+        let code = refusal.attr("data-code").await?;
+        ensure!(code.as_deref() == Some("missing-role"), "the refusal's code: {code:?}");
+        let text = refusal.text().await?;
+        ensure!(
+            text.contains("tokafor") && text.contains("license-reviewer"),
+            "the reason names member and role: {text:?}"
+        );
+        let submit = app.find_all("[data-action=\"submit-signoff\"]").await?;
+        for s in submit {
+            ensure!(!s.is_enabled().await?, "no way to submit a refused sign-off");
+        }
+        Ok(())
+    })
+    .await?;
+    ensure!(git_main(&repo) == before, "main did not move");
+    ensure!(git(&repo, &["status", "--porcelain", "--ignored"]) == files_before, "no file was written");
+    Ok(())
+}
+
+const HOSTILE_CARD: &str = r#"---
+license: apache-2.0
+org: argonne
+owners: [rvance]
+parameters: 7000000000
+---
+# Evil 7B
+
+<script>window.__pwned = 'script';</script>
+
+<img src="x" onerror="window.__pwned = 'onerror'">
+
+[Click me](javascript:window.__pwned='link')
+
+<a href="javascript:window.__pwned='raw-link'" id="raw">raw link</a>
+
+<iframe src="javascript:window.__pwned='iframe'"></iframe>
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_card_is_shown_inert() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let card = tmp.path().join("evil.md");
+    std::fs::write(&card, HOSTILE_CARD)?;
+    let out = cli(&repo, &["--as", "rvance", "model", "add", "evil-7b", "--card", card.to_str().unwrap()]);
+    ensure!(out.status.success(), "model add: {}", String::from_utf8_lossy(&out.stderr));
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("hostile-card-inert", launch, async |app| {
+        app.wait_for("[data-model=\"evil-7b\"]", 20).await?.click().await?;
+        app.wait_for("[data-screen=\"model\"]", 10).await?;
+        app.wait_text("[data-screen=\"model\"]", 10, |t| t.contains("Evil 7B")).await?;
+        // Click every link in the card: none may run anything or navigate the window away.
+        for link in app.find_all("[data-screen=\"model\"] a").await? {
+            let _ = link.click().await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let probe = app
+            .js("return {
+                pwned: window.__pwned || null,
+                scripts: document.querySelectorAll('[data-screen=\"model\"] script').length,
+                handlers: [...document.querySelectorAll('[data-screen=\"model\"] *')]
+                    .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+                jsLinks: [...document.querySelectorAll('[data-screen=\"model\"] [href], [data-screen=\"model\"] [src]')]
+                    .filter(e => /^\\s*(javascript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length,
+                iframes: document.querySelectorAll('iframe').length,
+                still_app: !!document.querySelector('[data-screen=\"model\"]'),
+            }")
+            .await?;
+        ensure!(probe["pwned"].is_null(), "no script ran: {probe}");
+        ensure!(probe["scripts"] == 0 && probe["handlers"] == 0, "no script element or handler: {probe}");
+        ensure!(probe["jsLinks"] == 0 && probe["iframes"] == 0, "no javascript:/data: URL, no iframe: {probe}");
+        ensure!(probe["still_app"] == true, "the window did not navigate away: {probe}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commit_made_by_the_cli_appears_in_the_open_window() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    let repo_ref = &repo;
+    with_app("cli-commit-live", launch, async |app| {
+        app.wait_for("[data-model=\"tpc-science-34b\"]", 20).await?.click().await?;
+        app.wait_for("[data-gate-detail=\"licensing\"]", 10).await?;
+        let before = app
+            .find_all("[data-gate-detail=\"licensing\"] [data-signoff=\"nbrunner\"] [data-currency=\"current\"]")
+            .await?
+            .len();
+        ensure!(before == 0, "no current sign-off by nbrunner yet");
+        let out = cli(
+            repo_ref,
+            &[
+                "--as",
+                "nbrunner",
+                "signoff",
+                "--model",
+                "tpc-science-34b",
+                "--gate",
+                "licensing",
+                "--decision",
+                "approve",
+                "--item",
+                "all=done",
+                "--comment",
+                "Signed from the command line.",
+            ],
+        );
+        ensure!(out.status.success(), "CLI signoff: {}", String::from_utf8_lossy(&out.stderr));
+        let started = std::time::Instant::now();
+        app.wait_for("[data-gate-detail=\"licensing\"] [data-signoff=\"nbrunner\"] [data-currency=\"current\"]", 5)
+            .await?;
+        let took = started.elapsed();
+        // SPEC: within a second. Measured from the CLI's exit; WebDriver polling adds ~100 ms.
+        ensure!(took < Duration::from_millis(1500), "the window showed the commit after {took:?}");
+        Ok(())
+    })
+    .await
+}
