@@ -11,6 +11,7 @@ import * as people from '../services/people';
 import { onProgress, onRecordChanged } from '../services/events';
 import { router } from './router.svelte';
 import { progress } from './progress.svelte';
+import { toasts } from './toasts.svelte';
 
 class Session {
   /** False until `app_start` has answered. */
@@ -32,8 +33,10 @@ class Session {
       const info = await repository.appStart();
       this.recent = info.recent;
       this.startError = info.error ? toBackendError(info.error) : null;
-      if (info.opened) await this.opened(info.opened);
-      else router.reset({ screen: 'repository' });
+      if (info.opened) {
+        await this.opened(info.opened);
+        if (info.error) toasts.error('The repository asked for could not be opened', info.error.message, info.error.code);
+      } else router.reset({ screen: 'repository' });
     } catch (reason) {
       this.startError = toBackendError(reason);
       router.reset({ screen: 'repository' });
