@@ -17,15 +17,20 @@ pub fn to_html(markdown: &str) -> String {
     sanitize(&raw)
 }
 
-/// One line of Markdown (a checklist item's text) to sanitized HTML without the paragraph
-/// around it, for use inside a list item or a label.
-pub fn inline_html(markdown: &str) -> String {
-    let html = to_html(markdown);
-    let trimmed = html.trim_end();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => html,
+/// Plain text as HTML text: every character that could start markup is escaped.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
+    out
 }
 
 /// Cleans HTML: only a fixed set of tags and attributes, links limited to http, https and
@@ -92,6 +97,14 @@ pub fn strip_controls(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_keeps_angle_brackets_as_text() {
+        assert_eq!(
+            escape_html("evidence/red-<yyyy-mm>.md & \"x\""),
+            "evidence/red-&lt;yyyy-mm&gt;.md &amp; &quot;x&quot;"
+        );
+    }
 
     #[test]
     fn script_handlers_and_javascript_links_are_removed() {

@@ -38,6 +38,15 @@ impl EventProgress {
     }
 }
 
+/// Whatever ends the work (success, error, early return), the window hears that it finished.
+impl Drop for EventProgress {
+    fn drop(&mut self) {
+        if !self.task.is_empty() {
+            self.send(true);
+        }
+    }
+}
+
 impl gatehouse::progress::Progress for EventProgress {
     fn begin(&mut self, what: &str, total: u64) {
         self.task = what.to_string();
@@ -57,5 +66,6 @@ impl gatehouse::progress::Progress for EventProgress {
 
     fn end(&mut self) {
         self.send(true);
+        self.task.clear();
     }
 }

@@ -69,7 +69,7 @@ pub struct GateDetail {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemDetail {
     pub id: String,
-    /// The item's text, rendered inline and sanitized.
+    /// The item's text (plain text in the checklist's model), escaped as HTML.
     pub text_html: String,
     /// As the latest current sign-off records it; `open` when none does.
     pub state: ItemState,
@@ -147,7 +147,7 @@ pub fn model_detail(
                     evidence.dedup();
                     ItemDetail {
                         id: item.id.clone(),
-                        text_html: render::inline_html(&item.text),
+                        text_html: render::escape_html(&item.text),
                         state: records.last().map(|(_, r)| r.state).unwrap_or(ItemState::Open),
                         evidence,
                         notes: records

@@ -7,7 +7,7 @@ import type { ItemState } from "./ItemState";
  */
 export type ItemDetail = { id: string, 
 /**
- * The item's text, rendered inline and sanitized.
+ * The item's text (plain text in the checklist's model), escaped as HTML.
  */
 text_html: string, 
 /**

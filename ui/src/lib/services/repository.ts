@@ -11,3 +11,5 @@ export const openSample = () => call<OpenedRepo>('open_sample');
 export const createRepository = (request: CreateRequest) => call<OpenedRepo>('create_repository', { request });
 export const cloneRepository = (url: string, dir: string) => call<OpenedRepo>('clone_repository', { url, dir });
 export const recentRepositories = () => call<RecentRepo[]>('recent_repositories');
+/** Tells the shell the first board is on screen (the start-up benchmark's finish line). */
+export const uiReady = () => call<null>('ui_ready');
