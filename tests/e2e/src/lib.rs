@@ -187,6 +187,11 @@ impl App {
         Ok(self.client.execute(script, vec![]).await?)
     }
 
+    /// Runs asynchronous JavaScript; the script calls its last argument with the result.
+    pub async fn js_async(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute_async(script, vec![]).await?)
+    }
+
     pub async fn screenshot(&self, name: &str) {
         // A short pause so the picture shows the state just reached, not the frame before it.
         tokio::time::sleep(Duration::from_millis(400)).await;
