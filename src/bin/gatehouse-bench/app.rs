@@ -1396,13 +1396,13 @@ fn markdown(r: &AppResults, m: &Machine, kept_preface: Option<&str>) -> String {
     }
     let _ = writeln!(w);
 
-    reading(w, r, sp);
+    reading(w, r, sp, m);
     electron(w, r, sp);
     s
 }
 
 /// What the figures say, from this run's measurements only.
-fn reading(w: &mut String, r: &AppResults, sp: &Series) {
+fn reading(w: &mut String, r: &AppResults, sp: &Series, m: &Machine) {
     let (start_met, memory_met) = targets(r);
     let st = sp.start();
     let cores = st.cpu() / st.median();
@@ -1419,7 +1419,9 @@ fn reading(w: &mut String, r: &AppResults, sp: &Series) {
          until ready, i.e. {:.1} cores busy on average over the start; {} of the start passed \
          after the app's `main` began (what the app reported), the rest ({}) is the process \
          start and the loading of the executable and its libraries. `gatehouse status --json`, \
-         the same board without a window, takes {} on the same repository.",
+         the same board without a window, takes {} on the same repository. The load average (1, 5, 15 min) \
+         was {} before the run and {} after it, on {} cores (the benchmark's own builds and \
+         runs count in it).",
         if start_met { "met" } else { "not met" },
         ms(st.median()),
         ms(st.min()),
@@ -1429,6 +1431,9 @@ fn reading(w: &mut String, r: &AppResults, sp: &Series) {
         ms(own),
         ms((st.median() - own).max(0.0)),
         ms(r.cli_status[sp.repo].median()),
+        r.load_before,
+        r.load_after,
+        m.nproc,
     );
     let procs = by_process(&sp.runs.iter().map(|r| &r.settled).collect::<Vec<_>>());
     let biggest = procs.iter().filter(|p| p.name != "all").max_by(|a, b| a.pss.total_cmp(&b.pss));
@@ -1448,8 +1453,8 @@ fn reading(w: &mut String, r: &AppResults, sp: &Series) {
         let floor = Spread::new(mems.iter().map(|m| mb(m.pss)).collect()).median();
         let _ = write!(
             w,
-            ". WebKitGTK's MiniBrowser on a blank page takes {floor:.1} MB measured the same way, \
-             so the engine alone, on this machine and without a GPU, is {} the target",
+            ". WebKitGTK's own minimal browser (MiniBrowser) on a blank page takes {floor:.1} MB \
+             measured the same way, i.e. {} the target already, on this machine and without a GPU",
             ratio(floor, PSS_MB)
         );
     }
