@@ -162,18 +162,22 @@ impl App {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
-    /// Waits until the text of `css` satisfies `pred`, returning the last text seen.
+    /// Waits until the text of `css` (its `textContent`, whitespace collapsed) satisfies
+    /// `pred`, returning the last text seen. WebKitWebDriver's own element text leaves out
+    /// parts of some flex layouts, so the page is asked directly.
     pub async fn wait_text(&self, css: &str, secs: u64, pred: impl Fn(&str) -> bool) -> Result<String> {
         let deadline = Instant::now() + Duration::from_secs(secs);
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;",
+            serde_json::to_string(css)?
+        );
         let mut last = String::new();
         loop {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                if let Ok(t) = e.text().await {
-                    if pred(&t) {
-                        return Ok(t);
-                    }
-                    last = t;
+            if let Ok(serde_json::Value::String(t)) = self.js(&script).await {
+                if pred(&t) {
+                    return Ok(t);
                 }
+                last = t;
             }
             if Instant::now() > deadline {
                 bail!("after {secs} s the text of `{css}` is still {last:?}");

@@ -329,3 +329,32 @@ async fn the_web_view_runs_no_injected_script_and_reaches_only_the_apps_commands
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn the_member_chosen_in_identity_signs_and_is_remembered_with_the_repository() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = || Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
+    with_app("identity-chosen", launch(), async |app| {
+        app.wait_for("[data-screen=\"board\"]", 20).await?;
+        app.find("[data-nav=\"identity\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"identity\"]", 10).await?;
+        // No git identity in this HOME: nobody is acting until a member is chosen.
+        let source = app.wait_for("[data-testid=\"identity-source\"]", 10).await?.attr("data-source").await?;
+        ensure!(source.as_deref() == Some("none"), "no member before choosing: {source:?}");
+        app.find("select[data-field=\"acting-member\"]").await?.select_by_value("hsato").await?;
+        app.wait_text("[data-testid=\"member-chip\"]", 10, |t| t.contains("Hiroshi Sato")).await?;
+        go_to_board(app).await?;
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        app.wait_text("[data-action=\"submit-signoff\"]", 10, |t| t.contains("Hiroshi Sato")).await?;
+        Ok(())
+    })
+    .await?;
+    // A new session of the app on the same repository starts as the member chosen last.
+    with_app("identity-remembered", launch(), async |app| {
+        app.wait_text("[data-testid=\"member-chip\"]", 20, |t| t.contains("Hiroshi Sato")).await?;
+        Ok(())
+    })
+    .await
+}
