@@ -28,13 +28,18 @@ pub struct Framework {
     pub problems: Vec<Malformed>,
 }
 
+/// `consortium.toml` at `tree`; missing or malformed is an error.
+pub fn load_consortium(repo: &Repository, tree: &Tree) -> Result<Consortium> {
+    let (_, text) =
+        read_text(repo, tree, consortium::PATH)?.ok_or_else(|| Malformed::new(consortium::PATH, None, "missing"))?;
+    Ok(Consortium::parse(&text)?)
+}
+
 impl Framework {
     /// Loads the framework from `tree`. A malformed `consortium.toml` is an error (nothing can
     /// be judged without it); a malformed checklist or policy is a problem and is skipped.
     pub fn load(repo: &Repository, tree: &Tree) -> Result<Framework> {
-        let (_, text) = read_text(repo, tree, consortium::PATH)?
-            .ok_or_else(|| Malformed::new(consortium::PATH, None, "missing"))?;
-        let consortium = Consortium::parse(&text)?;
+        let consortium = load_consortium(repo, tree)?;
         let mut problems = Vec::new();
         let mut gates = Vec::new();
         let mut checklist_blobs = BTreeMap::new();

@@ -48,16 +48,21 @@ pub enum BoardState {
 }
 
 impl BoardState {
-    pub fn of(gate: &GateStatusRow) -> BoardState {
-        match gate.state {
+    /// The board's word for a gate in `state` with `approvals` counting and `stale` sign-offs.
+    pub fn of(state: GateState, approvals: u32, stale: u32) -> BoardState {
+        match state {
             GateState::Locked => BoardState::Locked,
             GateState::Passed => BoardState::Passed,
             GateState::Rejected => BoardState::Rejected,
             GateState::ChangesRequested => BoardState::ChangesRequested,
-            GateState::Open | GateState::InReview if gate.stale > 0 && gate.approvals == 0 => BoardState::Stale,
+            GateState::Open | GateState::InReview if stale > 0 && approvals == 0 => BoardState::Stale,
             GateState::InReview => BoardState::InReview,
             GateState::Open => BoardState::Open,
         }
+    }
+
+    fn of_row(gate: &GateStatusRow) -> BoardState {
+        BoardState::of(gate.state, gate.approvals, gate.stale)
     }
 }
 
@@ -109,14 +114,14 @@ pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
                 title: m.title.clone(),
                 org: m.org.clone(),
                 column: at.map(|g| g.gate.clone()).unwrap_or_else(|| last.clone()),
-                state: at.map(BoardState::of).unwrap_or(BoardState::Passed),
+                state: at.map(BoardState::of_row).unwrap_or(BoardState::Passed),
                 gates: m
                     .gates
                     .iter()
                     .map(|g| BoardGate {
                         gate: g.gate.clone(),
                         state: g.state,
-                        board_state: BoardState::of(g),
+                        board_state: BoardState::of_row(g),
                         approvals: g.approvals,
                         quorum: g.quorum,
                         stale: g.stale,

@@ -158,14 +158,6 @@ pub fn model_detail(
                     }
                 })
                 .collect();
-            let row = crate::index::GateStatusRow {
-                gate: status.gate.clone(),
-                state: status.state,
-                approvals: status.approvals,
-                quorum: status.quorum,
-                stale: status.stale,
-                waiting_for: status.waiting_for.clone(),
-            };
             GateDetail {
                 id: gate.id.clone(),
                 title: gate.title.clone(),
@@ -177,7 +169,7 @@ pub fn model_detail(
                 independent: gate.signers.independent,
                 requires: gate.requires.clone(),
                 state: status.state,
-                board_state: BoardState::of(&row),
+                board_state: BoardState::of(status.state, status.approvals, status.stale),
                 approvals: status.approvals,
                 stale: status.stale,
                 waiting_for: status.waiting_for.clone(),

@@ -2,7 +2,7 @@
 
 use gatehouse::actions::signoff::{signoff, SignoffOutcome};
 use gatehouse::index::Index;
-use gatehouse::record::Framework;
+use gatehouse::record::{load_consortium, Framework};
 use gatehouse::views::board::{board as board_view, BoardView};
 use gatehouse::views::documents::{self, DocumentList, DocumentView};
 use gatehouse::views::eligibility::{eligibility as eligibility_view, Eligibility, SignForm};
@@ -29,8 +29,9 @@ fn query<T>(app: &AppHandle, gov: &Governance, f: impl Fn(&Index) -> gatehouse::
 #[tauri::command(async)]
 pub fn board(app: AppHandle, state: State<'_, AppState>) -> ApiResult<BoardView> {
     let (gov, _) = state.open()?;
-    let (_, fw) = framework(&gov)?;
-    query(&app, &gov, |index| board_view(index, &fw.consortium.name))
+    // The board comes from the index; of the record itself only the consortium's name is needed.
+    let consortium = load_consortium(gov.repo(), &gov.tree_of(gov.head()?)?)?;
+    query(&app, &gov, |index| board_view(index, &consortium.name))
 }
 
 #[tauri::command(async)]

@@ -55,8 +55,8 @@ fn activate(app: &AppHandle, state: &AppState, gov: Governance) -> ApiResult<Ope
     let head = index.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
     drop(index);
     let tree = gov.tree_of(gov.head()?)?;
-    let name = gatehouse::record::Framework::load(gov.repo(), &tree)
-        .map(|f| f.consortium.name)
+    let name = gatehouse::record::load_consortium(gov.repo(), &tree)
+        .map(|c| c.name)
         .unwrap_or_else(|_| consortium::PATH.to_string());
     let path = gov.root().to_path_buf();
     let remembered = state.recent.list().into_iter().find(|r| Path::new(&r.path) == path).and_then(|r| r.member);
