@@ -44,6 +44,32 @@ pub enum Refusal {
     NotOwner,
     Exists,
     SigningRequired,
+    /// The key given is not one of the acting member's keys in consortium.toml.
+    KeyNotListed,
+}
+
+/// Why a signing key cannot be used (exit 2: the caller can mend it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningProblem {
+    /// The key is protected: ask the user for its passphrase and try again.
+    PassphraseRequired,
+    BadPassphrase,
+    KeyUnreadable,
+    /// The key lives in an ssh-agent that is not running or does not hold it.
+    AgentUnavailable,
+    KeyUnusable,
+}
+
+impl SigningProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            SigningProblem::PassphraseRequired => "passphrase-required",
+            SigningProblem::BadPassphrase => "bad-passphrase",
+            SigningProblem::KeyUnreadable => "key-unreadable",
+            SigningProblem::AgentUnavailable => "agent-unavailable",
+            SigningProblem::KeyUnusable => "key-unusable",
+        }
+    }
 }
 
 impl Refusal {
@@ -56,6 +82,7 @@ impl Refusal {
             Refusal::NotOwner => "not-owner",
             Refusal::Exists => "exists",
             Refusal::SigningRequired => "signing-required",
+            Refusal::KeyNotListed => "key-not-listed",
         }
     }
 }
@@ -76,6 +103,9 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
     #[error("{path}: not a governance repository: {reason}")]
     NotGovernance { path: PathBuf, reason: String },
+    /// The signing key cannot be used (exit 2).
+    #[error("{message}")]
+    Signing { problem: SigningProblem, message: String },
     #[error("main kept moving while writing; gave up after {attempts} attempts")]
     Contention { attempts: u32 },
     #[error("git: {0}")]
@@ -101,6 +131,10 @@ impl Error {
         Error::Refused { reason, message: message.into() }
     }
 
+    pub fn signing(problem: SigningProblem, message: impl Into<String>) -> Self {
+        Error::Signing { problem, message: message.into() }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
@@ -113,6 +147,7 @@ impl Error {
             Error::Refused { reason, .. } => reason.code(),
             Error::NotFound { .. } => "not-found",
             Error::NotGovernance { .. } => "not-governance-repository",
+            Error::Signing { problem, .. } => problem.code(),
             Error::Contention { .. } => "contention",
             Error::Git(_) => "git",
             Error::Index(_) => "index",

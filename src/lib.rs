@@ -22,6 +22,7 @@ pub mod render;
 pub mod repo;
 pub mod rules;
 pub mod search;
+pub mod signing;
 pub mod signoff;
 pub mod trailers;
 pub mod treediff;

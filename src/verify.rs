@@ -1,6 +1,6 @@
 //! `gatehouse verify`: walks `main` from its root and reports every breach of the contract
 //! (SPEC section 2). Membership, roles and ownership are judged as they stood in each commit's
-//! parent. This part checks the finding kinds that need no signatures.
+//! parent, and so are the keys a commit's signature may be made with.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use crate::card::Card;
 use crate::checklist::Gate;
-use crate::consortium::{self, Consortium};
+use crate::consortium::{self, Consortium, SignedCommits};
 use crate::error::{Malformed, Result};
 use crate::policy::Policy;
 use crate::progress::Progress;
 use crate::repo::{blob_text, Governance};
+use crate::signing::SignatureStatus;
 use crate::signoff::{SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
@@ -236,6 +237,8 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
         }
     }
 
+    check_signature(repo, &commit, &consortium, &t, &mut find)?;
+
     if is_merge && action == Some("sync") {
         check_sync_merge(repo, &commit, &tree, &changed, &mut find)?;
     }
@@ -313,6 +316,39 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
             None,
             format!("a signoff commit must add exactly one sign-off file; this one adds {signoffs_added}"),
         );
+    }
+    Ok(())
+}
+
+/// `unsigned` for an action commit where signing is required, `bad-signature` for any commit
+/// whose signature does not hold or is by a key not listed for its member in the parent's
+/// consortium.toml.
+fn check_signature(
+    repo: &Repository,
+    commit: &git2::Commit,
+    consortium: &Consortium,
+    t: &Trailers,
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let email = String::from_utf8_lossy(commit.author().email_bytes()).to_string();
+    let member =
+        t.get(trailers::MEMBER).and_then(|m| consortium.member(m)).or_else(|| consortium.member_by_email(&email));
+    match crate::signing::check(repo, commit.id(), member)? {
+        SignatureStatus::Valid { .. } => {}
+        SignatureStatus::Unsigned => {
+            if t.action().is_some() && consortium.rules.signed_commits == SignedCommits::Required {
+                find(
+                    FindingKind::Unsigned,
+                    None,
+                    format!(
+                        "an unsigned {} commit; {} requires signed commits",
+                        t.action().unwrap_or(""),
+                        consortium.name
+                    ),
+                );
+            }
+        }
+        SignatureStatus::Invalid { reason } => find(FindingKind::BadSignature, None, reason),
     }
     Ok(())
 }

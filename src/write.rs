@@ -38,6 +38,8 @@ pub struct Draft {
 
 /// Signs a commit buffer, returning the armored signature for the `gpgsig` header.
 pub trait CommitSigner {
+    /// The key that signs, so an action can check it is the acting member's.
+    fn public_key(&self) -> &ssh_key::PublicKey;
     fn sign(&self, commit_buffer: &[u8]) -> Result<String>;
 }
 

@@ -671,28 +671,3 @@ fn an_invalid_time_is_bad_input() {
     );
     common::assert_state_eq(&before, &f.state(), "signoff --at yesterday");
 }
-
-#[test]
-fn a_signing_key_is_refused_until_signing_exists_rather_than_ignored() {
-    // A reviewer who passes a key expects a signed commit; writing an unsigned one would mislead.
-    let f = Fixture::sample();
-    f.assert_refused(
-        &[
-            "--key",
-            "/nonexistent/id_ed25519",
-            "--as",
-            "akeller",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
-        2,
-        &["--key", "signing commits is not supported"],
-    );
-}

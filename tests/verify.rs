@@ -1,5 +1,8 @@
-//! `gatehouse verify` against tampering done with plain git: each breach is reported with
-//! its kind, the commit and the path, and verify exits 1. A clean sample exits 0.
+//! `gatehouse verify` against tampering done with plain git on the signed sample: each breach
+//! is reported with its kind, the commit and the path, and verify exits 1. The tampering
+//! commits are signed with the member's own key (as a member with access would), so that each
+//! scenario shows its own finding and not merely `unsigned`. A clean sample exits 0, and plain
+//! `git verify-commit` accepts every one of its commits.
 
 mod common;
 
@@ -87,9 +90,16 @@ fn signoff_trailers<'a>(
     ]
 }
 
+/// Commits the work tree with plain `git commit -S` as `member`, signed with their own key.
 fn commit_by(f: &Fixture, member: &str, message: &str) -> String {
     let m = f.member(member);
-    f.commit_as(&m.name, &m.email, message)
+    f.commit_signed_as(&m.name, &m.email, message, &f.demo_key(member))
+}
+
+/// `git verify-commit` with the allowed-signers file `gatehouse allowed-signers` prints.
+fn git_verify_commit(f: &Fixture, allowed: &std::path::Path, commit: &str) -> common::Run {
+    let setting = format!("gpg.ssh.allowedSignersFile={}", allowed.display());
+    f.git(&["-c", &setting, "verify-commit", commit])
 }
 
 #[test]
@@ -100,6 +110,114 @@ fn the_clean_sample_verifies_with_no_findings() {
     assert_eq!(report["findings"], serde_json::json!([]), "and has no findings");
     let human = f.gh(&["verify"]).ok();
     assert!(human.stdout.contains("0 finding(s)"), "the human report says there is nothing: {}", human.stdout);
+
+    // Anyone with a clone can check the signatures without Gatehouse: plain git accepts every
+    // commit of the sample, each by the key of the member who authored it.
+    let allowed = f.allowed_signers_file();
+    let commits = f.all_commits();
+    assert!(commits.len() > 30, "the sample has a real history to check");
+    for commit in &commits {
+        let r = git_verify_commit(&f, &allowed, commit);
+        assert_eq!(r.code, 0, "git verify-commit accepts {commit}: {}", r.stderr);
+        let email = f.git_ok(&["log", "-1", "--format=%ae", commit]);
+        assert!(
+            r.stderr.contains(&format!("Good \"git\" signature for {email}")),
+            "the signature is by the author's own key ({email}): {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_signoff_made_with_the_cli_is_signed_and_git_accepts_it() {
+    let f = Fixture::sample();
+    // No --key: the sample's demo key of the acting member is found under .git/gatehouse/keys.
+    f.signoff_at(AT, "mtanaka", "baseline-1.4b", "intake", "approve").ok();
+    let head = f.main();
+    let header = f.git_ok(&["cat-file", "commit", &head]);
+    assert!(header.contains("gpgsig -----BEGIN SSH SIGNATURE-----"), "the commit carries an SSH signature: {header}");
+    let r = git_verify_commit(&f, &f.allowed_signers_file(), &head);
+    assert_eq!(r.code, 0, "git verify-commit accepts the CLI's commit: {}", r.stderr);
+    assert!(r.stderr.contains("mtanaka@riken.example.org"), "signed by mtanaka's key: {}", r.stderr);
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "and gatehouse verify agrees: {report:#}");
+}
+
+#[test]
+fn a_commit_signed_with_a_key_not_listed_for_its_member_is_a_bad_signature() {
+    let f = Fixture::sample();
+    // lgarcia may sign tpc's licensing, but this commit is signed with hsato's key.
+    let subject = f.model_tree("refs/heads/main", "tpc-science-34b");
+    let path = hand_written_signoff(&f, "tpc-science-34b", "licensing", "lgarcia", "approve");
+    let msg = signoff_message("lgarcia", "tpc-science-34b", "licensing", "approve", &subject);
+    let m = f.member("lgarcia");
+    let commit = f.commit_signed_as(&m.name, &m.email, &msg, &f.demo_key("hsato"));
+    let report = expect_findings(&f, &commit, &path, &["bad-signature"]);
+    let message = report["findings"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("SHA256:") && message.contains("lgarcia"),
+        "the finding names the key and the member it is not listed for: {message}"
+    );
+}
+
+#[test]
+fn a_signature_that_does_not_match_its_commit_is_a_bad_signature() {
+    let f = Fixture::sample();
+    // Copy the signature of one commit onto a commit with a different message: the signature
+    // is by the right key, but over other bytes.
+    let head = f.main();
+    let raw = f.git_ok(&["cat-file", "commit", &head]);
+    let forged = raw.replacen("Gatehouse-Action:", "Reviewed-By: nobody\nGatehouse-Action:", 1);
+    assert_ne!(forged, raw, "the commit's message is changed");
+    let forged_id = f.git_with_input(&["hash-object", "-t", "commit", "-w", "--stdin"], &format!("{forged}\n")).ok();
+    let forged_id = forged_id.stdout.trim().to_string();
+    f.git(&["update-ref", "refs/heads/main", &forged_id, &head]).ok();
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "verify exits 1: {report:#}");
+    let bad: Vec<_> =
+        report["findings"].as_array().expect("findings").iter().filter(|x| x["kind"] == "bad-signature").collect();
+    assert_eq!(bad.len(), 1, "one bad signature: {report:#}");
+    assert_eq!(bad[0]["commit"].as_str(), Some(forged_id.as_str()), "on the forged commit");
+    assert!(bad[0]["message"].as_str().unwrap_or("").contains("does not match"), "says why: {}", bad[0]);
+    let r = git_verify_commit(&f, &f.allowed_signers_file(), &forged_id);
+    assert_ne!(r.code, 0, "plain git rejects it too: {}", r.stderr);
+}
+
+#[test]
+fn a_stripped_signature_is_reported_as_unsigned() {
+    let f = Fixture::sample();
+    f.gh(&["status"]).ok(); // this clone has now seen main's tip
+    let head = f.main();
+    let raw = f.git_ok(&["cat-file", "commit", &head]);
+    // Drop the gpgsig header and its continuation lines; keep everything else byte for byte.
+    let mut stripped = String::new();
+    let mut in_sig = false;
+    for line in raw.split_inclusive('\n') {
+        if line.starts_with("gpgsig ") {
+            in_sig = true;
+            continue;
+        }
+        if in_sig && line.starts_with(' ') {
+            continue;
+        }
+        in_sig = false;
+        stripped.push_str(line);
+    }
+    assert!(!stripped.contains("gpgsig"), "the signature is gone");
+    let out = f.git_with_input(&["hash-object", "-t", "commit", "-w", "--stdin"], &format!("{stripped}\n")).ok();
+    let id = out.stdout.trim().to_string();
+    f.git(&["update-ref", "refs/heads/main", &id, &head]).ok();
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "verify exits 1: {report:#}");
+    let kinds = finding_kinds(&report);
+    // Replacing a shared commit is also a rewrite of history this clone had seen.
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["unsigned".to_string(), "history-rewritten".to_string()]),
+        "the unsigned commit, and the tip it replaced: {report:#}"
+    );
+    let unsigned = report["findings"].as_array().expect("findings").iter().find(|x| x["kind"] == "unsigned").cloned();
+    assert_eq!(unsigned.expect("unsigned")["commit"].as_str(), Some(id.as_str()), "names the stripped commit");
 }
 
 #[test]
@@ -194,19 +312,34 @@ fn a_signoff_authored_by_someone_outside_the_consortium_is_reported() {
     let subject = f.model_tree("refs/heads/main", "baseline-1.4b");
     let path = hand_written_signoff(&f, "baseline-1.4b", "intake", "rvance", "approve");
     let msg = signoff_message("rvance", "baseline-1.4b", "intake", "approve", &subject);
-    let commit = f.commit_as("Mallory", "mallory@elsewhere.example.com", &msg);
+    let mallory_key = f.root.join("mallory_key");
+    f.git(&["version"]).ok(); // (the repository exists; the key is made outside it)
+    let keygen = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "mallory", "-f"])
+        .arg(&mallory_key)
+        .output()
+        .expect("run ssh-keygen");
+    assert!(keygen.status.success(), "ssh-keygen makes Mallory's key");
+    let commit = f.commit_signed_as("Mallory", "mallory@elsewhere.example.com", &msg, &mallory_key);
     f.assert_trailers(&commit, &signoff_trailers("rvance", "baseline-1.4b", "intake", "approve", &subject));
     let email = f.git_ok(&["log", "-1", "--format=%ae", &commit]);
     assert_eq!(email, "mallory@elsewhere.example.com", "git records the outsider as author");
     let (code, report) = f.verify();
     assert_eq!(code, 1, "verify exits 1: {report:#}");
     let kinds = finding_kinds(&report);
+    // Her signature is valid for her own key, which is no member's: a bad signature as well.
     assert_eq!(
         kinds,
-        BTreeSet::from(["unknown-member".to_string()]),
-        "the outsider is reported as unknown-member: {report:#}"
+        BTreeSet::from(["unknown-member".to_string(), "bad-signature".to_string()]),
+        "the outsider is reported as unknown-member, and her key as listed for nobody: {report:#}"
     );
-    let finding = &report["findings"][0];
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|x| x["kind"] == "unknown-member")
+        .expect("unknown-member")
+        .clone();
     assert_eq!(finding["commit"].as_str(), Some(commit.as_str()), "names the commit");
     assert!(
         finding["message"].as_str().unwrap_or("").contains("mallory@elsewhere.example.com"),
@@ -276,4 +409,28 @@ fn a_rewritten_main_is_reported_as_history_rewritten() {
     let (code, report) = f.verify();
     assert_eq!(code, 1, "a tip of main seen before is no longer its ancestor: {report:#}");
     assert!(finding_kinds(&report).contains("history-rewritten"), "verify reports history-rewritten: {report:#}");
+}
+
+#[test]
+fn main_reset_to_an_older_commit_with_new_commits_on_top_is_history_rewritten() {
+    let f = Fixture::sample();
+    f.signoff_at("2026-11-29T17:01:00Z", "mtanaka", "baseline-1.4b", "intake", "approve").ok();
+    let seen = f.main();
+    f.gh(&["status"]).ok();
+    // Someone with push access rewinds main and writes a different, well-formed history on top:
+    // every new commit is a proper signed action, so only the witness can tell.
+    f.git(&["reset", "-q", "--hard", "HEAD~1"]).ok();
+    f.signoff_at("2026-11-29T17:02:00Z", "akeller", "baseline-1.4b", "intake", "approve").ok();
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "verify exits 1: {report:#}");
+    assert_eq!(
+        finding_kinds(&report),
+        BTreeSet::from(["history-rewritten".to_string()]),
+        "only the rewrite is wrong; the new commits are valid: {report:#}"
+    );
+    let rewritten: Vec<_> = report["findings"].as_array().expect("findings").iter().collect();
+    assert!(
+        rewritten.iter().any(|x| x["commit"].as_str() == Some(seen.as_str())),
+        "the finding names the tip this clone had seen: {report:#}"
+    );
 }

@@ -88,7 +88,7 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let (gov, fw) = open(&f);
     let tree = gov.tree_of(gov.head().unwrap()).unwrap();
     let ask = |member: Option<&str>, model: &str, gate: &str| {
-        eligibility(gov.repo(), &tree, &fw, model, gate, member, false).unwrap()
+        eligibility(gov.repo(), &tree, &fw, model, gate, member, None).unwrap()
     };
     assert!(ask(Some("rvance"), "tpc-science-34b", "licensing").allowed, "a license reviewer from argonne may sign");
     let cases = [

@@ -10,8 +10,9 @@ use crate::error::{Error, Result};
 use crate::framework;
 use crate::id;
 use crate::repo::{Governance, MAIN};
+use crate::signing::Signer;
 use crate::trailers::{self, message};
-use crate::write::{make_commit, Author};
+use crate::write::{make_commit, Author, CommitSigner};
 
 #[derive(Debug, Clone)]
 pub struct InitRequest {
@@ -31,7 +32,7 @@ pub fn init(req: &InitRequest) -> Result<Governance> {
         founder.roles = framework::all_roles();
     }
     let consortium = framework::consortium(&req.name, vec![founder.clone()], SignedCommits::Optional);
-    create(&req.dir, &consortium, &founder, req.at)
+    create(&req.dir, &consortium, &founder, req.at, None)
 }
 
 /// Refuses a folder that exists and is not empty: init never writes over anything.
@@ -45,11 +46,17 @@ pub fn check_target(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn create(dir: &Path, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<Governance> {
+pub(crate) fn create(
+    dir: &Path,
+    consortium: &Consortium,
+    founder: &Member,
+    at: DateTime<Utc>,
+    signer: Option<&Signer>,
+) -> Result<Governance> {
     check_target(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let repo = Repository::init_opts(dir, RepositoryInitOptions::new().initial_head("main"))?;
-    write_init_commit(&repo, consortium, founder, at)?;
+    write_init_commit(&repo, consortium, founder, at, signer)?;
     repo.set_head(MAIN)?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;
     let gov = Governance::from_repo(repo);
@@ -57,7 +64,13 @@ pub(crate) fn create(dir: &Path, consortium: &Consortium, founder: &Member, at: 
     Ok(gov)
 }
 
-fn write_init_commit(repo: &Repository, consortium: &Consortium, founder: &Member, at: DateTime<Utc>) -> Result<()> {
+fn write_init_commit(
+    repo: &Repository,
+    consortium: &Consortium,
+    founder: &Member,
+    at: DateTime<Utc>,
+    signer: Option<&Signer>,
+) -> Result<()> {
     let mut builder = TreeUpdateBuilder::new();
     let toml = consortium.to_toml();
     // The file must read back as it was written; a failure here is a bug, not user input.
@@ -76,7 +89,7 @@ fn write_init_commit(repo: &Repository, consortium: &Consortium, founder: &Membe
         "The default Gatehouse governance framework.",
         &[(trailers::ACTION, "init"), (trailers::MEMBER, &founder.id)],
     );
-    let commit = make_commit(repo, &author.signature()?, &msg, &tree, &[], None)?;
+    let commit = make_commit(repo, &author.signature()?, &msg, &tree, &[], signer.map(|s| s as &dyn CommitSigner))?;
     repo.reference(MAIN, commit, false, "gatehouse: init")?;
     Ok(())
 }

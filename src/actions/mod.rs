@@ -18,15 +18,24 @@ pub(crate) fn acting_member<'c>(consortium: &'c Consortium, member: &str) -> Res
         .ok_or_else(|| Error::refused(Refusal::NotMember, format!("{member} is not a member of {}", consortium.name)))
 }
 
-/// Refuses an unsigned action where the consortium requires signed commits.
-pub(crate) fn check_signing(consortium: &Consortium, signed: bool) -> Result<()> {
-    if consortium.rules.signed_commits == crate::consortium::SignedCommits::Required && !signed {
-        return Err(Error::refused(
+/// Refuses an unsigned action where the consortium requires signed commits, and a key that is
+/// not one of the member's (its signature would not verify for them).
+pub(crate) fn check_signing(consortium: &Consortium, member: &Member, key: Option<&ssh_key::PublicKey>) -> Result<()> {
+    match key {
+        None if consortium.rules.signed_commits == crate::consortium::SignedCommits::Required => Err(Error::refused(
             Refusal::SigningRequired,
             format!("{} requires signed commits; give a signing key (--key FILE)", consortium.name),
-        ));
+        )),
+        Some(key) if !crate::signing::is_members_key(member, key) => Err(Error::refused(
+            Refusal::KeyNotListed,
+            format!(
+                "the signing key {} is not one of {}'s keys in consortium.toml",
+                crate::signing::fingerprint(key),
+                member.id
+            ),
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 pub(crate) fn author(member: &Member, at: chrono::DateTime<chrono::Utc>) -> Author {

@@ -98,7 +98,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         let tree = parent.tree()?;
         let fw = Framework::load(repo, &tree)?;
         let member = acting_member(&fw.consortium, &req.member)?;
-        check_signing(&fw.consortium, signer.is_some())?;
+        check_signing(&fw.consortium, member, signer.map(|s| s.public_key()))?;
         let mut problems = Vec::new();
         let existing = load_model(repo, &tree, &req.model, &mut problems)?;
         let mut changes: Vec<(String, Option<Vec<u8>>)> = Vec::new();

@@ -2,10 +2,12 @@
 //! four models at different stages. Its history is made of real action commits, written by
 //! the same functions the CLI and app use, at fixed times, so it verifies clean.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use include_dir::{include_dir, Dir};
+use ssh_key::PrivateKey;
 
 use crate::actions::model::{self, ModelRequest, Upload};
 use crate::actions::signoff::{self, ItemInput, SignoffRequest};
@@ -15,7 +17,9 @@ use crate::framework;
 use crate::keys;
 use crate::record::{load_model, Framework};
 use crate::repo::Governance;
+use crate::signing::Signer;
 use crate::signoff::{Decision, ItemState};
+use crate::write::CommitSigner;
 
 static SAMPLE: Dir = include_dir!("$CARGO_MANIFEST_DIR/sample");
 
@@ -100,24 +104,40 @@ pub fn create(dir: &Path) -> Result<Governance> {
             keys: vec![public],
         });
     }
-    let consortium = framework::consortium(NAME, members.clone(), SignedCommits::Optional);
+    // The sample shows the consortium as it should be run: every action commit signed.
+    let consortium = framework::consortium(NAME, members.clone(), SignedCommits::Required);
+    let mut signers = HashMap::new();
+    for (id, private, _) in &private_keys {
+        let key = PrivateKey::from_openssh(private).map_err(|e| Error::invalid("key", e.to_string()))?;
+        signers.insert(id.clone(), Signer::from_private(key));
+    }
     let mut clock = Clock(Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).single().expect("a fixed date"));
-    let gov = crate::actions::init::create(dir, &consortium, &members[0], clock.tick())?;
+    let founder = &members[0];
+    let gov = crate::actions::init::create(dir, &consortium, founder, clock.tick(), signers.get(&founder.id))?;
     for (id, private, public) in &private_keys {
         let path = keys::demo_key_path(&gov.data_dir(), id);
         keys::write_private(&path, private)?;
         std::fs::write(path.with_extension("pub"), format!("{public}\n")).map_err(|e| Error::io(&path, e))?;
     }
-    Story { gov: &gov, clock }.tell()?;
+    Story { gov: &gov, clock, signers }.tell()?;
     Ok(gov)
 }
 
 struct Story<'a> {
     gov: &'a Governance,
     clock: Clock,
+    /// Each member's demo key.
+    signers: HashMap<String, Signer>,
 }
 
 impl Story<'_> {
+    fn signer(&self, member: &str) -> Result<&dyn CommitSigner> {
+        self.signers
+            .get(member)
+            .map(|s| s as &dyn CommitSigner)
+            .ok_or_else(|| Error::NotFound { what: "sample member", id: member.into() })
+    }
+
     fn tell(&mut self) -> Result<()> {
         // A 1.6T sparse mixture-of-experts that went through every gate.
         self.register("switch-c-1.6t", "hsato")?;
@@ -225,7 +245,7 @@ impl Story<'_> {
             evidence,
             at: self.clock.tick(),
         };
-        model::add(self.gov, &req, None)?;
+        model::add(self.gov, &req, Some(self.signer(by)?))?;
         Ok(())
     }
 
@@ -244,7 +264,7 @@ impl Story<'_> {
             evidence: vec![],
             at: self.clock.tick(),
         };
-        model::update(self.gov, &req, None)?;
+        model::update(self.gov, &req, Some(self.signer(by)?))?;
         Ok(())
     }
 
@@ -292,7 +312,7 @@ impl Story<'_> {
             comment: comment.into(),
             at: self.clock.tick(),
         };
-        signoff::signoff(self.gov, &req, None)?;
+        signoff::signoff(self.gov, &req, Some(self.signer(by)?))?;
         Ok(())
     }
 }

@@ -80,12 +80,12 @@ fn draft(
     repo: &git2::Repository,
     parent: &git2::Commit,
     req: &SignoffRequest,
-    signed: bool,
+    key: Option<&ssh_key::PublicKey>,
 ) -> Result<(Draft, String)> {
     let tree = parent.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let member = acting_member(&fw.consortium, &req.member)?;
-    check_signing(&fw.consortium, signed)?;
+    check_signing(&fw.consortium, member, key)?;
     let gate = fw.gate(&req.gate).ok_or_else(|| Error::NotFound { what: "gate", id: req.gate.clone() })?;
     let mut problems = Vec::new();
     let view = model_view(repo, &tree, &fw, &req.model, &mut problems)?
@@ -190,7 +190,7 @@ pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn Commi
     }
     let mut written = String::new();
     let commit = commit_to_main(gov, signer, |repo, parent| {
-        let (draft, path) = draft(repo, parent, req, signer.is_some())?;
+        let (draft, path) = draft(repo, parent, req, signer.map(|s| s.public_key()))?;
         written = path;
         Ok(draft)
     })?;

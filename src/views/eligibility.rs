@@ -13,7 +13,7 @@ use crate::record::{model_view, Framework};
 pub struct Eligibility {
     pub allowed: bool,
     /// The refusal's code when not allowed (`not-member`, `missing-role`, `own-organisation`,
-    /// `gate-locked`, `signing-required`, `no-member`): the UI branches on it.
+    /// `gate-locked`, `signing-required`, `key-not-listed`, `no-member`): the UI branches on it.
     pub code: Option<String>,
     /// Why not, in words, naming the member, gate and rule.
     pub reason: Option<String>,
@@ -30,8 +30,8 @@ impl Eligibility {
     }
 }
 
-/// May `member` (None: nobody chosen) sign `gate` of `model` at `tree`? `signed` says whether
-/// the front end would sign the commit.
+/// May `member` (None: nobody chosen) sign `gate` of `model` at `tree`? `key` is the public key
+/// the front end would sign the commit with, if any.
 pub fn eligibility(
     repo: &Repository,
     tree: &Tree,
@@ -39,7 +39,7 @@ pub fn eligibility(
     model: &str,
     gate: &str,
     member: Option<&str>,
-    signed: bool,
+    key: Option<&ssh_key::PublicKey>,
 ) -> Result<Eligibility> {
     let Some(member) = member else {
         return Ok(Eligibility {
@@ -52,7 +52,7 @@ pub fn eligibility(
         Ok(m) => m,
         Err(e) => return Eligibility::refused(e),
     };
-    if let Err(e) = crate::actions::check_signing(&fw.consortium, signed) {
+    if let Err(e) = crate::actions::check_signing(&fw.consortium, member, key) {
         return Eligibility::refused(e);
     }
     let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.to_string() })?;

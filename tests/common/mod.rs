@@ -120,6 +120,8 @@ const SCRUB: &[&str] = &[
     "COLUMNS",
     "LINES",
     "SSH_AUTH_SOCK",
+    "SSH_AGENT_PID",
+    "GATEHOUSE_KEY_PASSPHRASE",
     "XDG_CONFIG_HOME",
 ];
 
@@ -356,14 +358,31 @@ impl Fixture {
     /// Stages everything in the work tree and commits it with plain git as NAME <EMAIL>, the
     /// message taken from a file (`git commit -F`). Returns the new commit.
     pub fn commit_as(&self, name: &str, email: &str, message: &str) -> String {
+        self.commit_with_git(name, email, message, None)
+    }
+
+    /// `commit_as`, signed by plain `git commit -S` with the SSH private key at `key`.
+    pub fn commit_signed_as(&self, name: &str, email: &str, message: &str, key: &Path) -> String {
+        self.commit_with_git(name, email, message, Some(key))
+    }
+
+    fn commit_with_git(&self, name: &str, email: &str, message: &str, key: Option<&Path>) -> String {
         self.git(&["add", "-A"]).ok();
         let msg = self.root.join("commit-message.txt");
         std::fs::write(&msg, message).expect("write the commit message file");
         let user_name = format!("user.name={name}");
         let user_email = format!("user.email={email}");
         let msg_path = msg.display().to_string();
-        let mut cmd =
-            self.git_command_in(&self.repo, &["-c", &user_name, "-c", &user_email, "commit", "-q", "-F", &msg_path]);
+        let signing_key = key.map(|k| format!("user.signingkey={}", k.display()));
+        let mut args = vec!["-c", &user_name, "-c", &user_email];
+        if let Some(k) = &signing_key {
+            args.extend(["-c", "gpg.format=ssh", "-c", k]);
+        }
+        args.extend(["commit", "-q", "-F", &msg_path]);
+        if key.is_some() {
+            args.push("-S");
+        }
+        let mut cmd = self.git_command_in(&self.repo, &args);
         // The fixed identity of the environment would win over -c user.*; this commit is NAME's.
         cmd.env("GIT_AUTHOR_NAME", name)
             .env("GIT_AUTHOR_EMAIL", email)
@@ -371,6 +390,20 @@ impl Fixture {
             .env("GIT_COMMITTER_EMAIL", email);
         run(cmd, format!("git commit -F {msg_path} (as {email})")).ok();
         self.main()
+    }
+
+    /// Where the sample keeps `member`'s demo private key.
+    pub fn demo_key(&self, member: &str) -> PathBuf {
+        self.repo.join(".git/gatehouse/keys").join(member)
+    }
+
+    /// Writes `gatehouse allowed-signers` to a file and returns its path, for
+    /// `git -c gpg.ssh.allowedSignersFile=...`.
+    pub fn allowed_signers_file(&self) -> PathBuf {
+        let out = self.gh(&["allowed-signers"]).ok().stdout;
+        let path = self.root.join("allowed_signers");
+        std::fs::write(&path, out).expect("write the allowed-signers file");
+        path
     }
 
     /// The `Gatehouse-*` trailers of a commit's message as `git interpret-trailers --parse`
@@ -555,9 +588,15 @@ impl Fixture {
     /// every one of `needles`, nothing on stdout, and the repository and index exactly as
     /// before. Runs `status` first so that the index exists.
     pub fn assert_refused(&self, args: &[&str], code: i32, needles: &[&str]) -> Run {
+        let what = format!("gatehouse {}", args.join(" "));
+        self.assert_command_refused(self.gh_command_at(AT, args), &what, code, needles)
+    }
+
+    /// As `assert_refused`, for a command built by the caller (extra environment, say).
+    pub fn assert_command_refused(&self, cmd: Command, what: &str, code: i32, needles: &[&str]) -> Run {
         self.gh(&["status"]).ok();
         let before = self.state();
-        let r = self.gh(args);
+        let r = run(cmd, what.to_string());
         let after = self.state();
         assert_eq!(
             r.code, code,

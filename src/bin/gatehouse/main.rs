@@ -51,8 +51,8 @@ struct Cli {
     #[arg(long = "as", global = true, value_name = "MEMBER")]
     as_member: Option<String>,
 
-    /// SSH private key to sign commits with. Signing is not supported yet: giving a key makes
-    /// writing commands fail rather than write unsigned commits
+    /// SSH key to sign commits with: an OpenSSH private key, or a public key whose private half
+    /// the ssh-agent holds [default: git's user.signingkey, then a sample's demo key]
     #[arg(hide_env_values = true)]
     #[arg(long, global = true, env = "GATEHOUSE_SIGNING_KEY", value_name = "FILE")]
     key: Option<PathBuf>,

@@ -8,6 +8,8 @@ use clap::Subcommand;
 use gatehouse::actions::model::{add, update, ModelRequest, Upload};
 use gatehouse::Error;
 
+use gatehouse::write::CommitSigner;
+
 use crate::session::Context;
 
 /// Register a model, or change its card and evidence
@@ -67,9 +69,10 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    ctx.check_no_signing_key()?;
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
+    let signer = signer.as_ref().map(|s| s as &dyn CommitSigner);
     let at = ctx.now()?;
     let (outcome, verb, model) = match args.action {
         Action::Add { model, card, org, owners, evidence: ev } => {
@@ -82,7 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 evidence: evidence(&ev)?,
                 at,
             };
-            (add(&gov, &req, None)?, "Registered", model)
+            (add(&gov, &req, signer)?, "Registered", model)
         }
         Action::Update { model, card, evidence: ev } => {
             let card = card.map(|c| read("--card", &c)).transpose()?;
@@ -95,7 +98,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 evidence: evidence(&ev)?,
                 at,
             };
-            (update(&gov, &req, None)?, "Updated", model)
+            (update(&gov, &req, signer)?, "Updated", model)
         }
     };
     ctx.index(&gov)?;

@@ -1,12 +1,16 @@
 //! What every command shares: where the repository is, who is acting, what time it is.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{DateTime, SubsecRound, Utc};
+use gatehouse::error::SigningProblem;
 use gatehouse::index::Index;
 use gatehouse::record::Framework;
+use gatehouse::signing::{self, KeyRequest, Signer};
 use gatehouse::{Error, Governance};
+use zeroize::Zeroizing;
 
 use crate::output::{Bar, Output};
 
@@ -39,17 +43,30 @@ impl Context {
         Ok(Index::query(gov, &mut bar, query)?)
     }
 
-    /// Refuses to write when a signing key was asked for: this version cannot sign yet, and
-    /// an unsigned commit must not pass for a signed one.
-    pub fn check_no_signing_key(&self) -> Result<()> {
-        match &self.key {
-            Some(k) => Err(Error::invalid(
-                "--key",
-                format!("{}: signing commits is not supported by this version; nothing was written", k.display()),
-            )
-            .into()),
-            None => Ok(()),
+    /// The key to sign `member`'s commits with (`--key`, `$GATEHOUSE_SIGNING_KEY`, git's
+    /// `user.signingkey`, the sample's demo key), unlocked: a protected key takes its passphrase
+    /// from `$GATEHOUSE_KEY_PASSPHRASE`, else asks on the terminal.
+    pub fn signer(&self, gov: &Governance, member: &str) -> Result<Option<Signer>> {
+        let mut req = KeyRequest {
+            explicit: self.key.as_ref().map(|k| k.to_string_lossy().into_owned()),
+            agent: std::env::var_os("SSH_AUTH_SOCK").filter(|s| !s.is_empty()).map(PathBuf::from),
+            passphrase: std::env::var("GATEHOUSE_KEY_PASSPHRASE").ok().map(Zeroizing::new),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+        };
+        let Some(found) = signing::find_key(gov, member, &req)? else {
+            return Ok(None);
+        };
+        if found.needs_passphrase() && req.passphrase.is_none() && std::io::stdin().is_terminal() {
+            let prompt = format!("Passphrase for {}: ", found.source);
+            req.passphrase = Some(Zeroizing::new(rpassword::prompt_password(prompt)?));
         }
+        Ok(Some(found.signer(&req).map_err(|e| match e {
+            Error::Signing { problem: SigningProblem::PassphraseRequired, message } => Error::Signing {
+                problem: SigningProblem::PassphraseRequired,
+                message: format!("{message}: set GATEHOUSE_KEY_PASSPHRASE or run in a terminal to be asked"),
+            },
+            other => other,
+        })?))
     }
 
     /// The time to record: `--at` when given, else now (to the second, as git stores it).

@@ -7,6 +7,8 @@ use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
 use gatehouse::signoff::{Decision, ItemState};
 use gatehouse::Error;
 
+use gatehouse::write::CommitSigner;
+
 use crate::session::Context;
 
 /// Record a sign-off on a model's gate
@@ -61,9 +63,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             raw.split_once('=').ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
         evidence.push((id.trim().to_string(), path.trim().to_string()));
     }
-    ctx.check_no_signing_key()?;
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
     // `all=STATE` expands to every item of the gate; items named after it override it.
     let mut items = Vec::new();
     if let Some((_, state, note)) = parsed.iter().find(|(id, _, _)| id == "all") {
@@ -86,7 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         comment: args.comment,
         at: ctx.now()?,
     };
-    let outcome = signoff(&gov, &req, None)?;
+    let outcome = signoff(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
     ctx.index(&gov)?;
     if ctx.out.json {
         return ctx.out.print_json(&outcome);
