@@ -314,3 +314,31 @@ pub fn check_signature(armored: &[u8], signed: &[u8], member: Option<&Member>) -
         Some(_) => SignatureStatus::Valid { fingerprint: fp },
     }
 }
+
+/// The signature status of commit `id` as `verify` judges it: against the keys its member
+/// (`Gatehouse-Member`, else the author's email) held in the parent's consortium.toml.
+pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
+    let commit = repo.find_commit(id)?;
+    let rules_tree = match commit.parent(0) {
+        Ok(parent) => parent.tree()?,
+        Err(_) => commit.tree()?,
+    };
+    let consortium = crate::record::load_consortium(repo, &rules_tree)?;
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    let member = member_of(&consortium, &commit, &crate::trailers::Trailers::parse(&message));
+    check(repo, id, member)
+}
+
+/// Whose keys a commit's signature must be made with: its `Gatehouse-Member`, else the member
+/// whose email is the author's.
+pub fn member_of<'c>(
+    consortium: &'c crate::consortium::Consortium,
+    commit: &git2::Commit,
+    trailers: &crate::trailers::Trailers,
+) -> Option<&'c Member> {
+    let email = String::from_utf8_lossy(commit.author().email_bytes()).into_owned();
+    trailers
+        .get(crate::trailers::MEMBER)
+        .and_then(|m| consortium.member(m))
+        .or_else(|| consortium.member_by_email(&email))
+}

@@ -20,6 +20,7 @@ use crate::signoff::{SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     UnknownMember,
@@ -63,6 +64,8 @@ pub struct Finding {
     pub kind: FindingKind,
     pub commit: String,
     pub path: Option<String>,
+    /// The member the commit speaks for (`Gatehouse-Member`, else its author's email).
+    pub member: Option<String>,
     pub message: String,
 }
 
@@ -144,6 +147,7 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
             kind: FindingKind::HistoryRewritten,
             commit: tip.to_string(),
             path: None,
+            member: None,
             message: format!("main was at {tip} in this clone, and that commit is no longer in main's history"),
         });
     }
@@ -185,8 +189,16 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
     let t = Trailers::parse(&message);
     let action = t.action();
     let hex = id.to_string();
+    let author_email = String::from_utf8_lossy(commit.author().email_bytes()).into_owned();
+    let speaker = t.get(trailers::MEMBER).map(str::to_string).unwrap_or(author_email);
     let mut find = |kind: FindingKind, path: Option<&str>, message: String| {
-        findings.push(Finding { kind, commit: hex.clone(), path: path.map(str::to_string), message });
+        findings.push(Finding {
+            kind,
+            commit: hex.clone(),
+            path: path.map(str::to_string),
+            member: Some(speaker.clone()),
+            message,
+        });
     };
 
     // Rules as they stood before this commit (the init commit is judged by what it creates).

@@ -163,11 +163,11 @@ fn a_policy_shows_rendered_with_the_commits_that_changed_it() {
 fn identity_prefers_the_chosen_member_then_git_email() {
     let f = Fixture::sample();
     let (_, fw) = open(&f);
-    let chosen = identity(&fw.consortium, "/r", Some("hsato"), Some("rvance@argonne.example.org"));
+    let chosen = identity(&fw.consortium, "/r", Some("hsato"), Some("rvance@argonne.example.org"), None);
     assert_eq!((chosen.member.unwrap().id.as_str(), chosen.source.as_str()), ("hsato", "chosen"));
-    let by_email = identity(&fw.consortium, "/r", None, Some("rvance@argonne.example.org"));
+    let by_email = identity(&fw.consortium, "/r", None, Some("rvance@argonne.example.org"), None);
     assert_eq!((by_email.member.unwrap().id.as_str(), by_email.source.as_str()), ("rvance", "git-config"));
-    let unknown = identity(&fw.consortium, "/r", Some("mallory"), None);
+    let unknown = identity(&fw.consortium, "/r", Some("mallory"), None, None);
     assert!(unknown.member.is_none());
     assert_eq!(unknown.unknown_choice.as_deref(), Some("mallory"), "a wrong choice is shown, not ignored");
 }

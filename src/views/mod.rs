@@ -9,6 +9,7 @@ pub mod history;
 pub mod identity;
 pub mod members;
 pub mod model;
+pub mod verify;
 
 /// A malformed file, shown to the reader instead of silently skipped.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -49,5 +50,8 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     crate::actions::signoff::SignoffOutcome::export_all(&cfg)?;
     crate::signoff::Decision::export_all(&cfg)?;
     crate::signoff::ItemState::export_all(&cfg)?;
+    verify::VerifyView::export_all(&cfg)?;
+    crate::signing::SignatureStatus::export_all(&cfg)?;
+    crate::signing::KeyOrigin::export_all(&cfg)?;
     Ok(())
 }

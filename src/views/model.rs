@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 
-use git2::{Repository, Tree};
+use git2::{Oid, Repository, Tree};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::record::{model_view, Framework};
 use crate::render;
 use crate::rules::{is_current, GateState};
+use crate::signing::SignatureStatus;
 use crate::signoff::{Decision, ItemState};
 use crate::views::board::BoardState;
 use crate::views::ProblemView;
@@ -96,6 +97,8 @@ pub struct SignoffView {
     pub at: String,
     /// The commit that recorded it, when the index knows it.
     pub commit: Option<String>,
+    /// That commit's signature, as `verify` judges it (`None` when the commit is unknown).
+    pub signature: Option<SignatureStatus>,
     pub comment: String,
     /// Whether it speaks about the model as it is now.
     pub current: bool,
@@ -186,6 +189,10 @@ pub fn model_detail(
                             decision: s.file.decision,
                             at: s.file.at.clone(),
                             commit: commits.get(&s.path).cloned(),
+                            signature: commits
+                                .get(&s.path)
+                                .and_then(|c| Oid::from_str(c).ok())
+                                .and_then(|c| crate::signing::status_of(repo, c).ok()),
                             comment: s.file.comment.clone(),
                             current: is_current(consortium, &facts, &s.file),
                             items: s
