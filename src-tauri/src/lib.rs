@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod progress;
 mod recent;
+mod signing;
 mod state;
 mod watch;
 
@@ -49,7 +50,8 @@ pub fn run() {
             };
             let member = std::env::var("GATEHOUSE_MEMBER").ok().filter(|m| !m.is_empty());
             let ready_file = std::env::var_os("GATEHOUSE_READY_FILE").filter(|v| !v.is_empty()).map(PathBuf::from);
-            app.manage(AppState::new(data_dir, start_repo(), member, ready_file));
+            let keys = signing::KeyEnvironment::from_process();
+            app.manage(AppState::new(data_dir, start_repo(), member, ready_file, keys));
             watch::spawn(app.handle().clone());
             Ok(())
         })
@@ -64,6 +66,7 @@ pub fn run() {
             commands::record::model,
             commands::record::eligibility,
             commands::record::sign,
+            commands::record::verify_record,
             commands::record::documents_list,
             commands::record::document,
             commands::record::history_entries,

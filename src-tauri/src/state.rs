@@ -9,6 +9,7 @@ use gatehouse::Governance;
 
 use crate::error::{ApiError, ApiResult};
 use crate::recent::Recent;
+use crate::signing::{KeyEnvironment, Keyring};
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -27,6 +28,8 @@ pub struct AppState {
     pub env_member: Option<String>,
     /// `GATEHOUSE_READY_FILE`: written when the first board is interactive (benchmarks).
     pub ready_file: Option<PathBuf>,
+    /// Signing keys, unlocked at most once per session.
+    pub keyring: Keyring,
     session: Mutex<Option<Session>>,
 }
 
@@ -36,8 +39,10 @@ impl AppState {
         start_repo: Option<PathBuf>,
         env_member: Option<String>,
         ready_file: Option<PathBuf>,
+        keys: KeyEnvironment,
     ) -> AppState {
         AppState {
+            keyring: Keyring::new(keys),
             recent: Recent::new(&data_dir),
             data_dir,
             start_repo,

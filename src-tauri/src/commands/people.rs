@@ -8,24 +8,27 @@ use tauri::State;
 
 use crate::error::ApiResult;
 use crate::recent::RecentRepo;
+use crate::signing::Keyring;
 use crate::state::{AppState, Session};
 
 fn git_email(gov: &Governance) -> Option<String> {
     gov.repo().config().ok().and_then(|c| c.get_string("user.email").ok())
 }
 
-fn view(gov: &Governance, session: &Session, fw: &Framework) -> IdentityView {
-    identity_view(
-        &fw.consortium,
-        &session.path.display().to_string(),
-        session.member.as_deref(),
-        git_email(gov).as_deref(),
-    )
+fn view(gov: &Governance, session: &Session, fw: &Framework, keyring: Option<&Keyring>) -> ApiResult<IdentityView> {
+    let email = git_email(gov);
+    let repository = session.path.display().to_string();
+    let without_key = identity_view(&fw.consortium, &repository, session.member.as_deref(), email.as_deref(), None);
+    let (Some(keyring), Some(member)) = (keyring, &without_key.member) else {
+        return Ok(without_key);
+    };
+    let key = keyring.find(gov, &member.id)?;
+    Ok(identity_view(&fw.consortium, &repository, session.member.as_deref(), email.as_deref(), key.as_ref()))
 }
 
 /// The acting member's id: the one chosen, else the member with git's `user.email`.
 pub fn acting_member(gov: &Governance, session: &Session, fw: &Framework) -> ApiResult<Option<String>> {
-    Ok(view(gov, session, fw).member.map(|m| m.id).or_else(|| session.member.clone()))
+    Ok(view(gov, session, fw, None)?.member.map(|m| m.id).or_else(|| session.member.clone()))
 }
 
 fn load(state: &AppState) -> ApiResult<(Governance, Session, Framework)> {
@@ -43,7 +46,7 @@ pub fn members(state: State<'_, AppState>) -> ApiResult<Vec<MemberView>> {
 #[tauri::command(async)]
 pub fn identity(state: State<'_, AppState>) -> ApiResult<IdentityView> {
     let (gov, session, fw) = load(&state)?;
-    Ok(view(&gov, &session, &fw))
+    view(&gov, &session, &fw, Some(&state.keyring))
 }
 
 /// Chooses the acting member (None: go back to git's `user.email`), remembered per repository.
@@ -56,5 +59,5 @@ pub fn choose_member(state: State<'_, AppState>, member: Option<String>) -> ApiR
         name: fw.consortium.name.clone(),
         member,
     });
-    Ok(view(&gov, &session, &fw))
+    view(&gov, &session, &fw, Some(&state.keyring))
 }

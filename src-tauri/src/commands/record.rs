@@ -8,6 +8,8 @@ use gatehouse::views::documents::{self, DocumentList, DocumentView};
 use gatehouse::views::eligibility::{eligibility as eligibility_view, Eligibility, SignForm};
 use gatehouse::views::history::{self, HistoryEntry, HistoryFacets, HistoryFilter};
 use gatehouse::views::model::{model_detail, ModelDetail};
+use gatehouse::views::verify::{verify_view, VerifyView};
+use gatehouse::write::CommitSigner;
 use gatehouse::Governance;
 use tauri::{AppHandle, State};
 
@@ -49,16 +51,32 @@ pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> A
     let (head, fw) = framework(&gov)?;
     let member = acting_member(&gov, &session, &fw)?;
     let tree = gov.tree_of(head)?;
-    Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), false)?)
+    let key = match &member {
+        Some(m) => state.keyring.find(&gov, m)?,
+        None => None,
+    };
+    let public = key.as_ref().map(|k| k.public_key());
+    Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), public)?)
 }
 
+/// Records a sign-off, signed with the acting member's key. A protected key answers
+/// `passphrase-required` until the window sends the passphrase.
 #[tauri::command(async)]
-pub fn sign(state: State<'_, AppState>, form: SignForm) -> ApiResult<SignoffOutcome> {
+pub fn sign(state: State<'_, AppState>, form: SignForm, passphrase: Option<String>) -> ApiResult<SignoffOutcome> {
     let (gov, session) = state.open()?;
     let (_, fw) = framework(&gov)?;
     let member = acting_member(&gov, &session, &fw)?
         .ok_or_else(|| ApiError::new("no-member", "choose which member you are (Identity) before signing"))?;
-    Ok(signoff(&gov, &form.into_request(member, crate::now()), None)?)
+    let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
+    let signer = signer.as_deref().map(|s| s as &dyn CommitSigner);
+    Ok(signoff(&gov, &form.into_request(member, crate::now()), signer)?)
+}
+
+/// Checks the whole history of `main` (SPEC section 2), with progress.
+#[tauri::command(async)]
+pub fn verify_record(app: AppHandle, state: State<'_, AppState>) -> ApiResult<VerifyView> {
+    let (gov, _) = state.open()?;
+    Ok(verify_view(&gov, &mut EventProgress::new(&app))?)
 }
 
 #[tauri::command(async)]
