@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { friendlyMessage, identityCanFix, repositoryMessage } from './errors';
+import { friendlyMessage, identityCanFix, isKeyProblem, repositoryMessage } from './errors';
 
 describe('error codes in words', () => {
   it('explains not-governance-repository by its code, not by the message text', () => {
@@ -12,5 +12,11 @@ describe('error codes in words', () => {
   });
   it('offers the Identity screen for no-member and not-member refusals only', () => {
     expect([identityCanFix('no-member'), identityCanFix('not-member'), identityCanFix('gate-locked')]).toEqual([true, true, false]);
+  });
+
+  it('sends key refusals to the Identity screen, by code', () => {
+    expect([identityCanFix('key-not-listed'), identityCanFix('signing-required')]).toEqual([true, true]);
+    expect([isKeyProblem('key-not-listed'), isKeyProblem('signing-required'), isKeyProblem('missing-role')]).toEqual([true, true, false]);
+    expect(friendlyMessage('bad-passphrase')).toBe('That passphrase does not unlock the key.');
   });
 });

@@ -10,7 +10,12 @@ const FRIENDLY: Record<string, string> = {
   'missing-role': 'You do not hold the role this gate needs.',
   'own-organisation': 'This gate is independent: members of the model’s own organisation may not sign it.',
   'gate-locked': 'This gate is locked until the gates it requires have passed.',
-  'signing-required': 'The consortium requires signed commits, and this version records commits unsigned.',
+  'signing-required': 'The consortium requires signed commits, and no signing key was found for you.',
+  'key-not-listed': 'Your signing key is not one of your keys in consortium.toml, so it may not sign for you.',
+  'passphrase-required': 'Your signing key is protected: its passphrase is needed.',
+  'bad-passphrase': 'That passphrase does not unlock the key.',
+  'agent-unavailable': 'The ssh-agent holding your key could not be reached.',
+  'key-unreadable': 'Your signing key could not be read.',
   exists: 'Something already exists there.',
   'no-member': 'Choose which member you are before signing.',
   contention: 'The record moved while saving, too often: try again.',
@@ -46,5 +51,10 @@ export function repositoryMessage(code: string, fallback = ''): string {
 
 /** Refusals that the Identity screen can fix. */
 export function identityCanFix(code: string | null | undefined): boolean {
-  return code === 'no-member' || code === 'not-member';
+  return code === 'no-member' || code === 'not-member' || code === 'key-not-listed' || code === 'signing-required';
+}
+
+/** Refusals about the signing key (the Identity screen shows the key and why). */
+export function isKeyProblem(code: string | null | undefined): boolean {
+  return code === 'key-not-listed' || code === 'signing-required' || code === 'key-unreadable' || code === 'agent-unavailable';
 }

@@ -6,7 +6,7 @@ export interface NavItem {
   label: string;
   /** The digit with Alt. */
   key: string;
-  icon: 'board' | 'doc' | 'history' | 'people' | 'search' | 'user' | 'folder';
+  icon: 'board' | 'doc' | 'history' | 'people' | 'search' | 'user' | 'folder' | 'shield';
 }
 
 export const NAV: readonly NavItem[] = [
@@ -17,10 +17,11 @@ export const NAV: readonly NavItem[] = [
   { screen: 'search', label: 'Search', key: '5', icon: 'search' },
   { screen: 'identity', label: 'Identity', key: '6', icon: 'user' },
   { screen: 'repository', label: 'Repository', key: '7', icon: 'folder' },
+  { screen: 'verify', label: 'Verify', key: '8', icon: 'shield' },
 ];
 
 export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
-  { keys: ['Alt', '1 … 7'], what: 'Go to Board, Policies, History, Members, Search, Identity, Repository' },
+  { keys: ['Alt', '1 … 8'], what: 'Go to Board, Policies, History, Members, Search, Identity, Repository, Verify' },
   { keys: ['/'], what: 'Search' },
   { keys: ['Ctrl', 'K'], what: 'Search, from anywhere' },
   { keys: ['Alt', '←'], what: 'Back' },

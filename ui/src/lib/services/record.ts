@@ -10,13 +10,17 @@ import type { DocumentView } from '../bindings/DocumentView';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { HistoryFilter } from '../bindings/HistoryFilter';
 import type { HistoryFacets } from '../bindings/HistoryFacets';
+import type { VerifyView } from '../bindings/VerifyView';
 
 export type DocumentKind = 'policy' | 'checklist';
 
 export const board = () => call<BoardView>('board');
 export const model = (id: string) => call<ModelDetail>('model', { id });
 export const eligibility = (model: string, gate: string) => call<Eligibility>('eligibility', { model, gate });
-export const sign = (form: SignForm) => call<SignoffOutcome>('sign', { form });
+/** `passphrase` unlocks a protected key once; the backend keeps the unlocked key for the session. */
+export const sign = (form: SignForm, passphrase: string | null = null) =>
+  call<SignoffOutcome>('sign', { form, passphrase });
+export const verifyRecord = () => call<VerifyView>('verify_record');
 export const documentsList = () => call<DocumentList>('documents_list');
 export const document = (kind: DocumentKind, id: string) => call<DocumentView>('document', { kind, id });
 export const historyEntries = (filter: HistoryFilter) => call<HistoryEntry[]>('history_entries', { filter });

@@ -14,6 +14,7 @@ export type Location =
   | { screen: 'members' }
   | { screen: 'search'; query?: string }
   | { screen: 'identity' }
+  | { screen: 'verify'; kind?: string }
   | { screen: 'repository' };
 
 export type Screen = Location['screen'];

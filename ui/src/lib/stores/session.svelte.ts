@@ -12,6 +12,7 @@ import { onProgress, onRecordChanged } from '../services/events';
 import { router } from './router.svelte';
 import { progress } from './progress.svelte';
 import { toasts } from './toasts.svelte';
+import { verification } from './verify.svelte';
 
 class Session {
   /** False until `app_start` has answered. */
@@ -53,6 +54,7 @@ class Session {
       this.head = e.head;
       this.version++;
       void this.refreshIdentity();
+      verification.schedule();
     }).catch(() => (this.#listening = false));
     onProgress((e) => progress.update(e)).catch(() => undefined);
   }
@@ -66,6 +68,9 @@ class Session {
     this.identity = null;
     this.version++;
     router.reset({ screen: 'board' });
+    verification.reset();
+    // In the background: the banner appears if the record's history has findings.
+    verification.schedule(300);
     await Promise.all([this.refreshIdentity(), this.refreshRecent()]);
   }
 
