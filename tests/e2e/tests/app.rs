@@ -190,15 +190,51 @@ parameters: 7000000000
 ---
 # Evil 7B
 
-<script>window.__pwned = 'script';</script>
+<script>window.__pwned = 'script'; document.title = 'pwned';</script>
 
 <img src="x" onerror="window.__pwned = 'onerror'">
 
+<body onload="window.__pwned = 'body-onload'">
+
 [Click me](javascript:window.__pwned='link')
+
+[Data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+
+![data image](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)
+
+![js image](javascript:window.__pwned='img')
+
+[Safe link](https://example.org/model-card)
 
 <a href="javascript:window.__pwned='raw-link'" id="raw">raw link</a>
 
+<a href="data:text/html,<script>window.__pwned='data-link'</script>">raw data link</a>
+
+<img src="data:image/png;base64,iVBORw0KGgo=" onload="window.__pwned='img-onload'">
+
+<svg><script>window.__pwned = 'svg-script'</script></svg>
+
+<svg onload="window.__pwned = 'svg-onload'"><circle r="4"/></svg>
+
+<div style="background:url(javascript:alert(1))" onclick="window.__pwned='div'">
+raw HTML block with a <b>handler</b>
+</div>
+
 <iframe src="javascript:window.__pwned='iframe'"></iframe>
+
+<iframe srcdoc="<script>parent.__pwned='srcdoc'</script>"></iframe>
+
+<object data="javascript:window.__pwned='object'"></object>
+
+<embed src="javascript:window.__pwned='embed'">
+
+<form action="javascript:window.__pwned='form'"><input name="q"><button>Go</button></form>
+
+<meta http-equiv="refresh" content="0; url=javascript:window.__pwned='meta'">
+
+<style>body { display: none; }</style>
+
+<link rel="stylesheet" href="javascript:alert(1)">
 "#;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -221,20 +257,43 @@ async fn a_hostile_card_is_shown_inert() -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
         let probe = app
-            .js("return {
+            .js("const card = document.querySelector('[data-screen=\"model\"] .safe-html.prose');
+                 if (!card) return { missing: true };
+                 const inCard = (sel) => card.querySelectorAll(sel).length;
+                 return {
                 pwned: window.__pwned || null,
-                scripts: document.querySelectorAll('[data-screen=\"model\"] script').length,
-                handlers: [...document.querySelectorAll('[data-screen=\"model\"] *')]
-                    .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
-                jsLinks: [...document.querySelectorAll('[data-screen=\"model\"] [href], [data-screen=\"model\"] [src]')]
-                    .filter(e => /^\\s*(javascript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || '')).length,
-                iframes: document.querySelectorAll('iframe').length,
+                title: document.title,
+                scripts: inCard('script'),
+                handlers: [...card.querySelectorAll('*')]
+                    .filter(e => [...e.attributes].some(a => a.name.toLowerCase().startsWith('on'))).length,
+                styles: [...card.querySelectorAll('[style]')].filter(e => /url\\(|javascript/i.test(e.getAttribute('style'))).length,
+                jsLinks: [...card.querySelectorAll('[href], [src], [action], [data], [srcdoc]')]
+                    .filter(e => ['href', 'src', 'action', 'data', 'srcdoc'].some(a => {
+                        const v = e.getAttribute(a);
+                        return v !== null && (a === 'srcdoc' || /^\\s*(javascript|data|vbscript):/i.test(v));
+                    })).length,
+                hrefs: [...card.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+                dangerous: inCard('iframe, object, embed, form, meta, style, link, svg, body, base'),
+                iframes: document.querySelectorAll('iframe, object, embed').length,
                 still_app: !!document.querySelector('[data-screen=\"model\"]'),
+                safe_link: [...card.querySelectorAll('a[href]')].some(a => a.getAttribute('href') === 'https://example.org/model-card'),
             }")
             .await?;
+        ensure!(probe["missing"].is_null(), "the card is rendered: {probe}");
         ensure!(probe["pwned"].is_null(), "no script ran: {probe}");
+        ensure!(probe["title"] != "pwned", "the title was not changed by the card: {probe}");
         ensure!(probe["scripts"] == 0 && probe["handlers"] == 0, "no script element or handler: {probe}");
-        ensure!(probe["jsLinks"] == 0 && probe["iframes"] == 0, "no javascript:/data: URL, no iframe: {probe}");
+        ensure!(probe["styles"] == 0, "no style with a URL: {probe}");
+        ensure!(probe["jsLinks"] == 0 && probe["iframes"] == 0, "no javascript:/data: URL, no frame: {probe}");
+        ensure!(probe["dangerous"] == 0, "no iframe, object, embed, form, meta, style, link or svg: {probe}");
+        for href in probe["hrefs"].as_array().context("hrefs")? {
+            let href = href.as_str().unwrap_or_default();
+            ensure!(
+                href.starts_with("https://") || href.starts_with("http://") || href.starts_with('#') || href.starts_with("mailto:"),
+                "only safe link targets remain: {href:?} in {probe}"
+            );
+        }
+        ensure!(probe["safe_link"] == true, "the ordinary link is kept: {probe}");
         ensure!(probe["still_app"] == true, "the window did not navigate away: {probe}");
         Ok(())
     })
@@ -357,4 +416,201 @@ async fn the_member_chosen_in_identity_signs_and_is_remembered_with_the_reposito
         Ok(())
     })
     .await
+}
+
+/// Checks `rev` with plain git against the allowed-signers file the CLI prints.
+fn git_verify_commit(repo: &std::path::Path, rev: &str) -> Result<std::process::Output> {
+    let signers = cli(repo, &["allowed-signers"]);
+    ensure!(signers.status.success(), "allowed-signers: {}", String::from_utf8_lossy(&signers.stderr));
+    let file = repo.parent().unwrap().join("allowed_signers");
+    std::fs::write(&file, &signers.stdout)?;
+    Ok(std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .arg("-c")
+        .arg(format!("gpg.ssh.allowedSignersFile={}", file.display()))
+        .args(["verify-commit", "-v", rev])
+        .envs(gatehouse_e2e::GIT_ENV)
+        .output()?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn verify_is_clean_on_the_sample_and_lists_a_tamper_made_with_plain_git() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    let repo_ref = &repo;
+    with_app("verify-tamper", launch, async |app| {
+        app.wait_for("[data-screen=\"board\"]", 20).await?;
+        app.find("[data-nav=\"verify\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"verify\"]", 10).await?;
+        let clean = app.wait_text("[data-testid=\"verify-clean\"]", 30, |t| t.contains("no findings")).await?;
+        ensure!(clean.contains("commits checked"), "the clean state says how many commits: {clean:?}");
+        ensure!(app.find_all("[data-finding]").await?.is_empty(), "no findings on the sample");
+        ensure!(app.find_all("[data-testid=\"verify-banner\"]").await?.is_empty(), "no banner on a clean record");
+        go_to_board(app).await?;
+
+        // A reviewer edits someone's sign-off with plain git and commits it in their own name.
+        let path = "signoffs/tpc-science-34b/licensing/20260903T063000Z-rvance.toml";
+        let file = repo_ref.join(path);
+        let text = std::fs::read_to_string(&file)?.replace("BOM complete.", "BOM complete (edited later).");
+        std::fs::write(&file, text)?;
+        git(repo_ref, &["add", path]);
+        git(
+            repo_ref,
+            &[
+                "-c",
+                "user.name=Hiroshi Sato",
+                "-c",
+                "user.email=hsato@riken.example.org",
+                "commit",
+                "-q",
+                "-m",
+                "fix typo",
+            ],
+        );
+        let tamper = git_main(repo_ref);
+
+        // Verify runs again in the background when main moves: the banner appears on the board.
+        let banner = app.wait_text("[data-testid=\"verify-banner\"]", 30, |t| t.contains("finding")).await?;
+        ensure!(banner.contains("Verify found"), "the banner says what it found: {banner:?}");
+        app.find("[data-testid=\"verify-banner\"] [data-action=\"open-verify\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"verify\"]", 10).await?;
+        let css = format!("[data-finding][data-kind=\"edited-signoff\"][data-commit=\"{tamper}\"]");
+        app.wait_for(&css, 30).await?;
+        let row = app.wait_text(&css, 10, |t| t.contains(path)).await?;
+        ensure!(row.contains("fix typo") && row.contains(&tamper[..7]), "the finding shows its commit: {row:?}");
+        ensure!(row.contains("Hiroshi Sato"), "and its author: {row:?}");
+        let member = app.wait_text(&format!("{css} [data-field=\"member\"]"), 5, |t| !t.is_empty()).await?;
+        ensure!(member == "hsato" || member == "rvance", "the finding names the member: {member:?}");
+        // Filtering by another kind hides it; by its kind shows it.
+        let kinds: Vec<String> = app
+            .js("return [...document.querySelectorAll('[data-field=\"verify-kind\"] option')].map(o => o.value)")
+            .await?
+            .as_array()
+            .context("kinds")?
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        ensure!(kinds.contains(&"edited-signoff".to_string()), "the filter offers the kind: {kinds:?}");
+        if let Some(other) = kinds.iter().find(|k| !k.is_empty() && *k != "edited-signoff") {
+            app.find("[data-field=\"verify-kind\"]").await?.select_by_value(other).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            ensure!(app.find_all(&css).await?.is_empty(), "filtered to {other}, the edit is hidden");
+        }
+        app.find("[data-field=\"verify-kind\"]").await?.select_by_value("edited-signoff").await?;
+        app.wait_for(&css, 5).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn signoffs_show_their_signature_and_one_signed_in_the_app_is_valid() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let before = git_main(&repo);
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("signature-badges", launch, async |app| {
+        app.wait_for("[data-model=\"tpc-science-34b\"]", 20).await?.click().await?;
+        app.wait_for("[data-gate-detail=\"licensing\"] [data-signoff] [data-signature]", 10).await?;
+        let badges = app
+            .js("return [...document.querySelectorAll('[data-signoff] [data-signature]')]
+                   .map(e => [e.getAttribute('data-signature'), e.getAttribute('title') || '', e.textContent.trim()])")
+            .await?;
+        let badges = badges.as_array().context("badges")?;
+        ensure!(!badges.is_empty(), "the sample's sign-offs have badges");
+        for b in badges {
+            ensure!(b[0] == "valid", "every sample sign-off is signed and valid: {b}");
+            ensure!(b[1].as_str().unwrap_or_default().contains("SHA256:"), "the tooltip has the fingerprint: {b}");
+            ensure!(b[2] == "signed", "the badge says so in words: {b}");
+        }
+        app.find("[data-gate-detail=\"licensing\"] [data-action=\"sign\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"signoff\"]", 10).await?;
+        approve_all(app, "Signed in the app.").await?;
+        let row = "[data-gate-detail=\"licensing\"] [data-signoff=\"rvance\"]";
+        app.wait_for(&format!("{row} [data-currency=\"current\"]"), 10).await?;
+        let newest = app.find_all(row).await?.pop().context("the new row")?;
+        let sig = newest.find(fantoccini::Locator::Css("[data-signature]")).await?.attr("data-signature").await?;
+        ensure!(sig.as_deref() == Some("valid"), "the new sign-off is signed and valid: {sig:?}");
+        Ok(())
+    })
+    .await?;
+    ensure!(git_main(&repo) != before, "a commit was made");
+    let out = git_verify_commit(&repo, "main")?;
+    ensure!(
+        out.status.success(),
+        "git verify-commit accepts the app's commit: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    ensure!(said.contains("rvance@argonne.example.org"), "signed by rvance's key: {said}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_protected_key_asks_for_its_passphrase_and_a_wrong_one_is_refused() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let key = repo.join(".git/gatehouse/keys/rvance");
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-p", "-P", "", "-N", "Zq8-gatehouse-pass", "-f"])
+        .arg(&key)
+        .output()?;
+    ensure!(out.status.success(), "ssh-keygen -p: {}", String::from_utf8_lossy(&out.stderr));
+    let before = git_main(&repo);
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    let repo_ref = &repo;
+    with_app("passphrase", launch, async |app| {
+        app.wait_for("[data-screen=\"board\"]", 20).await?;
+        // The Identity screen says the key is protected.
+        app.find("[data-nav=\"identity\"]").await?.click().await?;
+        app.wait_for("[data-testid=\"identity-key\"] [data-key-protected]", 10).await?;
+        go_to_board(app).await?;
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
+        for select in app.find_all("select[data-item]").await? {
+            select.select_by_value("done").await?;
+        }
+        app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
+        app.find("[data-field=\"comment\"]").await?.send_keys("Signed with a protected key.").await?;
+        app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
+
+        let input = app.wait_for("input[type=password][data-field=\"passphrase\"]", 10).await?;
+        let prompt = app.wait_text("[data-testid=\"passphrase-prompt\"]", 5, |t| !t.is_empty()).await?;
+        ensure!(prompt.contains("rvance"), "the dialog names the key: {prompt:?}");
+        ensure!(git_main(repo_ref) == before, "nothing is committed before the key is unlocked");
+        input.send_keys("wrong").await?;
+        app.find("[data-action=\"unlock-key\"]").await?.click().await?;
+        app.wait_for("[data-testid=\"passphrase-error\"]", 10).await?;
+        ensure!(git_main(repo_ref) == before, "a wrong passphrase commits nothing");
+        ensure!(app.find_all("[data-screen=\"signoff\"]").await?.len() == 1, "still on the form");
+
+        // Cancel leaves the form as it was; signing again asks again.
+        app.find("[data-action=\"cancel-passphrase\"]").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        ensure!(app.find_all("[data-field=\"passphrase\"]").await?.is_empty(), "the dialog closed");
+        let comment = app.js("return document.querySelector('[data-field=\"comment\"]').value").await?;
+        ensure!(comment == "Signed with a protected key.", "the form kept its input: {comment}");
+        app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
+
+        let input = app.wait_for("input[type=password][data-field=\"passphrase\"]", 10).await?;
+        input.send_keys("Zq8-gatehouse-pass").await?;
+        app.find("[data-action=\"unlock-key\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"model\"]", 15).await?;
+        app.wait_for("[data-gate-detail=\"licensing\"] [data-signoff=\"rvance\"] [data-currency=\"current\"]", 10)
+            .await?;
+        // The passphrase is not left in the page.
+        let leaked = app.js("return document.documentElement.outerHTML.includes('Zq8-gatehouse-pass')").await?;
+        ensure!(leaked == false, "the passphrase does not stay in the page");
+        Ok(())
+    })
+    .await?;
+    ensure!(git_main(&repo) != before, "the right passphrase records the sign-off");
+    let out = git_verify_commit(&repo, "main")?;
+    ensure!(out.status.success(), "the commit is signed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(())
 }
