@@ -17,6 +17,7 @@ pub mod index;
 pub mod keys;
 pub mod policy;
 pub mod progress;
+pub mod proposal;
 pub mod record;
 pub mod render;
 pub mod repo;

@@ -251,6 +251,17 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
 
     check_signature(repo, &commit, &consortium, &t, &mut find)?;
 
+    if action == Some("accept") {
+        match (t.get(trailers::PROPOSAL), parent_tree.as_ref()) {
+            (Some(p), Some(pt)) => {
+                if let Some(reason) = crate::proposal::judge_accept(repo, &consortium, pt, &commit, p) {
+                    find(FindingKind::AcceptWithoutQuorum, Some(&crate::proposal::record_path(p)), reason);
+                }
+            }
+            _ => find(FindingKind::TrailerMismatch, None, "an accept commit without Gatehouse-Proposal".into()),
+        }
+    }
+
     if is_merge && action == Some("sync") {
         check_sync_merge(repo, &commit, &tree, &changed, &mut find)?;
     }

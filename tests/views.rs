@@ -87,10 +87,25 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let f = Fixture::sample();
     let (gov, fw) = open(&f);
     let tree = gov.tree_of(gov.head().unwrap()).unwrap();
+    // The key each member would sign with: the sample's demo key, found as the app finds it.
+    let key_of = |member: &str| {
+        gatehouse::signing::find_key(&gov, member, &Default::default())
+            .unwrap()
+            .map(|k| k.public_key().clone())
+    };
     let ask = |member: Option<&str>, model: &str, gate: &str| {
-        eligibility(gov.repo(), &tree, &fw, model, gate, member, None).unwrap()
+        let key = member.and_then(|m| key_of(m));
+        eligibility(gov.repo(), &tree, &fw, model, gate, member, key.as_ref()).unwrap()
     };
     assert!(ask(Some("rvance"), "tpc-science-34b", "licensing").allowed, "a license reviewer from argonne may sign");
+    // The sample requires signed commits: without a key, or with someone else's, the form
+    // says so before anything is filled in, as the commit would.
+    let unsigned = eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), None).unwrap();
+    assert_eq!(unsigned.code.as_deref(), Some("signing-required"), "no key, no signature: {unsigned:?}");
+    let hsato_key = key_of("hsato");
+    let wrong =
+        eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), hsato_key.as_ref()).unwrap();
+    assert_eq!(wrong.code.as_deref(), Some("key-not-listed"), "another member's key: {wrong:?}");
     let cases = [
         (Some("tokafor"), "tpc-science-34b", "licensing", "missing-role", "license-reviewer"),
         (Some("nobody"), "tpc-science-34b", "licensing", "not-member", "nobody"),
