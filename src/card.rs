@@ -10,7 +10,7 @@ use crate::frontmatter::{self, line_of};
 use crate::id;
 
 /// The largest card read; a card is prose and metadata, not a data dump.
-pub const MAX_CARD_BYTES: usize = 1024 * 1024;
+pub const MAX_CARD_BYTES: usize = crate::limits::MAX_MARKDOWN_BYTES;
 
 pub fn dir(model: &str) -> String {
     format!("models/{model}")
@@ -67,19 +67,13 @@ fn count(path: &str, line: usize, key: &str, v: Option<&Value>) -> Result<Option
 
 impl Card {
     pub fn parse(path: &str, model: &str, text: &str) -> Result<Card, Malformed> {
-        if text.len() > MAX_CARD_BYTES {
-            return Err(Malformed::new(
-                path,
-                None,
-                format!("the card is {} bytes; at most {} KiB are read", text.len(), MAX_CARD_BYTES / 1024),
-            ));
-        }
+        crate::limits::check_size(path, "the card", text.len(), MAX_CARD_BYTES)?;
         let split = frontmatter::split(path, text)?;
         let yaml = split.yaml.unwrap_or("");
         let value: Value = if yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml_ng::from_str(yaml).map_err(|e| frontmatter::yaml_error(path, split.yaml_line, &e))?
+            frontmatter::parse(path, yaml, split.yaml_line)?
         };
         let map = match value {
             Value::Mapping(m) => m,

@@ -10,7 +10,7 @@ use crate::id;
 pub const DIR: &str = "policies/checklists";
 
 /// The most items a checklist may have; more is a broken or hostile file.
-pub const MAX_ITEMS: usize = 500;
+pub const MAX_ITEMS: usize = crate::limits::MAX_CHECKLIST_ITEMS;
 
 pub fn path(gate: &str) -> String {
     format!("{DIR}/{gate}.md")
@@ -72,6 +72,7 @@ impl Gate {
 
     /// Parses the checklist at `path`; the gate id must match the file name.
     pub fn parse(path: &str, text: &str) -> Result<Gate, Malformed> {
+        crate::limits::check_size(path, "the checklist", text.len(), crate::limits::MAX_MARKDOWN_BYTES)?;
         let split = frontmatter::split(path, text)?;
         let yaml = split.yaml.ok_or_else(|| {
             Malformed::new(path, Some(1), "a checklist needs front matter (gate, title, order, signers)")

@@ -94,6 +94,15 @@ fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid)
     Ok(None)
 }
 
+/// True when `rel` below `workdir` passes through a symbolic link on disk.
+fn through_link(workdir: &Path, rel: &str) -> bool {
+    let mut path = workdir.to_path_buf();
+    rel.split('/').any(|c| {
+        path.push(c);
+        path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 /// Applies the change from `base` to `tip` to the work tree and index. Nothing is touched
 /// when any affected file differs from `base` in the work tree.
 fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
@@ -101,6 +110,17 @@ fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool>
     let new = repo.find_commit(tip)?.tree()?;
     let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
     for change in crate::treediff::diff(repo, Some(&old), &new)? {
+        // Git would not write through a link either; a committed link (`evidence ->
+        // ~/.ssh`) must not turn a write into the work tree into a write outside it.
+        let regular = |t: &git2::Tree| {
+            t.get_path(Path::new(&change.path)).map_or(true, |e| {
+                e.filemode() == i32::from(git2::FileMode::Blob)
+                    || e.filemode() == i32::from(git2::FileMode::BlobExecutable)
+            })
+        };
+        if through_link(workdir, &change.path) || !regular(&old) || !regular(&new) {
+            return Ok(false);
+        }
         let on_disk = workdir.join(&change.path);
         let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
         if disk_id != change.old && disk_id != change.new {
@@ -131,4 +151,22 @@ fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool>
     }
     index.write()?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_through_a_link_on_disk_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join("work");
+        fs::create_dir_all(work.join("models/m/evidence")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), work.join("models/m/evidence/out")).unwrap();
+        assert!(through_link(&work, "models/m/evidence/out/authorized_keys"));
+        assert!(through_link(&work, "models/m/evidence/out"));
+        assert!(!through_link(&work, "models/m/evidence/new.md"));
+        assert!(!through_link(&work, "models/other/card.md"));
+    }
 }

@@ -87,6 +87,7 @@ impl Member {
 impl Consortium {
     /// Parses and checks the file. Errors name the line at fault.
     pub fn parse(text: &str) -> Result<Consortium, Malformed> {
+        crate::limits::check_size(PATH, "the file", text.len(), crate::limits::MAX_CONSORTIUM_BYTES)?;
         let c: Consortium = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             Malformed::new(PATH, line, e.message().trim().to_string())

@@ -5,7 +5,7 @@
 use crate::error::Malformed;
 
 /// The most front matter we read; a model card's metadata is a few kilobytes.
-pub const MAX_FRONT_MATTER: usize = 256 * 1024;
+pub const MAX_FRONT_MATTER: usize = crate::limits::MAX_FRONT_MATTER_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -62,9 +62,164 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Malformed> {
     Err(Malformed::new(path, Some(1), "front matter opened with '---' is never closed"))
 }
 
-/// Parses front matter YAML into `T`, turning YAML errors into `path:line` errors.
+/// Parses front matter YAML into `T`, turning YAML errors into `path:line` errors. Nesting
+/// deeper than `MAX_YAML_DEPTH` is refused first.
 pub fn parse<T: serde::de::DeserializeOwned>(path: &str, yaml: &str, yaml_line: usize) -> Result<T, Malformed> {
+    let too_deep = format!("nested more than {} levels deep", crate::limits::MAX_YAML_DEPTH);
+    if let Some(line) = flow_too_deep(yaml) {
+        return Err(Malformed::new(path, Some(yaml_line + line - 1), format!("front matter: {too_deep}")));
+    }
+    check_depth(yaml).map_err(|e| {
+        let mut m = yaml_error(path, yaml_line, &e);
+        // serde_yaml_ng puts the path of keys before the message (`a[0][0]...: nested ...`).
+        if m.message.ends_with(&too_deep) {
+            m.message = format!("front matter: {too_deep}");
+        }
+        m
+    })?;
     serde_yaml_ng::from_str(yaml).map_err(|e| yaml_error(path, yaml_line, &e))
+}
+
+/// libyaml's time grows with the square of flow nesting (`[[[[...`: 30,000 levels take
+/// seconds, and the front matter limit allows 128,000), so brackets are counted before it
+/// runs. Brackets in quotes and comments do not count; unbalanced ones in plain text might,
+/// hence a margin over the real limit, which `check_depth` then enforces exactly. Returns
+/// the 1-based line where the count goes over.
+fn flow_too_deep(yaml: &str) -> Option<usize> {
+    const MARGIN: usize = 8;
+    let limit = crate::limits::MAX_YAML_DEPTH * MARGIN;
+    let (mut depth, mut line, mut prev) = (0usize, 1usize, '\n');
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '#' if prev.is_whitespace() => {
+                // A comment runs to the end of the line.
+                if chars.by_ref().any(|c| c == '\n') {
+                    line += 1;
+                }
+                prev = '\n';
+                continue;
+            }
+            '"' | '\'' if prev.is_whitespace() || "[{,:-?".contains(prev) => {
+                while let Some(q) = chars.next() {
+                    match q {
+                        '\n' => line += 1,
+                        // `\"` escapes in double quotes.
+                        '\\' if c == '"' => line += usize::from(chars.next() == Some('\n')),
+                        // `''` is a quote inside single quotes.
+                        '\'' if c == '\'' && chars.peek() == Some(&'\'') => {
+                            chars.next();
+                        }
+                        q if q == c => break,
+                        _ => {}
+                    }
+                }
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(line);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+/// Walks the YAML's structure without keeping it, failing at the first node nested deeper
+/// than `MAX_YAML_DEPTH`. The walk recurses, but never more than that depth, and the error
+/// carries the position of the node that went too deep.
+fn check_depth(yaml: &str) -> Result<(), serde_yaml_ng::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+
+    struct Depth(usize);
+
+    impl Depth {
+        fn deeper<E: Error>(&self) -> Result<usize, E> {
+            if self.0 >= crate::limits::MAX_YAML_DEPTH {
+                return Err(E::custom(format!("nested more than {} levels deep", crate::limits::MAX_YAML_DEPTH)));
+            }
+            Ok(self.0 + 1)
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Depth {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            // Not `deserialize_ignored_any`: that skips a node without visiting what it holds.
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Depth {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("YAML")
+        }
+        fn visit_bool<E: Error>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E: Error>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E: Error>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i128<E: Error>(self, _: i128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u128<E: Error>(self, _: u128) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E: Error>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E: Error>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_bytes<E: Error>(self, _: &[u8]) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_none<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            self.deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let inner = self.deeper()?;
+            while seq.next_element_seed(Depth(inner))?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let inner = self.deeper()?;
+            while map.next_key_seed(Depth(inner))?.is_some() {
+                map.next_value_seed(Depth(inner))?;
+            }
+            Ok(())
+        }
+        fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+            use serde::de::VariantAccess;
+            let inner = self.deeper()?;
+            let ((), variant) = data.variant_seed(Depth(inner))?;
+            variant.newtype_variant_seed(Depth(inner))
+        }
+    }
+
+    if yaml.trim().is_empty() {
+        return Ok(());
+    }
+    Depth(0).deserialize(serde_yaml_ng::Deserializer::from_str(yaml))
 }
 
 pub fn yaml_error(path: &str, yaml_line: usize, e: &serde_yaml_ng::Error) -> Malformed {
@@ -116,5 +271,62 @@ mod tests {
         let e = parse::<serde_yaml_ng::Value>("c.md", s.yaml.unwrap(), s.yaml_line).unwrap_err();
         assert_eq!(e.location.path, "c.md");
         assert!(e.location.line.unwrap() >= 3, "error is on or after the broken line: {e}");
+    }
+
+    /// `levels` nested containers: the top mapping and `levels - 1` flow lists.
+    fn flow(levels: usize) -> String {
+        format!("a: {}1{}\n", "[".repeat(levels - 1), "]".repeat(levels - 1))
+    }
+
+    #[test]
+    fn nesting_is_limited_to_32_levels() {
+        parse::<serde_yaml_ng::Value>("c.md", &flow(32), 2).expect("32 levels are read");
+        let e = parse::<serde_yaml_ng::Value>("c.md", &flow(33), 2).unwrap_err();
+        assert!(e.message.contains("nested more than 32 levels"), "{e}");
+        assert_eq!(e.location.line, Some(2));
+    }
+
+    #[test]
+    fn very_deep_yaml_is_refused_without_exhausting_the_stack() {
+        // Test threads have 2 MiB of stack; 100,000 levels fit in the front matter limit.
+        for levels in [100, 10_000, 100_000] {
+            for yaml in [
+                flow(levels),
+                format!("a: {}1{}\n", "{a: ".repeat(levels / 2), "}".repeat(levels / 2)),
+                format!("a:\n{}x\n", "- ".repeat(levels)),
+            ] {
+                assert!(yaml.len() < MAX_FRONT_MATTER);
+                let started = std::time::Instant::now();
+                let e = parse::<serde_yaml_ng::Value>("c.md", &yaml, 2).unwrap_err();
+                assert_eq!(e.message, "front matter: nested more than 32 levels deep", "{levels}");
+                assert!(started.elapsed().as_secs() < 5, "{levels} levels took {:?}", started.elapsed());
+            }
+        }
+        let mut block = String::new();
+        for level in 0..100 {
+            block.push_str(&format!("{}k{level}:\n", " ".repeat(level)));
+        }
+        let e = parse::<serde_yaml_ng::Value>("c.md", &block, 2).unwrap_err();
+        assert!(e.message.contains("nested more than 32 levels"), "{e}");
+        assert!(e.location.line.is_some_and(|l| (30..=36).contains(&l)), "the line that went too deep: {e}");
+    }
+
+    #[test]
+    fn brackets_in_quotes_and_comments_are_not_nesting() {
+        let many = "[".repeat(400);
+        let yaml = format!("a: \"{many}\"\nb: '{many}'' {many}'\nc: 1 # {many}\nd: [\"]\", '[']\n");
+        let v: serde_yaml_ng::Value = parse("c.md", &yaml, 2).expect("quoted brackets are text");
+        assert_eq!(v["a"].as_str().map(str::len), Some(400));
+        assert_eq!(flow_too_deep(&format!("x: {many}")), Some(1));
+    }
+
+    #[test]
+    fn aliases_cannot_multiply_a_small_document() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            yaml.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse::<serde_yaml_ng::Value>("c.md", &yaml, 2).is_err(), "a billion laughs is refused");
     }
 }

@@ -42,7 +42,24 @@ mod tests {
 
     #[test]
     fn refuses_ids_that_could_escape_or_mislead() {
-        for id in ["", "..", ".", "../x", "A", "A B", "a b", "-a", ".a", "a/b", "a\\b", "é", &"x".repeat(64)] {
+        for id in [
+            "",
+            "..",
+            ".",
+            "../x",
+            "A",
+            "A B",
+            "a b",
+            "-a",
+            ".a",
+            "a/b",
+            "a\\b",
+            "é",
+            "a\0b",
+            "/abs",
+            "a\n",
+            &"x".repeat(64),
+        ] {
             assert!(!is_valid(id), "{id:?} must be refused");
         }
     }

@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod id;
 pub mod index;
 pub mod keys;
+pub mod limits;
 pub mod policy;
 pub mod progress;
 pub mod proposal;

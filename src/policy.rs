@@ -33,6 +33,7 @@ pub struct Policy {
 
 impl Policy {
     pub fn parse(path: &str, text: &str) -> Result<Policy, Malformed> {
+        crate::limits::check_size(path, "the policy", text.len(), crate::limits::MAX_MARKDOWN_BYTES)?;
         let split = frontmatter::split(path, text)?;
         let id = path.rsplit('/').next().and_then(|f| f.strip_suffix(".md")).unwrap_or("").to_string();
         let yaml = split

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use git2::{ObjectType, Repository, Tree};
+use git2::{FileMode, ObjectType, Repository, Tree};
 use serde::Serialize;
 
 use crate::card::{self, Card};
@@ -12,7 +12,7 @@ use crate::consortium::{self, Consortium};
 use crate::error::{Error, Malformed, Result};
 use crate::id;
 use crate::policy::{self, Policy};
-use crate::repo::{blob_text, read_text, subtree_id};
+use crate::repo::{blob_text, not_a_file, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
 use crate::signoff::SignoffFile;
 
@@ -50,10 +50,14 @@ impl Framework {
             };
             for entry in repo.find_tree(dir_id)?.iter() {
                 let Some(name) = entry.name() else { continue };
-                if entry.kind() != Some(ObjectType::Blob) || !name.ends_with(".md") {
+                if !name.ends_with(".md") {
                     continue;
                 }
                 let path = format!("{dir}/{name}");
+                if let Some(m) = not_a_file(&path, &entry) {
+                    problems.push(m);
+                    continue;
+                }
                 let stem = &name[..name.len() - 3];
                 if !id::is_valid(stem) {
                     problems.push(Malformed::new(&path, None, format!("{stem:?} is not a valid id")));
@@ -158,12 +162,17 @@ pub fn load_model(
     if let Some(ev) = subtree_id(tree, &format!("{}/evidence", card::dir(model))) {
         crate::repo::walk_files(repo, &repo.find_tree(ev)?, "evidence", &mut files)?;
     }
-    Ok(Some(ModelEntry {
-        id: model.to_string(),
-        tree: model_tree.to_string(),
-        card,
-        evidence: files.into_iter().map(|f| f.0).collect(),
-    }))
+    let mut evidence = Vec::new();
+    for (rel, _, mode) in files {
+        if mode == i32::from(FileMode::Blob) || mode == i32::from(FileMode::BlobExecutable) {
+            evidence.push(rel);
+        } else {
+            let path = format!("{}/{rel}", card::dir(model));
+            let what = if mode == i32::from(FileMode::Link) { "a symbolic link" } else { "a submodule" };
+            problems.push(Malformed::new(path, None, format!("{what} is not evidence; links are not followed")));
+        }
+    }
+    Ok(Some(ModelEntry { id: model.to_string(), tree: model_tree.to_string(), card, evidence }))
 }
 
 /// A sign-off file read from the tree.
@@ -193,8 +202,8 @@ pub fn load_signoffs(
         for e in repo.find_tree(gate_entry.id())?.iter() {
             let Some(name) = e.name() else { continue };
             let path = format!("signoffs/{model}/{gate}/{name}");
-            if e.kind() != Some(ObjectType::Blob) {
-                problems.push(Malformed::new(&path, None, "expected a sign-off file, found a folder"));
+            if let Some(m) = not_a_file(&path, &e) {
+                problems.push(m);
                 continue;
             }
             let blob = repo.find_blob(e.id())?;

@@ -13,8 +13,34 @@ fn options() -> Options {
 /// Markdown to sanitized HTML.
 pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+    html::push_html(&mut raw, bounded(Parser::new_ext(markdown, options())));
     sanitize(&raw)
+}
+
+/// The sanitizer's HTML parser takes time that grows with the square of element nesting
+/// (10,000 nested block quotes take seconds; 100,000 fit in a card and took twelve minutes),
+/// so what reaches it is bounded: Markdown containers nested deeper than `MAX_RENDER_DEPTH`
+/// are rendered flat, and raw HTML past `MAX_HTML_TAGS` tags is shown as text.
+fn bounded<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    use crate::limits::{MAX_HTML_TAGS, MAX_RENDER_DEPTH};
+    let (mut depth, mut tags) = (0usize, 0usize);
+    events.filter_map(move |event| match event {
+        Event::Start(_) => {
+            depth += 1;
+            (depth <= MAX_RENDER_DEPTH).then_some(event)
+        }
+        Event::End(_) => {
+            let kept = depth <= MAX_RENDER_DEPTH;
+            depth = depth.saturating_sub(1);
+            kept.then_some(event)
+        }
+        Event::Html(raw) | Event::InlineHtml(raw) if tags > MAX_HTML_TAGS => Some(Event::Text(raw)),
+        Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+            tags += raw.matches('<').count();
+            Some(if tags > MAX_HTML_TAGS { Event::Text(raw.clone()) } else { event })
+        }
+        other => Some(other),
+    })
 }
 
 /// Plain text as HTML text: every character that could start markup is escaped.
@@ -33,17 +59,29 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Cleans HTML: only a fixed set of tags and attributes, links limited to http, https and
-/// mailto, and every link made `rel="noopener noreferrer"`.
+/// Cleans HTML: only a fixed set of tags and attributes, no `style`, links limited to http,
+/// https and mailto, and every link made `rel="noopener noreferrer"`.
 pub fn sanitize(html: &str) -> String {
     let schemes: HashSet<&str> = ["http", "https", "mailto"].into_iter().collect();
     ammonia::Builder::default()
         .url_schemes(schemes)
+        // Relative addresses mean nothing outside the repository: in the app they would
+        // navigate its own window, and `//host/x` reaches the network from a saved report.
+        // Anchors within the document (footnotes) stay.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(fragment_only)))
+        // Inputs exist for task-list check boxes; any other input (a password field in a
+        // card) becomes one too, and none can be ticked.
         .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["checked"])
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+fn fragment_only(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    url.starts_with('#').then_some(std::borrow::Cow::Borrowed(url))
 }
 
 /// Markdown to readable plain text for a terminal: headings on their own lines, list items
@@ -123,6 +161,32 @@ mod tests {
         assert!(html.contains("<table>"));
         assert!(html.contains("href=\"https://example.org\""));
         assert!(html.contains("rel=\"noopener noreferrer\""));
+    }
+
+    #[test]
+    fn inputs_are_disabled_check_boxes_and_relative_addresses_are_dropped() {
+        let html = to_html(
+            "- [x] `a` done\n\n<input type=\"password\" name=\"k\">\n\n<a href=\"//evil.example/x\">p</a> <a href=\"evidence/r.md\">r</a> <img src=\"/x.png\">",
+        );
+        assert_eq!(html.matches("<input").count(), 2, "{html}");
+        assert_eq!(html.matches("type=\"checkbox\"").count(), 2, "{html}");
+        assert_eq!(html.matches("disabled").count(), 2, "{html}");
+        for gone in ["password", "name=", "evil.example", "evidence/r.md", "/x.png"] {
+            assert!(!html.contains(gone), "{gone} survived: {html}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_rendered_flat_and_excess_raw_html_as_text() {
+        let deep = to_html(&(">".repeat(1000) + " deep"));
+        assert_eq!(deep.matches("<blockquote>").count(), crate::limits::MAX_RENDER_DEPTH);
+        assert!(deep.contains("deep"));
+        let n = crate::limits::MAX_HTML_TAGS + 10;
+        let divs = to_html(&("<div>\n\n".repeat(n) + "inside"));
+        assert_eq!(divs.matches("<div>").count(), crate::limits::MAX_HTML_TAGS);
+        assert_eq!(divs.matches("&lt;div&gt;").count(), 10, "the rest is text");
+        // One HTML block over the budget is text as a whole.
+        assert!(!to_html(&"<div>".repeat(n)).contains("<div>"));
     }
 
     #[test]

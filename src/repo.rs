@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{FileMode, ObjectType, Oid, Repository, Tree, TreeEntry};
 
 use crate::consortium;
 use crate::error::{Error, Malformed, Result};
@@ -79,23 +79,55 @@ pub fn read_text(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(O
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    if entry.kind() != Some(ObjectType::Blob) {
-        return Err(Malformed::new(path, None, "expected a file, found a folder").into());
-    }
-    if entry.filemode() == i32::from(git2::FileMode::Link) {
-        return Err(Malformed::new(path, None, "symbolic links are not followed in a governance repository").into());
+    if let Some(m) = not_a_file(path, &entry) {
+        return Err(m.into());
     }
     let blob = repo.find_blob(entry.id())?;
     Ok(Some((entry.id(), blob_text(path, blob.content())?)))
 }
 
-/// Decodes a blob as UTF-8 text, refusing binary content.
+/// Why the tree entry at `path` cannot be read as a file, if it cannot. A symbolic link's
+/// blob is its target's name: read as content it would pass `/etc/passwd` or
+/// `../../consortium.toml` off as a card, so links are never followed nor read. A submodule
+/// (gitlink) names a commit of another repository that is not here.
+pub fn not_a_file(path: &str, entry: &TreeEntry) -> Option<Malformed> {
+    let message = match (entry.kind(), entry.filemode()) {
+        (_, mode) if mode == i32::from(FileMode::Link) => {
+            "a symbolic link where a file was expected; links are not followed in a governance repository"
+        }
+        (_, mode) if mode == i32::from(FileMode::Commit) => {
+            "a submodule where a file was expected; a governance repository holds its files itself"
+        }
+        (Some(ObjectType::Tree), _) => "expected a file, found a folder",
+        (Some(ObjectType::Blob), _) => return None,
+        _ => "not a file",
+    };
+    Some(Malformed::new(path, None, message))
+}
+
+/// The entry at `path` in `tree` as `verify` judges it: a link or a submodule anywhere in the
+/// record's folders is a malformed file, whatever its name.
+pub fn unreadable_entry(tree: &Tree, path: &str) -> Option<Malformed> {
+    let governed = ["policies/", "models/", "signoffs/", "proposals/"].iter().any(|p| path.starts_with(p))
+        || path == crate::consortium::PATH;
+    if !governed {
+        return None;
+    }
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    not_a_file(path, &entry).filter(|_| entry.kind() != Some(ObjectType::Tree))
+}
+
+/// Decodes a blob as UTF-8 text, refusing binary content and anything larger than the
+/// largest text file the record has (checked before the bytes are copied or decoded).
 pub fn blob_text(path: &str, bytes: &[u8]) -> Result<String, Malformed> {
-    if bytes.contains(&0) {
-        return Err(Malformed::new(path, None, "a binary file where text was expected"));
+    crate::limits::check_size(path, "the file", bytes.len(), crate::limits::MAX_MARKDOWN_BYTES)?;
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let line = bytes[..nul].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(Malformed::new(path, Some(line), "a binary file (NUL bytes) where text was expected"));
     }
     String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let line = crate::frontmatter::line_of(&String::from_utf8_lossy(bytes), e.utf8_error().valid_up_to());
+        let valid = e.utf8_error().valid_up_to();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
         Malformed::new(path, Some(line), "not valid UTF-8 text")
     })
 }
@@ -106,6 +138,7 @@ pub fn subtree_id(tree: &Tree, path: &str) -> Option<Oid> {
 }
 
 /// Every file path (relative to `tree`) below a tree, depth first, with its blob id and mode.
+/// Links and submodules are listed too, with their mode, for the caller to refuse.
 pub fn walk_files(repo: &Repository, tree: &Tree, prefix: &str, out: &mut Vec<(String, Oid, i32)>) -> Result<()> {
     for entry in tree.iter() {
         let Some(name) = entry.name() else { continue };
@@ -115,8 +148,7 @@ pub fn walk_files(repo: &Repository, tree: &Tree, prefix: &str, out: &mut Vec<(S
                 let sub = repo.find_tree(entry.id())?;
                 walk_files(repo, &sub, &path, out)?;
             }
-            Some(ObjectType::Blob) => out.push((path, entry.id(), entry.filemode())),
-            _ => {}
+            _ => out.push((path, entry.id(), entry.filemode())),
         }
     }
     Ok(())

@@ -96,6 +96,7 @@ pub struct SignoffFile {
 
 impl SignoffFile {
     pub fn parse(path: &str, text: &str) -> Result<SignoffFile, Malformed> {
+        crate::limits::check_size(path, "the sign-off", text.len(), crate::limits::MAX_SIGNOFF_BYTES)?;
         let file: SignoffFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| crate::frontmatter::line_of(text, s.start));
             Malformed::new(path, line, e.message().trim().to_string())
@@ -115,6 +116,20 @@ impl SignoffFile {
         }
         if let Some(bad) = file.items.keys().find(|k| !id::is_valid(k)) {
             return Err(Malformed::new(path, None, format!("item {bad:?} is not a valid id")));
+        }
+        // Evidence names a file in the model's folder; an absolute or escaping path would
+        // point a reader (or a tool following it) anywhere.
+        for (item, record) in &file.items {
+            for e in &record.evidence {
+                if crate::actions::evidence_path("evidence", &file.model, e).ok().as_deref() != Some(e.as_str()) {
+                    let line = text.find(e.as_str()).map(|o| crate::frontmatter::line_of(text, o));
+                    return Err(Malformed::new(
+                        path,
+                        line,
+                        format!("items.{item}.evidence: {e:?} is not a path under evidence/ in the model's folder"),
+                    ));
+                }
+            }
         }
         Ok(file)
     }
@@ -209,5 +224,38 @@ mod tests {
         assert!(text.contains("decision = \"changes-requested\""), "{text}");
         let back = SignoffFile::parse("signoffs/m/safety/20261129T170000Z-ada.toml", &text).unwrap();
         assert_eq!(back, f);
+    }
+
+    const PATH: &str = "signoffs/m/g/20261129T170000Z-ada.toml";
+
+    fn file(extra: &str) -> String {
+        format!("model = \"m\"\ngate = \"g\"\nmember = \"ada\"\ndecision = \"approve\"\nat = \"2026-11-29T17:00:00Z\"\nsubject = \"s\"\nchecklist = \"c\"\n{extra}")
+    }
+
+    #[test]
+    fn evidence_outside_the_models_evidence_folder_is_malformed() {
+        SignoffFile::parse(PATH, &file("[items.a]\nstate = \"done\"\nevidence = [\"evidence/r.md\"]\n")).unwrap();
+        for bad in ["/etc/passwd", "../../consortium.toml", "evidence/../../x", "card.md", "evidence/.git/config"] {
+            let text = file(&format!("[items.a]\nstate = \"done\"\nevidence = [\"{bad}\"]\n"));
+            let e = SignoffFile::parse(PATH, &text).unwrap_err();
+            assert!(e.message.contains("items.a.evidence") && e.message.contains(bad), "{bad}: {e}");
+            assert_eq!(e.location.line, Some(10), "{bad}: the line of the evidence list");
+        }
+    }
+
+    #[test]
+    fn oversized_and_deeply_nested_files_are_malformed_not_a_crash() {
+        let big = file(&format!("comment = \"{}\"\n", "x".repeat(crate::limits::MAX_SIGNOFF_BYTES)));
+        let e = SignoffFile::parse(PATH, &big).unwrap_err();
+        assert!(e.message.contains("256 KiB"), "{e}");
+        // Within the size limit, 100,000 nested arrays or inline tables must not exhaust the
+        // stack of a 2 MiB test thread.
+        for deep in [
+            format!("model = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("model = {}1{}\n", "{a = ".repeat(40_000), "}".repeat(40_000)),
+        ] {
+            assert!(deep.len() < crate::limits::MAX_SIGNOFF_BYTES);
+            assert!(SignoffFile::parse(PATH, &deep).is_err());
+        }
     }
 }

@@ -30,10 +30,13 @@ pub fn diff(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<Vec<Cha
     Ok(out)
 }
 
-type Entry = (String, Oid, Option<ObjectType>);
+/// (name, id, kind, file mode): a file that becomes a symbolic link with the same bytes keeps
+/// its blob id, so the mode is compared too.
+type Entry = (String, Oid, Option<ObjectType>, i32);
 
 fn entries(tree: Option<&Tree>) -> Vec<Entry> {
-    tree.map(|t| t.iter().filter_map(|e| Some((e.name()?.to_string(), e.id(), e.kind()))).collect()).unwrap_or_default()
+    tree.map(|t| t.iter().filter_map(|e| Some((e.name()?.to_string(), e.id(), e.kind(), e.filemode()))).collect())
+        .unwrap_or_default()
 }
 
 fn walk(repo: &Repository, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
@@ -64,7 +67,7 @@ fn walk(repo: &Repository, old: Option<&Tree>, new: Option<&Tree>, prefix: &str,
             }
             std::cmp::Ordering::Equal => {
                 let (x, y) = (&a[i], &b[j]);
-                if x.1 != y.1 {
+                if x.1 != y.1 || x.3 != y.3 {
                     let path = join(prefix, &x.0);
                     if x.2 == Some(ObjectType::Tree) {
                         let (tx, ty) = (repo.find_tree(x.1)?, repo.find_tree(y.1)?);

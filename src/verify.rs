@@ -270,7 +270,9 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
     for c in &changed {
         // Malformed files are reported at the commit that brings them in.
         if c.status != Delta::Deleted {
-            if let Some(m) = malformed(repo, &c.path, c.new_id) {
+            if let Some(m) =
+                crate::repo::unreadable_entry(&tree, &c.path).or_else(|| malformed(repo, &c.path, c.new_id))
+            {
                 find(FindingKind::MalformedFile, Some(&c.path), m.to_string());
             }
         }

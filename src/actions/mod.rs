@@ -5,6 +5,7 @@ pub mod init;
 pub mod model;
 pub mod sample;
 pub mod signoff;
+pub mod upload;
 
 use crate::consortium::{Consortium, Member};
 use crate::error::{Error, Refusal, Result};
@@ -46,8 +47,11 @@ pub(crate) fn author(member: &Member, at: chrono::DateTime<chrono::Utc>) -> Auth
 /// repository (`models/<model>/evidence/x.pdf`). Anything that could leave the folder is refused.
 pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<String> {
     let outside = || Error::invalid(argument, format!("{raw:?} is outside the model's folder models/{model}/"));
-    if raw.is_empty() || raw.starts_with('/') || raw.contains('\\') || raw.contains(':') || raw.contains('\0') {
+    if raw.is_empty() || raw.starts_with('/') || raw.contains('\\') || raw.contains(':') {
         return Err(outside());
+    }
+    if raw.chars().any(char::is_control) {
+        return Err(Error::invalid(argument, format!("{raw:?} contains control characters")));
     }
     let prefix = format!("models/{model}/");
     let rel = raw.strip_prefix(&prefix).unwrap_or(raw);
@@ -58,7 +62,16 @@ pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<Str
     if rel.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
         return Err(outside());
     }
+    if rel.split('/').any(is_git_dir) {
+        return Err(Error::invalid(argument, format!("{raw:?} names a .git folder, which git keeps for itself")));
+    }
     Ok(rel.to_string())
+}
+
+/// `.git` in any spelling a checkout on Windows or macOS would treat as git's own folder.
+fn is_git_dir(component: &str) -> bool {
+    let c = component.trim_end_matches(['.', ' ']);
+    c.eq_ignore_ascii_case(".git") || c.eq_ignore_ascii_case("git~1")
 }
 
 /// An evidence path: inside the model's folder and under `evidence/`.
@@ -78,9 +91,19 @@ mod tests {
     fn evidence_paths_stay_inside_the_model() {
         assert_eq!(evidence_path("e", "m", "evidence/a.pdf").unwrap(), "evidence/a.pdf");
         assert_eq!(evidence_path("e", "m", "models/m/evidence/a/b.md").unwrap(), "evidence/a/b.md");
-        for bad in
-            ["../x", "evidence/../../x", "/etc/passwd", "models/other/evidence/a", "evidence//a", "C:\\x", "card.md"]
-        {
+        for bad in [
+            "../x",
+            "evidence/../../x",
+            "/etc/passwd",
+            "models/other/evidence/a",
+            "evidence//a",
+            "C:\\x",
+            "card.md",
+            "evidence/a\0b",
+            "evidence/a\nb",
+            "evidence/.git/config",
+            "evidence/.GIT./hooks",
+        ] {
             assert!(evidence_path("e", "m", bad).is_err(), "{bad} must be refused");
         }
     }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use gatehouse::actions::model::{add, update, ModelRequest, Upload};
-use gatehouse::Error;
+use gatehouse::actions::upload::read_file;
+use gatehouse::{limits, Error};
 
 use gatehouse::write::CommitSigner;
 
@@ -48,9 +49,8 @@ enum Action {
     },
 }
 
-fn read(argument: &str, path: &Path) -> Result<Upload, Error> {
-    let content = std::fs::read(path).map_err(|e| Error::invalid(argument, format!("{}: {e}", path.display())))?;
-    Ok(Upload { source: path.display().to_string(), content })
+fn read_card(path: &Path) -> Result<Upload, Error> {
+    read_file("--card", path, "the card", limits::MAX_MARKDOWN_BYTES)
 }
 
 fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
@@ -63,7 +63,7 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
                     (r.clone(), format!("evidence/{name}"))
                 }
             };
-            Ok((dest, read("--evidence", Path::new(&file))?))
+            Ok((dest, read_file("--evidence", Path::new(&file), "the evidence file", limits::MAX_EVIDENCE_BYTES)?))
         })
         .collect()
 }
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             let req = ModelRequest {
                 model: model.clone(),
                 member,
-                card: Some(read("--card", &card)?),
+                card: Some(read_card(&card)?),
                 org,
                 owners,
                 evidence: evidence(&ev)?,
@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             (add(&gov, &req, signer)?, "Registered", model)
         }
         Action::Update { model, card, evidence: ev } => {
-            let card = card.map(|c| read("--card", &c)).transpose()?;
+            let card = card.map(|c| read_card(&c)).transpose()?;
             let req = ModelRequest {
                 model: model.clone(),
                 member,

@@ -78,6 +78,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         items.retain(|i: &ItemInput| i.id != id);
         items.push(ItemInput { id, state, note });
     }
+    // The written file must stay readable: a sign-off over the limit would be a malformed file.
+    // TOML writes a control character as a six-byte escape.
+    let toml_len = |s: &str| s.chars().map(|c| if c.is_control() { 6 } else { c.len_utf8() }).sum::<usize>();
+    let text: usize = toml_len(&args.comment) + items.iter().map(|i| toml_len(&i.note) + 64).sum::<usize>();
+    if text > gatehouse::limits::MAX_SIGNOFF_BYTES - 16 * 1024 {
+        return Err(Error::invalid(
+            "--comment",
+            format!(
+                "the comment and notes come to {text} bytes; a sign-off file holds at most {} KiB",
+                gatehouse::limits::MAX_SIGNOFF_BYTES / 1024
+            ),
+        )
+        .into());
+    }
     let req = SignoffRequest {
         model: args.model,
         gate: args.gate,
