@@ -1,5 +1,6 @@
 //! The action trailers at the end of every commit message Gatehouse writes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub const ACTION: &str = "Gatehouse-Action";
@@ -16,10 +17,11 @@ pub const VOTE: &str = "Gatehouse-Vote";
 pub struct Trailers(pub BTreeMap<String, String>);
 
 impl Trailers {
-    /// Reads the trailers as `git interpret-trailers --parse` would (libgit2's parser).
+    /// Reads the trailers as `git interpret-trailers --parse` would (libgit2's parser), except
+    /// that a `---` line in the message does not hide the trailers after it.
     pub fn parse(message: &str) -> Trailers {
         let mut map = BTreeMap::new();
-        if let Ok(trailers) = git2::message_trailers_strs(message) {
+        if let Ok(trailers) = git2::message_trailers_strs(&without_dividers(message)) {
             for (k, v) in trailers.iter() {
                 if k.starts_with("Gatehouse-") {
                     map.insert(k.to_string(), v.to_string());
@@ -36,6 +38,29 @@ impl Trailers {
     pub fn action(&self) -> Option<&str> {
         self.get(ACTION)
     }
+}
+
+/// libgit2 looks for trailers only above the first line that starts with `---` and white space
+/// (a patch's divider in a mailed commit). A commit message is not a patch, and a member's comment
+/// may hold such a line (a Markdown rule), which hid every trailer after it (found by fuzzing,
+/// fuzz/corpus/trailers/regression-dashes-in-comment). Such lines are escaped with a backslash
+/// before libgit2 reads the message, so that it reads the trailers at the end.
+fn without_dividers(message: &str) -> Cow<'_, str> {
+    let is_divider = |line: &str| {
+        line.strip_prefix("---")
+            .is_some_and(|rest| matches!(rest.bytes().next(), Some(b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')))
+    };
+    if !message.split_inclusive('\n').any(is_divider) {
+        return Cow::Borrowed(message);
+    }
+    let mut escaped = String::with_capacity(message.len() + 8);
+    for line in message.split_inclusive('\n') {
+        if is_divider(line) {
+            escaped.push('\\');
+        }
+        escaped.push_str(line);
+    }
+    Cow::Owned(escaped)
 }
 
 /// Builds a commit message: a summary line, an optional body, and the trailers in order.
@@ -71,5 +96,19 @@ mod tests {
     fn a_body_that_looks_like_trailers_is_not_the_trailer_block() {
         let m = message("s", "Gatehouse-Action: init", &[(ACTION, "model"), (MEMBER, "ada")]);
         assert_eq!(Trailers::parse(&m).action(), Some("model"));
+    }
+
+    #[test]
+    fn a_comment_with_a_dashed_line_keeps_the_trailers() {
+        // Found by fuzzing: libgit2 took the `---` line for a patch's divider and read no trailers.
+        for comment in ["Looks good.\n---\nSee the report.", "--- \nx", "a\n---\tb\n\nGatehouse-Action: init"] {
+            let m = message("signoff(m/safety): approve", comment, &[(ACTION, "signoff"), (MEMBER, "ada")]);
+            let t = Trailers::parse(&m);
+            assert_eq!(t.action(), Some("signoff"), "{m}");
+            assert_eq!(t.get(MEMBER), Some("ada"), "{m}");
+        }
+        // A line that only starts with dashes is left as it is.
+        assert_eq!(without_dividers("a\n---x\n---"), "a\n---x\n---");
+        assert_eq!(without_dividers("---\n--- b\n"), "\\---\n\\--- b\n");
     }
 }
