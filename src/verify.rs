@@ -134,8 +134,12 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
     progress.begin("verifying history", ids.len() as u64);
     let mut cache = Cache::default();
     let mut findings = Vec::new();
+    let proposal_content = proposal_content(repo, &ids)?;
     for (n, id) in ids.iter().enumerate() {
-        check_commit(repo, *id, &mut cache, &mut findings)?;
+        // A proposal branch's commits are judged by the vote its accept merge records.
+        if !proposal_content.contains(id) {
+            check_commit(repo, *id, &mut cache, &mut findings)?;
+        }
         if n % 256 == 255 {
             progress.advance(256);
         }
@@ -153,6 +157,29 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
     }
     crate::witness::record(gov, head)?;
     Ok(Report { head: head.to_string(), commits_checked: ids.len(), findings })
+}
+
+/// Commits brought into `main` only by the second parent of an `accept` merge: the content
+/// of an accepted proposal's branch.
+fn proposal_content(repo: &Repository, ids: &[Oid]) -> Result<std::collections::HashSet<Oid>> {
+    let mut content = std::collections::HashSet::new();
+    for id in ids {
+        let commit = repo.find_commit(*id)?;
+        if commit.parent_count() != 2 {
+            continue;
+        }
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        if Trailers::parse(&message).action() != Some("accept") {
+            continue;
+        }
+        let mut walk = repo.revwalk()?;
+        walk.push(commit.parent_id(1)?)?;
+        walk.hide(commit.parent_id(0)?)?;
+        for c in walk {
+            content.insert(c?);
+        }
+    }
+    Ok(content)
 }
 
 /// What one commit changed, relative to its first parent.
@@ -275,6 +302,14 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
             {
                 find(FindingKind::MalformedFile, Some(&c.path), m.to_string());
             }
+        }
+        if action == Some("accept") && !is_governed_framework(&c.path) && !c.path.starts_with("proposals/") {
+            find(
+                FindingKind::TrailerMismatch,
+                Some(&c.path),
+                format!("an accept may change only policies/ and consortium.toml; it changes {}", c.path),
+            );
+            continue;
         }
         if is_governed_framework(&c.path) && !matches!(action, Some("init") | Some("accept")) && !is_merge {
             find(

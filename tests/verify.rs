@@ -434,3 +434,80 @@ fn main_reset_to_an_older_commit_with_new_commits_on_top_is_history_rewritten() 
         "the finding names the tip this clone had seen: {report:#}"
     );
 }
+
+/// A proposal made and accepted with plain git, as SPEC describes it: a branch that relaxes the
+/// safety policy, its record on main, one approve vote per `approvers` (cast weeks before), and
+/// the accept merge by akeller. Every commit is signed by its author. Returns the merge.
+fn propose_and_accept(f: &Fixture, approvers: &[&str]) -> String {
+    f.git(&["checkout", "-q", "-b", "proposals/relax", "main"]).ok();
+    let policy = f.repo.join("policies/safety.md");
+    let mut text = std::fs::read_to_string(&policy).expect("read the safety policy");
+    text.push_str("\nRed-teaming is optional for models under 500B parameters.\n");
+    std::fs::write(&policy, text).expect("write");
+    commit_by(f, "akeller", "Relax the safety policy\n");
+    let subject = f.git_ok(&["rev-parse", "HEAD"]);
+    f.git(&["checkout", "-q", "main"]).ok();
+
+    let record = f.repo.join("proposals/relax/proposal.md");
+    std::fs::create_dir_all(f.repo.join("proposals/relax/votes")).expect("mkdir");
+    std::fs::write(
+        &record,
+        format!(
+            "---\ntitle: Relax red-teaming\nauthor: akeller\nbranch: proposals/relax\nsubject: {subject}\n---\nWhy.\n"
+        ),
+    )
+    .expect("write the record");
+    commit_by(
+        f,
+        "akeller",
+        &format!("propose(relax): Relax red-teaming\n\nGatehouse-Action: propose\nGatehouse-Member: akeller\nGatehouse-Proposal: relax\nGatehouse-Subject: {subject}\n"),
+    );
+    for member in approvers {
+        std::fs::write(
+            f.repo.join(format!("proposals/relax/votes/{member}.toml")),
+            format!("vote = \"approve\"\nsubject = \"{subject}\"\nat = \"2026-11-01T10:00:00Z\"\ncomment = \"\"\n"),
+        )
+        .expect("write a vote");
+        commit_by(
+            f,
+            member,
+            &format!("vote(relax): approve\n\nGatehouse-Action: vote\nGatehouse-Member: {member}\nGatehouse-Proposal: relax\nGatehouse-Vote: approve\nGatehouse-Subject: {subject}\n"),
+        );
+    }
+    let m = f.member("akeller");
+    let key = format!("user.signingkey={}", f.demo_key("akeller").display());
+    let message = format!(
+        "accept(relax): Relax red-teaming\n\nGatehouse-Action: accept\nGatehouse-Member: akeller\nGatehouse-Proposal: relax\nGatehouse-Subject: {subject}\n"
+    );
+    let mut merge = f.git_command_in(
+        &f.repo,
+        &["-c", "gpg.format=ssh", "-c", &key, "merge", "-q", "--no-ff", "-S", "-m", &message, "proposals/relax"],
+    );
+    merge
+        .env("GIT_AUTHOR_NAME", &m.name)
+        .env("GIT_AUTHOR_EMAIL", &m.email)
+        .env("GIT_COMMITTER_NAME", &m.name)
+        .env("GIT_COMMITTER_EMAIL", &m.email);
+    common::run(merge, "git merge --no-ff -S proposals/relax".into()).ok();
+    let head = f.main();
+    assert_eq!(f.git_ok(&["rev-parse", &format!("{head}^2")]), subject, "the accept merges exactly the voted subject");
+    head
+}
+
+#[test]
+fn an_accept_without_the_quorum_is_reported() {
+    let f = Fixture::sample();
+    // One approve vote of eight voting members; the quorum of 2/3 needs six.
+    let merge = propose_and_accept(&f, &["rvance"]);
+    let report = expect_findings(&f, &merge, "proposals/relax/proposal.md", &["accept-without-quorum"]);
+    let message = report["findings"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("1 approve vote") && message.contains("needs 6"), "says how far short: {message}");
+}
+
+#[test]
+fn an_accept_with_the_quorum_after_the_comment_period_verifies_clean() {
+    let f = Fixture::sample();
+    propose_and_accept(&f, &["rvance", "tokafor", "hsato", "mtanaka", "lgarcia", "jferrer"]);
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "six of eight approve, four weeks before the merge: allowed: {report:#}");
+}

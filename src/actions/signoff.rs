@@ -169,11 +169,19 @@ fn draft(
             (trailers::SUBJECT, &view.model.tree),
         ],
     );
-    let draft = Draft {
-        message: msg,
-        author: author(member, req.at),
-        changes: vec![(path.clone(), Some(file.to_toml().into_bytes()))],
-    };
+    let content = file.to_toml().into_bytes();
+    // A file over the limit would be recorded and then read back as malformed by everyone.
+    if content.len() > crate::limits::MAX_SIGNOFF_BYTES {
+        return Err(Error::invalid(
+            "--comment",
+            format!(
+                "the sign-off would be {} KiB; a sign-off file is at most {} KiB (shorten the comment or notes)",
+                content.len() / 1024,
+                crate::limits::MAX_SIGNOFF_BYTES / 1024
+            ),
+        ));
+    }
+    let draft = Draft { message: msg, author: author(member, req.at), changes: vec![(path.clone(), Some(content))] };
     Ok((draft, path))
 }
 
