@@ -3,7 +3,7 @@
 export type Eligibility = { allowed: boolean, 
 /**
  * The refusal's code when not allowed (`not-member`, `missing-role`, `own-organisation`,
- * `gate-locked`, `signing-required`, `no-member`): the UI branches on it.
+ * `gate-locked`, `signing-required`, `key-not-listed`, `no-member`): the UI branches on it.
  */
 code: string | null, 
 /**
