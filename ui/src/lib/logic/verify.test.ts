@@ -3,7 +3,7 @@ import type { FindingView } from '../bindings/FindingView';
 import { bannerText, cleanText, filterFindings, findingTotal, kindCounts, kindLabel, signatureLook } from './verify';
 
 function finding(kind: FindingView['kind'], commit = 'c1'): FindingView {
-  return { kind, commit, summary: 's', author: 'a', time: 0, path: null, member: null, message: 'm' };
+  return { kind, commit, summary: 's', author: 'a', time: BigInt(0), path: null, member: null, message: 'm' };
 }
 
 describe('verify findings', () => {
