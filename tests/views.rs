@@ -89,12 +89,10 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let tree = gov.tree_of(gov.head().unwrap()).unwrap();
     // The key each member would sign with: the sample's demo key, found as the app finds it.
     let key_of = |member: &str| {
-        gatehouse::signing::find_key(&gov, member, &Default::default())
-            .unwrap()
-            .map(|k| k.public_key().clone())
+        gatehouse::signing::find_key(&gov, member, &Default::default()).unwrap().map(|k| k.public_key().clone())
     };
     let ask = |member: Option<&str>, model: &str, gate: &str| {
-        let key = member.and_then(|m| key_of(m));
+        let key = member.and_then(&key_of);
         eligibility(gov.repo(), &tree, &fw, model, gate, member, key.as_ref()).unwrap()
     };
     assert!(ask(Some("rvance"), "tpc-science-34b", "licensing").allowed, "a license reviewer from argonne may sign");
@@ -103,8 +101,8 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let unsigned = eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), None).unwrap();
     assert_eq!(unsigned.code.as_deref(), Some("signing-required"), "no key, no signature: {unsigned:?}");
     let hsato_key = key_of("hsato");
-    let wrong =
-        eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), hsato_key.as_ref()).unwrap();
+    let wrong = eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), hsato_key.as_ref())
+        .unwrap();
     assert_eq!(wrong.code.as_deref(), Some("key-not-listed"), "another member's key: {wrong:?}");
     let cases = [
         (Some("tokafor"), "tpc-science-34b", "licensing", "missing-role", "license-reviewer"),
