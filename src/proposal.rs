@@ -93,8 +93,7 @@ pub fn judge_accept(
             short(&record.subject)
         ));
     }
-    let voters: Vec<&str> =
-        rules.members.iter().filter(|m| m.has_role(VOTING_ROLE)).map(|m| m.id.as_str()).collect();
+    let voters: Vec<&str> = rules.members.iter().filter(|m| m.has_role(VOTING_ROLE)).map(|m| m.id.as_str()).collect();
     let (num, den) = parse_ratio(&rules.rules.proposal_quorum).unwrap_or((2, 3));
     // The smallest count whose share of the voters reaches num/den.
     let needed = (voters.len() as u64 * u64::from(num)).div_ceil(u64::from(den.max(1))).max(1) as usize;

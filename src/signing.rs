@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 use serde::Serialize;
+use ssh_key::public::KeyData;
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use zeroize::Zeroizing;
 
@@ -284,16 +285,35 @@ impl SignatureStatus {
 /// Checks commit `id`'s signature against the keys `member` held (as the caller judged them:
 /// consortium.toml in the commit's parent). `member` is `None` when the author is nobody.
 pub fn check(repo: &Repository, id: Oid, member: Option<&Member>) -> Result<SignatureStatus> {
+    let keys: Option<(&str, Vec<KeyData>)> = member.map(|m| (m.id.as_str(), members_keys(m)));
+    check_by(repo, id, keys.as_ref().map(|(id, k)| (*id, k.as_slice())))
+}
+
+/// `check` with the member's keys already parsed (see `check_signature_by`).
+pub fn check_by(repo: &Repository, id: Oid, member: Option<(&str, &[KeyData])>) -> Result<SignatureStatus> {
     let (armored, signed) = match repo.extract_signature(&id, None) {
         Ok(pair) => pair,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(SignatureStatus::Unsigned),
         Err(e) => return Err(e.into()),
     };
-    Ok(check_signature(&armored, &signed, member))
+    Ok(check_signature_by(&armored, &signed, member))
 }
 
 /// Checks an armored signature over `signed` (the commit without its `gpgsig` header).
 pub fn check_signature(armored: &[u8], signed: &[u8], member: Option<&Member>) -> SignatureStatus {
+    let keys: Option<(&str, Vec<KeyData>)> = member.map(|m| (m.id.as_str(), members_keys(m)));
+    check_signature_by(armored, signed, keys.as_ref().map(|(id, k)| (*id, k.as_slice())))
+}
+
+/// `member`'s keys in consortium.toml, parsed (lines that are no key are left out), for
+/// `check_signature_by`: a caller checking many commits parses them once.
+pub fn members_keys(member: &Member) -> Vec<KeyData> {
+    member.keys.iter().filter_map(|line| PublicKey::from_openssh(line).ok()).map(|k| k.key_data().clone()).collect()
+}
+
+/// `check_signature` with the member's keys already parsed: `member` is the member's id and
+/// `members_keys` of it.
+pub fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> SignatureStatus {
     let invalid = |reason: String| SignatureStatus::Invalid { reason };
     let Ok(sig) = SshSig::from_pem(armored) else {
         return invalid("the signature is not an SSH signature".into());
@@ -308,8 +328,8 @@ pub fn check_signature(armored: &[u8], signed: &[u8], member: Option<&Member>) -
     }
     match member {
         None => invalid(format!("signed by {fp}, but the author is not a member")),
-        Some(m) if !is_members_key(m, &public) => {
-            invalid(format!("signed by {fp}, which is not one of {}'s keys in consortium.toml", m.id))
+        Some((id, keys)) if !keys.iter().any(|k| k == public.key_data()) => {
+            invalid(format!("signed by {fp}, which is not one of {id}'s keys in consortium.toml"))
         }
         Some(_) => SignatureStatus::Valid { fingerprint: fp },
     }

@@ -1,7 +1,10 @@
 //! Comparing two trees by walking only the subtrees whose ids differ. Cost follows the size
 //! of the change, not of the repository (libgit2's tree diff expands every subtree).
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 
 use crate::error::Result;
 
@@ -26,87 +29,157 @@ impl Changed {
 /// Every file (blob or link) that differs between `old` and `new`, in path order.
 pub fn diff(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<Vec<Changed>> {
     let mut out = Vec::new();
-    walk(repo, old, Some(new), "", &mut out)?;
+    Walk { repo, cache: None }.walk(old, Some(new), "", &mut out)?;
     Ok(out)
 }
 
-/// (name, id, kind, file mode): a file that becomes a symbolic link with the same bytes keeps
-/// its blob id, so the mode is compared too.
-type Entry = (String, Oid, Option<ObjectType>, i32);
-
-fn entries(tree: Option<&Tree>) -> Vec<Entry> {
-    tree.map(|t| t.iter().filter_map(|e| Some((e.name()?.to_string(), e.id(), e.kind(), e.filemode()))).collect())
-        .unwrap_or_default()
+/// `diff`, reading subtrees through `cache`: a caller diffing consecutive commits reads each
+/// tree once instead of once as the new side and again as the old side of the next diff.
+pub fn diff_cached<'r>(
+    repo: &'r Repository,
+    cache: &mut TreeCache<'r>,
+    old: Option<&Tree>,
+    new: &Tree,
+) -> Result<Vec<Changed>> {
+    let mut out = Vec::new();
+    Walk { repo, cache: Some(cache) }.walk(old, Some(new), "", &mut out)?;
+    Ok(out)
 }
 
-fn walk(repo: &Repository, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
-    let (a, b) = (entries(old), entries(new));
-    let (mut i, mut j) = (0, 0);
-    // git sorts tree entries with folders compared as if their names ended in '/'.
-    let key = |e: &Entry| {
-        let mut k = e.0.clone().into_bytes();
-        if e.2 == Some(ObjectType::Tree) {
-            k.push(b'/');
+/// Trees read by the last two rounds of diffs, by id. Call `next_round` between commits; a
+/// tree not used in two rounds is let go, so the cache stays the size of a few changes.
+#[derive(Default)]
+pub struct TreeCache<'r> {
+    current: HashMap<Oid, Tree<'r>>,
+    previous: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    pub fn get(&mut self, repo: &'r Repository, id: Oid) -> Result<Tree<'r>> {
+        if let Some(t) = self.current.get(&id) {
+            return Ok(t.clone());
         }
-        k
-    };
-    while i < a.len() || j < b.len() {
-        let order = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => key(x).cmp(&key(y)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
+        let t = match self.previous.remove(&id) {
+            Some(t) => t,
+            None => repo.find_tree(id)?,
         };
-        match order {
-            std::cmp::Ordering::Less => {
-                side(repo, &a[i], prefix, true, out)?;
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                side(repo, &b[j], prefix, false, out)?;
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                let (x, y) = (&a[i], &b[j]);
-                if x.1 != y.1 || x.3 != y.3 {
-                    let path = join(prefix, &x.0);
-                    if x.2 == Some(ObjectType::Tree) {
-                        let (tx, ty) = (repo.find_tree(x.1)?, repo.find_tree(y.1)?);
-                        walk(repo, Some(&tx), Some(&ty), &path, out)?;
-                    } else {
-                        out.push(Changed { path, old: Some(x.1), new: Some(y.1) });
-                    }
-                }
-                i += 1;
-                j += 1;
-            }
+        self.current.insert(id, t.clone());
+        Ok(t)
+    }
+
+    pub fn next_round(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// git sorts tree entries with folders compared as if their names ended in '/'.
+fn entry_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        Ordering::Equal => {
+            let next = |name: &[u8], tree: bool| name.get(n).copied().or(if tree { Some(b'/') } else { None });
+            next(a, a_tree).cmp(&next(b, b_tree))
+        }
+        other => other,
+    }
+}
+
+struct Walk<'a, 'r> {
+    repo: &'r Repository,
+    cache: Option<&'a mut TreeCache<'r>>,
+}
+
+impl<'r> Walk<'_, 'r> {
+    fn tree(&mut self, id: Oid) -> Result<Tree<'r>> {
+        match &mut self.cache {
+            Some(c) => c.get(self.repo, id),
+            None => Ok(self.repo.find_tree(id)?),
         }
     }
-    Ok(())
-}
 
-/// An entry present on one side only: every file below it is added or deleted.
-fn side(repo: &Repository, e: &Entry, prefix: &str, is_old: bool, out: &mut Vec<Changed>) -> Result<()> {
-    let path = join(prefix, &e.0);
-    if e.2 == Some(ObjectType::Tree) {
-        let t = repo.find_tree(e.1)?;
-        if is_old {
-            walk(repo, Some(&t), None, &path, out)
-        } else {
-            walk(repo, None, Some(&t), &path, out)
+    fn walk(&mut self, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
+        let len = |t: Option<&Tree>| t.map_or(0, |t| t.len());
+        let (a_len, b_len) = (len(old), len(new));
+        let (mut i, mut j) = (0, 0);
+        while i < a_len || j < b_len {
+            let x = old.and_then(|t| t.get(i)).filter(|_| i < a_len);
+            let y = new.and_then(|t| t.get(j)).filter(|_| j < b_len);
+            // Entries whose names are not UTF-8 are not paths Gatehouse knows; they are skipped.
+            if x.as_ref().is_some_and(|x| std::str::from_utf8(x.name_bytes()).is_err()) {
+                i += 1;
+                continue;
+            }
+            if y.as_ref().is_some_and(|y| std::str::from_utf8(y.name_bytes()).is_err()) {
+                j += 1;
+                continue;
+            }
+            let order = match (&x, &y) {
+                (Some(x), Some(y)) => entry_order(
+                    x.name_bytes(),
+                    x.kind() == Some(ObjectType::Tree),
+                    y.name_bytes(),
+                    y.kind() == Some(ObjectType::Tree),
+                ),
+                (Some(_), None) => Ordering::Less,
+                _ => Ordering::Greater,
+            };
+            match order {
+                Ordering::Less => {
+                    let x = x.expect("an old entry");
+                    self.side(&x, prefix, true, out)?;
+                    i += 1;
+                }
+                Ordering::Greater => {
+                    let y = y.expect("a new entry");
+                    self.side(&y, prefix, false, out)?;
+                    j += 1;
+                }
+                Ordering::Equal => {
+                    let (x, y) = (x.expect("an old entry"), y.expect("a new entry"));
+                    // A file that becomes a symbolic link with the same bytes keeps its blob id,
+                    // so the mode is compared too.
+                    if x.id() != y.id() || x.filemode() != y.filemode() {
+                        let path = join(prefix, x.name_bytes());
+                        if x.kind() == Some(ObjectType::Tree) {
+                            let (tx, ty) = (self.tree(x.id())?, self.tree(y.id())?);
+                            self.walk(Some(&tx), Some(&ty), &path, out)?;
+                        } else {
+                            out.push(Changed { path, old: Some(x.id()), new: Some(y.id()) });
+                        }
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
         }
-    } else {
-        out.push(if is_old {
-            Changed { path, old: Some(e.1), new: None }
-        } else {
-            Changed { path, old: None, new: Some(e.1) }
-        });
         Ok(())
     }
+
+    /// An entry present on one side only: every file below it is added or deleted.
+    fn side(&mut self, e: &TreeEntry, prefix: &str, is_old: bool, out: &mut Vec<Changed>) -> Result<()> {
+        let path = join(prefix, e.name_bytes());
+        if e.kind() == Some(ObjectType::Tree) {
+            let t = self.tree(e.id())?;
+            if is_old {
+                self.walk(Some(&t), None, &path, out)
+            } else {
+                self.walk(None, Some(&t), &path, out)
+            }
+        } else {
+            out.push(if is_old {
+                Changed { path, old: Some(e.id()), new: None }
+            } else {
+                Changed { path, old: None, new: Some(e.id()) }
+            });
+            Ok(())
+        }
+    }
 }
 
-fn join(prefix: &str, name: &str) -> String {
+fn join(prefix: &str, name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
     if prefix.is_empty() {
-        name.to_string()
+        name.into_owned()
     } else {
         format!("{prefix}/{name}")
     }

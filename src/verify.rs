@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use git2::{Delta, Oid, Repository, Sort, Tree};
 use serde::Serialize;
@@ -18,6 +21,8 @@ use crate::repo::{blob_text, Governance};
 use crate::signing::SignatureStatus;
 use crate::signoff::{SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
+use crate::treediff::TreeCache;
+use ssh_key::public::KeyData;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -80,45 +85,146 @@ pub struct Report {
 const ACTIONS: &[&str] =
     &["init", "model", "signoff", "propose", "revise", "vote", "accept", "withdraw", "reject", "sync"];
 
+/// The rules in one consortium.toml, with each member's keys parsed once.
+struct Rules {
+    consortium: Consortium,
+    keys: HashMap<String, Vec<KeyData>>,
+}
+
+impl Rules {
+    fn new(consortium: Consortium) -> Rules {
+        let keys = consortium.members.iter().map(|m| (m.id.clone(), crate::signing::members_keys(m))).collect();
+        Rules { consortium, keys }
+    }
+}
+
 /// Parsed files, cached by blob id: most commits share their parent's consortium and checklists.
 #[derive(Default)]
 struct Cache {
-    consortium: HashMap<Oid, Option<Consortium>>,
-    gates: HashMap<Oid, Option<Gate>>,
-    cards: HashMap<Oid, Option<Card>>,
+    consortium: HashMap<Oid, Option<Rc<Rules>>>,
+    gates: HashMap<Oid, Option<Rc<Gate>>>,
+    cards: HashMap<Oid, Option<Rc<Card>>>,
 }
 
 /// Parses the file at `path` in `tree` once per blob id; `None` when absent or malformed.
-fn cached<T: Clone>(
-    map: &mut HashMap<Oid, Option<T>>,
+fn cached<T>(
+    map: &mut HashMap<Oid, Option<Rc<T>>>,
     repo: &Repository,
     tree: &Tree,
     path: &str,
     parse: impl FnOnce(&str) -> Option<T>,
-) -> Option<T> {
+) -> Option<Rc<T>> {
     let id = tree.get_path(Path::new(path)).ok()?.id();
     map.entry(id)
         .or_insert_with(|| {
             let blob = repo.find_blob(id).ok()?;
-            parse(&blob_text(path, blob.content()).ok()?)
+            parse(&blob_text(path, blob.content()).ok()?).map(Rc::new)
         })
         .clone()
 }
 
 impl Cache {
-    fn consortium(&mut self, repo: &Repository, tree: &Tree) -> Option<Consortium> {
-        cached(&mut self.consortium, repo, tree, consortium::PATH, |t| Consortium::parse(t).ok())
+    fn rules(&mut self, repo: &Repository, tree: &Tree) -> Option<Rc<Rules>> {
+        cached(&mut self.consortium, repo, tree, consortium::PATH, |t| Consortium::parse(t).ok().map(Rules::new))
     }
 
-    fn gate(&mut self, repo: &Repository, tree: &Tree, gate: &str) -> Option<Gate> {
+    fn gate(&mut self, repo: &Repository, tree: &Tree, gate: &str) -> Option<Rc<Gate>> {
         let path = crate::checklist::path(gate);
         cached(&mut self.gates, repo, tree, &path, |t| Gate::parse(&path, t).ok())
     }
 
-    fn card(&mut self, repo: &Repository, tree: &Tree, model: &str) -> Option<Card> {
+    fn card(&mut self, repo: &Repository, tree: &Tree, model: &str) -> Option<Rc<Card>> {
         let path = crate::card::path(model);
         cached(&mut self.cards, repo, tree, &path, |t| Card::parse(&path, model, t).ok())
     }
+}
+
+/// What one thread keeps between the commits it checks.
+struct Checker<'r> {
+    repo: &'r Repository,
+    cache: Cache,
+    trees: TreeCache<'r>,
+}
+
+impl<'r> Checker<'r> {
+    fn new(repo: &'r Repository) -> Self {
+        Checker { repo, cache: Cache::default(), trees: TreeCache::default() }
+    }
+
+    fn check(&mut self, id: Oid, findings: &mut Vec<Finding>) -> Result<()> {
+        self.trees.next_round();
+        check_commit(self.repo, id, &mut self.cache, &mut self.trees, findings)
+    }
+}
+
+/// Commits a thread checks at a time; findings are gathered per batch and put back in
+/// history order.
+const BATCH: usize = 256;
+
+/// Checks `ids` in order, on as many threads as there are cores; the findings come out in
+/// history order, each commit's in the order it found them.
+fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Result<Vec<Finding>> {
+    let batches: Vec<&[Oid]> = ids.chunks(BATCH).collect();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(batches.len());
+    if threads <= 1 {
+        let mut checker = Checker::new(repo);
+        let mut findings = Vec::new();
+        for batch in &batches {
+            for id in *batch {
+                checker.check(*id, &mut findings)?;
+            }
+            progress.advance(batch.len() as u64);
+        }
+        return Ok(findings);
+    }
+    // Each thread opens its own handle: a git2::Repository is not shared between threads.
+    let path = repo.path().to_path_buf();
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Vec<Finding>>> = vec![None; batches.len()];
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::channel::<(usize, Result<Vec<Finding>>)>();
+        for _ in 0..threads {
+            let (tx, batches, next, path) = (tx.clone(), &batches, &next, &path);
+            scope.spawn(move || {
+                let repo = match Repository::open(path) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send((usize::MAX, Err(e.into())));
+                        return;
+                    }
+                };
+                let mut checker = Checker::new(&repo);
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= batches.len() {
+                        return;
+                    }
+                    let mut findings = Vec::new();
+                    let result = batches[k].iter().try_for_each(|id| checker.check(*id, &mut findings));
+                    let failed = result.is_err();
+                    if tx.send((k, result.map(|_| findings))).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (k, result) in rx {
+            match result {
+                Ok(findings) => {
+                    progress.advance(batches[k].len() as u64);
+                    results[k] = Some(findings);
+                }
+                Err(e) => {
+                    // The other threads stop after their current batch.
+                    next.store(batches.len(), Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(results.into_iter().flatten().flatten().collect())
 }
 
 /// Checks every commit reachable from `main`.
@@ -132,18 +238,10 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
     progress.begin("verifying history", ids.len() as u64);
-    let mut cache = Cache::default();
-    let mut findings = Vec::new();
+    // A proposal branch's commits are judged by the vote its accept merge records.
     let proposal_content = proposal_content(repo, &ids)?;
-    for (n, id) in ids.iter().enumerate() {
-        // A proposal branch's commits are judged by the vote its accept merge records.
-        if !proposal_content.contains(id) {
-            check_commit(repo, *id, &mut cache, &mut findings)?;
-        }
-        if n % 256 == 255 {
-            progress.advance(256);
-        }
-    }
+    let to_check: Vec<Oid> = ids.iter().filter(|id| !proposal_content.contains(id)).copied().collect();
+    let mut findings = check_all(repo, &to_check, progress)?;
     progress.end();
     let history: std::collections::HashSet<Oid> = ids.iter().copied().collect();
     for tip in crate::witness::missing_from(gov, &history)? {
@@ -189,8 +287,13 @@ struct Change {
     new_id: Oid,
 }
 
-fn changes(repo: &Repository, parent: Option<&Tree>, tree: &Tree) -> Result<Vec<Change>> {
-    Ok(crate::treediff::diff(repo, parent, tree)?
+fn changes<'r>(
+    repo: &'r Repository,
+    trees: &mut TreeCache<'r>,
+    parent: Option<&Tree>,
+    tree: &Tree,
+) -> Result<Vec<Change>> {
+    Ok(crate::treediff::diff_cached(repo, trees, parent, tree)?
         .into_iter()
         .map(|c| {
             let status = match (c.old, c.new) {
@@ -207,11 +310,17 @@ fn is_governed_framework(path: &str) -> bool {
     path == consortium::PATH || path.starts_with("policies/")
 }
 
-fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Vec<Finding>) -> Result<()> {
+fn check_commit<'r>(
+    repo: &'r Repository,
+    id: Oid,
+    cache: &mut Cache,
+    trees: &mut TreeCache<'r>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
     let commit = repo.find_commit(id)?;
-    let tree = commit.tree()?;
+    let tree = trees.get(repo, commit.tree_id())?;
     let parent = commit.parent(0).ok();
-    let parent_tree = parent.as_ref().map(|p| p.tree()).transpose()?;
+    let parent_tree = parent.as_ref().map(|p| trees.get(repo, p.tree_id())).transpose()?;
     let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
     let t = Trailers::parse(&message);
     let action = t.action();
@@ -230,7 +339,7 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
 
     // Rules as they stood before this commit (the init commit is judged by what it creates).
     let rules_tree = parent_tree.as_ref().unwrap_or(&tree);
-    let Some(consortium) = cache.consortium(repo, rules_tree) else {
+    let Some(rules) = cache.rules(repo, rules_tree) else {
         if parent_tree.is_some() {
             // Without readable rules nothing can be judged; the malformed file was reported
             // at the commit that broke it.
@@ -244,7 +353,8 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
         return Ok(());
     };
 
-    let changed = changes(repo, parent_tree.as_ref(), &tree)?;
+    let consortium = &rules.consortium;
+    let changed = changes(repo, trees, parent_tree.as_ref(), &tree)?;
     let is_merge = commit.parent_count() > 1;
 
     if let Some(action) = action {
@@ -276,12 +386,12 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
         }
     }
 
-    check_signature(repo, &commit, &consortium, &t, &mut find)?;
+    check_signature(repo, &commit, &rules, &t, &mut find)?;
 
     if action == Some("accept") {
         match (t.get(trailers::PROPOSAL), parent_tree.as_ref()) {
             (Some(p), Some(pt)) => {
-                if let Some(reason) = crate::proposal::judge_accept(repo, &consortium, pt, &commit, p) {
+                if let Some(reason) = crate::proposal::judge_accept(repo, consortium, pt, &commit, p) {
                     find(FindingKind::AcceptWithoutQuorum, Some(&crate::proposal::record_path(p)), reason);
                 }
             }
@@ -296,11 +406,15 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
     let mut signoffs_added = 0;
     for c in &changed {
         // Malformed files are reported at the commit that brings them in.
+        let mut signoff_file = None;
         if c.status != Delta::Deleted {
-            if let Some(m) =
-                crate::repo::unreadable_entry(&tree, &c.path).or_else(|| malformed(repo, &c.path, c.new_id))
-            {
-                find(FindingKind::MalformedFile, Some(&c.path), m.to_string());
+            match crate::repo::unreadable_entry(&tree, &c.path) {
+                Some(m) => find(FindingKind::MalformedFile, Some(&c.path), m.to_string()),
+                None => match parse_changed(repo, &c.path, c.new_id) {
+                    Some(Err(m)) => find(FindingKind::MalformedFile, Some(&c.path), m.to_string()),
+                    Some(Ok(parsed)) => signoff_file = parsed,
+                    None => {}
+                },
             }
         }
         if action == Some("accept") && !is_governed_framework(&c.path) && !c.path.starts_with("proposals/") {
@@ -334,7 +448,17 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
                 _ if is_merge => {}
                 _ => {
                     signoffs_added += 1;
-                    check_added_signoff(repo, cache, &consortium, parent_tree.as_ref(), &t, c, &mut find)?;
+                    check_added_signoff(
+                        repo,
+                        cache,
+                        trees,
+                        consortium,
+                        parent_tree.as_ref(),
+                        &t,
+                        c,
+                        signoff_file.as_ref(),
+                        &mut find,
+                    )?;
                 }
             }
             continue;
@@ -351,7 +475,8 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
                     format!("changes model {model} but Gatehouse-Model is {:?}", t.get(trailers::MODEL).unwrap_or("")),
                 ),
                 Some("model") => {
-                    let owners = parent_tree.as_ref().and_then(|pt| cache.card(repo, pt, model)).map(|c| c.owners);
+                    let owners =
+                        parent_tree.as_ref().and_then(|pt| cache.card(repo, pt, model)).map(|c| c.owners.clone());
                     let member = t.get(trailers::MEMBER).unwrap_or("");
                     if let Some(owners) = owners.filter(|o| !o.iter().any(|x| x == member)) {
                         find(
@@ -386,14 +511,14 @@ fn check_commit(repo: &Repository, id: Oid, cache: &mut Cache, findings: &mut Ve
 fn check_signature(
     repo: &Repository,
     commit: &git2::Commit,
-    consortium: &Consortium,
+    rules: &Rules,
     t: &Trailers,
     find: &mut impl FnMut(FindingKind, Option<&str>, String),
 ) -> Result<()> {
-    let email = String::from_utf8_lossy(commit.author().email_bytes()).to_string();
-    let member =
-        t.get(trailers::MEMBER).and_then(|m| consortium.member(m)).or_else(|| consortium.member_by_email(&email));
-    match crate::signing::check(repo, commit.id(), member)? {
+    let consortium = &rules.consortium;
+    let member = crate::signing::member_of(consortium, commit, t);
+    let keys = member.map(|m| (m.id.as_str(), rules.keys.get(&m.id).map(Vec::as_slice).unwrap_or(&[])));
+    match crate::signing::check_by(repo, commit.id(), keys)? {
         SignatureStatus::Valid { .. } => {}
         SignatureStatus::Unsigned => {
             if t.action().is_some() && consortium.rules.signed_commits == SignedCommits::Required {
@@ -413,7 +538,13 @@ fn check_signature(
     Ok(())
 }
 
-fn malformed(repo: &Repository, path: &str, blob: Oid) -> Option<Malformed> {
+/// Parses a file a commit brings in, when it is of a kind Gatehouse reads: `None` for other
+/// files (and unreadable blobs), `Some(Err)` when malformed, and for a sign-off the parsed file.
+fn parse_changed(
+    repo: &Repository,
+    path: &str,
+    blob: Oid,
+) -> Option<std::result::Result<Option<SignoffFile>, Malformed>> {
     let kind_known = path == consortium::PATH
         || (path.starts_with("policies/") && path.ends_with(".md"))
         || (path.starts_with("models/") && path.ends_with("/card.md") && path.matches('/').count() == 2)
@@ -424,7 +555,7 @@ fn malformed(repo: &Repository, path: &str, blob: Oid) -> Option<Malformed> {
     let content = repo.find_blob(blob).ok()?;
     let text = match blob_text(path, content.content()) {
         Ok(t) => t,
-        Err(m) => return Some(m),
+        Err(m) => return Some(Err(m)),
     };
     let result = if path == consortium::PATH {
         Consortium::parse(&text).map(|_| ())
@@ -436,19 +567,21 @@ fn malformed(repo: &Repository, path: &str, blob: Oid) -> Option<Malformed> {
         let model = path.split('/').nth(1).unwrap_or("");
         Card::parse(path, model, &text).map(|_| ())
     } else {
-        SignoffFile::parse(path, &text).map(|_| ())
+        return Some(SignoffFile::parse(path, &text).map(Some));
     };
-    result.err()
+    Some(result.map(|_| None))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_added_signoff(
-    repo: &Repository,
+fn check_added_signoff<'r>(
+    repo: &'r Repository,
     cache: &mut Cache,
+    trees: &mut TreeCache<'r>,
     consortium: &Consortium,
     parent_tree: Option<&Tree>,
     t: &Trailers,
     c: &Change,
+    file: Option<&SignoffFile>,
     find: &mut impl FnMut(FindingKind, Option<&str>, String),
 ) -> Result<()> {
     let path = c.path.as_str();
@@ -462,12 +595,7 @@ fn check_added_signoff(
     let Some(name) = SignoffPath::parse(path) else {
         return Ok(());
     };
-    let Ok(blob) = repo.find_blob(c.new_id) else {
-        return Ok(());
-    };
-    let Ok(file) =
-        blob_text(path, blob.content()).map_err(|_| ()).and_then(|s| SignoffFile::parse(path, &s).map_err(|_| ()))
-    else {
+    let Some(file) = file else {
         return Ok(()); // reported as malformed-file
     };
     if t.action() == Some("signoff") {
@@ -488,8 +616,8 @@ fn check_added_signoff(
             }
         }
     }
-    let current_subject = parent_tree.and_then(|pt| crate::repo::subtree_id(pt, &crate::card::dir(&name.model)));
-    if current_subject.map(|s| s.to_string()) != Some(file.subject.clone()) {
+    let current_subject = parent_tree.and_then(|pt| model_tree(repo, trees, pt, &name.model));
+    if current_subject.map(|s| s.to_string()).as_deref() != Some(file.subject.as_str()) {
         find(
             FindingKind::TrailerMismatch,
             Some(path),
@@ -516,6 +644,19 @@ fn check_added_signoff(
         }
     }
     Ok(())
+}
+
+/// The id of `models/<model>` in `tree` (`crate::repo::subtree_id`), reading `models/`
+/// through the tree cache: it is the same tree for most commits, and a large one.
+fn model_tree<'r>(repo: &'r Repository, trees: &mut TreeCache<'r>, tree: &Tree, model: &str) -> Option<Oid> {
+    let is_tree = |e: &git2::TreeEntry| e.kind() == Some(git2::ObjectType::Tree);
+    if model.contains('/') {
+        return crate::repo::subtree_id(tree, &crate::card::dir(model));
+    }
+    let models = tree.get_name("models").filter(is_tree)?.id();
+    let models = trees.get(repo, models).ok()?;
+    let entry = models.get_name(model).filter(is_tree)?;
+    Some(entry.id())
 }
 
 /// A `sync` merge may only combine its parents: every path it changes relative to the first

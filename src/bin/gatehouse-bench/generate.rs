@@ -1,9 +1,17 @@
 //! The synthetic consortium history: one `init` commit, then per model one `model` commit and
-//! 8 gates x 3 approvals as `signoff` commits, written as a `git fast-import` stream.
+//! 8 gates x 3 approvals as `signoff` commits.
 //!
 //! Every commit is what Gatehouse itself would write (same files, same trailers, author = the
-//! acting member, author time = the sign-off's `at`), at fixed times, so the history is the
-//! same on every run and `gatehouse verify` finds nothing wrong with it.
+//! acting member, author time = the sign-off's `at`, an SSH signature by the member's key made
+//! with `gatehouse::write::make_commit` and `gatehouse::signing::Signer`), at fixed times and
+//! with keys derived from fixed seeds, so the history is the same on every run and
+//! `gatehouse verify` finds nothing wrong with it. The consortium requires signed commits.
+//!
+//! git 2.47's fast-import cannot write signed commits, so the history is made in two steps:
+//! `git fast-import` writes the trees (and an unsigned scaffold of commits on a scratch ref,
+//! which is deleted afterwards: its commits stay in the pack, unreachable), then every commit
+//! is made again with libgit2 on the same tree, signed, into an in-memory `mempack` object
+//! database whose commits are written out as one more pack at the end.
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -14,9 +22,12 @@ use anyhow::{bail, ensure, Context, Result};
 use chrono::{DateTime, Utc};
 use gatehouse::checklist::Gate;
 use gatehouse::consortium::{Consortium, Member, SignedCommits};
+use gatehouse::signing::Signer;
 use gatehouse::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
 use gatehouse::trailers::{self, message};
-use git2::{ObjectType, Oid};
+use git2::{ObjectType, Oid, Repository, Signature, Sort};
+use ssh_key::private::{Ed25519Keypair, KeypairData};
+use ssh_key::{LineEnding, PrivateKey};
 
 use crate::git;
 
@@ -101,6 +112,8 @@ pub struct History {
     pub files: usize,
     /// How many sign-offs `next_signoff` has planned.
     planned: usize,
+    /// Each member's private key (by index), as written to `.git/gatehouse/keys/<member>`.
+    pub keys: Vec<PrivateKey>,
 }
 
 /// One sign-off to make: allowed by the rules (the member holds the gate's role and, on an
@@ -115,6 +128,16 @@ pub struct Planned {
 impl History {
     pub fn member(&self, i: usize) -> &Member {
         &self.consortium.members[i]
+    }
+
+    /// A signer with member `i`'s key.
+    pub fn signer(&self, i: usize) -> Signer {
+        Signer::from_private(self.keys[i].clone())
+    }
+
+    /// Where member `i`'s private key is, in the repository at `dir`.
+    pub fn key_file(&self, dir: &Path, i: usize) -> std::path::PathBuf {
+        key_file(dir, &self.member(i).id)
     }
 
     fn eligible(&self, model: usize, gate: usize) -> Vec<usize> {
@@ -181,6 +204,24 @@ impl History {
     }
 }
 
+/// Member `id`'s demo key in the repository at `dir` (a sample repository's place for it).
+fn key_file(dir: &Path, id: &str) -> std::path::PathBuf {
+    gatehouse::keys::demo_key_path(&dir.join(".git").join("gatehouse"), id)
+}
+
+/// A member's Ed25519 key, derived from a fixed seed (the member's number): the same on every
+/// run, and worthless as a secret. Only for this synthetic history.
+fn member_key(n: usize, email: &str) -> PrivateKey {
+    let mut seed = [0u8; 32];
+    let tag = b"gatehouse-bench member key";
+    seed[..tag.len()].copy_from_slice(tag);
+    seed[31] = n as u8;
+    let mut key = PrivateKey::new(KeypairData::Ed25519(Ed25519Keypair::from_seed(&seed)), email)
+        .expect("an Ed25519 key from a seed");
+    key.set_comment(email);
+    key
+}
+
 /// 24 members, 4 in each of 6 organisations. Each organisation's four members hold the eight
 /// reviewer roles between them (two each, rotated by organisation), so every role has one
 /// holder in every organisation: any gate can be signed by 3 members of 3 organisations
@@ -199,13 +240,15 @@ fn members() -> Vec<Member> {
             for r in 0..n / per_org {
                 roles.push(reviewer_roles[(j * (n / per_org) + r + o) % n].to_string());
             }
+            let email = format!("{id}@{org}.example.org");
+            let key = member_key(out.len(), &email).public_key().to_openssh().expect("an OpenSSH public key");
             out.push(Member {
-                email: format!("{id}@{org}.example.org"),
+                email,
                 id,
                 name: format!("{first} {last}"),
                 org: org.to_string(),
                 roles,
-                keys: vec![],
+                keys: vec![key],
             });
         }
     }
@@ -257,6 +300,9 @@ fn model_tree_id(card: &[u8]) -> Result<Oid> {
     Ok(Oid::hash_object(ObjectType::Tree, &tree)?)
 }
 
+/// The ref fast-import writes the unsigned scaffold to; deleted once `main` is made.
+const SCAFFOLD: &str = "refs/gatehouse-bench/unsigned";
+
 /// A fast-import stream writer.
 struct Stream<W: Write> {
     out: W,
@@ -271,7 +317,7 @@ impl<W: Write> Stream<W> {
         self.clock += STEP;
         write!(
             self.out,
-            "commit refs/heads/main\nmark :{}\nauthor {ident}\ncommitter {ident}\ndata {}\n{msg}\n",
+            "commit {SCAFFOLD}\nmark :{}\nauthor {ident}\ncommitter {ident}\ndata {}\n{msg}\n",
             self.mark,
             msg.len()
         )?;
@@ -295,7 +341,7 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
     let consortium = gatehouse::framework::consortium(
         "Synthetic Consortium (gatehouse-bench)",
         members.clone(),
-        SignedCommits::Optional,
+        SignedCommits::Required,
     );
     let toml = consortium.to_toml();
     Consortium::parse(&toml).map_err(|e| anyhow::anyhow!("generated consortium.toml: {e}"))?;
@@ -345,7 +391,13 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
         clock: 0,
         files: 0,
         planned: 0,
+        keys: Vec::new(),
     };
+    history.keys = history.consortium.members.iter().enumerate().map(|(n, m)| member_key(n, &m.email)).collect();
+    for (m, key) in history.consortium.members.iter().zip(&history.keys) {
+        let private = key.to_openssh(LineEnding::LF)?;
+        gatehouse::keys::write_private(&key_file(dir, &m.id), &private)?;
+    }
 
     // 1. init: consortium.toml and the default framework.
     let founder = history.member(0).clone();
@@ -407,7 +459,55 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
     }
     history.commits = s.mark;
     history.clock = s.clock;
+    sign_history(dir, &history)?;
     Ok(history)
+}
+
+/// Makes `main`: every scaffold commit again, on its own tree, with the same author and
+/// message, signed by its member's key as the library signs. The new commits go to an
+/// in-memory object database and are written as one pack.
+fn sign_history(dir: &Path, history: &History) -> Result<()> {
+    let repo = Repository::open(dir)?;
+    let odb = repo.odb()?;
+    // Above the loose (1) and pack (2) backends, so new objects are written here.
+    let mempack = odb.add_new_mempack_backend(1000)?;
+    let signers: HashMap<&str, Signer> =
+        history.consortium.members.iter().enumerate().map(|(i, m)| (m.email.as_str(), history.signer(i))).collect();
+    let mut walk = repo.revwalk()?;
+    walk.push_ref(SCAFFOLD)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    let mut parent: Option<git2::Commit> = None;
+    let mut made = Vec::with_capacity(history.commits);
+    for id in walk {
+        let old = repo.find_commit(id?)?;
+        let author = old.author();
+        let email = author.email().context("author email")?;
+        let signer = signers.get(email).with_context(|| format!("no key for {email}"))?;
+        let sig = Signature::new(author.name().context("author name")?, email, &author.when())?;
+        let message = old.message_raw().context("commit message")?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let id = gatehouse::write::make_commit(&repo, &sig, message, &old.tree()?, &parents, Some(signer))?;
+        parent = Some(repo.find_commit(id)?);
+        made.push(id);
+    }
+    ensure!(made.len() == history.commits, "signed {} commits of {}", made.len(), history.commits);
+    // Only the new commits go into the pack (`Mempack::dump` would walk every commit's whole
+    // tree again, which takes minutes here): their trees are in fast-import's pack already.
+    let mut pack = git2::Buf::new();
+    let mut builder = repo.packbuilder()?;
+    for id in &made {
+        builder.insert_object(*id, None)?;
+    }
+    builder.write_buf(&mut pack)?;
+    drop(builder);
+    let mut writer = odb.packwriter()?;
+    writer.write_all(&pack)?;
+    writer.commit()?;
+    mempack.reset()?;
+    let tip = parent.context("no commits")?.id();
+    repo.reference("refs/heads/main", tip, true, "gatehouse-bench: the signed history")?;
+    repo.find_reference(SCAFFOLD)?.delete()?;
+    Ok(())
 }
 
 /// Three signers for (model, gate) from `eligible`, from distinct organisations where

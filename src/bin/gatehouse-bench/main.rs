@@ -67,6 +67,10 @@ struct Args {
     /// Run `gatehouse verify` again after the measurements (slow: minutes at full size)
     #[arg(long)]
     verify_after: bool,
+    /// Only generate and check the history (verify, git verify-commit), keep it, and stop:
+    /// for profiling `gatehouse verify` on it
+    #[arg(long)]
+    generate_only: bool,
     /// Measure the desktop app instead: this release `gatehouse-app` binary (cold start to an
     /// interactive board, memory, size), on the sample and on the synthetic history. Needs a
     /// display (Xvfb); `--reps` and `--models` apply
@@ -125,7 +129,37 @@ pub struct Results {
     pub git_start: Sample,
     pub load_before: String,
     pub load_after: String,
+    pub verify: VerifyTimes,
 }
+
+/// `gatehouse verify` on the whole generated history, beside git reading the same history.
+pub struct VerifyTimes {
+    /// The `gatehouse verify --json` process (every commit, every signature).
+    pub verify: Sample,
+    /// `git rev-list --objects main`: git walking every commit and tree of the same history.
+    pub rev_list: Sample,
+    /// `git log --format=%H%x00%G? -n N main` with the allowed-signers file: git checking the
+    /// same signatures (one ssh-keygen process per commit), on the newest `git_sigs_commits`.
+    pub git_sigs: Sample,
+    pub git_sigs_commits: usize,
+    pub commits: usize,
+    /// Commits `git verify-commit` accepted after generating (with `gatehouse allowed-signers`).
+    pub verify_commit_checked: usize,
+}
+
+impl VerifyTimes {
+    /// git's signature check extrapolated to the whole history.
+    pub fn git_sigs_whole(&self) -> f64 {
+        self.git_sigs.median() * self.commits as f64 / self.git_sigs_commits.max(1) as f64
+    }
+}
+
+/// Rounds of the verify comparison (each round runs verify over the whole history).
+const VERIFY_REPS: usize = 3;
+/// Commits whose signatures git checks in the reference (ssh-keygen per commit is slow).
+const GIT_SIG_COMMITS: usize = 500;
+/// The target for `gatehouse verify` on the full history.
+pub const VERIFY_TARGET_S: f64 = 10.0;
 
 /// What `verify` and `status` said about the record.
 pub struct Check {
@@ -185,7 +219,7 @@ fn run() -> Result<()> {
     };
     ensure!(
         gatehouse.is_file(),
-        "{} not found (build it with `cargo build --release --bins`, or pass --gatehouse)",
+        "{} not found (build it with `cargo build --release -p gatehouse --bins`, or pass --gatehouse)",
         gatehouse.display()
     );
     let gatehouse = gatehouse.canonicalize()?;
@@ -195,7 +229,7 @@ fn run() -> Result<()> {
         return app::run(&app::Options { app: app.clone(), gatehouse, out, models, reps, base, keep });
     }
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
-    let scratch =
+    let mut scratch =
         Scratch { path: base.join(format!("gatehouse-bench-{}-{nanos}", std::process::id())), keep: args.keep };
     std::fs::create_dir_all(&scratch.path)?;
     let repo = scratch.path.join("consortium");
@@ -232,8 +266,18 @@ fn run() -> Result<()> {
     if !check_before.ok(args.models, history.commits) {
         bail!("the generated history is not what the library expects; nothing measured");
     }
+    let verify_commit_checked = verify_commits_with_git(&gatehouse, &repo, &scratch.path, 20)?;
+    println!("  git verify-commit accepts {verify_commit_checked} commits spread over the history");
+    if args.generate_only {
+        scratch.keep = true;
+        return Ok(());
+    }
 
     let reps = args.reps;
+
+    // ---- verify vs git ----------------------------------------------------------------------
+    let mut verify_times = verify_vs_git(&gatehouse, &repo, &scratch.path, history.commits)?;
+    verify_times.verify_commit_checked = verify_commit_checked;
 
     // ---- process start, for reference ----------------------------------------------------
     let gatehouse_start = repeat(reps, || git::timed(Command::new(&gatehouse).arg("--version")))?;
@@ -300,8 +344,10 @@ fn run() -> Result<()> {
     for rep in 0..=reps {
         let p = history.next_signoff();
         let req = request(&history, &p);
-        let (_, signed) =
-            in_process(|| signoff(&gov, &req, None).with_context(|| format!("signing {}/{}", req.model, req.gate)))?;
+        let signer = history.signer(p.member);
+        let (_, signed) = in_process(|| {
+            signoff(&gov, &req, Some(&signer)).with_context(|| format!("signing {}/{}", req.model, req.gate))
+        })?;
         let (r, refreshed) = in_process(|| Ok(index.refresh(&gov, &mut Silent)?))?;
         ensure!(r == Refresh::Incremental(1), "the refresh after one sign-off was {r:?}");
         if rep > 0 {
@@ -329,6 +375,8 @@ fn run() -> Result<()> {
             let p = history.next_signoff();
             let (m, g, who) = (&history.models[p.model].id, &history.gates[p.gate].id, &history.member(p.member).id);
             let mut c = gh(&gatehouse, if bare { &bare_repo } else { &repo });
+            // The member's key file in the first repository (a bare clone has no copy).
+            c.arg("--key").arg(history.key_file(&repo, p.member));
             c.args(["--as", who, "--at", &format_at(p.at)]).args(["signoff", "--model", m, "--gate", g]).args([
                 "--decision",
                 "approve",
@@ -356,14 +404,21 @@ fn run() -> Result<()> {
         std::fs::write(&msg_file, &msg)?;
         let date = format!("@{} +0000", p.at.timestamp());
         let added = git::timed(git::git(&repo).args(["add", "--", &path]))?;
-        let committed = git::timed(git::git(&repo).args(["commit", "-q", "-F"]).arg(&msg_file).envs([
-            ("GIT_AUTHOR_NAME", who.name.as_str()),
-            ("GIT_AUTHOR_EMAIL", who.email.as_str()),
-            ("GIT_AUTHOR_DATE", date.as_str()),
-            ("GIT_COMMITTER_NAME", who.name.as_str()),
-            ("GIT_COMMITTER_EMAIL", who.email.as_str()),
-            ("GIT_COMMITTER_DATE", date.as_str()),
-        ]))?;
+        // Signed as Gatehouse signs: an SSH signature by the member's key (git runs ssh-keygen).
+        let signing_key = format!("user.signingkey={}", history.key_file(&repo, p.member).display());
+        let committed = git::timed(
+            git::git(&repo)
+                .args(["-c", "gpg.format=ssh", "-c", &signing_key, "commit", "-S", "-q", "-F"])
+                .arg(&msg_file)
+                .envs([
+                    ("GIT_AUTHOR_NAME", who.name.as_str()),
+                    ("GIT_AUTHOR_EMAIL", who.email.as_str()),
+                    ("GIT_AUTHOR_DATE", date.as_str()),
+                    ("GIT_COMMITTER_NAME", who.name.as_str()),
+                    ("GIT_COMMITTER_EMAIL", who.email.as_str()),
+                    ("GIT_COMMITTER_DATE", date.as_str()),
+                ]),
+        )?;
         // Gatehouse catching up with a sign-off committed by someone else: a fresh process.
         let (out, indexed) = git::timed_output(gh(&gatehouse, &repo).args(["--json", "index"]))?;
         ensure!(out.contains("incremental") && out.contains('1'), "gatehouse index after one commit said {out}");
@@ -422,6 +477,7 @@ fn run() -> Result<()> {
         git_start,
         load_before,
         load_after: loadavg(),
+        verify: verify_times,
     };
     let machine = report::Machine::probe(&repo);
     println!();
@@ -473,6 +529,67 @@ fn request(h: &History, p: &generate::Planned) -> SignoffRequest {
         comment: String::new(),
         at: p.at,
     }
+}
+
+/// Writes `gatehouse allowed-signers` to a file in `scratch`, for git.
+fn allowed_signers(gatehouse: &Path, repo: &Path, scratch: &Path) -> Result<PathBuf> {
+    let file = scratch.join("allowed_signers");
+    std::fs::write(&file, git::output(gh(gatehouse, repo).arg("allowed-signers"))?)?;
+    Ok(file)
+}
+
+/// `git verify-commit` on `n` commits spread over `main`'s history, with the allowed-signers
+/// file `gatehouse allowed-signers` prints. Fails unless git accepts every one.
+fn verify_commits_with_git(gatehouse: &Path, repo: &Path, scratch: &Path, n: usize) -> Result<usize> {
+    let signers = allowed_signers(gatehouse, repo, scratch)?;
+    let ids: Vec<String> =
+        git::output(git::git(repo).args(["rev-list", "main"]))?.lines().map(str::to_string).collect();
+    ensure!(!ids.is_empty(), "main has no commits");
+    let n = n.min(ids.len());
+    let config = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+    for k in 0..n {
+        let id = &ids[k * (ids.len() - 1) / (n - 1).max(1)];
+        let (ok, _, err) = git::output_any(git::git(repo).args(["-c", &config, "verify-commit", id]))?;
+        ensure!(ok, "git verify-commit refused {id}: {}", err.trim());
+    }
+    Ok(n)
+}
+
+/// `gatehouse verify` against git on the same history, alternating, `VERIFY_REPS` rounds.
+fn verify_vs_git(gatehouse: &Path, repo: &Path, scratch: &Path, commits: usize) -> Result<VerifyTimes> {
+    println!("gatehouse verify vs git rev-list --objects and git's own signature check ({VERIFY_REPS} runs each) ...");
+    let signers = allowed_signers(gatehouse, repo, scratch)?;
+    let config = format!("gpg.ssh.allowedSignersFile={}", signers.display());
+    let sig_commits = GIT_SIG_COMMITS.min(commits);
+    let limit = format!("-n{sig_commits}");
+    git::timed(git::git(repo).args(["rev-list", "--objects", "main"]))?;
+    let (mut verify, mut rev_list, mut sigs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..VERIFY_REPS {
+        verify.push(git::timed(gh(gatehouse, repo).args(["verify", "--json"]))?);
+        rev_list.push(git::timed(git::git(repo).args(["rev-list", "--objects", "main"]))?);
+        let (out, t) =
+            git::timed_output(git::git(repo).args(["-c", &config, "log", "--format=%H%x00%G?", &limit, "main"]))?;
+        let good = out.lines().filter(|l| l.ends_with("\0G")).count();
+        ensure!(good == sig_commits, "git found {good} good signatures of {sig_commits}");
+        sigs.push(t);
+    }
+    let v = VerifyTimes {
+        verify: Sample::new(verify),
+        rev_list: Sample::new(rev_list),
+        git_sigs: Sample::new(sigs),
+        git_sigs_commits: sig_commits,
+        commits,
+        verify_commit_checked: 0,
+    };
+    println!(
+        "  verify {}  git rev-list --objects {}  ratio {}  git's signature check {} for {sig_commits} commits (~{:.1} s for all)",
+        ms(v.verify.median()),
+        ms(v.rev_list.median()),
+        stats::ratio(v.verify.median(), v.rev_list.median()),
+        ms(v.git_sigs.median()),
+        v.git_sigs_whole() / 1e3,
+    );
+    Ok(v)
 }
 
 /// `gatehouse verify --json` and `gatehouse status --json`, summarised.
