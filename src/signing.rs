@@ -253,7 +253,7 @@ fn agent_signer(public: PublicKey, req: &KeyRequest) -> Result<Signer> {
 
 /// Whether `key` is one of `member`'s keys in consortium.toml.
 pub fn is_members_key(member: &Member, key: &PublicKey) -> bool {
-    member.keys.iter().any(|line| PublicKey::from_openssh(line).is_ok_and(|k| k.key_data() == key.key_data()))
+    members_keys(member).contains(key.key_data())
 }
 
 /// A commit's signature, as a reviewer needs to know it.
@@ -270,16 +270,6 @@ pub enum SignatureStatus {
     Invalid {
         reason: String,
     },
-}
-
-impl SignatureStatus {
-    pub fn label(&self) -> &'static str {
-        match self {
-            SignatureStatus::Valid { .. } => "signed",
-            SignatureStatus::Unsigned => "unsigned",
-            SignatureStatus::Invalid { .. } => "bad signature",
-        }
-    }
 }
 
 /// Checks commit `id`'s signature against the keys `member` held (as the caller judged them:
@@ -299,20 +289,14 @@ pub fn check_by(repo: &Repository, id: Oid, member: Option<(&str, &[KeyData])>) 
     Ok(check_signature_by(&armored, &signed, member))
 }
 
-/// Checks an armored signature over `signed` (the commit without its `gpgsig` header).
-pub fn check_signature(armored: &[u8], signed: &[u8], member: Option<&Member>) -> SignatureStatus {
-    let keys: Option<(&str, Vec<KeyData>)> = member.map(|m| (m.id.as_str(), members_keys(m)));
-    check_signature_by(armored, signed, keys.as_ref().map(|(id, k)| (*id, k.as_slice())))
-}
-
-/// `member`'s keys in consortium.toml, parsed (lines that are no key are left out), for
-/// `check_signature_by`: a caller checking many commits parses them once.
+/// `member`'s keys in consortium.toml, parsed (lines that are no key are left out); a caller
+/// checking many commits parses them once.
 pub fn members_keys(member: &Member) -> Vec<KeyData> {
     member.keys.iter().filter_map(|line| PublicKey::from_openssh(line).ok()).map(|k| k.key_data().clone()).collect()
 }
 
-/// `check_signature` with the member's keys already parsed: `member` is the member's id and
-/// `members_keys` of it.
+/// Checks an armored signature over `signed` (the commit without its `gpgsig` header);
+/// `member` is the member's id and `members_keys` of it.
 pub fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> SignatureStatus {
     let invalid = |reason: String| SignatureStatus::Invalid { reason };
     let Ok(sig) = SshSig::from_pem(armored) else {
