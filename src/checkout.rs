@@ -106,19 +106,16 @@ fn through_link(workdir: &Path, rel: &str) -> bool {
 /// Applies the change from `base` to `tip` to the work tree and index. Nothing is touched
 /// when any affected file differs from `base` in the work tree.
 fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
-    let old = repo.find_commit(base)?.tree()?;
-    let new = repo.find_commit(tip)?.tree()?;
+    let old = repo.find_commit(base)?.tree_id();
+    let new = repo.find_commit(tip)?.tree_id();
     let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
-    for change in crate::treediff::diff(repo, Some(&old), &new)? {
+    for change in crate::treediff::diff(repo, Some(old), new)? {
         // Git would not write through a link either; a committed link (`evidence ->
         // ~/.ssh`) must not turn a write into the work tree into a write outside it.
-        let regular = |t: &git2::Tree| {
-            t.get_path(Path::new(&change.path)).map_or(true, |e| {
-                e.filemode() == i32::from(git2::FileMode::Blob)
-                    || e.filemode() == i32::from(git2::FileMode::BlobExecutable)
-            })
+        let regular = |mode: Option<i32>| {
+            mode.is_none_or(|m| m == i32::from(git2::FileMode::Blob) || m == i32::from(git2::FileMode::BlobExecutable))
         };
-        if through_link(workdir, &change.path) || !regular(&old) || !regular(&new) {
+        if through_link(workdir, &change.path) || !regular(change.old_mode) || !regular(change.new_mode) {
             return Ok(false);
         }
         let on_disk = workdir.join(&change.path);

@@ -285,7 +285,7 @@ fn update(tx: &Transaction, repo: &Repository, old: Oid, new: Oid, progress: &mu
     let mut framework_changed = false;
     let mut models_changed = BTreeSet::new();
     let mut signoffs_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for change in crate::treediff::diff(repo, Some(&old_tree), &new_tree)? {
+    for change in crate::treediff::diff(repo, Some(old_tree.id()), new_tree.id())? {
         let path = change.path;
         let mut parts = path.split('/');
         match (parts.next(), parts.next()) {

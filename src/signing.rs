@@ -281,12 +281,27 @@ pub fn check(repo: &Repository, id: Oid, member: Option<&Member>) -> Result<Sign
 
 /// `check` with the member's keys already parsed (see `check_signature_by`).
 pub fn check_by(repo: &Repository, id: Oid, member: Option<(&str, &[KeyData])>) -> Result<SignatureStatus> {
-    let (armored, signed) = match repo.extract_signature(&id, None) {
-        Ok(pair) => pair,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(SignatureStatus::Unsigned),
-        Err(e) => return Err(e.into()),
-    };
-    Ok(check_signature_by(&armored, &signed, member))
+    Ok(status_of_parts(signature_parts(repo, id)?.as_ref(), member))
+}
+
+/// A commit's `gpgsig` header (armored) and the bytes it signs (the commit without it).
+pub type SignatureParts = (git2::Buf, git2::Buf);
+
+/// The signature of commit `id` and what it signs, or `None` when the commit is unsigned.
+pub fn signature_parts(repo: &Repository, id: Oid) -> Result<Option<SignatureParts>> {
+    match repo.extract_signature(&id, None) {
+        Ok(pair) => Ok(Some(pair)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `check_by` on parts already read with `signature_parts`.
+pub fn status_of_parts(parts: Option<&SignatureParts>, member: Option<(&str, &[KeyData])>) -> SignatureStatus {
+    match parts {
+        None => SignatureStatus::Unsigned,
+        Some((armored, signed)) => check_signature_by(armored, signed, member),
+    }
 }
 
 /// `member`'s keys in consortium.toml, parsed (lines that are no key are left out); a caller

@@ -1,19 +1,29 @@
 //! Comparing two trees by walking only the subtrees whose ids differ. Cost follows the size
 //! of the change, not of the repository (libgit2's tree diff expands every subtree).
+//!
+//! Trees are read as git stores them (`<mode> <name>\0<20-byte id>` per entry) rather than
+//! through libgit2's parsed trees: a governance tree has folders with an entry per model
+//! (`models/`, `signoffs/`), and consecutive versions of such a folder differ in one entry.
+//! The bytes both versions share at the start and at the end are skipped without parsing an
+//! entry, so a diff costs a memory compare plus the entries that changed.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
+use git2::{ObjectType, Odb, OdbObject, Oid, Repository};
 
 use crate::error::Result;
 
-/// One path that differs between two trees. `old`/`new` are `None` where the path is absent.
+/// One path that differs between two trees. `old`/`new` are `None` where the path is absent;
+/// the modes are git's (`git2::FileMode` values), normalised as libgit2 normalises them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
     pub path: String,
     pub old: Option<Oid>,
     pub new: Option<Oid>,
+    pub old_mode: Option<i32>,
+    pub new_mode: Option<i32>,
 }
 
 impl Changed {
@@ -26,42 +36,47 @@ impl Changed {
     }
 }
 
-/// Every file (blob or link) that differs between `old` and `new`, in path order.
-pub fn diff(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<Vec<Changed>> {
-    let mut out = Vec::new();
-    Walk { repo, cache: None }.walk(old, Some(new), "", &mut out)?;
-    Ok(out)
+/// Every file (blob, link or submodule) that differs between the trees `old` and `new`, in
+/// path order.
+pub fn diff(repo: &Repository, old: Option<Oid>, new: Oid) -> Result<Vec<Changed>> {
+    let odb = repo.odb()?;
+    let mut cache = TreeCache::default();
+    diff_cached(&odb, &mut cache, old, new)
 }
 
-/// `diff`, reading subtrees through `cache`: a caller diffing consecutive commits reads each
+/// `diff`, reading trees through `cache`: a caller diffing consecutive commits reads each
 /// tree once instead of once as the new side and again as the old side of the next diff.
-pub fn diff_cached<'r>(
-    repo: &'r Repository,
-    cache: &mut TreeCache<'r>,
-    old: Option<&Tree>,
-    new: &Tree,
-) -> Result<Vec<Changed>> {
+pub fn diff_cached<'o>(odb: &'o Odb, cache: &mut TreeCache<'o>, old: Option<Oid>, new: Oid) -> Result<Vec<Changed>> {
     let mut out = Vec::new();
-    Walk { repo, cache: Some(cache) }.walk(old, Some(new), "", &mut out)?;
+    let mut walk = Walk { odb, cache };
+    let old = old.map(|id| walk.tree(id)).transpose()?;
+    let new = walk.tree(new)?;
+    walk.walk(old.as_ref().map(|t| t.data()), Some(new.data()), "", &mut out)?;
     Ok(out)
 }
 
-/// Trees read by the last two rounds of diffs, by id. Call `next_round` between commits; a
-/// tree not used in two rounds is let go, so the cache stays the size of a few changes.
+/// Raw trees read by the last two rounds of diffs, by id. Call `next_round` between commits;
+/// a tree not used in two rounds is let go, so the cache stays the size of a few changes.
 #[derive(Default)]
-pub struct TreeCache<'r> {
-    current: HashMap<Oid, Tree<'r>>,
-    previous: HashMap<Oid, Tree<'r>>,
+pub struct TreeCache<'o> {
+    current: HashMap<Oid, Rc<OdbObject<'o>>>,
+    previous: HashMap<Oid, Rc<OdbObject<'o>>>,
 }
 
-impl<'r> TreeCache<'r> {
-    pub fn get(&mut self, repo: &'r Repository, id: Oid) -> Result<Tree<'r>> {
+impl<'o> TreeCache<'o> {
+    fn get(&mut self, odb: &'o Odb, id: Oid) -> Result<Rc<OdbObject<'o>>> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
         let t = match self.previous.remove(&id) {
             Some(t) => t,
-            None => repo.find_tree(id)?,
+            None => {
+                let object = odb.read(id)?;
+                if object.kind() != ObjectType::Tree {
+                    return Err(corrupt(id, "is not a tree").into());
+                }
+                Rc::new(object)
+            }
         };
         self.current.insert(id, t.clone());
         Ok(t)
@@ -70,6 +85,95 @@ impl<'r> TreeCache<'r> {
     pub fn next_round(&mut self) {
         self.previous = std::mem::take(&mut self.current);
     }
+}
+
+fn corrupt(id: Oid, what: &str) -> git2::Error {
+    git2::Error::from_str(&format!("tree {id} {what}"))
+}
+
+const MODE_TYPE: i32 = 0o170000;
+const TREE: i32 = 0o040000;
+
+/// libgit2's `normalize_filemode`, so that modes compare as `TreeEntry::filemode` does.
+fn normalize(mode: i32) -> i32 {
+    use git2::FileMode;
+    if mode & MODE_TYPE == TREE {
+        TREE
+    } else if mode & 0o111 != 0 {
+        FileMode::BlobExecutable.into()
+    } else if mode & MODE_TYPE == i32::from(FileMode::Commit) {
+        FileMode::Commit.into()
+    } else if mode & MODE_TYPE == i32::from(FileMode::Link) {
+        FileMode::Link.into()
+    } else {
+        FileMode::Blob.into()
+    }
+}
+
+/// One entry of a raw tree: its mode, name and id, and where the next entry starts.
+struct Entry<'a> {
+    mode: i32,
+    name: &'a [u8],
+    id: &'a [u8],
+    end: usize,
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == TREE
+    }
+
+    fn oid(&self) -> Oid {
+        Oid::from_bytes(self.id).expect("20 bytes")
+    }
+}
+
+/// The entry of raw tree `data` that starts at `at`.
+fn entry_at(data: &[u8], at: usize) -> std::result::Result<Entry<'_>, &'static str> {
+    let rest = &data[at..];
+    let space = rest.iter().position(|b| *b == b' ').ok_or("has an entry without a mode")?;
+    let mut mode = 0i32;
+    for d in &rest[..space] {
+        if !(b'0'..=b'7').contains(d) || mode > 0o177777 {
+            return Err("has an entry with a bad mode");
+        }
+        mode = mode * 8 + i32::from(d - b'0');
+    }
+    let name_start = space + 1;
+    let nul = rest[name_start..].iter().position(|b| *b == 0).ok_or("has an entry without an id")?;
+    let id_start = name_start + nul + 1;
+    if space == 0 || nul == 0 || id_start + 20 > rest.len() {
+        return Err("has a truncated entry");
+    }
+    Ok(Entry {
+        mode: normalize(mode),
+        name: &rest[name_start..name_start + nul],
+        id: &rest[id_start..id_start + 20],
+        end: at + id_start + 20,
+    })
+}
+
+/// How many bytes `a` and `b` share at their start, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many bytes `a` and `b` share at their end, not counting the first `skip`.
+fn common_suffix(a: &[u8], b: &[u8], skip: usize) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len()) - skip;
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut k = 0;
+    while k + BLOCK <= n && a[n - k - BLOCK..n - k] == b[n - k - BLOCK..n - k] {
+        k += BLOCK;
+    }
+    k + a[..n - k].iter().rev().zip(b[..n - k].iter().rev()).take_while(|(x, y)| x == y).count()
 }
 
 /// git sorts tree entries with folders compared as if their names ended in '/'.
@@ -84,71 +188,83 @@ fn entry_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     }
 }
 
-struct Walk<'a, 'r> {
-    repo: &'r Repository,
-    cache: Option<&'a mut TreeCache<'r>>,
+struct Walk<'a, 'o> {
+    odb: &'o Odb<'o>,
+    cache: &'a mut TreeCache<'o>,
 }
 
-impl<'r> Walk<'_, 'r> {
-    fn tree(&mut self, id: Oid) -> Result<Tree<'r>> {
-        match &mut self.cache {
-            Some(c) => c.get(self.repo, id),
-            None => Ok(self.repo.find_tree(id)?),
-        }
+impl<'o> Walk<'_, 'o> {
+    fn tree(&mut self, id: Oid) -> Result<Rc<OdbObject<'o>>> {
+        self.cache.get(self.odb, id)
     }
 
-    fn walk(&mut self, old: Option<&Tree>, new: Option<&Tree>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
-        let len = |t: Option<&Tree>| t.map_or(0, |t| t.len());
-        let (a_len, b_len) = (len(old), len(new));
-        let (mut i, mut j) = (0, 0);
-        while i < a_len || j < b_len {
-            let x = old.and_then(|t| t.get(i)).filter(|_| i < a_len);
-            let y = new.and_then(|t| t.get(j)).filter(|_| j < b_len);
-            // Entries whose names are not UTF-8 are not paths Gatehouse knows; they are skipped.
-            if x.as_ref().is_some_and(|x| std::str::from_utf8(x.name_bytes()).is_err()) {
-                i += 1;
-                continue;
+    fn walk(&mut self, old: Option<&[u8]>, new: Option<&[u8]>, prefix: &str, out: &mut Vec<Changed>) -> Result<()> {
+        let (a, b) = (old.unwrap_or_default(), new.unwrap_or_default());
+        let bad = |what| -> crate::error::Error {
+            let at = if prefix.is_empty() { "the root tree".to_string() } else { format!("the tree {prefix}/") };
+            git2::Error::from_str(&format!("{at} {what}")).into()
+        };
+        // Entries wholly inside the bytes both trees share at their start are the same
+        // entries: parse them only to find where the first differing entry starts.
+        let shared = common_prefix(a, b);
+        if shared == a.len() && shared == b.len() {
+            return Ok(());
+        }
+        let mut start = 0;
+        while start < a.len() {
+            let e = entry_at(a, start).map_err(bad)?;
+            if e.end > shared {
+                break;
             }
-            if y.as_ref().is_some_and(|y| std::str::from_utf8(y.name_bytes()).is_err()) {
-                j += 1;
-                continue;
+            start = e.end;
+        }
+        // Past this many bytes from the end, both trees are the same again.
+        let tail = common_suffix(a, b, start);
+        let (mut i, mut j) = (start, start);
+        while i < a.len() || j < b.len() {
+            if a.len() - i == b.len() - j && a.len() - i <= tail {
+                break; // both at an entry's start, with the same entries after it
             }
+            let x = (i < a.len()).then(|| entry_at(a, i)).transpose().map_err(bad)?;
+            let y = (j < b.len()).then(|| entry_at(b, j)).transpose().map_err(bad)?;
             let order = match (&x, &y) {
-                (Some(x), Some(y)) => entry_order(
-                    x.name_bytes(),
-                    x.kind() == Some(ObjectType::Tree),
-                    y.name_bytes(),
-                    y.kind() == Some(ObjectType::Tree),
-                ),
+                (Some(x), Some(y)) => entry_order(x.name, x.is_tree(), y.name, y.is_tree()),
                 (Some(_), None) => Ordering::Less,
                 _ => Ordering::Greater,
             };
             match order {
                 Ordering::Less => {
                     let x = x.expect("an old entry");
+                    i = x.end;
                     self.side(&x, prefix, true, out)?;
-                    i += 1;
                 }
                 Ordering::Greater => {
                     let y = y.expect("a new entry");
+                    j = y.end;
                     self.side(&y, prefix, false, out)?;
-                    j += 1;
                 }
                 Ordering::Equal => {
                     let (x, y) = (x.expect("an old entry"), y.expect("a new entry"));
+                    (i, j) = (x.end, y.end);
                     // A file that becomes a symbolic link with the same bytes keeps its blob id,
                     // so the mode is compared too.
-                    if x.id() != y.id() || x.filemode() != y.filemode() {
-                        let path = join(prefix, x.name_bytes());
-                        if x.kind() == Some(ObjectType::Tree) {
-                            let (tx, ty) = (self.tree(x.id())?, self.tree(y.id())?);
-                            self.walk(Some(&tx), Some(&ty), &path, out)?;
-                        } else {
-                            out.push(Changed { path, old: Some(x.id()), new: Some(y.id()) });
-                        }
+                    if x.id == y.id && x.mode == y.mode {
+                        continue;
                     }
-                    i += 1;
-                    j += 1;
+                    // Entries whose names are not UTF-8 are not paths Gatehouse knows.
+                    let Some(path) = join(prefix, x.name) else { continue };
+                    if x.is_tree() {
+                        let (tx, ty) = (self.tree(x.oid())?, self.tree(y.oid())?);
+                        self.walk(Some(tx.data()), Some(ty.data()), &path, out)?;
+                    } else {
+                        out.push(Changed {
+                            path,
+                            old: Some(x.oid()),
+                            new: Some(y.oid()),
+                            old_mode: Some(x.mode),
+                            new_mode: Some(y.mode),
+                        });
+                    }
                 }
             }
         }
@@ -156,33 +272,31 @@ impl<'r> Walk<'_, 'r> {
     }
 
     /// An entry present on one side only: every file below it is added or deleted.
-    fn side(&mut self, e: &TreeEntry, prefix: &str, is_old: bool, out: &mut Vec<Changed>) -> Result<()> {
-        let path = join(prefix, e.name_bytes());
-        if e.kind() == Some(ObjectType::Tree) {
-            let t = self.tree(e.id())?;
+    fn side(&mut self, e: &Entry, prefix: &str, is_old: bool, out: &mut Vec<Changed>) -> Result<()> {
+        let Some(path) = join(prefix, e.name) else { return Ok(()) };
+        if e.is_tree() {
+            let t = self.tree(e.oid())?;
             if is_old {
-                self.walk(Some(&t), None, &path, out)
+                self.walk(Some(t.data()), None, &path, out)
             } else {
-                self.walk(None, Some(&t), &path, out)
+                self.walk(None, Some(t.data()), &path, out)
             }
         } else {
+            let (id, mode) = (Some(e.oid()), Some(e.mode));
             out.push(if is_old {
-                Changed { path, old: Some(e.id()), new: None }
+                Changed { path, old: id, new: None, old_mode: mode, new_mode: None }
             } else {
-                Changed { path, old: None, new: Some(e.id()) }
+                Changed { path, old: None, new: id, old_mode: None, new_mode: mode }
             });
             Ok(())
         }
     }
 }
 
-fn join(prefix: &str, name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    if prefix.is_empty() {
-        name.into_owned()
-    } else {
-        format!("{prefix}/{name}")
-    }
+/// `prefix/name`, or `None` when the name is not UTF-8.
+fn join(prefix: &str, name: &[u8]) -> Option<String> {
+    let name = std::str::from_utf8(name).ok()?;
+    Some(if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") })
 }
 
 #[cfg(test)]
@@ -190,6 +304,7 @@ mod tests {
     use super::*;
     use git2::build::TreeUpdateBuilder;
     use git2::FileMode;
+    use git2::Tree;
 
     fn tree_with(repo: &Repository, base: &Tree, changes: &[(&str, Option<&str>)]) -> Oid {
         let mut b = TreeUpdateBuilder::new();
@@ -243,15 +358,123 @@ mod tests {
             ],
         );
         let new = repo.find_tree(new).unwrap();
-        let ours: Vec<String> = diff(&repo, Some(&old), &new).unwrap().into_iter().map(|c| c.path).collect();
+        let ours: Vec<String> = diff(&repo, Some(old.id()), new.id()).unwrap().into_iter().map(|c| c.path).collect();
         let mut sorted = ours.clone();
         sorted.sort();
         assert_eq!(sorted, libgit2_paths(&repo, &old, &new), "the same changed files as libgit2");
-        let edited = diff(&repo, Some(&old), &new).unwrap().into_iter().find(|c| c.path == "a.txt").unwrap();
+        let edited = diff(&repo, Some(old.id()), new.id()).unwrap().into_iter().find(|c| c.path == "a.txt").unwrap();
         assert!(!edited.added() && !edited.deleted(), "an edited file has both sides");
-        assert!(diff(&repo, Some(&old), &old).unwrap().is_empty(), "a tree does not differ from itself");
-        let from_nothing = diff(&repo, None, &old).unwrap();
+        assert!(diff(&repo, Some(old.id()), old.id()).unwrap().is_empty(), "a tree does not differ from itself");
+        let from_nothing = diff(&repo, None, old.id()).unwrap();
         assert_eq!(from_nothing.len(), 5, "every file is added against no tree");
         assert!(from_nothing.iter().all(Changed::added));
+    }
+
+    /// A tree for the property test: up to 40 top-level names (a long, shared prefix and
+    /// suffix, as in `signoffs/`), each absent, a file (content, executable) or a folder.
+    #[derive(Debug, Clone)]
+    enum Node {
+        File(u8, bool),
+        Folder(Vec<Option<u8>>),
+    }
+
+    fn node() -> impl proptest::strategy::Strategy<Value = Option<Node>> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(None),
+            (0u8..3, any::<bool>()).prop_map(|(c, x)| Some(Node::File(c, x))),
+            proptest::collection::vec(proptest::option::of(0u8..3), 3).prop_map(|f| Some(Node::Folder(f))),
+        ]
+    }
+
+    fn build(repo: &Repository, nodes: &[Option<Node>]) -> Oid {
+        let mut root = repo.treebuilder(None).unwrap();
+        for (i, n) in nodes.iter().enumerate() {
+            let name = format!("model-{i:03}");
+            match n {
+                None => {}
+                Some(Node::File(c, exec)) => {
+                    let mode = if *exec { FileMode::BlobExecutable } else { FileMode::Blob };
+                    root.insert(&name, repo.blob(&[*c]).unwrap(), mode.into()).unwrap();
+                }
+                Some(Node::Folder(files)) => {
+                    let mut sub = repo.treebuilder(None).unwrap();
+                    for (k, f) in files.iter().enumerate() {
+                        if let Some(c) = f {
+                            sub.insert(format!("f{k}"), repo.blob(&[*c]).unwrap(), FileMode::Blob.into()).unwrap();
+                        }
+                    }
+                    if !files.iter().all(Option::is_none) {
+                        root.insert(&name, sub.write().unwrap(), FileMode::Tree.into()).unwrap();
+                    }
+                }
+            }
+        }
+        root.write().unwrap()
+    }
+
+    /// libgit2's diff as (path, old id, new id), absent sides as `None`.
+    fn libgit2_changes(repo: &Repository, old: Oid, new: Oid) -> Vec<(String, Option<Oid>, Option<Oid>)> {
+        let (old, new) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
+        let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), None).unwrap();
+        let side = |id: Oid| (!id.is_zero()).then_some(id);
+        let mut out: Vec<_> = diff
+            .deltas()
+            .map(|d| {
+                let path = d.new_file().path().or(d.old_file().path()).unwrap().to_string_lossy().into_owned();
+                (path, side(d.old_file().id()), side(d.new_file().id()))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Skipping the bytes two trees share must never skip a change: on trees that differ
+        /// anywhere (first entry, last, a folder inside, a file turned folder, a mode), the
+        /// raw diff names exactly the files libgit2 names, with the same ids.
+        #[test]
+        fn raw_diff_agrees_with_libgit2(
+            old in proptest::collection::vec(node(), 40),
+            edits in proptest::collection::vec(proptest::option::of(node()), 40),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init(dir.path()).unwrap();
+            let new: Vec<Option<Node>> =
+                old.iter().zip(&edits).map(|(o, e)| e.clone().unwrap_or_else(|| o.clone())).collect();
+            let (a, b) = (build(&repo, &old), build(&repo, &new));
+            let mut ours: Vec<_> = diff(&repo, Some(a), b).unwrap().into_iter().map(|c| (c.path, c.old, c.new)).collect();
+            ours.sort();
+            proptest::prop_assert_eq!(ours, libgit2_changes(&repo, a, b));
+        }
+    }
+
+    #[test]
+    fn a_mode_change_with_the_same_bytes_is_a_change_and_odd_names_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"card.md").unwrap();
+        let tree = |mode: FileMode| {
+            let mut b = repo.treebuilder(None).unwrap();
+            b.insert("evidence", blob, mode.into()).unwrap();
+            b.insert(
+                b"\xff\xfe-not-utf8".as_slice(),
+                repo.blob(&[u8::from(mode == FileMode::Link)]).unwrap(),
+                0o100644,
+            )
+            .unwrap();
+            b.write().unwrap()
+        };
+        let (file, link) = (tree(FileMode::Blob), tree(FileMode::Link));
+        let changes = diff(&repo, Some(file), link).unwrap();
+        assert_eq!(changes.len(), 1, "the non-UTF-8 name is no path Gatehouse knows: {changes:?}");
+        let c = &changes[0];
+        assert_eq!((c.path.as_str(), c.old, c.new), ("evidence", Some(blob), Some(blob)), "same blob, both sides");
+        assert_eq!(
+            (c.old_mode, c.new_mode),
+            (Some(i32::from(FileMode::Blob)), Some(i32::from(FileMode::Link))),
+            "a file that became a link is reported with both modes"
+        );
     }
 }

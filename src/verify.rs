@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use git2::{Delta, Oid, Repository, Sort, Tree};
+use git2::{Delta, Odb, Oid, Repository, Sort, Tree};
 use serde::Serialize;
 
 use crate::card::Card;
@@ -99,11 +99,16 @@ impl Rules {
 }
 
 /// Parsed files, cached by blob id: most commits share their parent's consortium and checklists.
+/// Trees and parsed files are kept here rather than left to libgit2's object cache, whose
+/// random evictions would make verify read (and hash) them again.
 #[derive(Default)]
-struct Cache {
+struct Cache<'r> {
     consortium: HashMap<Oid, Option<Rc<Rules>>>,
-    gates: HashMap<Oid, Option<Rc<Gate>>>,
+    /// By the id of `policies/` and the gate's id.
+    gates: HashMap<(Oid, String), Option<Rc<Gate>>>,
     cards: HashMap<Oid, Option<Rc<Card>>>,
+    /// The last `models/` read: the same tree for every commit that does not change a card.
+    models: Option<Tree<'r>>,
 }
 
 /// Parses the file at `path` in `tree` once per blob id; `None` when absent or malformed.
@@ -123,14 +128,36 @@ fn cached<T>(
         .clone()
 }
 
-impl Cache {
+impl<'r> Cache<'r> {
     fn rules(&mut self, repo: &Repository, tree: &Tree) -> Option<Rc<Rules>> {
         cached(&mut self.consortium, repo, tree, consortium::PATH, |t| Consortium::parse(t).ok().map(Rules::new))
     }
 
     fn gate(&mut self, repo: &Repository, tree: &Tree, gate: &str) -> Option<Rc<Gate>> {
-        let path = crate::checklist::path(gate);
-        cached(&mut self.gates, repo, tree, &path, |t| Gate::parse(&path, t).ok())
+        let policies = tree.get_name("policies")?.id();
+        self.gates
+            .entry((policies, gate.to_string()))
+            .or_insert_with(|| {
+                let path = crate::checklist::path(gate);
+                let blob = repo.find_blob(tree.get_path(Path::new(&path)).ok()?.id()).ok()?;
+                Gate::parse(&path, &blob_text(&path, blob.content()).ok()?).ok().map(Rc::new)
+            })
+            .clone()
+    }
+
+    /// The id of `models/<model>` in `tree` (`crate::repo::subtree_id`), reading `models/`
+    /// once for all the commits that share it.
+    fn model_tree(&mut self, repo: &'r Repository, tree: &Tree, model: &str) -> Option<Oid> {
+        let is_tree = |e: &git2::TreeEntry| e.kind() == Some(git2::ObjectType::Tree);
+        if model.contains('/') {
+            return crate::repo::subtree_id(tree, &crate::card::dir(model));
+        }
+        let id = tree.get_name("models").filter(is_tree)?.id();
+        if self.models.as_ref().map(Tree::id) != Some(id) {
+            self.models = Some(repo.find_tree(id).ok()?);
+        }
+        let entry = self.models.as_ref()?.get_name(model).filter(is_tree)?;
+        Some(entry.id())
     }
 
     fn card(&mut self, repo: &Repository, tree: &Tree, model: &str) -> Option<Rc<Card>> {
@@ -142,18 +169,21 @@ impl Cache {
 /// What one thread keeps between the commits it checks.
 struct Checker<'r> {
     repo: &'r Repository,
-    cache: Cache,
+    odb: &'r Odb<'r>,
+    cache: Cache<'r>,
     trees: TreeCache<'r>,
+    /// The commit checked last, with its tree: the next commit's parent, most of the time.
+    last: Option<(Oid, Tree<'r>)>,
 }
 
 impl<'r> Checker<'r> {
-    fn new(repo: &'r Repository) -> Self {
-        Checker { repo, cache: Cache::default(), trees: TreeCache::default() }
+    fn new(repo: &'r Repository, odb: &'r Odb<'r>) -> Self {
+        Checker { repo, odb, cache: Cache::default(), trees: TreeCache::default(), last: None }
     }
 
     fn check(&mut self, id: Oid, findings: &mut Vec<Finding>) -> Result<()> {
         self.trees.next_round();
-        check_commit(self.repo, id, &mut self.cache, &mut self.trees, findings)
+        check_commit(self, id, findings)
     }
 }
 
@@ -167,7 +197,8 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
     let batches: Vec<&[Oid]> = ids.chunks(BATCH).collect();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(batches.len());
     if threads <= 1 {
-        let mut checker = Checker::new(repo);
+        let odb = repo.odb()?;
+        let mut checker = Checker::new(repo, &odb);
         let mut findings = Vec::new();
         for batch in &batches {
             for id in *batch {
@@ -193,7 +224,14 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
                         return;
                     }
                 };
-                let mut checker = Checker::new(&repo);
+                let odb = match repo.odb() {
+                    Ok(o) => o,
+                    Err(e) => {
+                        let _ = tx.send((usize::MAX, Err(e.into())));
+                        return;
+                    }
+                };
+                let mut checker = Checker::new(&repo, &odb);
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     if k >= batches.len() {
@@ -285,15 +323,11 @@ struct Change {
     path: String,
     status: Delta,
     new_id: Oid,
+    new_mode: Option<i32>,
 }
 
-fn changes<'r>(
-    repo: &'r Repository,
-    trees: &mut TreeCache<'r>,
-    parent: Option<&Tree>,
-    tree: &Tree,
-) -> Result<Vec<Change>> {
-    Ok(crate::treediff::diff_cached(repo, trees, parent, tree)?
+fn changes<'r>(odb: &'r Odb<'r>, trees: &mut TreeCache<'r>, parent: Option<Oid>, tree: Oid) -> Result<Vec<Change>> {
+    Ok(crate::treediff::diff_cached(odb, trees, parent, tree)?
         .into_iter()
         .map(|c| {
             let status = match (c.old, c.new) {
@@ -301,7 +335,7 @@ fn changes<'r>(
                 (_, None) => Delta::Deleted,
                 _ => Delta::Modified,
             };
-            Change { new_id: c.new.unwrap_or_else(Oid::zero), path: c.path, status }
+            Change { new_id: c.new.unwrap_or_else(Oid::zero), new_mode: c.new_mode, path: c.path, status }
         })
         .collect())
 }
@@ -310,17 +344,20 @@ fn is_governed_framework(path: &str) -> bool {
     path == consortium::PATH || path.starts_with("policies/")
 }
 
-fn check_commit<'r>(
-    repo: &'r Repository,
-    id: Oid,
-    cache: &mut Cache,
-    trees: &mut TreeCache<'r>,
-    findings: &mut Vec<Finding>,
-) -> Result<()> {
+fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Finding>) -> Result<()> {
+    let Checker { repo, odb, cache, trees, last } = checker;
+    let repo: &Repository = repo;
+    // The signature first: it reads the commit's raw bytes, which the parse below then reuses
+    // from libgit2's cache instead of reading and hashing the commit a second time.
+    let signature = crate::signing::signature_parts(repo, id)?;
     let commit = repo.find_commit(id)?;
-    let tree = trees.get(repo, commit.tree_id())?;
-    let parent = commit.parent(0).ok();
-    let parent_tree = parent.as_ref().map(|p| trees.get(repo, p.tree_id())).transpose()?;
+    let tree = repo.find_tree(commit.tree_id())?;
+    let parent_tree = match (commit.parent_id(0).ok(), last.take()) {
+        (None, _) => None,
+        (Some(p), Some((l, t))) if p == l => Some(t),
+        (Some(p), _) => Some(repo.find_commit(p)?.tree()?),
+    };
+    *last = Some((id, tree.clone()));
     let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
     let t = Trailers::parse(&message);
     let action = t.action();
@@ -354,7 +391,7 @@ fn check_commit<'r>(
     };
 
     let consortium = &rules.consortium;
-    let changed = changes(repo, trees, parent_tree.as_ref(), &tree)?;
+    let changed = changes(odb, trees, parent_tree.as_ref().map(Tree::id), commit.tree_id())?;
     let is_merge = commit.parent_count() > 1;
 
     if let Some(action) = action {
@@ -386,7 +423,7 @@ fn check_commit<'r>(
         }
     }
 
-    check_signature(repo, &commit, &rules, &t, &mut find)?;
+    check_signature(signature.as_ref(), &commit, &rules, &t, &mut find);
 
     if action == Some("accept") {
         match (t.get(trailers::PROPOSAL), parent_tree.as_ref()) {
@@ -408,7 +445,7 @@ fn check_commit<'r>(
         // Malformed files are reported at the commit that brings them in.
         let mut signoff_file = None;
         if c.status != Delta::Deleted {
-            match crate::repo::unreadable_entry(&tree, &c.path) {
+            match c.new_mode.and_then(|mode| crate::repo::unreadable_mode(&c.path, mode)) {
                 Some(m) => find(FindingKind::MalformedFile, Some(&c.path), m.to_string()),
                 None => match parse_changed(repo, &c.path, c.new_id) {
                     Some(Err(m)) => find(FindingKind::MalformedFile, Some(&c.path), m.to_string()),
@@ -451,7 +488,6 @@ fn check_commit<'r>(
                     check_added_signoff(
                         repo,
                         cache,
-                        trees,
                         consortium,
                         parent_tree.as_ref(),
                         &t,
@@ -509,16 +545,16 @@ fn check_commit<'r>(
 /// whose signature does not hold or is by a key not listed for its member in the parent's
 /// consortium.toml.
 fn check_signature(
-    repo: &Repository,
+    signature: Option<&crate::signing::SignatureParts>,
     commit: &git2::Commit,
     rules: &Rules,
     t: &Trailers,
     find: &mut impl FnMut(FindingKind, Option<&str>, String),
-) -> Result<()> {
+) {
     let consortium = &rules.consortium;
     let member = crate::signing::member_of(consortium, commit, t);
     let keys = member.map(|m| (m.id.as_str(), rules.keys.get(&m.id).map(Vec::as_slice).unwrap_or(&[])));
-    match crate::signing::check_by(repo, commit.id(), keys)? {
+    match crate::signing::status_of_parts(signature, keys) {
         SignatureStatus::Valid { .. } => {}
         SignatureStatus::Unsigned => {
             if t.action().is_some() && consortium.rules.signed_commits == SignedCommits::Required {
@@ -535,7 +571,6 @@ fn check_signature(
         }
         SignatureStatus::Invalid { reason } => find(FindingKind::BadSignature, None, reason),
     }
-    Ok(())
 }
 
 /// Parses a file a commit brings in, when it is of a kind Gatehouse reads: `None` for other
@@ -575,8 +610,7 @@ fn parse_changed(
 #[allow(clippy::too_many_arguments)]
 fn check_added_signoff<'r>(
     repo: &'r Repository,
-    cache: &mut Cache,
-    trees: &mut TreeCache<'r>,
+    cache: &mut Cache<'r>,
     consortium: &Consortium,
     parent_tree: Option<&Tree>,
     t: &Trailers,
@@ -616,7 +650,7 @@ fn check_added_signoff<'r>(
             }
         }
     }
-    let current_subject = parent_tree.and_then(|pt| model_tree(repo, trees, pt, &name.model));
+    let current_subject = parent_tree.and_then(|pt| cache.model_tree(repo, pt, &name.model));
     if current_subject.map(|s| s.to_string()).as_deref() != Some(file.subject.as_str()) {
         find(
             FindingKind::TrailerMismatch,
@@ -644,19 +678,6 @@ fn check_added_signoff<'r>(
         }
     }
     Ok(())
-}
-
-/// The id of `models/<model>` in `tree` (`crate::repo::subtree_id`), reading `models/`
-/// through the tree cache: it is the same tree for most commits, and a large one.
-fn model_tree<'r>(repo: &'r Repository, trees: &mut TreeCache<'r>, tree: &Tree, model: &str) -> Option<Oid> {
-    let is_tree = |e: &git2::TreeEntry| e.kind() == Some(git2::ObjectType::Tree);
-    if model.contains('/') {
-        return crate::repo::subtree_id(tree, &crate::card::dir(model));
-    }
-    let models = tree.get_name("models").filter(is_tree)?.id();
-    let models = trees.get(repo, models).ok()?;
-    let entry = models.get_name(model).filter(is_tree)?;
-    Some(entry.id())
 }
 
 /// A `sync` merge may only combine its parents: every path it changes relative to the first
