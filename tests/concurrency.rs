@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
-use common::{assert_index_eq, Fixture, AT, STAMP};
+use common::{assert_index_eq, signoff_args, Fixture, AT, STAMP};
 
 /// (member, gate) on switch-c-1.6t, each allowed: the member holds the gate's role and, on
 /// independent gates, is not from riken (the model's organisation).
@@ -99,24 +99,8 @@ fn race(f: &Fixture, racers: &[Racer]) {
     let children: Vec<_> = racers
         .iter()
         .map(|(member, gate, at, _)| {
-            let mut cmd = f.gh_command_at(
-                at,
-                &[
-                    "--as",
-                    member,
-                    "signoff",
-                    "--model",
-                    MODEL,
-                    "--gate",
-                    gate,
-                    "--decision",
-                    "approve",
-                    "--item",
-                    "all=done",
-                    "--comment",
-                    "concurrent review",
-                ],
-            );
+            let rest = ["--item", "all=done", "--comment", "concurrent review"];
+            let mut cmd = f.gh_command_at(at, &signoff_args(member, MODEL, gate, "approve", &rest));
             cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
             let child = cmd.spawn().expect("start gatehouse signoff");
             (member, gate, child)

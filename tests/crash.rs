@@ -73,22 +73,8 @@ fn at(n: usize) -> (String, String) {
     (format!("2026-11-30T{h:02}:{m:02}:00Z"), format!("20261130T{h:02}{m:02}00Z"))
 }
 
-fn signoff_args<'a>(member: &'a str, gate: &'a str) -> Vec<&'a str> {
-    vec![
-        "--as",
-        member,
-        "signoff",
-        "--model",
-        MODEL,
-        "--gate",
-        gate,
-        "--decision",
-        "approve",
-        "--item",
-        "all=done",
-        "--comment",
-        "crash trial",
-    ]
+fn trial_args<'a>(member: &'a str, gate: &'a str) -> Vec<&'a str> {
+    common::signoff_args(member, MODEL, gate, "approve", &["--item", "all=done", "--comment", "crash trial"])
 }
 
 /// A commit on main as `git log` shows it.
@@ -207,7 +193,7 @@ fn signoffs_killed_at_random_points_leave_a_sound_repository() {
     let full = time_uninterrupted(
         |i| {
             let (member, gate) = SIGNERS[i % SIGNERS.len()];
-            f.gh_command_at(&next_at_for_timing(i).0, &signoff_args(member, gate))
+            f.gh_command_at(&next_at_for_timing(i).0, &trial_args(member, gate))
         },
         "sign-off",
     );
@@ -225,7 +211,7 @@ fn signoffs_killed_at_random_points_leave_a_sound_repository() {
         let path = format!("signoffs/{MODEL}/{gate}/{stamp}-{member}.toml");
         let delay = rng.delay(window);
         let what = format!("trial {trial} ({member} on {gate} at {when}, SIGKILL after {delay:?})");
-        let was_killed = kill_after(f.gh_command_at(&when, &signoff_args(member, gate)), delay);
+        let was_killed = kill_after(f.gh_command_at(&when, &trial_args(member, gate)), delay);
         let after_kill = leftovers(&f);
         for l in &after_kill {
             *left.entry(l.clone()).or_default() += 1;
@@ -272,7 +258,7 @@ fn signoffs_killed_at_random_points_leave_a_sound_repository() {
         // journal) wedges the repository.
         let (member2, gate2) = SIGNERS[(trial + 3) % SIGNERS.len()];
         let (when2, stamp2) = next_at();
-        let r = f.gh_at(&when2, &signoff_args(member2, gate2));
+        let r = f.gh_at(&when2, &trial_args(member2, gate2));
         assert_eq!(
             r.code, 0,
             "{what}: the next sign-off must succeed after the crash (left behind: {after_kill:?})\n{}",

@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use common::{finding_kinds, Fixture};
+use common::{finding_kinds, signoff_args, Fixture};
 use gatehouse::record::Framework;
 use gatehouse::render::to_html;
 use gatehouse::views::documents::document;
@@ -377,22 +377,8 @@ fn hostile_cards_policies_checklists_and_comments_render_inert_everywhere() {
     std::fs::write(&card, format!("---\norg: cscs\nowners: [akeller]\n---\n{}", hostile_body("Hostile card"))).unwrap();
     f.gh(&["--as", "akeller", "model", "add", "hostile-1b", "--card", &card.display().to_string()]).ok();
     let comment = "<script>alert('comment')</script><img src=x onerror=alert('c')> \u{1b}[31mred";
-    f.gh(&[
-        "--as",
-        "akeller",
-        "signoff",
-        "--model",
-        "hostile-1b",
-        "--gate",
-        "intake",
-        "--decision",
-        "approve",
-        "--item",
-        "all=done",
-        "--comment",
-        comment,
-    ])
-    .ok();
+    f.gh(&signoff_args("akeller", "hostile-1b", "intake", "approve", &["--item", "all=done", "--comment", comment]))
+        .ok();
 
     // The CLI's JSON: every HTML field inert, the harmless parts kept.
     let model = f.gh(&["--json", "show", "model", "hostile-1b"]).ok().json();
@@ -465,7 +451,7 @@ fn ids_that_try_to_escape_are_refused_naming_the_argument() {
             &["--org", id, "not a valid id"],
         );
         f.assert_refused(
-            &["--as", "akeller", "signoff", "--model", "baseline-1.4b", "--gate", raw, "--decision", "approve"],
+            &signoff_args("akeller", "baseline-1.4b", raw, "approve", &[]),
             2,
             &["--gate", id, "not a valid id"],
         );
@@ -639,21 +625,13 @@ fn committed_links_are_never_followed_and_are_malformed_files() {
     }
     // A reviewer cannot cite a link as evidence either.
     f.assert_refused(
-        &[
-            "--as",
+        &signoff_args(
             "akeller",
-            "signoff",
-            "--model",
             "baseline-1.4b",
-            "--gate",
             "intake",
-            "--decision",
             "approve",
-            "--item",
-            "all=done",
-            "--evidence",
-            &format!("{}=evidence/passwd", f.checklist_items("intake")[0]),
-        ],
+            &["--item", "all=done", "--evidence", &format!("{}=evidence/passwd", f.checklist_items("intake")[0])],
+        ),
         2,
         &["--evidence", "evidence/passwd"],
     );

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Fixture, AT};
+use common::{signoff_args, Fixture, AT};
 
 // ---- sign-offs refused by the rules (exit 1) -------------------------------------------------
 
@@ -12,19 +12,7 @@ use common::{Fixture, AT};
 fn signoff_by_a_non_member_is_refused() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "nobody",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
+        &signoff_args("nobody", "baseline-1.4b", "intake", "approve", &["--item", "all=done"]),
         1,
         &["nobody", "not a member"],
     );
@@ -36,19 +24,7 @@ fn signoff_without_the_gates_role_is_refused() {
     // jferrer holds no license-reviewer role; baseline's licensing is locked too, so use a
     // model whose licensing is open to anyone with the role: tpc-science-34b.
     f.assert_refused(
-        &[
-            "--as",
-            "jferrer",
-            "signoff",
-            "--model",
-            "tpc-science-34b",
-            "--gate",
-            "licensing",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
+        &signoff_args("jferrer", "tpc-science-34b", "licensing", "approve", &["--item", "all=done"]),
         1,
         &["jferrer", "license-reviewer", "licensing"],
     );
@@ -59,19 +35,7 @@ fn signoff_by_the_models_own_org_on_an_independent_gate_is_refused() {
     let f = Fixture::sample();
     // hsato signs for riken, the org of switch-c-1.6t; safety is independent.
     f.assert_refused(
-        &[
-            "--as",
-            "hsato",
-            "signoff",
-            "--model",
-            "switch-c-1.6t",
-            "--gate",
-            "safety",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
+        &signoff_args("hsato", "switch-c-1.6t", "safety", "approve", &["--item", "all=done"]),
         1,
         &["hsato", "riken", "independent", "switch-c-1.6t"],
     );
@@ -81,19 +45,7 @@ fn signoff_by_the_models_own_org_on_an_independent_gate_is_refused() {
 fn signoff_on_a_locked_gate_is_refused() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "safety",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
+        &signoff_args("rvance", "baseline-1.4b", "safety", "approve", &["--item", "all=done"]),
         1,
         &["safety", "locked", "baseline-1.4b"],
     );
@@ -128,21 +80,7 @@ fn a_second_signoff_in_the_same_second_is_refused() {
 fn signoff_naming_an_unknown_checklist_item_is_bad_input() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-            "--item",
-            "nosuch=done",
-        ],
+        &signoff_args("rvance", "baseline-1.4b", "intake", "approve", &["--item", "all=done", "--item", "nosuch=done"]),
         2,
         &["--item", "nosuch", "intake"],
     );
@@ -160,21 +98,13 @@ fn signoff_evidence_outside_the_models_folder_is_bad_input() {
     for path in outside {
         let evidence = format!("red-team-internal={path}");
         f.assert_refused(
-            &[
-                "--as",
+            &signoff_args(
                 "lgarcia",
-                "signoff",
-                "--model",
                 "switch-c-1.6t",
-                "--gate",
                 "safety",
-                "--decision",
                 "approve",
-                "--item",
-                "all=done",
-                "--evidence",
-                &evidence,
-            ],
+                &["--item", "all=done", "--evidence", &evidence],
+            ),
             2,
             &["--evidence", path],
         );
@@ -185,21 +115,13 @@ fn signoff_evidence_outside_the_models_folder_is_bad_input() {
 fn signoff_evidence_that_does_not_exist_is_bad_input() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
+        &signoff_args(
             "lgarcia",
-            "signoff",
-            "--model",
             "switch-c-1.6t",
-            "--gate",
             "safety",
-            "--decision",
             "approve",
-            "--item",
-            "all=done",
-            "--evidence",
-            "red-team-internal=evidence/no-such-report.md",
-        ],
+            &["--item", "all=done", "--evidence", "red-team-internal=evidence/no-such-report.md"],
+        ),
         2,
         &["--evidence", "evidence/no-such-report.md", "does not exist"],
     );
@@ -210,21 +132,13 @@ fn an_approval_with_open_items_is_bad_input() {
     let f = Fixture::sample();
     let items = f.checklist_items("intake");
     let r = f.assert_refused(
-        &[
-            "--as",
+        &signoff_args(
             "rvance",
-            "signoff",
-            "--model",
             "baseline-1.4b",
-            "--gate",
             "intake",
-            "--decision",
             "approve",
-            "--item",
-            "all=done",
-            "--item",
-            "contact=open",
-        ],
+            &["--item", "all=done", "--item", "contact=open"],
+        ),
         2,
         &["--item", "contact", "open"],
     );
@@ -241,11 +155,8 @@ fn an_approval_with_open_items_is_bad_input() {
 #[test]
 fn an_approval_without_any_item_is_bad_input() {
     let f = Fixture::sample();
-    let r = f.assert_refused(
-        &["--as", "rvance", "signoff", "--model", "baseline-1.4b", "--gate", "intake", "--decision", "approve"],
-        2,
-        &["--item", "open"],
-    );
+    let r =
+        f.assert_refused(&signoff_args("rvance", "baseline-1.4b", "intake", "approve", &[]), 2, &["--item", "open"]);
     for item in f.checklist_items("intake") {
         assert!(
             r.stderr.contains(&item),
@@ -259,59 +170,23 @@ fn an_approval_without_any_item_is_bad_input() {
 fn malformed_item_and_decision_arguments_are_bad_input() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "approve",
-            "--item",
-            "contact=finished",
-        ],
+        &signoff_args("rvance", "baseline-1.4b", "intake", "approve", &["--item", "contact=finished"]),
         2,
         &["--item", "contact=finished"],
     );
-    f.assert_refused(
-        &["--as", "rvance", "signoff", "--model", "baseline-1.4b", "--gate", "intake", "--decision", "maybe"],
-        2,
-        &["--decision", "maybe"],
-    );
+    f.assert_refused(&signoff_args("rvance", "baseline-1.4b", "intake", "maybe", &[]), 2, &["--decision", "maybe"]);
 }
 
 #[test]
 fn signoff_on_an_unknown_model_or_gate_is_bad_input() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "no-such-model",
-            "--gate",
-            "intake",
-            "--decision",
-            "changes-requested",
-        ],
+        &signoff_args("rvance", "no-such-model", "intake", "changes-requested", &[]),
         2,
         &["no-such-model", "not found"],
     );
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "no-such-gate",
-            "--decision",
-            "changes-requested",
-        ],
+        &signoff_args("rvance", "baseline-1.4b", "no-such-gate", "changes-requested", &[]),
         2,
         &["no-such-gate", "not found"],
     );
@@ -326,19 +201,7 @@ fn invalid_model_ids_are_refused_by_signoff() {
     let f = Fixture::sample();
     for id in BAD_IDS {
         f.assert_refused(
-            &[
-                "--as",
-                "rvance",
-                "signoff",
-                "--model",
-                id,
-                "--gate",
-                "intake",
-                "--decision",
-                "approve",
-                "--item",
-                "all=done",
-            ],
+            &signoff_args("rvance", id, "intake", "approve", &["--item", "all=done"]),
             2,
             &["--model", id, "not a valid id"],
         );
@@ -349,32 +212,12 @@ fn invalid_model_ids_are_refused_by_signoff() {
 fn invalid_gate_and_member_ids_are_refused_by_signoff() {
     let f = Fixture::sample();
     f.assert_refused(
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "../intake",
-            "--decision",
-            "changes-requested",
-        ],
+        &signoff_args("rvance", "baseline-1.4b", "../intake", "changes-requested", &[]),
         2,
         &["--gate", "../intake", "not a valid id"],
     );
     f.assert_refused(
-        &[
-            "--as",
-            "../rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "changes-requested",
-        ],
+        &signoff_args("../rvance", "baseline-1.4b", "intake", "changes-requested", &[]),
         2,
         &["--as", "../rvance", "not a valid id"],
     );
@@ -647,22 +490,8 @@ fn an_invalid_time_is_bad_input() {
     let f = Fixture::sample();
     f.gh(&["status"]).ok();
     let before = f.state();
-    let r = f.gh_at(
-        "yesterday",
-        &[
-            "--as",
-            "rvance",
-            "signoff",
-            "--model",
-            "baseline-1.4b",
-            "--gate",
-            "intake",
-            "--decision",
-            "approve",
-            "--item",
-            "all=done",
-        ],
-    );
+    let r =
+        f.gh_at("yesterday", &signoff_args("rvance", "baseline-1.4b", "intake", "approve", &["--item", "all=done"]));
     assert_eq!(r.code, 2, "an unparsable --at must exit 2: {}", r.stderr);
     assert!(
         r.stderr.starts_with("error:") && r.stderr.contains("--at") && r.stderr.contains("yesterday"),

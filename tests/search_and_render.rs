@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{signoff_args, Fixture};
 use serde_json::Value;
 
 fn hits(f: &Fixture, words: &[&str]) -> Vec<Value> {
@@ -30,21 +30,13 @@ fn search_finds_checklists_policies_cards_and_comments_and_stays_current() {
 
     // A new comment is searchable right after the sign-off, without a rebuild.
     assert!(hits(&f, &["quasicrystal"]).is_empty(), "nothing mentions the word yet");
-    f.gh(&[
-        "--as",
+    f.gh(&signoff_args(
         "akeller",
-        "signoff",
-        "--model",
         "baseline-1.4b",
-        "--gate",
         "intake",
-        "--decision",
         "approve",
-        "--item",
-        "all=done",
-        "--comment",
-        "Intended use covers quasicrystal simulation.",
-    ])
+        &["--item", "all=done", "--comment", "Intended use covers quasicrystal simulation."],
+    ))
     .ok();
     let new = hits(&f, &["quasicrystal"]);
     assert_eq!(paths(&new).len(), 1, "exactly the new sign-off: {new:?}");

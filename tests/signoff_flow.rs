@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{gate_of, Fixture, AT, GATES, MODELS, STAMP};
+use common::{gate_of, signoff_args, Fixture, AT, GATES, MODELS, STAMP};
 
 const T1: &str = "2026-11-29T17:01:00Z";
 const T2: &str = "2026-11-29T17:02:00Z";
@@ -83,25 +83,22 @@ fn intake_then_licensing_with_two_organisations() {
 
     // Intake: one registry-steward is the quorum.
     let r = f
-        .gh(&[
-            "--as",
+        .gh(&signoff_args(
             "rvance",
-            "signoff",
-            "--model",
             "baseline-1.4b",
-            "--gate",
             "intake",
-            "--decision",
             "approve",
-            "--item",
-            "all=done",
-            "--item",
-            "contact=not-applicable:role mailbox pending",
-            "--evidence",
-            "registry-entry=evidence/intake-form.md",
-            "--comment",
-            "Registered; owners and intended use are clear.",
-        ])
+            &[
+                "--item",
+                "all=done",
+                "--item",
+                "contact=not-applicable:role mailbox pending",
+                "--evidence",
+                "registry-entry=evidence/intake-form.md",
+                "--comment",
+                "Registered; owners and intended use are clear.",
+            ],
+        ))
         .ok();
     assert!(
         r.stdout.contains("Recorded approve by rvance on baseline-1.4b/intake")
@@ -233,23 +230,20 @@ fn changes_requested_and_reject_block_until_that_member_approves() {
     let r = f
         .gh_at(
             T2,
-            &[
-                "--as",
+            &signoff_args(
                 "nbrunner",
-                "signoff",
-                "--model",
                 "baseline-1.4b",
-                "--gate",
                 "data-provenance",
-                "--decision",
                 "changes-requested",
-                "--item",
-                "all=done",
-                "--item",
-                "pii=open:precision and recall missing",
-                "--comment",
-                "Please report PII precision and recall.",
-            ],
+                &[
+                    "--item",
+                    "all=done",
+                    "--item",
+                    "pii=open:precision and recall missing",
+                    "--comment",
+                    "Please report PII precision and recall.",
+                ],
+            ),
         )
         .ok();
     assert!(r.stdout.contains("changes-requested"), "signoff reports the new state: {}", r.stdout);

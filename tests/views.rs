@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Fixture, AT};
+use common::{signoff_args, Fixture, AT};
 use gatehouse::index::Index;
 use gatehouse::progress::Silent;
 use gatehouse::record::Framework;
@@ -117,19 +117,7 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
         assert!(e.reason.as_deref().unwrap().contains(words), "the reason says why: {:?}", e.reason);
     }
     // And the commit agrees with the form: tokafor's attempt is refused with the same code.
-    let run = f.gh(&[
-        "--as",
-        "tokafor",
-        "signoff",
-        "--model",
-        "tpc-science-34b",
-        "--gate",
-        "licensing",
-        "--decision",
-        "approve",
-        "--item",
-        "all=done",
-    ]);
+    let run = f.gh(&signoff_args("tokafor", "tpc-science-34b", "licensing", "approve", &["--item", "all=done"]));
     assert_eq!(run.code, 1, "refused by the rules");
     assert!(run.stderr.contains("license-reviewer"), "{}", run.stderr);
 }

@@ -298,11 +298,8 @@ impl Fixture {
 
     /// Records a sign-off at `at` (approve: every item done).
     pub fn signoff_at(&self, at: &str, member: &str, model: &str, gate: &str, decision: &str) -> Run {
-        let mut args = vec!["--as", member, "signoff", "--model", model, "--gate", gate, "--decision", decision];
-        if decision == "approve" {
-            args.extend(["--item", "all=done"]);
-        }
-        self.gh_at(at, &args)
+        let items: &[&str] = if decision == "approve" { &["--item", "all=done"] } else { &[] };
+        self.gh_at(at, &signoff_args(member, model, gate, decision, items))
     }
 
     // ---- git --------------------------------------------------------------------------------
@@ -630,6 +627,20 @@ impl Fixture {
 }
 
 /// (state, approvals, quorum, stale) of one gate of one model in a `status --json` document.
+/// `--as MEMBER signoff --model MODEL --gate GATE --decision DECISION`, then `rest` (items,
+/// evidence, comment): the command line of one sign-off.
+pub fn signoff_args<'a>(
+    member: &'a str,
+    model: &'a str,
+    gate: &'a str,
+    decision: &'a str,
+    rest: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec!["--as", member, "signoff", "--model", model, "--gate", gate, "--decision", decision];
+    args.extend_from_slice(rest);
+    args
+}
+
 pub fn gate_of(status: &Value, model: &str, gate: &str) -> (String, u64, u64, u64) {
     let m = status["models"]
         .as_array()
