@@ -272,18 +272,6 @@ pub enum SignatureStatus {
     },
 }
 
-/// Checks commit `id`'s signature against the keys `member` held (as the caller judged them:
-/// consortium.toml in the commit's parent). `member` is `None` when the author is nobody.
-pub fn check(repo: &Repository, id: Oid, member: Option<&Member>) -> Result<SignatureStatus> {
-    let keys: Option<(&str, Vec<KeyData>)> = member.map(|m| (m.id.as_str(), members_keys(m)));
-    check_by(repo, id, keys.as_ref().map(|(id, k)| (*id, k.as_slice())))
-}
-
-/// `check` with the member's keys already parsed (see `check_signature_by`).
-pub fn check_by(repo: &Repository, id: Oid, member: Option<(&str, &[KeyData])>) -> Result<SignatureStatus> {
-    Ok(status_of_parts(signature_parts(repo, id)?.as_ref(), member))
-}
-
 /// A commit's `gpgsig` header (armored) and the bytes it signs (the commit without it).
 pub type SignatureParts = (git2::Buf, git2::Buf);
 
@@ -296,7 +284,8 @@ pub fn signature_parts(repo: &Repository, id: Oid) -> Result<Option<SignaturePar
     }
 }
 
-/// `check_by` on parts already read with `signature_parts`.
+/// The status of a signature read with `signature_parts`, against `member`'s id and
+/// `members_keys` (`None` when the author is nobody).
 pub fn status_of_parts(parts: Option<&SignatureParts>, member: Option<(&str, &[KeyData])>) -> SignatureStatus {
     match parts {
         None => SignatureStatus::Unsigned,
@@ -310,9 +299,8 @@ pub fn members_keys(member: &Member) -> Vec<KeyData> {
     member.keys.iter().filter_map(|line| PublicKey::from_openssh(line).ok()).map(|k| k.key_data().clone()).collect()
 }
 
-/// Checks an armored signature over `signed` (the commit without its `gpgsig` header);
-/// `member` is the member's id and `members_keys` of it.
-pub fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> SignatureStatus {
+/// Checks an armored signature over `signed` (the commit without its `gpgsig` header).
+fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> SignatureStatus {
     let invalid = |reason: String| SignatureStatus::Invalid { reason };
     let Ok(sig) = SshSig::from_pem(armored) else {
         return invalid("the signature is not an SSH signature".into());
@@ -337,6 +325,8 @@ pub fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &
 /// The signature status of commit `id` as `verify` judges it: against the keys its member
 /// (`Gatehouse-Member`, else the author's email) held in the parent's consortium.toml.
 pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
+    // The signature first: the parse below then reuses the raw commit from libgit2's cache.
+    let signature = signature_parts(repo, id)?;
     let commit = repo.find_commit(id)?;
     let rules_tree = match commit.parent(0) {
         Ok(parent) => parent.tree()?,
@@ -345,7 +335,8 @@ pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
     let consortium = crate::record::load_consortium(repo, &rules_tree)?;
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let member = member_of(&consortium, &commit, &crate::trailers::Trailers::parse(&message));
-    check(repo, id, member)
+    let keys = member.map(|m| (m.id.as_str(), members_keys(m)));
+    Ok(status_of_parts(signature.as_ref(), keys.as_ref().map(|(id, k)| (*id, k.as_slice()))))
 }
 
 /// Whose keys a commit's signature must be made with: its `Gatehouse-Member`, else the member

@@ -181,6 +181,7 @@ pub fn model_detail(
                     .iter()
                     .map(|s| {
                         let member = consortium.member(&s.file.member);
+                        let commit = commits.get(&s.path);
                         SignoffView {
                             path: s.path.clone(),
                             member: s.file.member.clone(),
@@ -188,9 +189,8 @@ pub fn model_detail(
                             org: member.map(|m| m.org.clone()).unwrap_or_default(),
                             decision: s.file.decision,
                             at: s.file.at.clone(),
-                            commit: commits.get(&s.path).cloned(),
-                            signature: commits
-                                .get(&s.path)
+                            commit: commit.cloned(),
+                            signature: commit
                                 .and_then(|c| Oid::from_str(c).ok())
                                 .and_then(|c| crate::signing::status_of(repo, c).ok()),
                             comment: s.file.comment.clone(),
