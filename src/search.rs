@@ -1,110 +1,49 @@
-//! Full-text search over cards, policies, checklists and sign-off comments (SQLite FTS5).
+//! `gatehouse search QUERY`
 
-use serde::Serialize;
+use std::process::ExitCode;
 
-use crate::error::{Error, Result};
-use crate::index::Index;
+use anyhow::Result;
 
-/// Marks where a match starts and ends inside a snippet; never found in indexed text.
-const OPEN: char = '\u{2}';
-const CLOSE: char = '\u{3}';
+use crate::session::Context;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Hit {
-    /// `model`, `policy`, `checklist` or `signoff`.
-    pub kind: String,
-    /// The model, policy or gate id the document belongs to.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub path: String,
-    pub title: String,
-    /// The text around the match, split into pieces; `matched` pieces are the query's terms.
-    pub snippet: Vec<Piece>,
+/// Full-text search over cards, policies, checklists and sign-off comments
+///
+/// Every word must occur; end a word with * to match a prefix (shard* finds sharding).
+#[derive(clap::Args)]
+pub struct Args {
+    /// Words to find
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Piece {
-    pub text: String,
-    pub matched: bool,
-}
-
-/// Turns what a person typed into an FTS5 query: every word must occur; a trailing `*` asks
-/// for a prefix. Quotes keep FTS5 operators in the input from being interpreted.
-pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = input
-        .split_whitespace()
-        .filter_map(|w| {
-            let (word, prefix) = match w.strip_suffix('*') {
-                Some(w) => (w, true),
-                None => (w, false),
-            };
-            let word: String = word.chars().filter(|c| *c != '"' && *c != OPEN && *c != CLOSE).collect();
-            (!word.is_empty()).then(|| format!("\"{word}\"{}", if prefix { "*" } else { "" }))
-        })
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-fn pieces(snippet: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut rest = snippet;
-    while let Some(start) = rest.find(OPEN) {
-        if start > 0 {
-            out.push(Piece { text: rest[..start].to_string(), matched: false });
-        }
-        let after = &rest[start + OPEN.len_utf8()..];
-        let end = after.find(CLOSE).unwrap_or(after.len());
-        out.push(Piece { text: after[..end].to_string(), matched: true });
-        rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let gov = ctx.open()?;
+    let query = args.query.join(" ");
+    let hits = ctx.query(&gov, |index| index.search(&query, args.limit))?;
+    if ctx.out.json {
+        return ctx.out.print_json(&hits);
     }
-    if !rest.is_empty() {
-        out.push(Piece { text: rest.to_string(), matched: false });
+    if hits.is_empty() {
+        println!("No matches.");
     }
-    out
-}
-
-impl Index {
-    /// The best `limit` matches for `query`, best first.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
-        let Some(q) = fts_query(query) else {
-            return Err(Error::invalid("QUERY", "give at least one word to search for"));
-        };
-        let mut stmt = self.connection().prepare_cached(
-            "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)
-             FROM docs JOIN documents d ON d.rowid = docs.rowid
-             WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![q, limit as i64], |r| {
-            let snippet: String = r.get(4)?;
-            Ok(Hit {
-                kind: r.get(0)?,
-                reference: r.get(1)?,
-                path: r.get(2)?,
-                title: r.get(3)?,
-                snippet: pieces(&snippet),
+    for h in &hits {
+        println!("{} {}  {}", ctx.out.bold(&h.title), ctx.out.dim(&format!("[{}]", h.kind)), ctx.out.dim(&h.path));
+        let snippet: String = h
+            .snippet
+            .iter()
+            .map(|p| {
+                let text = gatehouse::render::strip_controls(&p.text).replace('\n', " ");
+                if p.matched {
+                    ctx.out.yellow(&text)
+                } else {
+                    text
+                }
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect();
+        println!("    {snippet}");
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_input_cannot_inject_fts_syntax() {
-        assert_eq!(fts_query("red team"), Some("\"red\" \"team\"".into()));
-        assert_eq!(fts_query("shard* \"OR\" NEAR("), Some("\"shard\"* \"OR\" \"NEAR(\"".into()));
-        assert_eq!(fts_query("  \" "), None);
-    }
-
-    #[test]
-    fn snippets_split_into_marked_pieces() {
-        let p = pieces("a \u{2}red\u{3} team");
-        assert_eq!(p.iter().filter(|p| p.matched).map(|p| p.text.as_str()).collect::<Vec<_>>(), vec!["red"]);
-        assert_eq!(p.len(), 3);
-    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,261 +1,113 @@
-//! `signoffs/<model>/<gate>/<stamp>-<member>.toml`: one sign-off, never edited or deleted.
+//! `gatehouse signoff --model M --gate G --decision D ...`
 
-use std::collections::BTreeMap;
+use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
+use anyhow::Result;
+use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::signoff::{Decision, ItemState};
+use gatehouse::Error;
 
-use crate::error::Malformed;
-use crate::id;
+use gatehouse::write::CommitSigner;
 
-pub const DIR: &str = "signoffs";
-const STAMP: &str = "%Y%m%dT%H%M%SZ";
+use crate::session::Context;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Decision {
-    Approve,
-    ChangesRequested,
-    Reject,
+/// Record a sign-off on a model's gate
+///
+/// Writes signoffs/<model>/<gate>/<stamp>-<member>.toml in one commit whose author is you.
+/// Items you do not mention stay open; an approval needs every item done or not-applicable.
+/// Refused (exit 1, nothing written) when you are not a member, lack the gate's role, belong
+/// to the model's organisation on an independent gate, or the gate is locked.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  gatehouse signoff --as lgarcia --model switch-c-1.6t --gate safety --decision approve \\\n    --item all=done --item bias=done:\"covers all seven languages\" \\\n    --evidence red-team-internal=evidence/red-team-2026-10.md --comment \"Residual risk acceptable.\""
+)]
+pub struct Args {
+    #[arg(long, value_name = "M")]
+    model: String,
+    #[arg(long, value_name = "G")]
+    gate: String,
+    /// approve, changes-requested or reject
+    #[arg(long, value_name = "D")]
+    decision: String,
+    /// An item's state: ID=done|not-applicable|open, optionally :NOTE; ID `all` sets every item
+    #[arg(long = "item", value_name = "ID=STATE[:NOTE]")]
+    items: Vec<String>,
+    /// Evidence for an item: ID=PATH, a file in the model's folder (evidence/...)
+    #[arg(long = "evidence", value_name = "ID=PATH")]
+    evidence: Vec<String>,
+    /// Your comment, recorded in the file and the commit message
+    #[arg(long, value_name = "T", default_value = "")]
+    comment: String,
 }
 
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approve => "approve",
-            Decision::ChangesRequested => "changes-requested",
-            Decision::Reject => "reject",
+fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
+    let bad =
+        || Error::invalid("--item", format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"));
+    let (id, rest) = raw.split_once('=').ok_or_else(bad)?;
+    let (state, note) = rest.split_once(':').unwrap_or((rest, ""));
+    let state = ItemState::parse(state.trim()).ok_or_else(bad)?;
+    Ok((id.trim().to_string(), state, note.trim().to_string()))
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let decision = Decision::parse(&args.decision).ok_or_else(|| {
+        Error::invalid("--decision", format!("{:?} is not one of approve, changes-requested, reject", args.decision))
+    })?;
+    let mut parsed = Vec::new();
+    for raw in &args.items {
+        parsed.push(parse_item(raw)?);
+    }
+    let mut evidence = Vec::new();
+    for raw in &args.evidence {
+        let (id, path) =
+            raw.split_once('=').ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
+        evidence.push((id.trim().to_string(), path.trim().to_string()));
+    }
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
+    // `all=STATE` expands to every item of the gate; items named after it override it.
+    let mut items = Vec::new();
+    if let Some((_, state, note)) = parsed.iter().find(|(id, _, _)| id == "all") {
+        let fw = gatehouse::record::Framework::load(gov.repo(), &gov.tree_of(gov.head()?)?)?;
+        if let Some(gate) = fw.gate(&args.gate) {
+            items.extend(gate.items.iter().map(|i| ItemInput { id: i.id.clone(), state: *state, note: note.clone() }));
         }
     }
-
-    pub fn parse(s: &str) -> Option<Decision> {
-        [Decision::Approve, Decision::ChangesRequested, Decision::Reject].into_iter().find(|d| d.as_str() == s)
+    for (id, state, note) in parsed.into_iter().filter(|(id, _, _)| id != "all") {
+        items.retain(|i: &ItemInput| i.id != id);
+        items.push(ItemInput { id, state, note });
     }
-}
-
-impl std::fmt::Display for Decision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    // The written file must stay readable: a sign-off over the limit would be a malformed file.
+    // TOML writes a control character as a six-byte escape.
+    let toml_len = |s: &str| s.chars().map(|c| if c.is_control() { 6 } else { c.len_utf8() }).sum::<usize>();
+    let text: usize = toml_len(&args.comment) + items.iter().map(|i| toml_len(&i.note) + 64).sum::<usize>();
+    if text > gatehouse::limits::MAX_SIGNOFF_BYTES - 16 * 1024 {
+        return Err(Error::invalid(
+            "--comment",
+            format!(
+                "the comment and notes come to {text} bytes; a sign-off file holds at most {} KiB",
+                gatehouse::limits::MAX_SIGNOFF_BYTES / 1024
+            ),
+        )
+        .into());
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ItemState {
-    Done,
-    NotApplicable,
-    Open,
-}
-
-impl ItemState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemState::Done => "done",
-            ItemState::NotApplicable => "not-applicable",
-            ItemState::Open => "open",
-        }
+    let req = SignoffRequest {
+        model: args.model,
+        gate: args.gate,
+        member,
+        decision,
+        items,
+        evidence,
+        comment: args.comment,
+        at: ctx.now()?,
+    };
+    let outcome = signoff(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
+    ctx.index(&gov)?;
+    if ctx.out.json {
+        return ctx.out.print_json(&outcome);
     }
-
-    pub fn parse(s: &str) -> Option<ItemState> {
-        [ItemState::Done, ItemState::NotApplicable, ItemState::Open].into_iter().find(|d| d.as_str() == s)
-    }
-
-    pub fn is_settled(self) -> bool {
-        matches!(self, ItemState::Done | ItemState::NotApplicable)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemRecord {
-    pub state: ItemState,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-}
-
-/// The file's content, field for field as SPEC section 1 gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignoffFile {
-    pub model: String,
-    pub gate: String,
-    pub member: String,
-    pub decision: Decision,
-    pub at: String,
-    pub subject: String,
-    pub checklist: String,
-    #[serde(default)]
-    pub comment: String,
-    #[serde(default)]
-    pub items: BTreeMap<String, ItemRecord>,
-}
-
-impl SignoffFile {
-    pub fn parse(path: &str, text: &str) -> Result<SignoffFile, Malformed> {
-        crate::limits::check_size(path, "the sign-off", text.len(), crate::limits::MAX_SIGNOFF_BYTES)?;
-        let file: SignoffFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| crate::frontmatter::line_of(text, s.start));
-            Malformed::new(path, line, e.message().trim().to_string())
-        })?;
-        let name = SignoffPath::parse(path).ok_or_else(|| {
-            Malformed::new(
-                path,
-                None,
-                "a sign-off file is named signoffs/<model>/<gate>/<YYYYMMDDTHHMMSSZ>-<member>.toml",
-            )
-        })?;
-        if name.model != file.model || name.gate != file.gate || name.member != file.member {
-            return Err(Malformed::new(path, Some(1), "model, gate or member disagree with the file's path"));
-        }
-        if parse_at(&file.at).is_none() {
-            return Err(Malformed::new(path, None, format!("at: {:?} is not an RFC 3339 UTC time", file.at)));
-        }
-        if let Some(bad) = file.items.keys().find(|k| !id::is_valid(k)) {
-            return Err(Malformed::new(path, None, format!("item {bad:?} is not a valid id")));
-        }
-        // Evidence names a file in the model's folder; an absolute or escaping path would
-        // point a reader (or a tool following it) anywhere.
-        for (item, record) in &file.items {
-            for e in &record.evidence {
-                if crate::actions::evidence_path("evidence", &file.model, e).ok().as_deref() != Some(e.as_str()) {
-                    let line = text.find(e.as_str()).map(|o| crate::frontmatter::line_of(text, o));
-                    return Err(Malformed::new(
-                        path,
-                        line,
-                        format!("items.{item}.evidence: {e:?} is not a path under evidence/ in the model's folder"),
-                    ));
-                }
-            }
-        }
-        Ok(file)
-    }
-
-    pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a sign-off always serializes")
-    }
-}
-
-/// The parts of a sign-off file's path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignoffPath {
-    pub model: String,
-    pub gate: String,
-    pub stamp: String,
-    pub member: String,
-}
-
-impl SignoffPath {
-    pub fn new(model: &str, gate: &str, at: DateTime<Utc>, member: &str) -> SignoffPath {
-        SignoffPath { model: model.into(), gate: gate.into(), stamp: stamp(at), member: member.into() }
-    }
-
-    pub fn parse(path: &str) -> Option<SignoffPath> {
-        let rest = path.strip_prefix("signoffs/")?;
-        let mut parts = rest.split('/');
-        let (model, gate, file) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || !id::is_valid(model) || !id::is_valid(gate) {
-            return None;
-        }
-        let file = file.strip_suffix(".toml")?;
-        let (stamp, member) = file.split_once('-')?;
-        NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
-        id::is_valid(member).then(|| SignoffPath {
-            model: model.into(),
-            gate: gate.into(),
-            stamp: stamp.into(),
-            member: member.into(),
-        })
-    }
-
-    pub fn to_path(&self) -> String {
-        format!("signoffs/{}/{}/{}-{}.toml", self.model, self.gate, self.stamp, self.member)
-    }
-}
-
-pub fn stamp(at: DateTime<Utc>) -> String {
-    at.format(STAMP).to_string()
-}
-
-pub fn format_at(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-pub fn parse_at(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_round_trip() {
-        let at = parse_at("2026-11-29T17:00:00Z").unwrap();
-        let p = SignoffPath::new("switch-c-1.6t", "safety", at, "ada");
-        assert_eq!(p.to_path(), "signoffs/switch-c-1.6t/safety/20261129T170000Z-ada.toml");
-        assert_eq!(SignoffPath::parse(&p.to_path()), Some(p));
-        assert_eq!(SignoffPath::parse("signoffs/m/g/notastamp-ada.toml"), None);
-        assert_eq!(SignoffPath::parse("signoffs/../g/20261129T170000Z-ada.toml"), None);
-    }
-
-    #[test]
-    fn a_file_round_trips_through_toml() {
-        let mut items = BTreeMap::new();
-        items.insert(
-            "red-team".to_string(),
-            ItemRecord { state: ItemState::Done, evidence: vec!["evidence/r.md".into()], note: "ok".into() },
-        );
-        let f = SignoffFile {
-            model: "m".into(),
-            gate: "safety".into(),
-            member: "ada".into(),
-            decision: Decision::ChangesRequested,
-            at: "2026-11-29T17:00:00Z".into(),
-            subject: "a".repeat(40),
-            checklist: "b".repeat(40),
-            comment: "needs \"quotes\"\nand lines".into(),
-            items,
-        };
-        let text = f.to_toml();
-        assert!(text.contains("decision = \"changes-requested\""), "{text}");
-        let back = SignoffFile::parse("signoffs/m/safety/20261129T170000Z-ada.toml", &text).unwrap();
-        assert_eq!(back, f);
-    }
-
-    const PATH: &str = "signoffs/m/g/20261129T170000Z-ada.toml";
-
-    fn file(extra: &str) -> String {
-        format!("model = \"m\"\ngate = \"g\"\nmember = \"ada\"\ndecision = \"approve\"\nat = \"2026-11-29T17:00:00Z\"\nsubject = \"s\"\nchecklist = \"c\"\n{extra}")
-    }
-
-    #[test]
-    fn evidence_outside_the_models_evidence_folder_is_malformed() {
-        SignoffFile::parse(PATH, &file("[items.a]\nstate = \"done\"\nevidence = [\"evidence/r.md\"]\n")).unwrap();
-        for bad in ["/etc/passwd", "../../consortium.toml", "evidence/../../x", "card.md", "evidence/.git/config"] {
-            let text = file(&format!("[items.a]\nstate = \"done\"\nevidence = [\"{bad}\"]\n"));
-            let e = SignoffFile::parse(PATH, &text).unwrap_err();
-            assert!(e.message.contains("items.a.evidence") && e.message.contains(bad), "{bad}: {e}");
-            assert_eq!(e.location.line, Some(10), "{bad}: the line of the evidence list");
-        }
-    }
-
-    #[test]
-    fn oversized_and_deeply_nested_files_are_malformed_not_a_crash() {
-        let big = file(&format!("comment = \"{}\"\n", "x".repeat(crate::limits::MAX_SIGNOFF_BYTES)));
-        let e = SignoffFile::parse(PATH, &big).unwrap_err();
-        assert!(e.message.contains("256 KiB"), "{e}");
-        // Within the size limit, 100,000 nested arrays or inline tables must not exhaust the
-        // stack of a 2 MiB test thread.
-        for deep in [
-            format!("model = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
-            format!("model = {}1{}\n", "{a = ".repeat(40_000), "}".repeat(40_000)),
-        ] {
-            assert!(deep.len() < crate::limits::MAX_SIGNOFF_BYTES);
-            assert!(SignoffFile::parse(PATH, &deep).is_err());
-        }
-    }
+    println!("Recorded {} by {} on {}/{} in {}.", req.decision, req.member, req.model, req.gate, &outcome.commit[..12]);
+    println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use include_dir::{include_dir, Dir, DirEntry};
 
 use crate::consortium::{Consortium, Member, Rules, SignedCommits};
 
-static POLICIES: Dir = include_dir!("$CARGO_MANIFEST_DIR/policies");
+static POLICIES: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../policies");
 
 /// The roles the default checklists ask for, with what each one does.
 pub const ROLES: &[(&str, &str)] = &[

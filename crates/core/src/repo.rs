@@ -30,7 +30,8 @@ fn configure_libgit2() {
         unsafe {
             libgit2_sys::git_libgit2_opts(
                 libgit2_sys::GIT_OPT_SET_CACHE_MAX_SIZE as std::ffi::c_int,
-                (32 << 20) as libc::ssize_t,
+                // `ssize_t` is `isize` on every platform Rust and libgit2 share.
+                32_isize << 20,
             );
         }
         // Like git itself, do not re-hash every object read; `verify` turns this back on.
