@@ -1,5 +1,5 @@
 //! `gatehouse`: the command line over the Gatehouse library. One file per subcommand; this
-//! file parses arguments, runs the command and turns errors into exit codes (SPEC section 3).
+//! file parses arguments, runs the command and turns errors into exit codes (docs/format.md, "Errors and exit codes").
 
 mod allowed_signers;
 mod index;

@@ -140,7 +140,7 @@ fn a_damaged_page_in_the_index_is_rebuilt_not_fatal() {
     let status = f.status_json();
     damage_table(&f, "gate_states");
     let r = f.gh(&["--json", "status"]);
-    assert_eq!(r.code, 0, "SPEC: the index is rebuilt when corrupt; status must still work\n{}", r.stderr);
+    assert_eq!(r.code, 0, "the index is rebuilt when corrupt; status must still work\n{}", r.stderr);
     assert_eq!(r.json(), status, "status --json is identical after the rebuild");
 }
 
@@ -151,7 +151,7 @@ fn a_damaged_search_table_is_rebuilt_not_fatal() {
     let hits = f.gh(&["--json", "search", "adversarial"]).ok().json();
     damage_table(&f, "docs_data");
     let r = f.gh(&["--json", "search", "adversarial"]);
-    assert_eq!(r.code, 0, "SPEC: the index is rebuilt when corrupt; search must still work\n{}", r.stderr);
+    assert_eq!(r.code, 0, "the index is rebuilt when corrupt; search must still work\n{}", r.stderr);
     assert_eq!(r.json(), hits, "the same hits after the rebuild");
 }
 

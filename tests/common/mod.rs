@@ -423,7 +423,7 @@ impl Fixture {
         let want: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         assert_eq!(
             got, want,
-            "git interpret-trailers --parse must read the action trailers SPEC gives for commit {commit}"
+            "git interpret-trailers --parse must read the action trailers docs/format.md gives for commit {commit}"
         );
     }
 
@@ -710,7 +710,7 @@ pub struct SignoffSpec<'a> {
     pub state: &'a str,
 }
 
-/// A sign-off file as SPEC section 1 writes it.
+/// A sign-off file as docs/format.md ("Sign-offs") gives it.
 pub fn signoff_toml(spec: &SignoffSpec) -> String {
     let SignoffSpec { model, gate, member, decision, at, subject, checklist, items, state } = *spec;
     let mut s = format!(

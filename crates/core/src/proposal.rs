@@ -1,4 +1,4 @@
-//! Policy proposals as the record holds them (SPEC section 1, "Policy proposals"): the record
+//! Policy proposals as the record holds them (docs/format.md, "Policy proposals"): the record
 //! `proposals/<proposal>/proposal.md` and one vote file per member. This module reads them and
 //! judges whether an `accept` commit was allowed, as `verify` needs; writing proposals is the
 //! front ends' business in a later release.

@@ -338,7 +338,7 @@ async fn a_commit_made_by_the_cli_appears_in_the_open_window() -> Result<()> {
         app.wait_for("[data-gate-detail=\"licensing\"] [data-signoff=\"nbrunner\"] [data-currency=\"current\"]", 5)
             .await?;
         let took = started.elapsed();
-        // SPEC: within a second. Measured from the CLI's exit; WebDriver polling adds ~100 ms.
+        // The README promises: within a second. Measured from the CLI's exit; WebDriver polling adds ~100 ms.
         ensure!(took < Duration::from_millis(1500), "the window showed the commit after {took:?}");
         Ok(())
     })
