@@ -4,10 +4,12 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The app runs inside Tauri's WebView (WebKitGTK on Linux) under a strict CSP:
 // no inline scripts, no network. Relative base so the bundle loads from the app's assets.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   base: './',
   plugins: [svelte()],
   clearScreen: false,
+  // Tests run in Node, but against Svelte's browser runtime (see src/test/client-environment.ts).
+  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
   server: {
     port: 5173,
     strictPort: true,
@@ -21,6 +23,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
-    environment: 'node',
+    // Node, with modules compiled as for the browser: runes in stores (`$effect`, `flushSync`)
+    // behave in tests as in the app.
+    environment: './src/test/client-environment.ts',
   },
-});
+}));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardView } from '../bindings/BoardView';
 import type { BoardModel } from '../bindings/BoardModel';
-import { EMPTY_FILTER, columns, countsPerGate, filterModels, moveFocus, stateMix } from './board';
+import { EMPTY_FILTER, columns, countsPerGate, effectiveFilter, filterModels, moveFocus, stateMix } from './board';
 
 const gate = (id: string, order: number) => ({ id, title: id[0].toUpperCase() + id.slice(1), order, role: 'r', quorum: 1 });
 const model = (id: string, org: string, column: string, state: BoardModel['state']): BoardModel => ({
@@ -41,6 +41,13 @@ describe('board filtering', () => {
     const cols = columns(view, { ...EMPTY_FILTER, gate: 'licensing' });
     expect(cols.map((c) => c.gate.id)).toEqual(['licensing']);
     expect(cols[0].models.map((m) => m.id)).toEqual(['beta-34b', 'gamma-1.6t']);
+  });
+
+  it('ignores an organisation or gate the board does not have', () => {
+    const stale = { ...EMPTY_FILTER, org: 'cern', gate: 'deployment', text: 'beta' };
+    expect(effectiveFilter(view, stale)).toEqual({ ...stale, org: null, gate: null });
+    const fine = { ...EMPTY_FILTER, org: 'bsc', gate: 'licensing' };
+    expect(effectiveFilter(view, fine)).toBe(fine);
   });
 
   it('counts models per gate column with their state mix, zero columns kept', () => {

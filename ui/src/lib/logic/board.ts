@@ -22,6 +22,16 @@ export function isFiltered(filter: BoardFilter): boolean {
   return filter.org !== null || filter.state !== null || filter.gate !== null || filter.text.trim() !== '';
 }
 
+/**
+ * The filter as it applies to a board: an organisation or a gate the board does not have
+ * (another repository, a changed framework) does not filter.
+ */
+export function effectiveFilter(view: BoardView, filter: BoardFilter): BoardFilter {
+  const org = filter.org !== null && !view.orgs.includes(filter.org) ? null : filter.org;
+  const gate = filter.gate !== null && !view.gates.some((g) => g.id === filter.gate) ? null : filter.gate;
+  return org === filter.org && gate === filter.gate ? filter : { ...filter, org, gate };
+}
+
 function words(text: string): string[] {
   return text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
 }

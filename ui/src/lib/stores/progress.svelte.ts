@@ -42,6 +42,7 @@ class Progress {
 
   /** The work that was announced is over (its command answered). */
   settle(): void {
+    clearTimeout(this.#hide);
     clearTimeout(this.#show);
     clearTimeout(this.#watchdog);
     this.#show = undefined;

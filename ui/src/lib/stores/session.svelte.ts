@@ -26,8 +26,10 @@ class Session {
   head = $state<string | null>(null);
   /** Moves whenever what screens show may have changed. */
   version = $state(0);
-  #listening = false;
+  /** Stops listening to the backend's events; set while listening. */
+  #unlisten: (() => void) | null = null;
 
+  /** Starts the session: listens to the backend's events and opens what `app_start` says. */
   async start(): Promise<void> {
     this.#listen();
     try {
@@ -46,17 +48,39 @@ class Session {
     }
   }
 
+  /** Stops listening to the backend's events and drops pending timers (the app is unmounted). */
+  stop(): void {
+    this.#unlisten?.();
+    this.#unlisten = null;
+    verification.reset();
+    progress.settle();
+  }
+
   #listen(): void {
-    if (this.#listening) return;
-    this.#listening = true;
-    onRecordChanged((e) => {
-      if (e.head === this.head) return;
-      this.head = e.head;
-      this.version++;
-      void this.refreshIdentity();
-      verification.schedule();
-    }).catch(() => (this.#listening = false));
-    onProgress((e) => progress.update(e)).catch(() => undefined);
+    if (this.#unlisten) return;
+    const subscriptions = [
+      onRecordChanged((e) => {
+        if (e.head === this.head) return;
+        this.head = e.head;
+        this.version++;
+        void this.refreshIdentity();
+        verification.schedule();
+      }),
+      onProgress((e) => progress.update(e)),
+    ];
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      // Each listener is released once it is registered, even if that happens after `stop`.
+      for (const s of subscriptions) void s.then((unlisten) => unlisten()).catch(() => undefined);
+    };
+    this.#unlisten = stop;
+    // Without a backend (a bare browser) there is nothing to listen to; a later start tries again.
+    void Promise.all(subscriptions).catch(() => {
+      stop();
+      if (this.#unlisten === stop) this.#unlisten = null;
+    });
   }
 
   /** A repository was opened (or created, or cloned): start over on its board. */

@@ -15,13 +15,19 @@ export interface Toast {
 
 let next = 1;
 
+/** At most this many toasts at once: a new one pushes the oldest out. */
+const MAX = 4;
+
 class Toasts {
   list = $state<Toast[]>([]);
+  /** The timers that take toasts away, by id. */
+  #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   show(toast: Omit<Toast, 'id'>, ms = toast.kind === 'error' ? 9000 : 5000): number {
     const id = next++;
-    this.list = [...this.list.slice(-3), { ...toast, id }];
-    if (ms > 0) setTimeout(() => this.dismiss(id), ms);
+    for (const old of this.list.slice(0, -(MAX - 1))) this.dismiss(old.id);
+    this.list = [...this.list, { ...toast, id }];
+    if (ms > 0) this.#timers.set(id, setTimeout(() => this.dismiss(id), ms));
     return id;
   }
 
@@ -34,6 +40,8 @@ class Toasts {
   }
 
   dismiss(id: number): void {
+    clearTimeout(this.#timers.get(id));
+    this.#timers.delete(id);
     this.list = this.list.filter((t) => t.id !== id);
   }
 }
