@@ -76,7 +76,7 @@ pub fn markdown(r: &AppResults, m: &Machine, kept_preface: Option<&str>) -> Stri
     setup::how_to_run(&mut s);
     setup::machine(&mut s, r, m);
     setup::repositories(&mut s, r);
-    start::cold_start(&mut s, r);
+    start::cold_start(&mut s, r, m);
     memory::memory(&mut s, r);
     size::size(&mut s, r);
     reading::reading(&mut s, r, &v, m);

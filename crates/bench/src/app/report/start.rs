@@ -3,24 +3,27 @@
 
 use std::fmt::Write as _;
 
-use crate::stats::{ms, ratio};
+use crate::machine::Machine;
+use crate::stats::{clock_ticks, ms, ratio};
 
 use super::super::results::{AppResults, IndexState};
 use super::{cell, start_target};
 
-pub fn cold_start(w: &mut String, r: &AppResults) {
+pub fn cold_start(w: &mut String, r: &AppResults, m: &Machine) {
     let _ = writeln!(w, "## Cold start to an interactive pipeline board\n");
     let _ = writeln!(
         w,
         "Wall-clock time from spawning `gatehouse-app <repository>` to the ready file. Medians of \
          {} runs each; the runs alternate between the repositories and the two index states. \
-         *Tree CPU* is the CPU time (user + system, in clock ticks of 10 ms) used until ready by \
-         the app and its WebKit processes together, mean per run: on 2 cores, a start whose wall \
+         *Tree CPU* is the CPU time (user + system, in clock ticks of {:.0} ms) used until ready by \
+         the app and its WebKit processes together, mean per run: on {} cores, a start whose wall \
          time is well above half its CPU time was waiting (for the disk, the X server, or a CPU \
          taken by something else). *App's own* is what the app wrote into the ready file: \
          milliseconds from its `main` to the UI's call, i.e. without loading the executable \
          and its libraries.\n",
-        r.reps
+        r.reps,
+        1e3 / clock_ticks(),
+        m.nproc
     );
     let _ = writeln!(
         w,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::format::met_bold;
-use crate::stats::{ms, ratio};
+use crate::stats::{clock_ticks, ms, ratio};
 use crate::targets::{self, Target};
 
 use super::super::results::Results;
@@ -19,10 +19,11 @@ pub fn results(w: &mut String, r: &Results, v: &Verdicts) {
          the mean CPU time per run (user + system of the process; of the thread for figures \
          taken in process). Where the median is well above the CPU time, the run was mostly \
          waiting: for a CPU on this shared machine, or for the disk. A process's CPU time is \
-         counted in clock ticks (10 ms), so its mean is accurate to about 10 ms divided by \
+         counted in clock ticks ({tick:.0} ms), so its mean is accurate to about {tick:.0} ms divided by \
          the number of runs.\n",
         r.reps,
-        r.status.n()
+        r.status.n(),
+        tick = 1e3 / clock_ticks(),
     );
     let _ = writeln!(
         w,
