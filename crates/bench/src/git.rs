@@ -18,6 +18,13 @@ pub fn git(dir: &Path) -> Command {
     c
 }
 
+/// A `gatehouse` process on `repo`, with git config isolated like the git processes.
+pub fn gh(gatehouse: &Path, repo: &Path) -> Command {
+    let mut c = Command::new(gatehouse);
+    c.arg("--repo").arg(repo).arg("--color").arg("never").envs(ENV);
+    c
+}
+
 /// Runs `cmd` with stdout to /dev/null; returns its wall and CPU time. Fails on a non-zero
 /// exit.
 pub fn timed(cmd: &mut Command) -> Result<Timing> {

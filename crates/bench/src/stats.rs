@@ -1,7 +1,6 @@
 //! Repeated timings and their summary: wall-clock time, and CPU time, which tells the work
 //! from the waiting on a busy machine.
 
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -29,16 +28,15 @@ fn thread_cpu() -> Duration {
         .unwrap_or_default()
 }
 
-fn clock_ticks() -> f64 {
-    static TICKS: OnceLock<f64> = OnceLock::new();
-    *TICKS.get_or_init(|| {
-        std::process::Command::new("getconf")
-            .arg("CLK_TCK")
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-            .unwrap_or(100.0)
-    })
+/// Clock ticks per second, the unit of the CPU times in `/proc`.
+pub fn clock_ticks() -> f64 {
+    // SAFETY: sysconf has no preconditions.
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if t > 0 {
+        t as f64
+    } else {
+        100.0
+    }
 }
 
 /// CPU time (user + system) of this process's children that have been waited for, from

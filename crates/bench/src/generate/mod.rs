@@ -13,6 +13,11 @@
 //! is made again with libgit2 on the same tree, signed, into an in-memory `mempack` object
 //! database whose commits are written out as one more pack at the end.
 
+mod cards;
+mod fast_import;
+mod members;
+mod sign;
+
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -25,11 +30,15 @@ use gatehouse::consortium::{Consortium, Member, SignedCommits};
 use gatehouse::signing::Signer;
 use gatehouse::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
 use gatehouse::trailers::{self, message};
-use git2::{ObjectType, Oid, Repository, Signature, Sort};
-use ssh_key::private::{Ed25519Keypair, KeypairData};
+use git2::{ObjectType, Oid};
 use ssh_key::{LineEnding, PrivateKey};
 
 use crate::git;
+
+use cards::{card, model_tree_id, FAMILIES};
+use fast_import::Stream;
+use members::{key_file, member_key, members, ORGS};
+use sign::sign_history;
 
 /// 2025-01-01T00:00:00Z; every commit is a minute after the one before.
 pub const START: i64 = 1_735_689_600;
@@ -39,45 +48,6 @@ pub const APPROVALS: usize = 3;
 /// Models registered together, then walked through the gates together (the history
 /// interleaves the models of a batch, as a consortium's review queue would).
 const BATCH: usize = 50;
-
-const ORGS: &[&str] = &["argonne", "riken", "bsc", "cscs", "jsc", "ornl"];
-const PEOPLE: &[(&str, &str)] = &[
-    ("Rosa", "Vance"),
-    ("Tunde", "Okafor"),
-    ("Priya", "Raman"),
-    ("Owen", "Marsh"),
-    ("Hiroshi", "Sato"),
-    ("Mei", "Tanaka"),
-    ("Kenji", "Mori"),
-    ("Yuki", "Ito"),
-    ("Lucia", "Garcia"),
-    ("Jordi", "Ferrer"),
-    ("Marta", "Puig"),
-    ("Pau", "Soler"),
-    ("Anna", "Keller"),
-    ("Nico", "Brunner"),
-    ("Lea", "Meier"),
-    ("Jonas", "Frei"),
-    ("Sabine", "Wolf"),
-    ("Lukas", "Becker"),
-    ("Eva", "Schulz"),
-    ("Felix", "Krause"),
-    ("Grace", "Hopper"),
-    ("Dan", "Reed"),
-    ("Maya", "Chen"),
-    ("Sam", "Ortiz"),
-];
-const FAMILIES: &[(&str, &str, u64, Option<u64>)] = &[
-    // (id stem, architecture, parameters, active parameters for a mixture of experts)
-    ("tpc-sci", "decoder-only transformer", 34_000_000_000, None),
-    ("switch", "decoder-only sparse MoE, top-1 routing", 1_600_000_000_000, Some(1_400_000_000)),
-    ("aurora-chem", "decoder-only transformer", 200_000_000_000, None),
-    ("baseline", "decoder-only transformer", 1_400_000_000, None),
-    ("fugaku-moe", "decoder-only sparse MoE, top-2 routing", 480_000_000_000, Some(36_000_000_000)),
-    ("climate-fm", "encoder-decoder transformer", 7_000_000_000, None),
-];
-const LICENSES: &[&str] = &["apache-2.0", "mit", "cc-by-4.0", "llama3.1", "openrail"];
-const LANGUAGES: &[&[&str]] = &[&["en"], &["en", "ja"], &["en", "es", "ca"], &["en", "de", "fr"]];
 
 /// A gate as the generator and the benchmark need it.
 pub struct GateInfo {
@@ -201,136 +171,6 @@ impl History {
             ],
         );
         (path, file.to_toml(), msg)
-    }
-}
-
-/// Member `id`'s demo key in the repository at `dir` (a sample repository's place for it).
-fn key_file(dir: &Path, id: &str) -> std::path::PathBuf {
-    gatehouse::keys::demo_key_path(&dir.join(".git").join("gatehouse"), id)
-}
-
-/// A member's Ed25519 key, derived from a fixed seed (the member's number): the same on every
-/// run, and worthless as a secret. Only for this synthetic history.
-fn member_key(n: usize, email: &str) -> PrivateKey {
-    let mut seed = [0u8; 32];
-    let tag = b"gatehouse-bench member key";
-    seed[..tag.len()].copy_from_slice(tag);
-    seed[31] = n as u8;
-    let mut key = PrivateKey::new(KeypairData::Ed25519(Ed25519Keypair::from_seed(&seed)), email)
-        .expect("an Ed25519 key from a seed");
-    key.set_comment(email);
-    key
-}
-
-/// 24 members, 4 in each of 6 organisations. Each organisation's four members hold the eight
-/// reviewer roles between them (two each, rotated by organisation), so every role has one
-/// holder in every organisation: any gate can be signed by 3 members of 3 organisations
-/// other than the model's. Everyone is a voting member.
-fn members() -> Vec<Member> {
-    let reviewer_roles: Vec<&str> =
-        gatehouse::framework::ROLES.iter().map(|(r, _)| *r).filter(|r| *r != "voting-member").collect();
-    let n = reviewer_roles.len();
-    let per_org = PEOPLE.len() / ORGS.len();
-    let mut out = Vec::new();
-    for (o, org) in ORGS.iter().enumerate() {
-        for j in 0..per_org {
-            let (first, last) = PEOPLE[o * per_org + j];
-            let id = format!("{}{}", first[..1].to_ascii_lowercase(), last.to_ascii_lowercase());
-            let mut roles = vec!["voting-member".to_string()];
-            for r in 0..n / per_org {
-                roles.push(reviewer_roles[(j * (n / per_org) + r + o) % n].to_string());
-            }
-            let email = format!("{id}@{org}.example.org");
-            let key = member_key(out.len(), &email).public_key().to_openssh().expect("an OpenSSH public key");
-            out.push(Member {
-                email,
-                id,
-                name: format!("{first} {last}"),
-                org: org.to_string(),
-                roles,
-                keys: vec![key],
-            });
-        }
-    }
-    out
-}
-
-fn card(n: usize, id: &str, org: &str, owners: &[&Member]) -> String {
-    let (stem, arch, params, active) = FAMILIES[n % FAMILIES.len()];
-    let scale = 1 + (n / FAMILIES.len()) % 4;
-    let mut s = String::from("---\n");
-    s += &format!("license: {}\n", LICENSES[n % LICENSES.len()]);
-    s += "language:\n";
-    for l in LANGUAGES[n % LANGUAGES.len()] {
-        s += &format!("  - {l}\n");
-    }
-    s += "library_name: transformers\npipeline_tag: text-generation\n";
-    s += &format!("tags:\n  - tpc\n  - {stem}\n  - batch-{}\n", n / BATCH);
-    s += "datasets:\n  - HuggingFaceFW/fineweb\n  - wikimedia/wikipedia\n";
-    if n % 3 == 0 {
-        s += "  - bigcode/the-stack-v2-dedup\n";
-    }
-    s += &format!("org: {org}\nowners:\n");
-    for o in owners {
-        s += &format!("  - {}\n", o.id);
-    }
-    s += &format!("parameters: {}\n", params * scale as u64);
-    if let Some(a) = active {
-        s += &format!("active_parameters: {}\n", a * scale as u64);
-    }
-    s += &format!("architecture: {arch}\n");
-    s += &format!("model-index:\n  - name: {id}\n    results: []\n");
-    s += "---\n";
-    s += &format!("# {id}\n\n");
-    s += &format!(
-        "A synthetic model card (number {n}) made by gatehouse-bench. A {arch} with {} \
-         parameters, trained by {org} for the consortium's science workloads.\n\n",
-        params * scale as u64
-    );
-    s += "## Intended use\n\nResearch on scientific text, code and simulation data.\n\n";
-    s += "## Evaluation\n\nSee evidence/ (none in this synthetic history).\n";
-    s
-}
-
-/// The id git gives `models/<model>` when it holds only `card.md`.
-fn model_tree_id(card: &[u8]) -> Result<Oid> {
-    let blob = Oid::hash_object(ObjectType::Blob, card)?;
-    let mut tree = b"100644 card.md\0".to_vec();
-    tree.extend_from_slice(blob.as_bytes());
-    Ok(Oid::hash_object(ObjectType::Tree, &tree)?)
-}
-
-/// The ref fast-import writes the unsigned scaffold to; deleted once `main` is made.
-const SCAFFOLD: &str = "refs/gatehouse-bench/unsigned";
-
-/// A fast-import stream writer.
-struct Stream<W: Write> {
-    out: W,
-    mark: usize,
-    clock: i64,
-}
-
-impl<W: Write> Stream<W> {
-    fn commit(&mut self, who: &Member, msg: &str, files: &[(String, &[u8])]) -> Result<()> {
-        self.mark += 1;
-        let ident = format!("{} <{}> {} +0000", who.name, who.email, self.clock);
-        self.clock += STEP;
-        write!(
-            self.out,
-            "commit {SCAFFOLD}\nmark :{}\nauthor {ident}\ncommitter {ident}\ndata {}\n{msg}\n",
-            self.mark,
-            msg.len()
-        )?;
-        if self.mark > 1 {
-            writeln!(self.out, "from :{}", self.mark - 1)?;
-        }
-        for (path, bytes) in files {
-            write!(self.out, "M 100644 inline {path}\ndata {}\n", bytes.len())?;
-            self.out.write_all(bytes)?;
-            self.out.write_all(b"\n")?;
-        }
-        self.out.write_all(b"\n")?;
-        Ok(())
     }
 }
 
@@ -461,53 +301,6 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
     history.clock = s.clock;
     sign_history(dir, &history)?;
     Ok(history)
-}
-
-/// Makes `main`: every scaffold commit again, on its own tree, with the same author and
-/// message, signed by its member's key as the library signs. The new commits go to an
-/// in-memory object database and are written as one pack.
-fn sign_history(dir: &Path, history: &History) -> Result<()> {
-    let repo = Repository::open(dir)?;
-    let odb = repo.odb()?;
-    // Above the loose (1) and pack (2) backends, so new objects are written here.
-    let mempack = odb.add_new_mempack_backend(1000)?;
-    let signers: HashMap<&str, Signer> =
-        history.consortium.members.iter().enumerate().map(|(i, m)| (m.email.as_str(), history.signer(i))).collect();
-    let mut walk = repo.revwalk()?;
-    walk.push_ref(SCAFFOLD)?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    let mut parent: Option<git2::Commit> = None;
-    let mut made = Vec::with_capacity(history.commits);
-    for id in walk {
-        let old = repo.find_commit(id?)?;
-        let author = old.author();
-        let email = author.email().context("author email")?;
-        let signer = signers.get(email).with_context(|| format!("no key for {email}"))?;
-        let sig = Signature::new(author.name().context("author name")?, email, &author.when())?;
-        let message = old.message_raw().context("commit message")?;
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        let id = gatehouse::write::make_commit(&repo, &sig, message, &old.tree()?, &parents, Some(signer))?;
-        parent = Some(repo.find_commit(id)?);
-        made.push(id);
-    }
-    ensure!(made.len() == history.commits, "signed {} commits of {}", made.len(), history.commits);
-    // Only the new commits go into the pack (`Mempack::dump` would walk every commit's whole
-    // tree again, which takes minutes here): their trees are in fast-import's pack already.
-    let mut pack = git2::Buf::new();
-    let mut builder = repo.packbuilder()?;
-    for id in &made {
-        builder.insert_object(*id, None)?;
-    }
-    builder.write_buf(&mut pack)?;
-    drop(builder);
-    let mut writer = odb.packwriter()?;
-    writer.write_all(&pack)?;
-    writer.commit()?;
-    mempack.reset()?;
-    let tip = parent.context("no commits")?.id();
-    repo.reference("refs/heads/main", tip, true, "gatehouse-bench: the signed history")?;
-    repo.find_reference(SCAFFOLD)?.delete()?;
-    Ok(())
 }
 
 /// Three signers for (model, gate) from `eligible`, from distinct organisations where

@@ -1,0 +1,167 @@
+//! The CLI beside plain git, on the synthetic history:
+//!
+//! - a cold index build (`gatehouse index --rebuild`) against
+//!   `git log --format='%H%x00%(trailers:only,unfold)' main > /dev/null`;
+//! - an incremental index update after one new sign-off (`Index::refresh`, in process);
+//! - `status` of every model from the index (`Index::status`, in process);
+//! - one sign-off end to end (the `gatehouse signoff` process) against the same change made
+//!   with `git add` + a signed `git commit -S`;
+//! - `gatehouse verify` on the whole history against git walking and checking it.
+
+mod cold_build;
+mod incremental;
+mod report;
+mod results;
+mod signoff;
+mod status;
+mod tree_diff;
+mod verify;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use gatehouse::index::Index;
+use gatehouse::progress::Silent;
+use gatehouse::Governance;
+
+use crate::args::Args;
+use crate::check::{check, verify_commits_with_git};
+use crate::generate;
+use crate::git;
+use crate::machine::{loadavg, Machine};
+use crate::scratch::{dir_bytes, Scratch};
+use crate::stats::{Sample, Timing};
+
+use results::Results;
+
+pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
+    let mut scratch = Scratch::create(base, "gatehouse-bench", args.keep)?;
+    let repo = scratch.path.join("consortium");
+    let load_before = loadavg();
+
+    // ---- the history ------------------------------------------------------------------
+    println!(
+        "Generating {} models x 8 gates x {} sign-offs in {} ...",
+        args.models,
+        generate::APPROVALS,
+        repo.display()
+    );
+    git::output(git::git(&scratch.path).args(["init", "-q", "-b", "main", "consortium"]))?;
+    let started = Instant::now();
+    let mut history = generate::generate(&repo, args.models)?;
+    let generate_time = started.elapsed();
+    let started = Instant::now();
+    git::output(git::git(&repo).args(["checkout", "-q", "-f", "main"]))?;
+    let checkout_time = started.elapsed();
+    let pack_bytes = dir_bytes(&repo.join(".git/objects"));
+    println!(
+        "  {} commits ({} sign-offs), {} files, {:.1} MB of objects; fast-import {:.1} s, checkout {:.1} s",
+        history.commits,
+        history.signoffs,
+        history.files,
+        pack_bytes as f64 / 1e6,
+        generate_time.as_secs_f64(),
+        checkout_time.as_secs_f64()
+    );
+
+    println!("Checking the history with gatehouse verify and status ...");
+    let check_before = check(gatehouse, &repo, history.gates.len(), true)?;
+    println!("  {}", check_before.describe());
+    if !check_before.ok(args.models, history.commits) {
+        bail!("the generated history is not what the library expects; nothing measured");
+    }
+    let verify_commit_checked = verify_commits_with_git(gatehouse, &repo, &scratch.path, 20)?;
+    println!("  git verify-commit accepts {verify_commit_checked} commits spread over the history");
+    if args.generate_only {
+        scratch.keep = true;
+        return Ok(());
+    }
+
+    // ---- the measurements, in this order ----------------------------------------------------
+    let reps = args.reps;
+    let mut verify = verify::verify_vs_git(gatehouse, &repo, &scratch.path, history.commits)?;
+    verify.verify_commit_checked = verify_commit_checked;
+
+    // Process start, for reference.
+    let gatehouse_start = repeat(reps, || git::timed(Command::new(gatehouse).arg("--version")))?;
+    let git_start = repeat(reps, || git::timed(git::git(&repo).arg("--version")))?;
+
+    let (git_log, rebuild) = cold_build::rebuild_vs_git_log(gatehouse, &repo, reps)?;
+    let cold = cold_build::cold_in_process(&repo, reps)?;
+
+    let gov = Governance::open(&repo)?;
+    let mut index = Index::open(&gov, &mut Silent)?;
+    let status = status::status_in_process(&mut index, args.models, args.status_reps)?;
+    let status_process = status::status_process(gatehouse, &repo, reps)?;
+    let (incremental, signoff_in_process) = incremental::incremental_update(&gov, &mut index, &mut history, reps)?;
+    drop(index);
+    drop(gov);
+
+    let (signoff_process, signoff_process_bare) = signoff::gatehouse_signoff(gatehouse, &repo, &mut history, reps)?;
+    let with_git = signoff::with_git(gatehouse, &repo, &scratch.path, &mut history, reps)?;
+
+    println!("Diagnostics: libgit2 tree diff ...");
+    let (diff_cold, diff_warm) = tree_diff::tree_diffs(&repo, reps)?;
+
+    // ---- the record is still good ------------------------------------------------------
+    println!("Checking the record again (it now holds the measured sign-offs too) ...");
+    // Each round, warm-ups included, made three sign-offs here: one in process, one by
+    // `gatehouse signoff` and one with git (the bare clone's went to the clone).
+    let extra = 3 * (reps + 1);
+    let check_after = check(gatehouse, &repo, history.gates.len(), args.verify_after)?;
+    println!("  {}", check_after.describe());
+    if !check_after.ok(args.models, history.commits + extra) {
+        eprintln!("warning: the record after the measurements is not as expected");
+    }
+
+    let results = Results {
+        models: args.models,
+        gates: history.gates.len(),
+        signoffs: history.signoffs,
+        commits: history.commits,
+        files: history.files,
+        pack_bytes,
+        reps,
+        generate: generate_time,
+        checkout: checkout_time,
+        check_before,
+        check_after,
+        git_log,
+        rebuild,
+        cold,
+        incremental,
+        signoff_in_process,
+        status,
+        status_process,
+        signoff_process,
+        signoff_process_bare,
+        git_commit: with_git.commit,
+        git_add: with_git.add,
+        index_process: with_git.index_catch_up,
+        diff_cold,
+        diff_warm,
+        gatehouse_start,
+        git_start,
+        load_before,
+        load_after: loadavg(),
+        verify,
+    };
+    let machine = Machine::probe(&repo);
+    println!();
+    print!("{}", report::table(&results));
+    if let Some(out) = &args.out {
+        crate::write_report(out, &report::markdown(&results, &machine))?;
+    }
+    drop(scratch);
+    Ok(())
+}
+
+fn repeat(n: usize, mut f: impl FnMut() -> Result<Timing>) -> Result<Sample> {
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(f()?);
+    }
+    Ok(Sample::new(v))
+}

@@ -1,0 +1,136 @@
+//! The report's opening sections: what the file is, how to run it, the machine, and the
+//! generated history.
+
+use std::fmt::Write as _;
+
+use crate::format::thousands;
+use crate::machine::Machine;
+use crate::targets::FULL_MODELS;
+
+use super::super::results::Results;
+
+pub fn intro(w: &mut String, r: &Results, m: &Machine) {
+    let _ = writeln!(w, "# Benchmarks\n");
+    let _ = writeln!(
+        w,
+        "This file is written by the benchmark (`scripts/bench`, the `gatehouse-bench` binary); \
+         do not edit it by hand, run the benchmark again. Figures are wall-clock times on the \
+         machine below, on {}. The benchmark reports; no test asserts any of these times.\n",
+        m.date
+    );
+    if !r.full_size() {
+        let _ = writeln!(
+            w,
+            "**This is a reduced run ({} models), not the size the issue asks for ({}).**\n",
+            r.models,
+            thousands(FULL_MODELS)
+        );
+    }
+}
+
+pub fn how_to_run(w: &mut String, r: &Results) {
+    let _ = writeln!(w, "## How to run\n");
+    let _ = writeln!(
+        w,
+        "```sh\n\
+         scripts/bench            # full size: builds in release mode, runs, rewrites docs/benchmarks.md\n\
+         scripts/bench --quick    # 50 models, 5 runs each; writes target/bench-quick.md instead\n\
+         ```\n"
+    );
+    let _ = writeln!(
+        w,
+        "Other arguments go to `gatehouse-bench` (see `target/release/gatehouse-bench --help`): \
+         `--models N`, `--reps N`, `--status-reps N`, `--keep` (keep the generated repository), \
+         `--work-dir DIR`. The run needs `git` on `PATH` and about {:.0} MB in the temp folder, \
+         which it removes at the end.\n",
+        (r.pack_bytes as f64 / 1e6 + r.files as f64 * 4096.0 / 1e6).ceil()
+    );
+}
+
+pub fn machine(w: &mut String, r: &Results, m: &Machine) {
+    let _ = writeln!(w, "## Machine\n");
+    let _ = writeln!(w, "| | |\n|---|---|");
+    let _ = writeln!(w, "| date | {} |", m.date);
+    let _ = writeln!(w, "| CPU | {} |", m.cpu);
+    let _ = writeln!(w, "| nproc | {} |", m.nproc);
+    let _ = writeln!(w, "| OS | {} |", m.kernel);
+    let _ = writeln!(w, "| git | {} |", m.git);
+    let _ = writeln!(w, "| rustc | {} |", m.rustc);
+    let _ = writeln!(w, "| load average (1, 5, 15 min) | {} before, {} after |", r.load_before, r.load_after);
+    let _ = writeln!(
+        w,
+        "\nThe machine is shared: other builds may run at the same time, so each figure is the \
+         median of several runs and its spread (min, max) is given.\n"
+    );
+}
+
+pub fn history(w: &mut String, r: &Results) {
+    let _ = writeln!(w, "## The history\n");
+    let _ = writeln!(
+        w,
+        "A synthetic consortium (no commit-graph): 24 members in 6 organisations, each with an \
+         Ed25519 key listed in consortium.toml (derived from a fixed seed, and written to \
+         `.git/gatehouse/keys/<member>` as a sample's demo keys are), `signed_commits = \
+         \"required\"`, the default framework, and every commit SSH-signed by its member's key \
+         exactly as Gatehouse signs (`gatehouse::write::make_commit` with \
+         `gatehouse::signing::Signer`). `git fast-import` writes the trees (with an unsigned \
+         scaffold of commits, left in its pack unreachable), then libgit2 makes each signed \
+         commit on the same tree into an in-memory object database written out as a second \
+         pack. In all:"
+    );
+    let _ = writeln!(w);
+    let _ = writeln!(w, "| | |\n|---|---|");
+    let _ = writeln!(w, "| models | {} |", thousands(r.models));
+    let _ = writeln!(w, "| gates | {} |", r.gates);
+    let _ = writeln!(
+        w,
+        "| sign-off commits | {} ({} models x {} gates x 3 approvals) |",
+        thousands(r.signoffs),
+        thousands(r.models),
+        r.gates
+    );
+    let _ = writeln!(
+        w,
+        "| commits in all | {} (1 `init`, {} `model`, {} `signoff`) |",
+        thousands(r.commits),
+        thousands(r.models),
+        thousands(r.signoffs)
+    );
+    let _ = writeln!(w, "| files in `main`'s tree | {} |", thousands(r.files));
+    let _ = writeln!(w, "| objects on disk | {:.1} MB |", r.pack_bytes as f64 / 1e6);
+    let _ = writeln!(
+        w,
+        "| time to generate / check out | {:.1} s / {:.1} s |",
+        r.generate.as_secs_f64(),
+        r.checkout.as_secs_f64()
+    );
+    let _ = writeln!(
+        w,
+        "\nEach model is registered by an owner (a `model` commit adding `models/<m>/card.md`, \
+         a Hugging Face-style card), then gets 3 approvals on each of the 8 gates in order, \
+         every item `done`, from members who hold the gate's role, from 3 organisations and \
+         (on independent gates) not the model's own. Models are walked through the gates in \
+         batches of 50, interleaved. Commit times start at 2025-01-01T00:00:00Z and advance a \
+         minute per commit, so the history is identical on every run.\n"
+    );
+    let after = &r.check_after;
+    let _ = writeln!(
+        w,
+        "Before measuring, the run checks that the library agrees the history is good:\n\n\
+         - after generating: {} — {}\n\
+         - after measuring (the record then also holds the sign-offs made by the measurements, \
+         including those committed with plain git): {} — {}\n",
+        r.check_before.describe(),
+        as_expected(r.check_before.ok(r.models, r.commits)),
+        after.describe(),
+        as_expected(after.findings == 0 && after.gates_passed == after.gates_total && after.models == r.models)
+    );
+}
+
+fn as_expected(ok: bool) -> &'static str {
+    if ok {
+        "as expected"
+    } else {
+        "NOT as expected"
+    }
+}

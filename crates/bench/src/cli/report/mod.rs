@@ -1,0 +1,58 @@
+//! The CLI benchmark's figures as a terminal table and as `docs/benchmarks.md`.
+
+mod history;
+mod method;
+mod reading;
+mod results;
+mod rows;
+mod terminal;
+mod verify;
+
+use crate::machine::Machine;
+use crate::targets;
+
+use super::results::Results;
+
+pub use terminal::table;
+
+/// Whether each target is met in this run.
+struct Verdicts {
+    cold: bool,
+    incremental: bool,
+    status: bool,
+    signoff_abs: bool,
+    signoff_vs_git: bool,
+}
+
+impl Verdicts {
+    fn of(r: &Results) -> Verdicts {
+        Verdicts {
+            cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
+            incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
+            status: targets::STATUS.met(r.status.median()),
+            signoff_abs: targets::SIGNOFF.met(r.signoff_process.median()),
+            signoff_vs_git: targets::SIGNOFF_VS_GIT.met(r.signoff_process.median() / r.git_commit.median()),
+        }
+    }
+
+    /// The verdicts counted in the reading's "n of the 4 targets".
+    fn headline(&self) -> [bool; 4] {
+        [self.cold, self.incremental, self.status, self.signoff_abs && self.signoff_vs_git]
+    }
+}
+
+/// `docs/benchmarks.md`.
+pub fn markdown(r: &Results, m: &Machine) -> String {
+    let v = Verdicts::of(r);
+    let mut s = String::new();
+    history::intro(&mut s, r, m);
+    history::how_to_run(&mut s, r);
+    history::machine(&mut s, r, m);
+    history::history(&mut s, r);
+    method::what_is_measured(&mut s, r);
+    results::results(&mut s, r, &v);
+    verify::verify(&mut s, r);
+    results::for_information(&mut s, r);
+    reading::reading(&mut s, r, &v);
+    s
+}

@@ -1,0 +1,196 @@
+//! "Reading": what the figures say. Explanations of *why* are given only where this run's
+//! own measurements support them (a diagnostic that shows the cost), so the text stays true
+//! when the library changes.
+
+use std::fmt::Write as _;
+
+use crate::format::{met, thousands};
+use crate::stats::{ms, ratio};
+use crate::targets;
+
+use super::super::results::Results;
+use super::Verdicts;
+
+pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
+    let _ = writeln!(w, "\n## Reading\n");
+    let headline = v.headline();
+    let _ = writeln!(
+        w,
+        "{} of the {} targets met in this run ({} models, {} sign-off commits).\n",
+        headline.iter().filter(|b| **b).count(),
+        headline.len(),
+        thousands(r.models),
+        thousands(r.signoffs)
+    );
+    cold_build(w, r, v);
+    incremental(w, r, v);
+    status(w, r, v);
+    signoff(w, r, v);
+    verify(w, r);
+    noise(w, r);
+}
+
+fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
+    let stage =
+        |needle: &str| r.cold.parts.iter().find(|(s, _)| s.contains(needle)).map(|(_, t)| t.median()).unwrap_or(0.0);
+    let reading_commits = stage("walk") + stage("read every commit");
+    let loading = stage("load framework");
+    let evaluating = stage("evaluate");
+    let rest = stage("the rest");
+    let _ = writeln!(
+        w,
+        "- **Cold index build: {}.** `gatehouse index --rebuild` takes {} against {} for git \
+         log ({} the reference, target {}). In process the build takes {}; of \
+         that, walking history and reading every commit's message and trailers with libgit2 \
+         is about {} ({} git log's whole run), reading and parsing the {} cards and \
+         sign-off files at the tip about {}, evaluating the rules {}, and the remaining {} is \
+         SQLite (one row per commit, per sign-off and per gate state, plus the full-text \
+         index). git log only walks the commits and formats their trailers; the index reads \
+         the same commits and, in addition, every sign-off file at the tip, and writes it all \
+         to SQLite.",
+        met(v.cold),
+        ms(r.rebuild.median()),
+        ms(r.git_log.median()),
+        ratio(r.rebuild.median(), r.git_log.median()),
+        targets::COLD_BUILD_VS_GIT_LOG.bound(),
+        ms(r.cold.rebuild.median()),
+        ms(reading_commits),
+        ratio(reading_commits, r.git_log.median()),
+        thousands(r.models + r.signoffs),
+        ms(loading),
+        ms(evaluating),
+        ms(rest),
+    );
+}
+
+fn incremental(w: &mut String, r: &Results, v: &Verdicts) {
+    let catch_up = r.index_process.median() - r.gatehouse_start.median();
+    let _ = write!(
+        w,
+        "- **Incremental update after one sign-off: {}.** `Index::refresh` takes {} (min {}, \
+         max {}); target {}. This is in a process that keeps the index \
+         and repository open (as the app does), so libgit2's object cache is warm. A fresh \
+         process catching up with one new commit (`gatehouse index` after a sign-off committed \
+         with git) takes {}. ",
+        met(v.incremental),
+        ms(r.incremental.median()),
+        ms(r.incremental.min()),
+        ms(r.incremental.max()),
+        targets::INCREMENTAL_UPDATE.phrase(),
+        ms(r.index_process.median()),
+    );
+    let _ = writeln!(
+        w,
+        "For scale: libgit2's `diff_tree_to_tree` expands every subtree, changed or not \
+         (libgit2 pull request 6863), so its cost follows the size of the tree, not of the \
+         change; here one diff of the tip against its parent takes {} with a fresh repository \
+         handle and {} with a warm cache. {}",
+        ms(r.diff_cold.median()),
+        ms(r.diff_warm.median()),
+        if r.incremental.median() >= 0.8 * r.diff_warm.median() {
+            "The in-process update costs at least one warm diff, as an update that starts with \
+             such a diff must."
+        } else if catch_up >= 0.8 * r.diff_cold.median() {
+            "The in-process update costs less than one warm diff; the fresh process's catch-up, \
+             less its start-up, costs at least one cold diff."
+        } else {
+            "The update costs less than one such diff, in process and in a fresh process, so \
+             it does not pay for one."
+        }
+    );
+}
+
+fn status(w: &mut String, r: &Results, v: &Verdicts) {
+    let _ = writeln!(
+        w,
+        "- **Status of all models from the index: {}.** `Index::status(None)` takes {} for {} \
+         models x {} gates ({} rows; min {}, max {}); target {}. The whole \
+         `gatehouse status --json` process takes {}.",
+        met(v.status),
+        ms(r.status.median()),
+        thousands(r.models),
+        r.gates,
+        thousands(r.models * r.gates),
+        ms(r.status.min()),
+        ms(r.status.max()),
+        targets::STATUS.phrase(),
+        ms(r.status_process.median())
+    );
+}
+
+fn signoff(w: &mut String, r: &Results, v: &Verdicts) {
+    let target = targets::SIGNOFF;
+    let _ = writeln!(
+        w,
+        "- **One sign-off end to end: {} ({}: {}; faster than git: {}).** \
+         `gatehouse signoff` takes {} against {} for `git add` + `git commit -S` ({}). The \
+         library's part alone (rules, file, commit, ref, work tree and git index; no SQLite \
+         index) takes {} in process with warm caches. The process also starts up, opens the \
+         repository with cold caches and brings the SQLite index up to date (a fresh \
+         `gatehouse index` catching up with one commit takes {}). Both sides rewrite git's \
+         index of {} entries: `git add` alone takes {}. Starting a process costs about {} for \
+         `gatehouse --version` and {} for git; the git reference starts two. In a bare clone, \
+         where there is no work tree or git index to keep in step, the same command takes {} \
+         ({} the {} target).",
+        met(v.signoff_abs && v.signoff_vs_git),
+        target.phrase(),
+        met(v.signoff_abs),
+        met(v.signoff_vs_git),
+        ms(r.signoff_process.median()),
+        ms(r.git_commit.median()),
+        ratio(r.signoff_process.median(), r.git_commit.median()),
+        ms(r.signoff_in_process.median()),
+        ms(r.index_process.median()),
+        thousands(r.files),
+        ms(r.git_add.median()),
+        ms(r.gatehouse_start.median()),
+        ms(r.git_start.median()),
+        ms(r.signoff_process_bare.median()),
+        if target.met(r.signoff_process_bare.median()) { "within" } else { "over" },
+        target.amount(),
+    );
+}
+
+fn verify(w: &mut String, r: &Results) {
+    let vt = &r.verify;
+    let target = targets::VERIFY;
+    let _ = writeln!(
+        w,
+        "- **`gatehouse verify`: {}.** It checks the whole signed history of {} commits in {} \
+         (target {}; {} per commit), {} the time git takes only to walk \
+         its commits and trees (`git rev-list --objects`, {}). git's own signature check \
+         (`%G?`, one ssh-keygen per commit) would take about {:.0} s for the same commits.",
+        if r.full_size() {
+            met(target.met(vt.verify.median()))
+        } else {
+            "no verdict (the target is for the full history)"
+        },
+        thousands(vt.commits),
+        ms(vt.verify.median()),
+        target.phrase(),
+        ms(vt.verify.median() / vt.commits.max(1) as f64),
+        ratio(vt.verify.median(), vt.rev_list.median()),
+        ms(vt.rev_list.median()),
+        vt.git_sigs_whole() / 1e3,
+    );
+}
+
+fn noise(w: &mut String, r: &Results) {
+    let noisy = [&r.git_log, &r.rebuild, &r.incremental, &r.status, &r.signoff_process, &r.git_commit]
+        .iter()
+        .any(|s| s.max() > 2.0 * s.median());
+    let _ = writeln!(
+        w,
+        "- **Noise.** {} Load average was {} at the start and {} at the end.",
+        if noisy {
+            "Some figures have a max more than twice their median, so the machine was busy \
+             during part of the run; medians are the figures to read, and a verdict close to \
+             its target may flip between runs."
+        } else {
+            "Every figure's max is within twice its median; compare each median with its mean \
+             CPU time to see how much of it was waiting."
+        },
+        r.load_before,
+        r.load_after
+    );
+}

@@ -1,0 +1,112 @@
+//! The targets the benchmarks judge against, each in one place with its unit: the verdicts
+//! and every figure of a target in the reports come from here, so the two cannot disagree.
+
+/// The history size the targets are set for; smaller runs show rates, not verdicts.
+pub const FULL_MODELS: usize = 1000;
+
+/// `gatehouse index --rebuild` against `git log` with trailers, as a ratio of medians.
+pub const COLD_BUILD_VS_GIT_LOG: Target = Target::at_most(1.5, Unit::Times);
+/// `Index::refresh` after one sign-off, in process.
+pub const INCREMENTAL_UPDATE: Target = Target::under(20.0, Unit::Millis);
+/// `Index::status(None)`, every model at every gate, in process.
+pub const STATUS: Target = Target::under(10.0, Unit::Millis);
+/// One `gatehouse signoff` process, end to end.
+pub const SIGNOFF: Target = Target::under(30.0, Unit::Millis);
+/// `gatehouse signoff` against `git add` + a signed `git commit`, as a ratio of medians.
+pub const SIGNOFF_VS_GIT: Target = Target::under(1.0, Unit::Times);
+/// `gatehouse verify` on the whole history (judged only at `FULL_MODELS`).
+pub const VERIFY: Target = Target::under(10.0, Unit::Seconds);
+/// The desktop app's cold start to an interactive board, with the sample.
+pub const APP_START: Target = Target::under(1.0, Unit::Seconds);
+/// The desktop app's settled PSS over its process tree, with the sample.
+pub const APP_PSS: Target = Target::under(150.0, Unit::Megabytes);
+
+/// The unit a target is stated in. Measurements are taken in milliseconds, megabytes
+/// (10^6 bytes) or plain ratios; a target in seconds is compared in milliseconds.
+#[derive(Clone, Copy)]
+pub enum Unit {
+    Millis,
+    Seconds,
+    Megabytes,
+    Times,
+}
+
+/// An upper bound on a measurement.
+#[derive(Clone, Copy)]
+pub struct Target {
+    limit: f64,
+    unit: Unit,
+    /// Whether the limit itself meets the target (`<=`) or not (`<`).
+    inclusive: bool,
+}
+
+impl Target {
+    const fn under(limit: f64, unit: Unit) -> Target {
+        Target { limit, unit, inclusive: false }
+    }
+
+    const fn at_most(limit: f64, unit: Unit) -> Target {
+        Target { limit, unit, inclusive: true }
+    }
+
+    /// The limit in the unit the measurement is taken in (milliseconds for times).
+    pub fn limit(&self) -> f64 {
+        match self.unit {
+            Unit::Seconds => self.limit * 1e3,
+            _ => self.limit,
+        }
+    }
+
+    pub fn met(&self, measured: f64) -> bool {
+        if self.inclusive {
+            measured <= self.limit()
+        } else {
+            measured < self.limit()
+        }
+    }
+
+    /// The limit with its unit: "20 ms", "1.5x", "10 s", "150 MB".
+    pub fn amount(&self) -> String {
+        match self.unit {
+            Unit::Millis => format!("{} ms", self.limit),
+            Unit::Seconds => format!("{} s", self.limit),
+            Unit::Megabytes => format!("{} MB", self.limit),
+            Unit::Times => format!("{}x", self.limit),
+        }
+    }
+
+    /// "<" or "<=".
+    pub fn relation(&self) -> &'static str {
+        if self.inclusive {
+            "<="
+        } else {
+            "<"
+        }
+    }
+
+    /// For tables: "< 20 ms", "<= 1.5x".
+    pub fn bound(&self) -> String {
+        format!("{} {}", self.relation(), self.amount())
+    }
+
+    /// For prose: "under 20 ms", "at most 1.5x".
+    pub fn phrase(&self) -> String {
+        format!("{} {}", if self.inclusive { "at most" } else { "under" }, self.amount())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn judged_and_printed_from_the_same_numbers() {
+        assert_eq!(COLD_BUILD_VS_GIT_LOG.bound(), "<= 1.5x");
+        assert!(COLD_BUILD_VS_GIT_LOG.met(1.5));
+        assert!(!INCREMENTAL_UPDATE.met(20.0));
+        assert_eq!(INCREMENTAL_UPDATE.phrase(), "under 20 ms");
+        assert_eq!(VERIFY.amount(), "10 s");
+        assert!(VERIFY.met(9_999.0) && !VERIFY.met(10_000.0));
+        assert_eq!(APP_PSS.bound(), "< 150 MB");
+    }
+}
