@@ -77,7 +77,7 @@ pub struct ItemRecord {
     pub note: String,
 }
 
-/// The file's content, field for field as SPEC section 1 gives it.
+/// The file's content, field for field as docs/format.md gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignoffFile {
