@@ -52,20 +52,9 @@ impl Flags {
 
     /// The flag with its value's name, for a message that asks the user to give it.
     fn asking(self, input: Input) -> String {
-        let value = match input {
-            Input::Member | Input::Owner => "MEMBER",
-            Input::Organisation => "ORG",
-            Input::Key | Input::Card => "FILE",
-            Input::Time => "TIME",
-            Input::Email => "EMAIL",
-            Input::Name => "NAME",
-            _ => "",
-        };
-        let flag = self.name(input);
-        if value.is_empty() || !flag.starts_with("--") {
-            flag.to_string()
-        } else {
-            format!("{flag} {value}")
+        match input {
+            Input::Key => format!("{} FILE", self.name(input)),
+            other => self.name(other).to_string(),
         }
     }
 

@@ -88,8 +88,9 @@ pub fn fingerprint(key: &PublicKey) -> String {
 /// What the front end knows about the key to sign with.
 #[derive(Debug, Default, Clone)]
 pub struct KeyRequest {
-    /// The key the user named (on the CLI `--key` or `$GATEHOUSE_SIGNING_KEY`): a key file (private, or public for a key held by the
-    /// agent), or `key::<public key>` as git's `user.signingkey` allows.
+    /// The key the user named (the CLI's `--key`, `$GATEHOUSE_SIGNING_KEY`): a key file (private,
+    /// or public for a key held by the agent), or `key::<public key>` as git's `user.signingkey`
+    /// allows.
     pub explicit: Option<String>,
     /// Where the ssh-agent listens (`$SSH_AUTH_SOCK`).
     pub agent: Option<PathBuf>,
