@@ -7,6 +7,7 @@ use anyhow::Result;
 use gatehouse::actions::init::{init, InitRequest};
 use gatehouse::actions::sample;
 use gatehouse::consortium::Member;
+use gatehouse::error::Input;
 use gatehouse::Error;
 
 use crate::session::Context;
@@ -47,17 +48,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let config = git2::Config::open_default().ok();
         let get = |key: &str| config.as_ref().and_then(|c| c.get_string(key).ok());
         let name = args.founder_name.or_else(|| get("user.name")).ok_or_else(|| {
-            Error::invalid("--founder-name", "give your name with --founder-name (git's user.name is not set)")
+            Error::invalid(Input::Name, "give your name with --founder-name (git's user.name is not set)")
         })?;
-        let email = args
-            .email
-            .or_else(|| get("user.email"))
-            .ok_or_else(|| Error::invalid("--email", "give your email with --email (git's user.email is not set)"))?;
+        let email = args.email.or_else(|| get("user.email")).ok_or_else(|| {
+            Error::invalid(Input::Email, "give your email with --email (git's user.email is not set)")
+        })?;
         let id = match &ctx.as_member {
             Some(id) => id.clone(),
             None => email.split('@').next().unwrap_or("").to_lowercase(),
         };
-        let org = args.org.ok_or_else(|| Error::invalid("--org", "give your organisation's id with --org"))?;
+        let org =
+            args.org.ok_or_else(|| Error::invalid(Input::Organisation, "give your organisation's id with --org"))?;
         init(&InitRequest {
             dir: args.dir.clone(),
             name: args.name,

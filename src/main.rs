@@ -1,7 +1,9 @@
 //! `gatehouse`: the command line over the Gatehouse library. One file per subcommand; this
-//! file parses arguments, runs the command and turns errors into exit codes (docs/format.md, "Errors and exit codes").
+//! file parses arguments, runs the command and turns errors into exit codes
+//! (docs/format.md, "Errors and exit codes").
 
 mod allowed_signers;
+mod flags;
 mod index;
 mod init;
 mod model;
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out =
         output::Output::new(cli.json, matches!(cli.color, ColorWhen::Always), matches!(cli.color, ColorWhen::Never));
+    let flags = flags::Flags::of(&cli.command);
     let ctx = session::Context { repo: cli.repo, as_member: cli.as_member, key: cli.key, at: cli.at, out };
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -113,6 +116,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) => ctx.out.error(&e),
+        Err(e) => ctx.out.error(&e, flags),
     }
 }

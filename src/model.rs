@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use gatehouse::actions::model::{add, update, ModelRequest, Upload};
 use gatehouse::actions::upload::read_file;
+use gatehouse::error::{Input, Refusal};
 use gatehouse::{limits, Error};
 
 use gatehouse::write::CommitSigner;
@@ -50,7 +51,7 @@ enum Action {
 }
 
 fn read_card(path: &Path) -> Result<Upload, Error> {
-    read_file("--card", path, "the card", limits::MAX_MARKDOWN_BYTES)
+    read_file(Input::Card, path, "the card", limits::MAX_MARKDOWN_BYTES)
 }
 
 fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
@@ -63,7 +64,7 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
                     (r.clone(), format!("evidence/{name}"))
                 }
             };
-            Ok((dest, read_file("--evidence", Path::new(&file), "the evidence file", limits::MAX_EVIDENCE_BYTES)?))
+            Ok((dest, read_file(Input::Evidence, Path::new(&file), "the evidence file", limits::MAX_EVIDENCE_BYTES)?))
         })
         .collect()
 }
@@ -85,9 +86,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 evidence: evidence(&ev)?,
                 at,
             };
-            (add(&gov, &req, signer)?, "Registered", model)
+            let outcome = add(&gov, &req, signer).map_err(|e| match e {
+                Error::Refused { reason: Refusal::Exists, message } => {
+                    Error::refused(Refusal::Exists, format!("{message}; use 'model update'"))
+                }
+                other => other,
+            })?;
+            (outcome, "Registered", model)
         }
         Action::Update { model, card, evidence: ev } => {
+            if card.is_none() && ev.is_empty() {
+                return Err(Error::invalid(Input::Model, "nothing to change: give --card or --evidence").into());
+            }
             let card = card.map(|c| read_card(&c)).transpose()?;
             let req = ModelRequest {
                 model: model.clone(),

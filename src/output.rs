@@ -1,5 +1,5 @@
 //! Terminal output: colour when the terminal wants it, aligned tables, JSON, progress bars,
-//! and errors as `error: ...` with the exit code SPEC section 3 gives.
+//! and errors as `error: ...` with the exit code docs/format.md gives.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -8,6 +8,8 @@ use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
 use gatehouse::rules::GateState;
 use indicatif::{ProgressBar, ProgressStyle};
 use owo_colors::OwoColorize;
+
+use crate::flags::Flags;
 
 pub struct Output {
     pub json: bool,
@@ -99,13 +101,17 @@ impl Output {
         }
     }
 
-    /// Prints the error and returns the exit code: 1 for refusals, 2 for everything else.
-    pub fn error(&self, e: &anyhow::Error) -> ExitCode {
+    /// Prints the error, naming inputs by this command's `flags`, and returns the exit code:
+    /// 1 for refusals, 2 for everything else.
+    pub fn error(&self, e: &anyhow::Error, flags: Flags) -> ExitCode {
         let lib = e.downcast_ref::<gatehouse::Error>();
-        let code = lib.map(|l| l.code()).unwrap_or("error");
+        let code = lib.map(|l| l.code().as_str()).unwrap_or("error");
         let refused = lib.is_some_and(|l| l.is_refusal());
         // The library's errors already name what is at fault; their sources would repeat it.
-        let msg = if lib.is_some() { e.to_string() } else { format!("{e:#}") };
+        let msg = match lib {
+            Some(lib) => flags.message(lib),
+            None => format!("{e:#}"),
+        };
         if self.json {
             println!("{}", serde_json::json!({ "error": { "code": code, "message": msg } }));
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{DateTime, SubsecRound, Utc};
-use gatehouse::error::SigningProblem;
+use gatehouse::error::{Input, SigningProblem};
 use gatehouse::index::Index;
 use gatehouse::record::Framework;
 use gatehouse::signing::{self, KeyRequest, Signer};
@@ -73,7 +73,7 @@ impl Context {
     pub fn now(&self) -> Result<DateTime<Utc>> {
         match &self.at {
             Some(s) => gatehouse::signoff::parse_at(s)
-                .ok_or_else(|| Error::invalid("--at", format!("{s:?} is not an RFC 3339 time")).into()),
+                .ok_or_else(|| Error::invalid(Input::Time, format!("{s:?} is not an RFC 3339 time")).into()),
             None => Ok(Utc::now().trunc_subsecs(0)),
         }
     }
@@ -83,14 +83,16 @@ impl Context {
         if let Some(m) = &self.as_member {
             return Ok(m.clone());
         }
-        let email =
-            gov.repo().config().and_then(|c| c.get_string("user.email")).map_err(|_| {
-                Error::invalid("--as", "say who is acting with --as MEMBER (git's user.email is not set)")
-            })?;
+        let email = gov.repo().config().and_then(|c| c.get_string("user.email")).map_err(|_| {
+            Error::invalid(Input::Member, "say who is acting with --as MEMBER (git's user.email is not set)")
+        })?;
         let tree = gov.tree_of(gov.head()?)?;
         let fw = Framework::load(gov.repo(), &tree)?;
         let member = fw.consortium.member_by_email(&email).ok_or_else(|| {
-            Error::invalid("--as", format!("git's user.email {email} is not the email of any member; pass --as MEMBER"))
+            Error::invalid(
+                Input::Member,
+                format!("git's user.email {email} is not the email of any member; pass --as MEMBER"),
+            )
         })?;
         Ok(member.id.clone())
     }

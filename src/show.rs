@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use gatehouse::error::Input;
 use gatehouse::record::{model_view, Framework};
 use gatehouse::render;
 use gatehouse::rules::is_current;
@@ -47,7 +48,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let out = &ctx.out;
     match args.what {
         What::Model { id: m } => {
-            id::check("MODEL", &m)?;
+            id::check(Input::Model, &m)?;
             let mut problems = Vec::new();
             let view = model_view(gov.repo(), &tree, &fw, &m, &mut problems)?
                 .ok_or(Error::NotFound { what: "model", id: m.clone() })?;
@@ -132,7 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
         }
         What::Gate { id: g } => {
-            id::check("GATE", &g)?;
+            id::check(Input::Gate, &g)?;
             let gate = fw.gate(&g).ok_or(Error::NotFound { what: "gate", id: g.clone() })?;
             if out.json {
                 return out.print_json(
@@ -161,7 +162,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             println!("\n{}", render::to_text(without_title(&gate.body, &gate.title)));
         }
         What::Policy { id: p } => {
-            id::check("POLICY", &p)?;
+            id::check(Input::Policy, &p)?;
             let policy = fw.policy(&p).ok_or(Error::NotFound { what: "policy", id: p.clone() })?;
             if out.json {
                 return out.print_json(

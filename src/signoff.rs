@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::error::Input;
 use gatehouse::signoff::{Decision, ItemState};
 use gatehouse::Error;
 
@@ -42,7 +43,7 @@ pub struct Args {
 
 fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
     let bad =
-        || Error::invalid("--item", format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"));
+        || Error::invalid(Input::Item, format!("{raw:?} is not ID=STATE[:NOTE] (STATE: done, not-applicable, open)"));
     let (id, rest) = raw.split_once('=').ok_or_else(bad)?;
     let (state, note) = rest.split_once(':').unwrap_or((rest, ""));
     let state = ItemState::parse(state.trim()).ok_or_else(bad)?;
@@ -51,7 +52,7 @@ fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let decision = Decision::parse(&args.decision).ok_or_else(|| {
-        Error::invalid("--decision", format!("{:?} is not one of approve, changes-requested, reject", args.decision))
+        Error::invalid(Input::Decision, format!("{:?} is not one of approve, changes-requested, reject", args.decision))
     })?;
     let mut parsed = Vec::new();
     for raw in &args.items {
@@ -60,7 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut evidence = Vec::new();
     for raw in &args.evidence {
         let (id, path) =
-            raw.split_once('=').ok_or_else(|| Error::invalid("--evidence", format!("{raw:?} is not ID=PATH")))?;
+            raw.split_once('=').ok_or_else(|| Error::invalid(Input::Evidence, format!("{raw:?} is not ID=PATH")))?;
         evidence.push((id.trim().to_string(), path.trim().to_string()));
     }
     let gov = ctx.open()?;
@@ -84,7 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let text: usize = toml_len(&args.comment) + items.iter().map(|i| toml_len(&i.note) + 64).sum::<usize>();
     if text > gatehouse::limits::MAX_SIGNOFF_BYTES - 16 * 1024 {
         return Err(Error::invalid(
-            "--comment",
+            Input::Comment,
             format!(
                 "the comment and notes come to {text} bytes; a sign-off file holds at most {} KiB",
                 gatehouse::limits::MAX_SIGNOFF_BYTES / 1024

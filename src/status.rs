@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use gatehouse::error::Input;
 use gatehouse::rules::GateState;
 use gatehouse::{id, Error};
 
@@ -22,7 +23,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(m) = &args.model {
-        id::check("--model", m)?;
+        id::check(Input::Model, m)?;
     }
     let gov = ctx.open()?;
     let (status, problems, gates) =

@@ -464,11 +464,14 @@ fn ids_that_try_to_escape_are_refused_naming_the_argument() {
 #[test]
 fn an_id_with_a_nul_byte_is_refused_by_the_library() {
     // A NUL cannot reach the CLI through argv; the library is also called by the app.
-    let e = gatehouse::id::check("MODEL", "a\0b").unwrap_err();
+    use gatehouse::error::Input;
+    let e = gatehouse::id::check(Input::Model, "a\0b").unwrap_err();
     assert_eq!(e.code(), "invalid-argument");
-    assert!(e.to_string().starts_with("MODEL: "), "{e}");
-    let e = gatehouse::actions::evidence_path("--evidence", "m", "evidence/a\0b").unwrap_err();
-    assert!(e.to_string().starts_with("--evidence: "), "{e}");
+    assert_eq!(e.input(), Some(Input::Model), "{e}");
+    assert!(e.to_string().starts_with("model: "), "{e}");
+    let e = gatehouse::actions::evidence_path(Input::Evidence, "m", "evidence/a\0b").unwrap_err();
+    assert_eq!(e.input(), Some(Input::Evidence), "{e}");
+    assert!(e.to_string().starts_with("evidence file: "), "{e}");
 }
 
 #[test]

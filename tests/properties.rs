@@ -4,6 +4,7 @@
 use gatehouse::card::Card;
 use gatehouse::checklist::Gate;
 use gatehouse::consortium::Consortium;
+use gatehouse::error::Input;
 use gatehouse::frontmatter;
 use gatehouse::id;
 use gatehouse::signoff::SignoffFile;
@@ -110,7 +111,7 @@ proptest! {
             "id::is_valid({:?}) must agree with ^[a-z0-9][a-z0-9._-]{{0,62}}$ and not all dots", s
         );
         prop_assert_eq!(
-            id::check("--model", &s).is_ok(),
+            id::check(Input::Model, &s).is_ok(),
             reference_is_valid(&s),
             "id::check refuses exactly the invalid ids: {:?}", s
         );
@@ -118,8 +119,9 @@ proptest! {
 
     #[test]
     fn an_invalid_id_is_refused_naming_the_argument(s in id_like()) {
-        if let Err(e) = id::check("--gate", &s) {
-            prop_assert!(e.to_string().starts_with("--gate: "), "the error names the argument: {}", e);
+        if let Err(e) = id::check(Input::Gate, &s) {
+            prop_assert_eq!(e.input(), Some(Input::Gate), "the error names the argument: {}", e);
+            prop_assert!(e.to_string().starts_with("gate: "), "the error names the argument: {}", e);
         }
     }
 }

@@ -6,6 +6,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::{signoff_args, Fixture, AT};
+use gatehouse::error::ErrorCode;
 use gatehouse::index::Index;
 use gatehouse::progress::Silent;
 use gatehouse::record::Framework;
@@ -99,11 +100,11 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     // The sample requires signed commits: without a key, or with someone else's, the form
     // says so before anything is filled in, as the commit would.
     let unsigned = eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), None).unwrap();
-    assert_eq!(unsigned.code.as_deref(), Some("signing-required"), "no key, no signature: {unsigned:?}");
+    assert_eq!(unsigned.code.map(ErrorCode::as_str), Some("signing-required"), "no key, no signature: {unsigned:?}");
     let hsato_key = key_of("hsato");
     let wrong = eligibility(gov.repo(), &tree, &fw, "tpc-science-34b", "licensing", Some("rvance"), hsato_key.as_ref())
         .unwrap();
-    assert_eq!(wrong.code.as_deref(), Some("key-not-listed"), "another member's key: {wrong:?}");
+    assert_eq!(wrong.code.map(ErrorCode::as_str), Some("key-not-listed"), "another member's key: {wrong:?}");
     let cases = [
         (Some("tokafor"), "tpc-science-34b", "licensing", "missing-role", "license-reviewer"),
         (Some("nobody"), "tpc-science-34b", "licensing", "not-member", "nobody"),
@@ -113,7 +114,7 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     for (member, model, gate, code, words) in cases {
         let e = ask(member, model, gate);
         assert!(!e.allowed, "{member:?} on {model}/{gate} is refused");
-        assert_eq!(e.code.as_deref(), Some(code), "{member:?} on {model}/{gate}");
+        assert_eq!(e.code.map(ErrorCode::as_str), Some(code), "{member:?} on {model}/{gate}");
         assert!(e.reason.as_deref().unwrap().contains(words), "the reason says why: {:?}", e.reason);
     }
     // And the commit agrees with the form: tokafor's attempt is refused with the same code.

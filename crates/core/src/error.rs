@@ -1,7 +1,243 @@
-//! Errors of the library. Every error says which file, line or argument is at fault, and
-//! carries a stable `code` the front ends branch on (never on message text).
+//! Errors of the library. Every error says which file, line or input is at fault, and carries
+//! a stable `code` the front ends branch on (never on message text). Messages are plain words:
+//! the library knows no flags and no form fields, so an input at fault is data (`Input`), and
+//! each front end names it its own way (`--item` on the command line, "checklist item" in the
+//! app).
 
 use std::path::PathBuf;
+
+/// Which input of an action was wrong, or is wanted. Front ends name it in their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Input {
+    /// The acting member, or the founding member of a new record.
+    Member,
+    /// A member's organisation.
+    Organisation,
+    /// An owner given for a new model.
+    Owner,
+    Model,
+    Gate,
+    Policy,
+    /// A policy or checklist asked for by kind and id.
+    Document,
+    /// A checklist item of a sign-off.
+    Item,
+    /// An evidence file: on the caller's disk, or in a model's folder.
+    Evidence,
+    /// A sign-off's comment (and, for the size of the file, its notes).
+    Comment,
+    /// A model card on the caller's disk.
+    Card,
+    /// A sign-off's decision.
+    Decision,
+    /// The signing key.
+    Key,
+    /// The folder a record is created or cloned into.
+    Folder,
+    /// The address a record is cloned from.
+    Url,
+    /// A search.
+    Query,
+    /// The time an action is recorded at.
+    Time,
+    /// A person's full name.
+    Name,
+    Email,
+}
+
+impl Input {
+    pub const ALL: [Input; 19] = [
+        Input::Member,
+        Input::Organisation,
+        Input::Owner,
+        Input::Model,
+        Input::Gate,
+        Input::Policy,
+        Input::Document,
+        Input::Item,
+        Input::Evidence,
+        Input::Comment,
+        Input::Card,
+        Input::Decision,
+        Input::Key,
+        Input::Folder,
+        Input::Url,
+        Input::Query,
+        Input::Time,
+        Input::Name,
+        Input::Email,
+    ];
+
+    /// The input in plain words, for a reader who has no front end's words for it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Input::Member => "member",
+            Input::Organisation => "organisation",
+            Input::Owner => "owner",
+            Input::Model => "model",
+            Input::Gate => "gate",
+            Input::Policy => "policy",
+            Input::Document => "document",
+            Input::Item => "checklist item",
+            Input::Evidence => "evidence file",
+            Input::Comment => "comment",
+            Input::Card => "model card",
+            Input::Decision => "decision",
+            Input::Key => "signing key",
+            Input::Folder => "folder",
+            Input::Url => "repository URL",
+            Input::Query => "search",
+            Input::Time => "time",
+            Input::Name => "name",
+            Input::Email => "email",
+        }
+    }
+}
+
+impl std::fmt::Display for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.noun())
+    }
+}
+
+/// Every code a front end can report, as one type: the UI's TypeScript union is generated from
+/// it, so a code the UI does not handle fails its type check. The strings are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// An input is wrong; `Error::input` says which.
+    InvalidArgument,
+    /// A file cannot be understood; the message names it and the line.
+    MalformedFile,
+    NotFound,
+    /// The folder is no governance repository (no git, no `main`, no consortium.toml).
+    NotGovernanceRepository,
+    /// Refused: the acting member is not in consortium.toml.
+    NotMember,
+    /// Refused: the member lacks the role the gate's signers need.
+    MissingRole,
+    /// Refused: an independent gate, signed from the model's own organisation.
+    OwnOrganisation,
+    /// Refused: the gates this one requires have not passed.
+    GateLocked,
+    /// Refused: only a model's owners may change it.
+    NotOwner,
+    /// Refused: it is already recorded.
+    Exists,
+    /// Refused: the consortium requires signed commits and no key was given.
+    SigningRequired,
+    /// Refused: the key is not one of the acting member's keys in consortium.toml.
+    KeyNotListed,
+    /// The key is protected: ask for its passphrase and try again.
+    PassphraseRequired,
+    BadPassphrase,
+    KeyUnreadable,
+    /// The key lives in an ssh-agent that is not running or does not hold it.
+    AgentUnavailable,
+    KeyUnusable,
+    /// `main` kept moving while writing.
+    Contention,
+    Git,
+    Index,
+    Io,
+    /// A front end's own: no acting member is chosen (the app's sign-off form and `sign`).
+    NoMember,
+    /// The app's own: no repository is open.
+    NoRepository,
+    /// The app's own: the request failed outside the record (the IPC layer, a bug).
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 24] = [
+        ErrorCode::InvalidArgument,
+        ErrorCode::MalformedFile,
+        ErrorCode::NotFound,
+        ErrorCode::NotGovernanceRepository,
+        ErrorCode::NotMember,
+        ErrorCode::MissingRole,
+        ErrorCode::OwnOrganisation,
+        ErrorCode::GateLocked,
+        ErrorCode::NotOwner,
+        ErrorCode::Exists,
+        ErrorCode::SigningRequired,
+        ErrorCode::KeyNotListed,
+        ErrorCode::PassphraseRequired,
+        ErrorCode::BadPassphrase,
+        ErrorCode::KeyUnreadable,
+        ErrorCode::AgentUnavailable,
+        ErrorCode::KeyUnusable,
+        ErrorCode::Contention,
+        ErrorCode::Git,
+        ErrorCode::Index,
+        ErrorCode::Io,
+        ErrorCode::NoMember,
+        ErrorCode::NoRepository,
+        ErrorCode::Internal,
+    ];
+
+    /// The stable string, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "invalid-argument",
+            ErrorCode::MalformedFile => "malformed-file",
+            ErrorCode::NotFound => "not-found",
+            ErrorCode::NotGovernanceRepository => "not-governance-repository",
+            ErrorCode::NotMember => "not-member",
+            ErrorCode::MissingRole => "missing-role",
+            ErrorCode::OwnOrganisation => "own-organisation",
+            ErrorCode::GateLocked => "gate-locked",
+            ErrorCode::NotOwner => "not-owner",
+            ErrorCode::Exists => "exists",
+            ErrorCode::SigningRequired => "signing-required",
+            ErrorCode::KeyNotListed => "key-not-listed",
+            ErrorCode::PassphraseRequired => "passphrase-required",
+            ErrorCode::BadPassphrase => "bad-passphrase",
+            ErrorCode::KeyUnreadable => "key-unreadable",
+            ErrorCode::AgentUnavailable => "agent-unavailable",
+            ErrorCode::KeyUnusable => "key-unusable",
+            ErrorCode::Contention => "contention",
+            ErrorCode::Git => "git",
+            ErrorCode::Index => "index",
+            ErrorCode::Io => "io",
+            ErrorCode::NoMember => "no-member",
+            ErrorCode::NoRepository => "no-repository",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// Refusals by the rules of the record (exit 1), as opposed to input the caller can mend
+    /// and failures (exit 2).
+    pub fn is_refusal(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotMember
+                | ErrorCode::MissingRole
+                | ErrorCode::OwnOrganisation
+                | ErrorCode::GateLocked
+                | ErrorCode::NotOwner
+                | ErrorCode::Exists
+                | ErrorCode::SigningRequired
+                | ErrorCode::KeyNotListed
+        )
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// The strings are the contract (scripts read `--json` errors), so comparing with one is fine.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// Where in the repository a problem sits: a path inside the tree and, when known, a line.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -48,6 +284,30 @@ pub enum Refusal {
     KeyNotListed,
 }
 
+impl Refusal {
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Refusal::NotMember => ErrorCode::NotMember,
+            Refusal::MissingRole => ErrorCode::MissingRole,
+            Refusal::OwnOrganisation => ErrorCode::OwnOrganisation,
+            Refusal::GateLocked => ErrorCode::GateLocked,
+            Refusal::NotOwner => ErrorCode::NotOwner,
+            Refusal::Exists => ErrorCode::Exists,
+            Refusal::SigningRequired => ErrorCode::SigningRequired,
+            Refusal::KeyNotListed => ErrorCode::KeyNotListed,
+        }
+    }
+
+    /// The input that would lift the refusal if the caller gave it; each front end says how
+    /// (a flag, a screen).
+    pub fn wants(self) -> Option<Input> {
+        match self {
+            Refusal::SigningRequired => Some(Input::Key),
+            _ => None,
+        }
+    }
+}
+
 /// Why a signing key cannot be used (exit 2: the caller can mend it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigningProblem {
@@ -61,37 +321,23 @@ pub enum SigningProblem {
 }
 
 impl SigningProblem {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            SigningProblem::PassphraseRequired => "passphrase-required",
-            SigningProblem::BadPassphrase => "bad-passphrase",
-            SigningProblem::KeyUnreadable => "key-unreadable",
-            SigningProblem::AgentUnavailable => "agent-unavailable",
-            SigningProblem::KeyUnusable => "key-unusable",
-        }
-    }
-}
-
-impl Refusal {
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::NotMember => "not-member",
-            Refusal::MissingRole => "missing-role",
-            Refusal::OwnOrganisation => "own-organisation",
-            Refusal::GateLocked => "gate-locked",
-            Refusal::NotOwner => "not-owner",
-            Refusal::Exists => "exists",
-            Refusal::SigningRequired => "signing-required",
-            Refusal::KeyNotListed => "key-not-listed",
+            SigningProblem::PassphraseRequired => ErrorCode::PassphraseRequired,
+            SigningProblem::BadPassphrase => ErrorCode::BadPassphrase,
+            SigningProblem::KeyUnreadable => ErrorCode::KeyUnreadable,
+            SigningProblem::AgentUnavailable => ErrorCode::AgentUnavailable,
+            SigningProblem::KeyUnusable => ErrorCode::KeyUnusable,
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// An argument given by the caller is wrong (exit 2).
-    #[error("{argument}: {message}")]
-    InvalidArgument { argument: String, message: String },
+    /// An input given by the caller is wrong (exit 2). `message` does not name the input:
+    /// front ends do, from `input`.
+    #[error("{input}: {message}")]
+    InvalidArgument { input: Input, message: String },
     /// A file (in the repository or given by the caller) cannot be understood (exit 2).
     #[error(transparent)]
     Malformed(#[from] Malformed),
@@ -123,8 +369,8 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn invalid(argument: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidArgument { argument: argument.into(), message: message.into() }
+    pub fn invalid(input: Input, message: impl Into<String>) -> Self {
+        Error::InvalidArgument { input, message: message.into() }
     }
 
     pub fn refused(reason: Refusal, message: impl Into<String>) -> Self {
@@ -140,23 +386,85 @@ impl Error {
     }
 
     /// A stable, machine-readable code for front ends.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidArgument { .. } => "invalid-argument",
-            Error::Malformed(_) => "malformed-file",
+            Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Error::Malformed(_) => ErrorCode::MalformedFile,
             Error::Refused { reason, .. } => reason.code(),
-            Error::NotFound { .. } => "not-found",
-            Error::NotGovernance { .. } => "not-governance-repository",
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotGovernance { .. } => ErrorCode::NotGovernanceRepository,
             Error::Signing { problem, .. } => problem.code(),
-            Error::Contention { .. } => "contention",
-            Error::Git(_) => "git",
-            Error::Index(_) => "index",
-            Error::Io { .. } => "io",
+            Error::Contention { .. } => ErrorCode::Contention,
+            Error::Git(_) => ErrorCode::Git,
+            Error::Index(_) => ErrorCode::Index,
+            Error::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// The input at fault, or the one that would lift a refusal: for a front end to name it
+    /// (`--key FILE`) or point at its field.
+    pub fn input(&self) -> Option<Input> {
+        match self {
+            Error::InvalidArgument { input, .. } => Some(*input),
+            Error::Refused { reason, .. } => reason.wants(),
+            Error::Signing { .. } => Some(Input::Key),
+            _ => None,
         }
     }
 
     /// True for refusals by the rules (exit 1), false for bad input and failures (exit 2).
     pub fn is_refusal(&self) -> bool {
         matches!(self, Error::Refused { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_strings_and_every_one_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str(), "{code:?}");
+            assert_eq!(serde_json::from_value::<ErrorCode>(code.as_str().into()).unwrap(), code);
+            assert!(seen.insert(code.as_str()), "{code:?} is listed twice");
+        }
+        let mut inputs = std::collections::HashSet::new();
+        for input in Input::ALL {
+            assert!(inputs.insert(serde_json::to_string(&input).unwrap()), "{input:?} is listed twice");
+            assert!(!input.noun().is_empty() && input.noun().chars().all(|c| c.is_alphabetic() || c == ' '));
+        }
+    }
+
+    #[test]
+    fn refusals_and_only_refusals_exit_1() {
+        let refusals = [
+            Refusal::NotMember,
+            Refusal::MissingRole,
+            Refusal::OwnOrganisation,
+            Refusal::GateLocked,
+            Refusal::NotOwner,
+            Refusal::Exists,
+            Refusal::SigningRequired,
+            Refusal::KeyNotListed,
+        ];
+        for reason in refusals {
+            let e = Error::refused(reason, "no");
+            assert!(e.is_refusal() && e.code().is_refusal(), "{reason:?}");
+        }
+        let refusing: Vec<ErrorCode> = ErrorCode::ALL.into_iter().filter(|c| c.is_refusal()).collect();
+        assert_eq!(refusing, refusals.map(Refusal::code), "every refusal code comes from a Refusal");
+        assert!(!Error::invalid(Input::Item, "x").code().is_refusal());
+    }
+
+    #[test]
+    fn an_invalid_input_is_named_in_plain_words_and_carried_as_data() {
+        let e = Error::invalid(Input::Item, "\"x\" is not an item of gate intake");
+        assert_eq!(e.to_string(), "checklist item: \"x\" is not an item of gate intake");
+        assert_eq!((e.code(), e.input()), (ErrorCode::InvalidArgument, Some(Input::Item)));
+        let unsigned = Error::refused(Refusal::SigningRequired, "signing is required");
+        assert_eq!(unsigned.input(), Some(Input::Key), "the key is what would lift it");
+        assert_eq!(Error::refused(Refusal::GateLocked, "locked").input(), None);
     }
 }

@@ -1,6 +1,6 @@
 //! Ids become paths, so they are checked before anything is read or written.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Input, Result};
 
 /// True when `s` matches `^[a-z0-9][a-z0-9._-]{0,62}$` and is not made of dots alone.
 pub fn is_valid(s: &str) -> bool {
@@ -15,13 +15,13 @@ pub fn is_valid(s: &str) -> bool {
         && !bytes.iter().all(|b| *b == b'.')
 }
 
-/// Checks an id given as `argument` (for example `--model`), naming it in the error.
-pub fn check(argument: &str, s: &str) -> Result<()> {
+/// Checks an id given for `input`, naming the input in the error.
+pub fn check(input: Input, s: &str) -> Result<()> {
     if is_valid(s) {
         Ok(())
     } else {
         Err(Error::invalid(
-            argument,
+            input,
             format!(
                 "{s:?} is not a valid id (lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters)"
             ),

@@ -5,15 +5,16 @@ use std::path::{Path, PathBuf};
 use ssh_key::{Algorithm, LineEnding, PrivateKey};
 
 use crate::consortium::Consortium;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SigningProblem};
 
 /// A fresh Ed25519 key pair: (private key in OpenSSH format, public key line).
 pub fn generate(comment: &str) -> Result<(String, String)> {
     let mut key = PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519)
-        .map_err(|e| Error::invalid("key", format!("cannot generate a key: {e}")))?;
+        .map_err(|e| Error::signing(SigningProblem::KeyUnusable, format!("cannot generate a key: {e}")))?;
     key.set_comment(comment);
-    let private = key.to_openssh(LineEnding::LF).map_err(|e| Error::invalid("key", e.to_string()))?;
-    let public = key.public_key().to_openssh().map_err(|e| Error::invalid("key", e.to_string()))?;
+    let unusable = |e: ssh_key::Error| Error::signing(SigningProblem::KeyUnusable, e.to_string());
+    let private = key.to_openssh(LineEnding::LF).map_err(unusable)?;
+    let public = key.public_key().to_openssh().map_err(unusable)?;
     Ok((private.to_string(), public))
 }
 

@@ -69,7 +69,7 @@ impl Index {
     /// The best `limit` matches for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         let Some(q) = fts_query(query) else {
-            return Err(Error::invalid("QUERY", "give at least one word to search for"));
+            return Err(Error::invalid(crate::error::Input::Query, "give at least one word to search for"));
         };
         let mut stmt = self.connection().prepare_cached(
             "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)

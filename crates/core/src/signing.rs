@@ -14,7 +14,7 @@ use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use zeroize::Zeroizing;
 
 use crate::consortium::Member;
-use crate::error::{Error, Result, SigningProblem};
+use crate::error::{Error, Input, Result, SigningProblem};
 use crate::repo::Governance;
 use crate::write::CommitSigner;
 
@@ -88,8 +88,9 @@ pub fn fingerprint(key: &PublicKey) -> String {
 /// What the front end knows about the key to sign with.
 #[derive(Debug, Default, Clone)]
 pub struct KeyRequest {
-    /// `--key` or `$GATEHOUSE_SIGNING_KEY`: a key file (private, or public for a key held by the
-    /// agent), or `key::<public key>` as git's `user.signingkey` allows.
+    /// The key the user named (the CLI's `--key`, `$GATEHOUSE_SIGNING_KEY`): a key file (private,
+    /// or public for a key held by the agent), or `key::<public key>` as git's `user.signingkey`
+    /// allows.
     pub explicit: Option<String>,
     /// Where the ssh-agent listens (`$SSH_AUTH_SOCK`).
     pub agent: Option<PathBuf>,
@@ -162,7 +163,7 @@ pub fn find_key(gov: &Governance, member: &str, req: &KeyRequest) -> Result<Opti
     if let Some(spec) = git_signing_key(gov.repo(), req.home.as_deref()) {
         return load(&spec, KeyOrigin::GitConfig).map(Some);
     }
-    crate::id::check("--as", member)?;
+    crate::id::check(Input::Member, member)?;
     let demo = crate::keys::demo_key_path(&gov.data_dir(), member);
     if demo.is_file() {
         return load(&demo.to_string_lossy(), KeyOrigin::DemoKey).map(Some);
@@ -205,7 +206,9 @@ pub fn load(spec: &str, origin: KeyOrigin) -> Result<FoundKey> {
             .map_err(|e| unreadable(format!("not a usable private key: {e}")))?;
         Loaded::Private(Box::new(key))
     } else if text.contains("PRIVATE KEY-----") {
-        return Err(unreadable("only OpenSSH private keys are read (convert with ssh-keygen -p -f FILE)".into()));
+        // Rewriting a key's passphrase (even to the same one) saves it in OpenSSH's format.
+        let how = if spec.starts_with("key::") { "the key's file".to_string() } else { spec.to_string() };
+        return Err(unreadable(format!("only OpenSSH private keys are read (convert it with ssh-keygen -p -f {how})")));
     } else {
         // A public key: git signs with the matching private key held by the ssh-agent.
         Loaded::Public(

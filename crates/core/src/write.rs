@@ -278,8 +278,9 @@ pub fn make_commit(
         None => Ok(repo.commit(None, sig, sig, message, tree, parents)?),
         Some(signer) => {
             let buffer = repo.commit_create_buffer(sig, sig, message, tree, parents)?;
-            let text =
-                std::str::from_utf8(&buffer).map_err(|_| Error::invalid("commit", "commit buffer is not UTF-8"))?;
+            // Every part of the commit is a Rust string, so this is libgit2 misbehaving.
+            let text = std::str::from_utf8(&buffer)
+                .map_err(|_| Error::Git(git2::Error::from_str("the commit buffer is not UTF-8")))?;
             let signature = signer.sign(&buffer)?;
             Ok(repo.commit_signed(text, &signature, None)?)
         }

@@ -1,5 +1,5 @@
 //! The Tauri commands, grouped by domain. Each takes the state, calls the library, and maps
-//! the error to `{code, message}`; anything more belongs in the library.
+//! the error to `{code, message, field}`; anything more belongs in the library.
 
 pub mod lifecycle;
 pub mod people;

@@ -1,6 +1,7 @@
 //! The record: the board, one model, signing, policies and checklists, history.
 
 use gatehouse::actions::signoff::{signoff, SignoffOutcome};
+use gatehouse::error::ErrorCode;
 use gatehouse::index::Index;
 use gatehouse::record::{load_consortium, Framework};
 use gatehouse::views::board::{board as board_view, BoardView};
@@ -66,13 +67,13 @@ pub fn sign(state: State<'_, AppState>, form: SignForm, passphrase: Option<Strin
     let (gov, session) = state.open()?;
     let (_, fw) = framework(&gov)?;
     let member = acting_member(&gov, &session, &fw)?
-        .ok_or_else(|| ApiError::new("no-member", "choose which member you are (Identity) before signing"))?;
+        .ok_or_else(|| ApiError::new(ErrorCode::NoMember, "choose which member you are (Identity) before signing"))?;
     let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
     let signer = signer.as_deref().map(|s| s as &dyn CommitSigner);
     Ok(signoff(&gov, &form.into_request(member, crate::now()), signer)?)
 }
 
-/// Checks the whole history of `main` (SPEC section 2), with progress.
+/// Checks the whole history of `main` (docs/format.md), with progress.
 #[tauri::command(async)]
 pub fn verify_record(app: AppHandle, state: State<'_, AppState>) -> ApiResult<VerifyView> {
     let (gov, _) = state.open()?;

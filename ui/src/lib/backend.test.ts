@@ -24,6 +24,12 @@ describe('backend.call', () => {
     expect(invoke).toHaveBeenCalledWith('model', { id: 'switch-c-1.6t' });
   });
 
+  it('keeps the input at fault, so a form can point at its field', () => {
+    const e = toBackendError({ code: 'invalid-argument', message: 'folder: /x is not empty', field: 'folder' });
+    expect([e.code, e.field]).toEqual(['invalid-argument', 'folder']);
+    expect(toBackendError({ code: 'gate-locked', message: 'locked', field: null }).field).toBeNull();
+  });
+
   it('maps a plain string rejection from the IPC layer to code "internal"', () => {
     const e = toBackendError('command board not allowed');
     expect([e.code, e.message]).toEqual(['internal', 'command board not allowed']);

@@ -8,14 +8,21 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import type { ApiError } from './bindings/ApiError';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { Input } from './bindings/Input';
 
-/** An error from the backend: a stable `code` to branch on and a message to show. */
+/**
+ * An error from the backend: a stable `code` to branch on, a message to show, and the input at
+ * fault (`field`) for a form to point at.
+ */
 export class BackendError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
+  readonly field: Input | null;
 
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string, field: Input | null = null) {
     super(message);
     this.code = code;
+    this.field = field;
     this.name = 'BackendError';
   }
 }
@@ -36,7 +43,7 @@ function isApiError(value: unknown): value is ApiError {
  */
 export function toBackendError(reason: unknown): BackendError {
   if (reason instanceof BackendError) return reason;
-  if (isApiError(reason)) return new BackendError(reason.code, reason.message);
+  if (isApiError(reason)) return new BackendError(reason.code, reason.message, reason.field ?? null);
   if (typeof reason === 'string') return new BackendError('internal', reason);
   if (reason instanceof Error) return new BackendError('internal', reason.message);
   return new BackendError('internal', 'The app could not complete that request.');

@@ -5,14 +5,14 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::actions::init::check_target;
-use crate::error::{Error, Result};
+use crate::error::{Error, Input, Result};
 use crate::repo::Governance;
 
 /// Clones `url` into `dir` (absent or empty) and opens it. On any failure `dir` is left as it
 /// was found: a folder this call created is removed again.
 pub fn clone(url: &str, dir: &Path) -> Result<Governance> {
     if url.trim().is_empty() || url.starts_with('-') {
-        return Err(Error::invalid("URL", format!("{url:?} is not a git URL")));
+        return Err(Error::invalid(Input::Url, format!("{url:?} is not a git URL")));
     }
     check_target(dir)?;
     let existed = dir.exists();
@@ -36,7 +36,7 @@ pub fn clone(url: &str, dir: &Path) -> Result<Governance> {
         cleanup();
         let stderr = String::from_utf8_lossy(&out.stderr);
         let reason = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("git clone failed").trim();
-        return Err(Error::invalid("URL", format!("cannot clone {url}: {reason}")));
+        return Err(Error::invalid(Input::Url, format!("cannot clone {url}: {reason}")));
     }
     match Governance::open(dir) {
         Ok(gov) => Ok(gov),

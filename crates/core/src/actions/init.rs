@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use git2::{build::TreeUpdateBuilder, FileMode, Repository, RepositoryInitOptions};
 
 use crate::consortium::{Consortium, Member, SignedCommits};
-use crate::error::{Error, Result};
+use crate::error::{Error, Input, Result};
 use crate::framework;
 use crate::id;
 use crate::repo::{Governance, MAIN};
@@ -26,8 +26,8 @@ pub struct InitRequest {
 /// A new governance repository with the default framework and one founding member.
 pub fn init(req: &InitRequest) -> Result<Governance> {
     let mut founder = req.founder.clone();
-    id::check("--as", &founder.id)?;
-    id::check("--org", &founder.org)?;
+    id::check(Input::Member, &founder.id)?;
+    id::check(Input::Organisation, &founder.org)?;
     if founder.roles.is_empty() {
         founder.roles = framework::all_roles();
     }
@@ -40,7 +40,7 @@ pub fn check_target(dir: &Path) -> Result<()> {
     if dir.exists() {
         let empty = dir.is_dir() && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none();
         if !empty {
-            return Err(Error::invalid("DIR", format!("{} already exists and is not empty", dir.display())));
+            return Err(Error::invalid(Input::Folder, format!("{} already exists and is not empty", dir.display())));
         }
     }
     Ok(())

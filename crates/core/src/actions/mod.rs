@@ -8,12 +8,12 @@ pub mod signoff;
 pub mod upload;
 
 use crate::consortium::{Consortium, Member};
-use crate::error::{Error, Refusal, Result};
+use crate::error::{Error, Input, Refusal, Result};
 use crate::write::Author;
 
 /// The acting member, checked against the consortium as it stands in the parent commit.
 pub(crate) fn acting_member<'c>(consortium: &'c Consortium, member: &str) -> Result<&'c Member> {
-    crate::id::check("--as", member)?;
+    crate::id::check(Input::Member, member)?;
     consortium
         .member(member)
         .ok_or_else(|| Error::refused(Refusal::NotMember, format!("{member} is not a member of {}", consortium.name)))
@@ -25,7 +25,7 @@ pub(crate) fn check_signing(consortium: &Consortium, member: &Member, key: Optio
     match key {
         None if consortium.rules.signed_commits == crate::consortium::SignedCommits::Required => Err(Error::refused(
             Refusal::SigningRequired,
-            format!("{} requires signed commits; give a signing key (--key FILE)", consortium.name),
+            format!("{} requires signed commits; give a signing key", consortium.name),
         )),
         Some(key) if !crate::signing::is_members_key(member, key) => Err(Error::refused(
             Refusal::KeyNotListed,
@@ -45,13 +45,13 @@ pub(crate) fn author(member: &Member, at: chrono::DateTime<chrono::Utc>) -> Auth
 
 /// A path given for a file of a model, relative to its folder (`evidence/x.pdf`), or to the
 /// repository (`models/<model>/evidence/x.pdf`). Anything that could leave the folder is refused.
-pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<String> {
-    let outside = || Error::invalid(argument, format!("{raw:?} is outside the model's folder models/{model}/"));
+pub fn model_relative_path(input: Input, model: &str, raw: &str) -> Result<String> {
+    let outside = || Error::invalid(input, format!("{raw:?} is outside the model's folder models/{model}/"));
     if raw.is_empty() || raw.starts_with('/') || raw.contains('\\') || raw.contains(':') {
         return Err(outside());
     }
     if raw.chars().any(char::is_control) {
-        return Err(Error::invalid(argument, format!("{raw:?} contains control characters")));
+        return Err(Error::invalid(input, format!("{raw:?} contains control characters")));
     }
     let prefix = format!("models/{model}/");
     let rel = raw.strip_prefix(&prefix).unwrap_or(raw);
@@ -63,7 +63,7 @@ pub fn model_relative_path(argument: &str, model: &str, raw: &str) -> Result<Str
         return Err(outside());
     }
     if rel.split('/').any(is_git_dir) {
-        return Err(Error::invalid(argument, format!("{raw:?} names a .git folder, which git keeps for itself")));
+        return Err(Error::invalid(input, format!("{raw:?} names a .git folder, which git keeps for itself")));
     }
     Ok(rel.to_string())
 }
@@ -75,10 +75,10 @@ fn is_git_dir(component: &str) -> bool {
 }
 
 /// An evidence path: inside the model's folder and under `evidence/`.
-pub fn evidence_path(argument: &str, model: &str, raw: &str) -> Result<String> {
-    let rel = model_relative_path(argument, model, raw)?;
+pub fn evidence_path(input: Input, model: &str, raw: &str) -> Result<String> {
+    let rel = model_relative_path(input, model, raw)?;
     if !rel.starts_with("evidence/") {
-        return Err(Error::invalid(argument, format!("{raw:?}: evidence lives under models/{model}/evidence/")));
+        return Err(Error::invalid(input, format!("{raw:?}: evidence lives under models/{model}/evidence/")));
     }
     Ok(rel)
 }
@@ -89,8 +89,8 @@ mod tests {
 
     #[test]
     fn evidence_paths_stay_inside_the_model() {
-        assert_eq!(evidence_path("e", "m", "evidence/a.pdf").unwrap(), "evidence/a.pdf");
-        assert_eq!(evidence_path("e", "m", "models/m/evidence/a/b.md").unwrap(), "evidence/a/b.md");
+        assert_eq!(evidence_path(Input::Evidence, "m", "evidence/a.pdf").unwrap(), "evidence/a.pdf");
+        assert_eq!(evidence_path(Input::Evidence, "m", "models/m/evidence/a/b.md").unwrap(), "evidence/a/b.md");
         for bad in [
             "../x",
             "evidence/../../x",
@@ -104,7 +104,7 @@ mod tests {
             "evidence/.git/config",
             "evidence/.GIT./hooks",
         ] {
-            assert!(evidence_path("e", "m", bad).is_err(), "{bad} must be refused");
+            assert!(evidence_path(Input::Evidence, "m", bad).is_err(), "{bad} must be refused");
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::actions::{acting_member, author, check_signing, evidence_path};
 use crate::card::{self, Card};
-use crate::error::{Error, Malformed, Refusal, Result};
+use crate::error::{Error, Input, Malformed, Refusal, Result};
 use crate::id;
 use crate::record::{load_model, Framework};
 use crate::repo::Governance;
@@ -63,23 +63,23 @@ fn card_text(upload: &Upload) -> Result<String> {
 }
 
 fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, mode: Mode) -> Result<ModelOutcome> {
-    id::check("MODEL", &req.model)?;
-    id::check("--as", &req.member)?;
+    id::check(Input::Model, &req.model)?;
+    id::check(Input::Member, &req.member)?;
     if let Some(org) = &req.org {
-        id::check("--org", org)?;
+        id::check(Input::Organisation, org)?;
     }
     for o in &req.owners {
-        id::check("--owner", o)?;
+        id::check(Input::Owner, o)?;
     }
     if mode == Mode::Add && req.card.is_none() {
-        return Err(Error::invalid("--card", "a new model needs a card"));
+        return Err(Error::invalid(Input::Card, "a new model needs a card"));
     }
     if mode == Mode::Update && req.card.is_none() && req.evidence.is_empty() {
-        return Err(Error::invalid("MODEL", "nothing to change: give --card or --evidence"));
+        return Err(Error::invalid(Input::Model, "nothing to change: give a new card or evidence files"));
     }
     let mut evidence = Vec::new();
     for (dest, upload) in &req.evidence {
-        evidence.push((evidence_path("--evidence", &req.model, dest)?, upload.content.clone()));
+        evidence.push((evidence_path(Input::Evidence, &req.model, dest)?, upload.content.clone()));
     }
     // A card is checked before anything else is read, so a broken one is reported as the
     // user's file with its line. It does not depend on the parent, so it is parsed once even
@@ -104,10 +104,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         let mut changes: Vec<(String, Option<Vec<u8>>)> = Vec::new();
         match (mode, &existing) {
             (Mode::Add, Some(_)) => {
-                return Err(Error::refused(
-                    Refusal::Exists,
-                    format!("model {} is already registered; use 'model update'", req.model),
-                ))
+                return Err(Error::refused(Refusal::Exists, format!("model {} is already registered", req.model)))
             }
             (Mode::Update, None) => return Err(Error::NotFound { what: "model", id: req.model.clone() }),
             _ => {}
@@ -140,7 +137,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
                 vec![member.id.clone()]
             };
             if let Some(unknown) = owners.iter().find(|o| fw.consortium.member(o).is_none()) {
-                return Err(Error::invalid("--owner", format!("owner {unknown:?} is not a member")));
+                return Err(Error::invalid(Input::Owner, format!("owner {unknown:?} is not a member")));
             }
             let text = card::with_org_and_owners(
                 &upload.source,
@@ -167,7 +164,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         }
         if effective.is_empty() {
             return Err(Error::invalid(
-                "MODEL",
+                Input::Model,
                 format!("nothing to change: {} already has this card and evidence", req.model),
             ));
         }

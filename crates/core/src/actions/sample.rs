@@ -108,7 +108,8 @@ pub fn create(dir: &Path) -> Result<Governance> {
     let consortium = framework::consortium(NAME, members.clone(), SignedCommits::Required);
     let mut signers = HashMap::new();
     for (id, private, _) in &private_keys {
-        let key = PrivateKey::from_openssh(private).map_err(|e| Error::invalid("key", e.to_string()))?;
+        let key = PrivateKey::from_openssh(private)
+            .map_err(|e| Error::signing(crate::error::SigningProblem::KeyUnusable, e.to_string()))?;
         signers.insert(id.clone(), Signer::from_private(key));
     }
     let mut clock = Clock(Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).single().expect("a fixed date"));

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::actions::{acting_member, author, check_signing, evidence_path};
 use crate::checklist::Gate;
 use crate::consortium::Member;
-use crate::error::{Error, Refusal, Result};
+use crate::error::{Error, Input, Refusal, Result};
 use crate::id;
 use crate::record::{model_view, Framework};
 use crate::repo::Governance;
@@ -106,24 +106,24 @@ fn draft(
         .iter()
         .map(|i| (i.id.clone(), ItemRecord { state: ItemState::Open, evidence: vec![], note: String::new() }))
         .collect();
-    let unknown = |id: &str, arg: &str| {
+    let unknown = |id: &str, input: Input| {
         let known: Vec<&str> = gate.items.iter().map(|i| i.id.as_str()).collect();
-        Error::invalid(arg, format!("{id:?} is not an item of gate {} (items: {})", gate.id, known.join(", ")))
+        Error::invalid(input, format!("{id:?} is not an item of gate {} (items: {})", gate.id, known.join(", ")))
     };
     for input in &req.items {
-        let record = items.get_mut(&input.id).ok_or_else(|| unknown(&input.id, "--item"))?;
+        let record = items.get_mut(&input.id).ok_or_else(|| unknown(&input.id, Input::Item))?;
         record.state = input.state;
         record.note = input.note.clone();
     }
     let model_tree = repo.find_tree(Oid::from_str(&view.model.tree)?)?;
     for (item, raw) in &req.evidence {
-        let record = items.get_mut(item).ok_or_else(|| unknown(item, "--evidence"))?;
-        let rel = evidence_path("--evidence", &req.model, raw)?;
+        let record = items.get_mut(item).ok_or_else(|| unknown(item, Input::Evidence))?;
+        let rel = evidence_path(Input::Evidence, &req.model, raw)?;
         let entry = model_tree
             .get_path(Path::new(&rel))
-            .map_err(|_| Error::invalid("--evidence", format!("models/{}/{rel} does not exist", req.model)))?;
+            .map_err(|_| Error::invalid(Input::Evidence, format!("models/{}/{rel} does not exist", req.model)))?;
         if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == i32::from(git2::FileMode::Link) {
-            return Err(Error::invalid("--evidence", format!("models/{}/{rel} is not a regular file", req.model)));
+            return Err(Error::invalid(Input::Evidence, format!("models/{}/{rel} is not a regular file", req.model)));
         }
         if !record.evidence.contains(&rel) {
             record.evidence.push(rel);
@@ -133,7 +133,7 @@ fn draft(
         let open: Vec<&str> = items.iter().filter(|(_, r)| !r.state.is_settled()).map(|(k, _)| k.as_str()).collect();
         if !open.is_empty() {
             return Err(Error::invalid(
-                "--item",
+                Input::Item,
                 format!("an approval needs every item done or not-applicable; still open: {}", open.join(", ")),
             ));
         }
@@ -173,7 +173,7 @@ fn draft(
     // A file over the limit would be recorded and then read back as malformed by everyone.
     if content.len() > crate::limits::MAX_SIGNOFF_BYTES {
         return Err(Error::invalid(
-            "--comment",
+            Input::Comment,
             format!(
                 "the sign-off would be {} KiB; a sign-off file is at most {} KiB (shorten the comment or notes)",
                 content.len() / 1024,
@@ -187,14 +187,14 @@ fn draft(
 
 /// Records a sign-off. Refused (and nothing written) when the member may not sign.
 pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn CommitSigner>) -> Result<SignoffOutcome> {
-    for (arg, value) in [("--model", &req.model), ("--gate", &req.gate), ("--as", &req.member)] {
-        id::check(arg, value)?;
+    for (input, value) in [(Input::Model, &req.model), (Input::Gate, &req.gate), (Input::Member, &req.member)] {
+        id::check(input, value)?;
     }
     for item in &req.items {
-        id::check("--item", &item.id)?;
+        id::check(Input::Item, &item.id)?;
     }
     if req.comment.contains('\0') {
-        return Err(Error::invalid("--comment", "contains a NUL character"));
+        return Err(Error::invalid(Input::Comment, "contains a NUL character"));
     }
     let mut written = String::new();
     let commit = commit_to_main(gov, signer, |repo, parent| {

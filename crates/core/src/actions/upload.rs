@@ -7,14 +7,14 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::actions::model::Upload;
-use crate::error::{Error, Malformed, Result};
+use crate::error::{Error, Input, Malformed, Result};
 
-/// Reads the regular file at `path`, given as `argument`, refusing more than `max` bytes and a
+/// Reads the regular file at `path`, given as `input`, refusing more than `max` bytes and a
 /// symbolic link that leads out of the folder the path names. A link within that folder is
 /// the caller's own arrangement and is read.
-pub fn read_file(argument: &str, path: &Path, what: &str, max: usize) -> Result<Upload> {
+pub fn read_file(input: Input, path: &Path, what: &str, max: usize) -> Result<Upload> {
     let shown = path.display().to_string();
-    let invalid = |message: String| Error::invalid(argument, format!("{shown}: {message}"));
+    let invalid = |message: String| Error::invalid(input, format!("{shown}: {message}"));
     let link = std::fs::symlink_metadata(path).map_err(|e| invalid(e.to_string()))?;
     if link.file_type().is_symlink() {
         let target = path.canonicalize().map_err(|_| invalid("a symbolic link to nothing".into()))?;
@@ -63,16 +63,17 @@ mod tests {
         std::os::unix::fs::symlink("report.md", folder.join("in")).unwrap();
         std::os::unix::fs::symlink("nowhere", folder.join("dangling")).unwrap();
 
-        let e = read_file("--evidence", &folder.join("out"), "the file", 1024).unwrap_err();
-        assert!(e.to_string().starts_with("--evidence: ") && e.to_string().contains("outside"), "{e}");
-        assert_eq!(read_file("--evidence", &folder.join("in"), "the file", 1024).unwrap().content, b"# ok");
-        assert!(read_file("--card", &folder.join("dangling"), "the card", 1024).is_err());
-        let e = read_file("--card", &folder, "the card", 1024).unwrap_err();
+        let e = read_file(Input::Evidence, &folder.join("out"), "the file", 1024).unwrap_err();
+        assert_eq!(e.input(), Some(Input::Evidence), "{e}");
+        assert!(e.to_string().starts_with("evidence file: ") && e.to_string().contains("outside"), "{e}");
+        assert_eq!(read_file(Input::Evidence, &folder.join("in"), "the file", 1024).unwrap().content, b"# ok");
+        assert!(read_file(Input::Card, &folder.join("dangling"), "the card", 1024).is_err());
+        let e = read_file(Input::Card, &folder, "the card", 1024).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
-        let e = read_file("--card", Path::new("/dev/zero"), "the card", 1024).unwrap_err();
+        let e = read_file(Input::Card, Path::new("/dev/zero"), "the card", 1024).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
-        let e = read_file("--card", &folder.join("report.md"), "the card", 3).unwrap_err();
-        assert_eq!(e.code(), "malformed-file");
+        let e = read_file(Input::Card, &folder.join("report.md"), "the card", 3).unwrap_err();
+        assert_eq!(e.code(), crate::error::ErrorCode::MalformedFile);
         assert!(e.to_string().contains("report.md") && e.to_string().contains("4 bytes"), "{e}");
     }
 }

@@ -73,7 +73,7 @@ pub fn documents(fw: &Framework) -> DocumentList {
 
 /// One policy or checklist (`kind` is `policy` or `checklist`) with up to 200 commits of history.
 pub fn document(repo: &Repository, head: Oid, fw: &Framework, kind: &str, id: &str) -> Result<DocumentView> {
-    crate::id::check("ID", id)?;
+    crate::id::check(crate::error::Input::Document, id)?;
     let (title, path, version, body, signers) = match kind {
         "policy" => {
             let p = fw.policy(id).ok_or_else(|| Error::NotFound { what: "policy", id: id.to_string() })?;
@@ -91,7 +91,12 @@ pub fn document(repo: &Repository, head: Oid, fw: &Framework, kind: &str, id: &s
             );
             (g.title.clone(), format!("{}/{}.md", crate::checklist::DIR, g.id), None, g.body.clone(), Some(signers))
         }
-        other => return Err(Error::invalid("KIND", format!("{other:?} is neither policy nor checklist"))),
+        other => {
+            return Err(Error::invalid(
+                crate::error::Input::Document,
+                format!("{other:?} is neither policy nor checklist"),
+            ))
+        }
     };
     Ok(DocumentView {
         kind: kind.to_string(),

@@ -5,7 +5,7 @@ use git2::{Repository, Tree};
 use serde::Serialize;
 
 use crate::actions::signoff::may_sign;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::record::{model_view, Framework};
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,7 +14,7 @@ pub struct Eligibility {
     pub allowed: bool,
     /// The refusal's code when not allowed (`not-member`, `missing-role`, `own-organisation`,
     /// `gate-locked`, `signing-required`, `key-not-listed`, `no-member`): the UI branches on it.
-    pub code: Option<String>,
+    pub code: Option<ErrorCode>,
     /// Why not, in words, naming the member, gate and rule.
     pub reason: Option<String>,
 }
@@ -23,7 +23,7 @@ impl Eligibility {
     fn refused(e: Error) -> Result<Eligibility> {
         match e {
             Error::Refused { .. } => {
-                Ok(Eligibility { allowed: false, code: Some(e.code().into()), reason: Some(e.to_string()) })
+                Ok(Eligibility { allowed: false, code: Some(e.code()), reason: Some(e.to_string()) })
             }
             other => Err(other),
         }
@@ -44,7 +44,7 @@ pub fn eligibility(
     let Some(member) = member else {
         return Ok(Eligibility {
             allowed: false,
-            code: Some("no-member".into()),
+            code: Some(ErrorCode::NoMember),
             reason: Some("choose which member you are (Identity) before signing".into()),
         });
     };

@@ -123,7 +123,7 @@ pub fn model_detail(
     model: &str,
     commits: &HashMap<String, String>,
 ) -> Result<ModelDetail> {
-    crate::id::check("MODEL", model)?;
+    crate::id::check(crate::error::Input::Model, model)?;
     let mut problems = Vec::new();
     let view = model_view(repo, tree, fw, model, &mut problems)?
         .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
