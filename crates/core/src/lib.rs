@@ -1,9 +1,10 @@
 //! Gatehouse: a consortium's governance record for large AI models, kept in git.
 //!
-//! The library reads and writes a governance repository as `SPEC.md` describes. It does no
+//! The library reads and writes a governance repository as `docs/format.md` describes. It does no
 //! terminal I/O, reads no environment variables and knows nothing of any front end; the
 //! `gatehouse` CLI and the desktop app are thin layers over it.
 
+pub mod acting;
 pub mod actions;
 pub mod card;
 pub mod checklist;
