@@ -134,7 +134,7 @@ fn intake_then_licensing_with_two_organisations() {
         "the comment is in the commit message: {body}"
     );
 
-    // The file: at the SPEC path, in the commit and in the work tree, with the SPEC fields.
+    // The file: at the path docs/format.md gives, in the commit and in the work tree, with its fields.
     let path = format!("signoffs/baseline-1.4b/intake/{STAMP}-rvance.toml");
     let changed = f.git_ok(&["show", "--name-status", "--format=", &intake]);
     assert_eq!(changed, format!("A\t{path}"), "the commit adds exactly the sign-off file");
