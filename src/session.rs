@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{DateTime, SubsecRound, Utc};
+use gatehouse::acting::{acting_member, NoActingMember};
 use gatehouse::error::{Input, SigningProblem};
 use gatehouse::index::Index;
-use gatehouse::record::Framework;
+use gatehouse::record::load_consortium;
 use gatehouse::signing::{self, KeyRequest, Signer};
 use gatehouse::{Error, Governance};
 use zeroize::Zeroizing;
@@ -80,20 +81,15 @@ impl Context {
 
     /// The acting member: `--as`, else the member whose email is git's `user.email`.
     pub fn member(&self, gov: &Governance) -> Result<String> {
-        if let Some(m) = &self.as_member {
-            return Ok(m.clone());
+        let consortium = load_consortium(gov.repo(), &gov.tree_of(gov.head()?)?)?;
+        match acting_member(gov.repo(), &consortium, self.as_member.as_deref()) {
+            Ok(acting) => Ok(acting.member),
+            Err(NoActingMember::NoEmail) => {
+                Err(Error::invalid(Input::Member, "say who is acting with --as MEMBER (git's user.email is not set)").into())
+            }
+            Err(e @ NoActingMember::UnknownEmail { .. }) => {
+                Err(Error::invalid(Input::Member, format!("{e}; pass --as MEMBER")).into())
+            }
         }
-        let email = gov.repo().config().and_then(|c| c.get_string("user.email")).map_err(|_| {
-            Error::invalid(Input::Member, "say who is acting with --as MEMBER (git's user.email is not set)")
-        })?;
-        let tree = gov.tree_of(gov.head()?)?;
-        let fw = Framework::load(gov.repo(), &tree)?;
-        let member = fw.consortium.member_by_email(&email).ok_or_else(|| {
-            Error::invalid(
-                Input::Member,
-                format!("git's user.email {email} is not the email of any member; pass --as MEMBER"),
-            )
-        })?;
-        Ok(member.id.clone())
     }
 }

@@ -5,13 +5,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use gatehouse::error::Input;
-use gatehouse::record::{model_view, Framework};
+use gatehouse::record::Framework;
 use gatehouse::render;
-use gatehouse::rules::is_current;
+use gatehouse::views::model::{model_detail, ModelDetail};
 use gatehouse::{id, Error};
 use serde_json::json;
 
-use crate::output::human_count;
+use crate::output::{human_count, Output};
 use crate::session::Context;
 
 /// Show one model, gate or policy, rendered
@@ -49,88 +49,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     match args.what {
         What::Model { id: m } => {
             id::check(Input::Model, &m)?;
-            let mut problems = Vec::new();
-            let view = model_view(gov.repo(), &tree, &fw, &m, &mut problems)?
-                .ok_or(Error::NotFound { what: "model", id: m.clone() })?;
             let commits = ctx.query(&gov, |index| index.signoff_commits(&m))?;
+            let detail = model_detail(gov.repo(), &tree, &head.to_string(), &fw, &m, &commits)?;
             if out.json {
-                let signoffs: Vec<_> = view
-                    .signoffs
-                    .iter()
-                    .map(|s| {
-                        json!({
-                            "path": s.path, "member": s.file.member, "gate": s.file.gate, "decision": s.file.decision,
-                            "at": s.file.at, "commit": commits.get(&s.path), "comment": s.file.comment,
-                            "current": is_current(&fw.consortium, &view.model.facts(), &s.file), "items": s.file.items,
-                        })
-                    })
-                    .collect();
-                return out.print_json(&json!({
-                    "head": head.to_string(), "model": view.model, "gates": view.gates, "signoffs": signoffs,
-                    "card_html": view.model.card.as_ref().map(|c| render::to_html(&c.body)), "problems": problems,
-                }));
+                return out.print_json(&detail);
             }
-            let card = view.model.card.as_ref();
-            let title = card.map(|c| c.title.as_str()).unwrap_or(&m);
-            // The id is shown beside the title only when the title does not already say it.
-            let id = if title == m { String::new() } else { format!("  {}", out.dim(&m)) };
-            println!("{}{id}", out.bold(&render::strip_controls(title)));
-            let field = |k: &str, v: String| println!("  {:<18} {}", out.dim(k), render::strip_controls(&v));
-            if let Some(c) = card {
-                field("organisation", c.org.clone().unwrap_or_else(|| "—".into()));
-                field("owners", c.owners.join(", "));
-                if let Some(p) = c.parameters {
-                    let active = c
-                        .active_parameters
-                        .filter(|a| *a != p)
-                        .map(|a| format!(" ({} active per token)", human_count(a)));
-                    field("parameters", format!("{}{}", human_count(p), active.unwrap_or_default()));
-                }
-                if let Some(a) = &c.architecture {
-                    field("architecture", a.clone());
-                }
-                field("licenses", c.licenses.join(", "));
-                if !c.datasets.is_empty() {
-                    field("datasets", c.datasets.join(", "));
-                }
-            }
-            field("subject", view.model.tree.clone());
-            println!();
-            for g in &view.gates {
-                let mut t = out.state_cell(g.state, &format!("{}/{}", g.approvals, g.quorum)).content();
-                if g.stale > 0 {
-                    t.push_str(&format!(" ⟲{}", g.stale));
-                }
-                println!("{} {}", out.bold(&format!("{:<16}", g.gate)), t);
-                if let Some(w) = &g.waiting_for {
-                    println!("  {:<16}{}", "", out.dim(w));
-                }
-                let mut signoffs: Vec<_> = view.signoffs.iter().filter(|s| s.file.gate == g.gate).collect();
-                signoffs.sort_by(|a, b| a.file.at.cmp(&b.file.at));
-                for s in signoffs {
-                    let current = is_current(&fw.consortium, &view.model.facts(), &s.file);
-                    let commit = commits.get(&s.path).map(|c| c[..10].to_string()).unwrap_or_default();
-                    let mark = if current { out.green("current") } else { out.yellow("stale") };
-                    println!(
-                        "  {:<16}{} {:<18} {} {} {}",
-                        "",
-                        s.file.at,
-                        s.file.member,
-                        s.file.decision,
-                        mark,
-                        out.dim(&commit)
-                    );
-                    if !s.file.comment.is_empty() {
-                        println!("  {:<16}  “{}”", "", render::strip_controls(&s.file.comment));
-                    }
-                }
-            }
-            if let Some(c) = card {
-                println!("\n{}", render::to_text(without_title(&c.body, &c.title)));
-            }
-            for p in &problems {
-                eprintln!("{} {p}", out.yellow("warning:"));
-            }
+            print_model(out, &detail);
         }
         What::Gate { id: g } => {
             id::check(Input::Gate, &g)?;
@@ -178,4 +102,58 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `show model` for a reader: the app's model view, as text.
+fn print_model(out: &Output, d: &ModelDetail) {
+    // The id is shown beside the title only when the title does not already say it.
+    let id = if d.title == d.id { String::new() } else { format!("  {}", out.dim(&d.id)) };
+    println!("{}{id}", out.bold(&render::strip_controls(&d.title)));
+    let field = |k: &str, v: String| println!("  {:<18} {}", out.dim(k), render::strip_controls(&v));
+    if d.card_markdown.is_some() {
+        field("organisation", d.org.clone().unwrap_or_else(|| "—".into()));
+        field("owners", d.owners.join(", "));
+        if let Some(p) = d.parameters {
+            let active =
+                d.active_parameters.filter(|a| *a != p).map(|a| format!(" ({} active per token)", human_count(a)));
+            field("parameters", format!("{}{}", human_count(p), active.unwrap_or_default()));
+        }
+        if let Some(a) = &d.architecture {
+            field("architecture", a.clone());
+        }
+        field("licenses", d.licenses.join(", "));
+        if !d.datasets.is_empty() {
+            field("datasets", d.datasets.join(", "));
+        }
+    }
+    field("subject", d.subject.clone());
+    println!();
+    for g in &d.gates {
+        let mut t = out.state_cell(g.state, &format!("{}/{}", g.approvals, g.quorum)).content();
+        if g.stale > 0 {
+            t.push_str(&format!(" ⟲{}", g.stale));
+        }
+        println!("{} {}", out.bold(&format!("{:<16}", g.id)), t);
+        if let Some(w) = &g.waiting_for {
+            println!("  {:<16}{}", "", out.dim(w));
+        }
+        for s in &g.signoffs {
+            let commit = s.commit.as_deref().map(|c| &c[..10.min(c.len())]).unwrap_or_default();
+            let mark = if s.current { out.green("current") } else { out.yellow("stale") };
+            println!("  {:<16}{} {:<18} {} {} {}", "", s.at, s.member, s.decision, mark, out.dim(commit));
+            if !s.comment.is_empty() {
+                println!("  {:<16}  “{}”", "", render::strip_controls(&s.comment));
+            }
+        }
+    }
+    if let Some(body) = &d.card_markdown {
+        println!("\n{}", render::to_text(without_title(body, &d.title)));
+    }
+    for p in &d.problems {
+        let at = match p.line {
+            Some(l) => format!("{}:{l}", p.path),
+            None => p.path.clone(),
+        };
+        eprintln!("{} {at}: {}", out.yellow("warning:"), p.message);
+    }
 }

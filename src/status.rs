@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         out.print_table(&t);
     } else {
         let mut header = vec!["MODEL", "AT"];
-        header.extend(gates.iter().map(String::as_str));
+        header.extend(gates.iter().map(|g| g.id.as_str()));
         let mut t = out.table(&header);
         for m in &status.models {
             let at = m.at_gate().map(|g| g.gate.clone()).unwrap_or_else(|| "released".into());

@@ -384,8 +384,13 @@ fn hostile_cards_policies_checklists_and_comments_render_inert_everywhere() {
     let model = f.gh(&["--json", "show", "model", "hostile-1b"]).ok().json();
     assert!(assert_all_html_inert(&model, "show model") >= 1, "show --json model carries the card's HTML");
     assert_harmless_survives(model["card_html"].as_str().unwrap(), "show model card_html");
-    let comments: Vec<&str> =
-        model["signoffs"].as_array().unwrap().iter().filter_map(|s| s["comment"].as_str()).collect();
+    let comments: Vec<&str> = model["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["signoffs"].as_array().unwrap())
+        .filter_map(|s| s["comment"].as_str())
+        .collect();
     assert!(comments.contains(&comment), "a comment is kept as data, exactly as written: {comments:?}");
     let gate = f.gh(&["--json", "show", "gate", "hostile"]).ok().json();
     assert_eq!(assert_all_html_inert(&gate, "show gate"), 1);
@@ -562,7 +567,7 @@ fn problems_of(f: &Fixture, model: &str) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["location"]["path"].as_str().unwrap().to_string(), p["message"].as_str().unwrap().to_string()))
+        .map(|p| (p["path"].as_str().unwrap().to_string(), p["message"].as_str().unwrap().to_string()))
         .collect()
 }
 
@@ -613,11 +618,14 @@ fn committed_links_are_never_followed_and_are_malformed_files() {
         "the linked card is a malformed file: {linked:?}"
     );
     let shown = f.gh(&["--json", "show", "model", "linked-1b"]).ok();
-    assert!(shown.json()["model"]["card"].is_null(), "a link is not read as a card");
+    let linked = shown.json();
+    assert!(
+        linked["card_html"] == "" && linked["org"].is_null() && linked["owners"] == serde_json::json!([]),
+        "a link is not read as a card: {linked}"
+    );
     assert!(!shown.stdout.contains("root:"), "nothing of /etc/passwd is read: {}", shown.stdout);
     let baseline = f.gh(&["--json", "show", "model", "baseline-1.4b"]).ok().json();
-    let evidence: Vec<&str> =
-        baseline["model"]["evidence"].as_array().unwrap().iter().filter_map(|e| e.as_str()).collect();
+    let evidence: Vec<&str> = baseline["evidence"].as_array().unwrap().iter().filter_map(|e| e.as_str()).collect();
     assert!(
         !evidence.contains(&"evidence/passwd") && !evidence.contains(&"evidence/rules.toml"),
         "links are not evidence: {evidence:?}"

@@ -21,6 +21,19 @@ fn sign(f: &Fixture, at: &str, member: &str, model: &str, gate: &str, decision: 
     new[0].clone()
 }
 
+/// `show model --json`'s sign-offs, gate by gate in the gates' order, each with its gate.
+fn shown_signoffs(f: &Fixture, model: &str) -> Vec<(String, serde_json::Value)> {
+    let show = f.gh(&["--json", "show", "model", model]).ok().json();
+    let mut out = Vec::new();
+    for gate in show["gates"].as_array().expect("show model --json lists the gates") {
+        let id = gate["id"].as_str().expect("the gate's id").to_string();
+        for s in gate["signoffs"].as_array().expect("each gate lists its sign-offs") {
+            out.push((id.clone(), s.clone()));
+        }
+    }
+    out
+}
+
 #[test]
 fn the_sample_is_at_the_stages_it_promises() {
     let f = Fixture::sample();
@@ -121,7 +134,7 @@ fn intake_then_licensing_with_two_organisations() {
         "the comment is in the commit message: {body}"
     );
 
-    // The file: at the path docs/format.md gives, in the commit and in the work tree, with the fields it lists.
+    // The file: at the path docs/format.md gives, in the commit and in the work tree, with its fields.
     let path = format!("signoffs/baseline-1.4b/intake/{STAMP}-rvance.toml");
     let changed = f.git_ok(&["show", "--name-status", "--format=", &intake]);
     assert_eq!(changed, format!("A\t{path}"), "the commit adds exactly the sign-off file");
@@ -192,15 +205,14 @@ fn intake_then_licensing_with_two_organisations() {
     );
 
     // show model lists every sign-off as current, with the commit that added it.
-    let show = f.gh(&["--json", "show", "model", "baseline-1.4b"]).ok().json();
-    let signoffs = show["signoffs"].as_array().expect("show model --json lists sign-offs");
+    let signoffs = shown_signoffs(&f, "baseline-1.4b");
     assert_eq!(signoffs.len(), 3, "three sign-offs on baseline-1.4b");
     for (commit, member, gate) in
         [(&intake, "rvance", "intake"), (&first, "hsato", "licensing"), (&second, "lgarcia", "licensing")]
     {
-        let s = signoffs
+        let (_, s) = signoffs
             .iter()
-            .find(|s| s["member"] == member && s["gate"] == gate)
+            .find(|(g, s)| s["member"] == member && g == gate)
             .unwrap_or_else(|| panic!("show model should list {member}'s sign-off on {gate}"));
         assert_eq!(s["current"], true, "{member}'s sign-off on {gate} is current");
         assert_eq!(s["decision"], "approve", "{member}'s decision");
@@ -293,15 +305,18 @@ fn changes_requested_and_reject_block_until_that_member_approves() {
         "rvance's later approval replaces the reject"
     );
 
-    let show = f.gh(&["--json", "show", "model", "baseline-1.4b"]).ok().json();
-    let requested = show["signoffs"]
-        .as_array()
-        .expect("signoffs")
-        .iter()
-        .find(|s| s["member"] == "nbrunner" && s["decision"] == "changes-requested")
+    let (_, requested) = shown_signoffs(&f, "baseline-1.4b")
+        .into_iter()
+        .find(|(_, s)| s["member"] == "nbrunner" && s["decision"] == "changes-requested")
         .expect("show model keeps the request for changes in the record");
-    assert_eq!(requested["items"]["pii"]["state"], "open", "the open item of the request is recorded");
-    assert_eq!(requested["items"]["pii"]["note"], "precision and recall missing", "with its note");
+    let pii = requested["items"]
+        .as_array()
+        .expect("the sign-off's items")
+        .iter()
+        .find(|i| i["id"] == "pii")
+        .expect("the request records item pii");
+    assert_eq!(pii["state"], "open", "the open item of the request is recorded");
+    assert_eq!(pii["note"], "precision and recall missing", "with its note");
 
     assert_eq!(f.commits_since(&start).len(), 9, "nine sign-offs, nine commits");
     f.assert_fsck_clean();
@@ -364,8 +379,9 @@ fn a_model_update_by_an_owner_makes_its_signoffs_stale() {
         ("locked".into(), 0, 2, 2),
         "licensing is no longer passed (intake must pass again) and counts two stale sign-offs"
     );
-    let show = f.gh(&["--json", "show", "model", "baseline-1.4b"]).ok().json();
-    for s in show["signoffs"].as_array().expect("signoffs") {
+    let signoffs = shown_signoffs(&f, "baseline-1.4b");
+    assert!(!signoffs.is_empty(), "the earlier sign-offs are still listed");
+    for (_, s) in &signoffs {
         assert_eq!(s["current"], false, "every earlier sign-off is stale: {s}");
     }
 

@@ -84,6 +84,41 @@ fn the_model_view_marks_stale_signoffs_and_items_from_current_ones_only() {
 }
 
 #[test]
+fn show_model_prints_the_model_view_the_app_shows() {
+    let f = Fixture::sample();
+    // A second licensing sign-off, later than the sample's, so the gate lists several.
+    f.signoff_at(AT, "rvance", "tpc-science-34b", "licensing", "approve").ok();
+    let (gov, fw) = open(&f);
+    let head = gov.head().unwrap();
+    let tree = gov.tree_of(head).unwrap();
+    let commits = Index::query(&gov, &mut Silent, |i| i.signoff_commits("tpc-science-34b")).unwrap();
+    let view = model_detail(gov.repo(), &tree, &head.to_string(), &fw, "tpc-science-34b", &commits).unwrap();
+
+    let json = f.gh(&["--json", "show", "model", "tpc-science-34b"]).ok().json();
+    assert_eq!(json, serde_json::to_value(&view).unwrap(), "show model --json is the app's model view");
+
+    let listed: Vec<_> = view.gates.iter().flat_map(|g| g.signoffs.iter().map(move |s| (g, s))).collect();
+    assert!(listed.len() >= 3, "the sample's sign-offs and the new one: {}", listed.len());
+    for (g, _) in &listed {
+        let ats: Vec<&str> = g.signoffs.iter().map(|s| s.at.as_str()).collect();
+        assert!(ats.windows(2).all(|w| w[0] <= w[1]), "{}'s sign-offs are oldest first: {ats:?}", g.id);
+    }
+    let text = f.gh(&["show", "model", "tpc-science-34b"]).ok().stdout;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut cursor = 0;
+    for (g, s) in &listed {
+        let mark = if s.current { "current" } else { "stale" };
+        let found = lines[cursor..].iter().position(|l| {
+            l.contains(&s.at) && l.contains(&s.member) && l.contains(s.decision.as_str()) && l.contains(mark)
+        });
+        let Some(at) = found else {
+            panic!("the text lists {}'s {mark} sign-off on {} at {} in the view's order:\n{text}", s.member, g.id, s.at)
+        };
+        cursor += at + 1;
+    }
+}
+
+#[test]
 fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let f = Fixture::sample();
     let (gov, fw) = open(&f);

@@ -65,6 +65,7 @@ pub fn run() {
             commands::record::board,
             commands::record::model,
             commands::record::eligibility,
+            commands::record::check_signoff_draft,
             commands::record::sign,
             commands::record::verify_record,
             commands::record::documents_list,

@@ -4,6 +4,7 @@
 //! terminal I/O, reads no environment variables and knows nothing of any front end; the
 //! `gatehouse` CLI and the desktop app are thin layers over it.
 
+pub mod acting;
 pub mod actions;
 pub mod card;
 pub mod checklist;

@@ -3,11 +3,8 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::index::search::{MATCH_END as CLOSE, MATCH_START as OPEN};
 use crate::index::Index;
-
-/// Marks where a match starts and ends inside a snippet; never found in indexed text.
-const OPEN: char = '\u{2}';
-const CLOSE: char = '\u{3}';
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -71,22 +68,17 @@ impl Index {
         let Some(q) = fts_query(query) else {
             return Err(Error::invalid(crate::error::Input::Query, "give at least one word to search for"));
         };
-        let mut stmt = self.connection().prepare_cached(
-            "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)
-             FROM docs JOIN documents d ON d.rowid = docs.rowid
-             WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![q, limit as i64], |r| {
-            let snippet: String = r.get(4)?;
-            Ok(Hit {
-                kind: r.get(0)?,
-                reference: r.get(1)?,
-                path: r.get(2)?,
-                title: r.get(3)?,
-                snippet: pieces(&snippet),
+        Ok(self
+            .full_text(&q, limit)?
+            .into_iter()
+            .map(|m| Hit {
+                kind: m.kind,
+                reference: m.reference,
+                path: m.path,
+                title: m.title,
+                snippet: pieces(&m.snippet),
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect())
     }
 }
 

@@ -22,6 +22,7 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Utc};
 use fs4::fs_std::FileExt;
 use git2::{build::TreeUpdateBuilder, Commit, ErrorCode, FileMode, Oid, Repository, Signature, Time};
+use rand_core::{OsRng, RngCore};
 
 use crate::error::{Error, Result};
 use crate::repo::{Governance, MAIN};
@@ -229,10 +230,10 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 }
 
 fn backoff(attempt: u32) -> Duration {
-    // A little jitter so racing processes do not retry in lock step.
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    Duration::from_micros(200 + u64::from(nanos % 2000) + u64::from(attempt.min(20)) * 250)
+    // A little jitter so racing processes do not retry in lock step. It comes from the
+    // operating system's random source, not the clock: the core reads no clock.
+    let jitter = OsRng.next_u32() % 2000;
+    Duration::from_micros(200 + u64::from(jitter) + u64::from(attempt.min(20)) * 250)
 }
 
 /// Writes blobs, tree and commit object for `draft` on `parent`; moves no ref.
@@ -284,5 +285,19 @@ pub fn make_commit(
             let signature = signer.sign(&buffer)?;
             Ok(repo.commit_signed(text, &signature, None)?)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn racing_writers_back_off_for_different_times_that_grow_with_the_attempt() {
+        let waits: Vec<Duration> = (0..32).map(|_| backoff(0)).collect();
+        assert!(waits.iter().all(|w| (200..2200).contains(&w.as_micros())), "{waits:?}");
+        let distinct: std::collections::BTreeSet<_> = waits.iter().collect();
+        assert!(distinct.len() > 1, "jitter keeps writers out of lock step: {waits:?}");
+        assert!(backoff(20) >= Duration::from_micros(200 + 20 * 250), "later attempts wait longer");
     }
 }

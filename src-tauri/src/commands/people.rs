@@ -1,5 +1,6 @@
 //! Members and the acting member's identity.
 
+use gatehouse::acting::{acting_member as resolve_acting, git_email};
 use gatehouse::record::Framework;
 use gatehouse::views::identity::{identity as identity_view, IdentityView};
 use gatehouse::views::members::{members as members_view, MemberView};
@@ -11,12 +12,8 @@ use crate::recent::RecentRepo;
 use crate::signing::Keyring;
 use crate::state::{AppState, Session};
 
-fn git_email(gov: &Governance) -> Option<String> {
-    gov.repo().config().ok().and_then(|c| c.get_string("user.email").ok())
-}
-
 fn view(gov: &Governance, session: &Session, fw: &Framework, keyring: Option<&Keyring>) -> ApiResult<IdentityView> {
-    let email = git_email(gov);
+    let email = git_email(gov.repo());
     let repository = session.path.display().to_string();
     let without_key = identity_view(&fw.consortium, &repository, session.member.as_deref(), email.as_deref(), None);
     let (Some(keyring), Some(member)) = (keyring, &without_key.member) else {
@@ -26,9 +23,10 @@ fn view(gov: &Governance, session: &Session, fw: &Framework, keyring: Option<&Ke
     Ok(identity_view(&fw.consortium, &repository, session.member.as_deref(), email.as_deref(), key.as_ref()))
 }
 
-/// The acting member's id: the one chosen, else the member with git's `user.email`.
-pub fn acting_member(gov: &Governance, session: &Session, fw: &Framework) -> ApiResult<Option<String>> {
-    Ok(view(gov, session, fw, None)?.member.map(|m| m.id).or_else(|| session.member.clone()))
+/// The acting member's id: the one chosen, else the member with git's `user.email`; `None`
+/// when neither names anyone (the sign-off form then asks who you are).
+pub fn acting_member(gov: &Governance, session: &Session, fw: &Framework) -> Option<String> {
+    resolve_acting(gov.repo(), &fw.consortium, session.member.as_deref()).ok().map(|a| a.member)
 }
 
 fn load(state: &AppState) -> ApiResult<(Governance, Session, Framework)> {

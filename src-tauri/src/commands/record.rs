@@ -1,12 +1,12 @@
 //! The record: the board, one model, signing, policies and checklists, history.
 
-use gatehouse::actions::signoff::{signoff, SignoffOutcome};
+use gatehouse::actions::signoff::{signoff, DraftCheck, SignoffOutcome};
 use gatehouse::error::ErrorCode;
 use gatehouse::index::Index;
 use gatehouse::record::{load_consortium, Framework};
 use gatehouse::views::board::{board as board_view, BoardView};
 use gatehouse::views::documents::{self, DocumentList, DocumentView};
-use gatehouse::views::eligibility::{eligibility as eligibility_view, Eligibility, SignForm};
+use gatehouse::views::eligibility::{check_form, eligibility as eligibility_view, Eligibility, SignForm};
 use gatehouse::views::history::{self, HistoryEntry, HistoryFacets, HistoryFilter};
 use gatehouse::views::model::{model_detail, ModelDetail};
 use gatehouse::views::verify::{verify_view, VerifyView};
@@ -50,7 +50,7 @@ pub fn model(app: AppHandle, state: State<'_, AppState>, id: String) -> ApiResul
 pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> ApiResult<Eligibility> {
     let (gov, session) = state.open()?;
     let (head, fw) = framework(&gov)?;
-    let member = acting_member(&gov, &session, &fw)?;
+    let member = acting_member(&gov, &session, &fw);
     let tree = gov.tree_of(head)?;
     let key = match &member {
         Some(m) => state.keyring.find(&gov, m)?,
@@ -60,20 +60,29 @@ pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> A
     Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), public)?)
 }
 
+/// Whether the form's draft may be signed as it stands (an approval needs every item done or
+/// not applicable), by the rule the commit applies, against the gate's checklist on `main`.
+#[tauri::command(async)]
+pub fn check_signoff_draft(state: State<'_, AppState>, form: SignForm) -> ApiResult<DraftCheck> {
+    let (gov, _) = state.open()?;
+    let (_, fw) = framework(&gov)?;
+    Ok(check_form(&fw, &form)?)
+}
+
 /// Records a sign-off, signed with the acting member's key. A protected key answers
 /// `passphrase-required` until the window sends the passphrase.
 #[tauri::command(async)]
 pub fn sign(state: State<'_, AppState>, form: SignForm, passphrase: Option<String>) -> ApiResult<SignoffOutcome> {
     let (gov, session) = state.open()?;
     let (_, fw) = framework(&gov)?;
-    let member = acting_member(&gov, &session, &fw)?
+    let member = acting_member(&gov, &session, &fw)
         .ok_or_else(|| ApiError::new(ErrorCode::NoMember, "choose which member you are (Identity) before signing"))?;
     let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
     let signer = signer.as_deref().map(|s| s as &dyn CommitSigner);
     Ok(signoff(&gov, &form.into_request(member, crate::now()), signer)?)
 }
 
-/// Checks the whole history of `main` (docs/format.md), with progress.
+/// Checks the whole history of `main` (docs/format.md, "Verification"), with progress.
 #[tauri::command(async)]
 pub fn verify_record(app: AppHandle, state: State<'_, AppState>) -> ApiResult<VerifyView> {
     let (gov, _) = state.open()?;

@@ -75,6 +75,37 @@ pub fn may_sign(member: &Member, gate: &Gate, model_org: Option<&str>, model: &s
     Ok(())
 }
 
+/// What a draft sign-off amounts to under the checklist rule, before anything is written: the
+/// commit refuses exactly what this says is not ok, and the app's form asks it (through
+/// `views::eligibility::check_form`) to enable Sign and mark the blocking items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DraftCheck {
+    /// Whether the draft may be signed as it stands.
+    pub ok: bool,
+    /// Why not, in words, when not ok.
+    pub reason: Option<String>,
+    /// The gate's items neither done nor not applicable, in checklist order.
+    pub open: Vec<String>,
+    /// The open items that keep this decision from being signed.
+    pub blocking: Vec<String>,
+}
+
+/// The checklist rule: an approval needs every item of `gate` done or not applicable; a request
+/// for changes or a rejection may leave items open. Items `items` does not mention are open
+/// (the file records them so); when an item is given twice the last one counts.
+pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput]) -> DraftCheck {
+    let state_of = |id: &str| items.iter().rev().find(|i| i.id == id).map(|i| i.state).unwrap_or(ItemState::Open);
+    let open: Vec<String> = gate.items.iter().filter(|i| !state_of(&i.id).is_settled()).map(|i| i.id.clone()).collect();
+    let blocking = if decision == Decision::Approve { open.clone() } else { Vec::new() };
+    let reason = (!blocking.is_empty()).then(|| {
+        let n = blocking.len();
+        let count = if n == 1 { "1 item is".to_string() } else { format!("{n} items are") };
+        format!("An approval needs every item done or not applicable: {count} still open.")
+    });
+    DraftCheck { ok: blocking.is_empty(), reason, open, blocking }
+}
+
 /// Checks the request against the record at `parent` and builds the file and commit.
 fn draft(
     repo: &git2::Repository,
@@ -129,14 +160,10 @@ fn draft(
             record.evidence.push(rel);
         }
     }
-    if req.decision == Decision::Approve {
-        let open: Vec<&str> = items.iter().filter(|(_, r)| !r.state.is_settled()).map(|(k, _)| k.as_str()).collect();
-        if !open.is_empty() {
-            return Err(Error::invalid(
-                Input::Item,
-                format!("an approval needs every item done or not-applicable; still open: {}", open.join(", ")),
-            ));
-        }
+    let check = check_draft(gate, req.decision, &req.items);
+    if let Some(reason) = check.reason {
+        let reason = reason.trim_end_matches('.');
+        return Err(Error::invalid(Input::Item, format!("{reason} ({}).", check.blocking.join(", "))));
     }
 
     let path = SignoffPath::new(&req.model, &gate.id, req.at, &member.id).to_path();
@@ -213,4 +240,61 @@ fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result
     let view = model_view(repo, &tree, &fw, model, &mut Vec::new())?
         .ok_or_else(|| Error::NotFound { what: "model", id: model.into() })?;
     Ok(view.gates.iter().find(|g| g.gate == gate).map(|g| g.state).unwrap_or(GateState::Open))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gate with items `item-0`, `item-1`, ... and a draft giving each the state listed.
+    fn draft(decision: Decision, states: &[ItemState]) -> DraftCheck {
+        let list: String = (0..states.len()).map(|i| format!("- [ ] `item-{i}` Item {i}.\n")).collect();
+        let text = format!("---\ngate: g\ntitle: G\norder: 1\nsigners:\n  role: r\n---\n{list}");
+        let gate = Gate::parse("policies/checklists/g.md", &text).unwrap();
+        let items: Vec<ItemInput> = states
+            .iter()
+            .enumerate()
+            .map(|(i, &state)| ItemInput { id: format!("item-{i}"), state, note: String::new() })
+            .collect();
+        check_draft(&gate, decision, &items)
+    }
+
+    use ItemState::{Done, NotApplicable, Open};
+
+    #[test]
+    fn an_approval_is_refused_while_any_item_is_open_naming_the_blocking_items() {
+        let check = draft(Decision::Approve, &[Done, Open, NotApplicable]);
+        assert!(!check.ok);
+        assert_eq!(check.blocking, ["item-1"]);
+        assert!(check.reason.as_deref().unwrap().contains("1 item is still open"), "{check:?}");
+        let check = draft(Decision::Approve, &[Open, Done, Open]);
+        assert_eq!(check.blocking, ["item-0", "item-2"], "in checklist order");
+        assert!(check.reason.as_deref().unwrap().contains("2 items are still open"), "{check:?}");
+    }
+
+    #[test]
+    fn an_approval_is_allowed_when_every_item_is_done_or_not_applicable() {
+        let check = draft(Decision::Approve, &[Done, NotApplicable]);
+        assert_eq!(check, DraftCheck { ok: true, reason: None, open: vec![], blocking: vec![] });
+    }
+
+    #[test]
+    fn a_request_for_changes_or_a_rejection_may_leave_items_open() {
+        for decision in [Decision::ChangesRequested, Decision::Reject] {
+            let check = draft(decision, &[Open, Open]);
+            assert!(check.ok && check.reason.is_none() && check.blocking.is_empty(), "{decision}: {check:?}");
+            assert_eq!(check.open, ["item-0", "item-1"], "the open items are still told");
+        }
+    }
+
+    #[test]
+    fn items_the_draft_does_not_mention_are_open_and_the_last_mention_counts() {
+        let text = "---\ngate: g\ntitle: G\norder: 1\nsigners:\n  role: r\n---\n- [ ] `a` A.\n- [ ] `b` B.\n";
+        let gate = Gate::parse("policies/checklists/g.md", text).unwrap();
+        let input = |id: &str, state| ItemInput { id: id.into(), state, note: String::new() };
+        let check = check_draft(&gate, Decision::Approve, &[input("a", Done)]);
+        assert_eq!(check.blocking, ["b"], "b was not mentioned: {check:?}");
+        let check = check_draft(&gate, Decision::Approve, &[input("a", Open), input("b", Done), input("a", Done)]);
+        assert!(check.ok, "a was settled last: {check:?}");
+    }
 }

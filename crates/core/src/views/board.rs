@@ -93,13 +93,11 @@ pub struct BoardGate {
 /// The board, from the index alone (no tree is read).
 pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
     let status = index.status(None)?;
-    let mut stmt =
-        index.connection().prepare_cached("SELECT id, title, ord, role, quorum FROM gates ORDER BY ord, id")?;
-    let gates: Vec<GateColumn> = stmt
-        .query_map([], |r| {
-            Ok(GateColumn { id: r.get(0)?, title: r.get(1)?, order: r.get(2)?, role: r.get(3)?, quorum: r.get(4)? })
-        })?
-        .collect::<Result<_, _>>()?;
+    let gates: Vec<GateColumn> = index
+        .gates()?
+        .into_iter()
+        .map(|g| GateColumn { id: g.id, title: g.title, order: g.order, role: g.role, quorum: g.quorum })
+        .collect();
     let last = gates.last().map(|g| g.id.clone()).unwrap_or_default();
     let mut orgs: Vec<String> = status.models.iter().filter_map(|m| m.org.clone()).collect();
     orgs.sort();

@@ -1,10 +1,11 @@
-//! Whether the acting member may sign a gate, asked before the form is filled in, by the same
-//! rule the commit applies (`actions::signoff::may_sign`).
+//! Whether the acting member may sign a gate, asked before the form is filled in, and whether
+//! the form's draft may be signed as it stands: by the same rules the commit applies
+//! (`actions::signoff::may_sign` and `actions::signoff::check_draft`).
 
 use git2::{Repository, Tree};
 use serde::Serialize;
 
-use crate::actions::signoff::may_sign;
+use crate::actions::signoff::{check_draft, may_sign, DraftCheck, ItemInput};
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::{model_view, Framework};
 
@@ -66,6 +67,13 @@ pub fn eligibility(
     }
 }
 
+/// Whether the form's draft may be signed as it stands, by the rule the commit applies
+/// (`actions::signoff::check_draft`) to the gate's checklist at `fw`.
+pub fn check_form(fw: &Framework, form: &SignForm) -> Result<DraftCheck> {
+    let gate = fw.gate(&form.gate).ok_or_else(|| Error::NotFound { what: "gate", id: form.gate.clone() })?;
+    Ok(check_draft(gate, form.decision, &form.item_inputs()))
+}
+
 /// The sign-off form as the app submits it; the member and time are the app's to add.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -95,21 +103,22 @@ pub struct FormEvidence {
 }
 
 impl SignForm {
+    fn item_inputs(&self) -> Vec<ItemInput> {
+        self.items.iter().map(|i| ItemInput { id: i.id.clone(), state: i.state, note: i.note.clone() }).collect()
+    }
+
     pub fn into_request(
         self,
         member: String,
         at: chrono::DateTime<chrono::Utc>,
     ) -> crate::actions::signoff::SignoffRequest {
+        let items = self.item_inputs();
         crate::actions::signoff::SignoffRequest {
             model: self.model,
             gate: self.gate,
             member,
             decision: self.decision,
-            items: self
-                .items
-                .into_iter()
-                .map(|i| crate::actions::signoff::ItemInput { id: i.id, state: i.state, note: i.note })
-                .collect(),
+            items,
             evidence: self.evidence.into_iter().map(|e| (e.item, e.path)).collect(),
             comment: self.comment,
             at,

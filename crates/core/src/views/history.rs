@@ -7,7 +7,7 @@ use git2::{Oid, Repository, Sort};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::index::Index;
+use crate::index::{CommitField, CommitFilter, Index, IndexedCommit};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -51,45 +51,40 @@ pub struct HistoryFacets {
 
 /// Action commits of `main` as the index holds them, newest first.
 pub fn history(index: &Index, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = index.connection().prepare_cached(
-        "SELECT id, time, author_name, author_email, summary, body, action, member, model, gate, decision
-         FROM commits
-         WHERE (?1 IS NULL OR member = ?1) AND (?2 IS NULL OR model = ?2)
-           AND (?3 IS NULL OR gate = ?3) AND (?4 IS NULL OR action = ?4)
-         ORDER BY time DESC, id LIMIT ?5",
-    )?;
-    let limit = filter.limit.unwrap_or(500).min(10_000);
-    let rows =
-        stmt.query_map(rusqlite::params![filter.member, filter.model, filter.gate, filter.action, limit], |r| {
-            Ok(HistoryEntry {
-                commit: r.get(0)?,
-                time: r.get(1)?,
-                author: r.get(2)?,
-                email: r.get(3)?,
-                summary: r.get(4)?,
-                body: r.get(5)?,
-                action: r.get(6)?,
-                member: r.get(7)?,
-                model: r.get(8)?,
-                gate: r.get(9)?,
-                decision: r.get(10)?,
-            })
-        })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let commits = index.commits(&CommitFilter {
+        member: filter.member.as_deref(),
+        model: filter.model.as_deref(),
+        gate: filter.gate.as_deref(),
+        action: filter.action.as_deref(),
+        limit: filter.limit.unwrap_or(500).min(10_000),
+    })?;
+    Ok(commits.into_iter().map(HistoryEntry::from).collect())
+}
+
+impl From<IndexedCommit> for HistoryEntry {
+    fn from(c: IndexedCommit) -> Self {
+        HistoryEntry {
+            commit: c.id,
+            time: c.time,
+            author: c.author_name,
+            email: c.author_email,
+            summary: c.summary,
+            body: c.body,
+            action: c.action,
+            member: c.member,
+            model: c.model,
+            gate: c.gate,
+            decision: c.decision,
+        }
+    }
 }
 
 pub fn facets(index: &Index) -> Result<HistoryFacets> {
-    let distinct = |column: &str| -> Result<Vec<String>> {
-        let sql = format!("SELECT DISTINCT {column} FROM commits WHERE {column} IS NOT NULL ORDER BY {column}");
-        let mut stmt = index.connection().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
     Ok(HistoryFacets {
-        members: distinct("member")?,
-        models: distinct("model")?,
-        gates: distinct("gate")?,
-        actions: distinct("action")?,
+        members: index.commit_values(CommitField::Member)?,
+        models: index.commit_values(CommitField::Model)?,
+        gates: index.commit_values(CommitField::Gate)?,
+        actions: index.commit_values(CommitField::Action)?,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::acting::resolve;
 use crate::consortium::{Consortium, Member, SignedCommits};
 use crate::signing::{fingerprint, is_members_key, FoundKey, KeyOrigin};
 use crate::views::members::{members, MemberView};
@@ -57,7 +58,8 @@ impl KeyView {
     }
 }
 
-/// Resolves the acting member: `chosen` first, else the member whose email is `git_email`.
+/// Who is acting, as `acting::resolve` finds them (`chosen` first, else the member whose email
+/// is `git_email`), and how their commits would be signed.
 pub fn identity(
     consortium: &Consortium,
     repository: &str,
@@ -66,16 +68,12 @@ pub fn identity(
     key: Option<&FoundKey>,
 ) -> IdentityView {
     let all = members(consortium);
-    let find = |id: &str| all.iter().find(|m| m.id == id).cloned();
-    let (member, source, unknown_choice) = match chosen {
-        Some(id) => match find(id) {
-            Some(m) => (Some(m), "chosen", None),
-            None => (None, "none", Some(id.to_string())),
+    let (member, source, unknown_choice) = match resolve(consortium, chosen, git_email) {
+        Ok(acting) => match all.iter().find(|m| m.id == acting.member) {
+            Some(m) => (Some(m.clone()), acting.source.as_str(), None),
+            None => (None, "none", Some(acting.member)),
         },
-        None => match git_email.and_then(|e| consortium.member_by_email(e)) {
-            Some(m) => (find(&m.id), "git-config", None),
-            None => (None, "none", None),
-        },
+        Err(_) => (None, "none", None),
     };
     let signing_required = consortium.rules.signed_commits == SignedCommits::Required;
     let acting = member.as_ref().and_then(|m| consortium.member(&m.id));

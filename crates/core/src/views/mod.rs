@@ -48,6 +48,7 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     identity::IdentityView::export_all(&cfg)?;
     crate::search::Hit::export_all(&cfg)?;
     crate::actions::signoff::SignoffOutcome::export_all(&cfg)?;
+    crate::actions::signoff::DraftCheck::export_all(&cfg)?;
     crate::signoff::Decision::export_all(&cfg)?;
     crate::signoff::ItemState::export_all(&cfg)?;
     verify::VerifyView::export_all(&cfg)?;

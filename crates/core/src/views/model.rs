@@ -36,8 +36,13 @@ pub struct ModelDetail {
     pub subject: String,
     /// The card's body, rendered and sanitized: safe to insert as HTML.
     pub card_html: String,
+    /// The card's Markdown body as written (untrusted), for a terminal to render through
+    /// `render::to_text`; `None` when the model has no readable card. Not sent to the web view.
+    #[serde(skip)]
+    pub card_markdown: Option<String>,
     /// Evidence files, relative to the model's folder.
     pub evidence: Vec<String>,
+    /// In the gates' order.
     pub gates: Vec<GateDetail>,
     pub problems: Vec<ProblemView>,
 }
@@ -61,7 +66,7 @@ pub struct GateDetail {
     pub stale: u32,
     pub waiting_for: Option<String>,
     pub items: Vec<ItemDetail>,
-    /// Oldest first.
+    /// Oldest first (by `at`, then path): the order the CLI prints and the app lists them in.
     pub signoffs: Vec<SignoffView>,
 }
 
@@ -228,6 +233,7 @@ pub fn model_detail(
         tags: card.as_ref().map(|c| c.tags.clone()).unwrap_or_default(),
         subject: view.model.tree.clone(),
         card_html: card.as_ref().map(|c| render::to_html(&c.body)).unwrap_or_default(),
+        card_markdown: card.as_ref().map(|c| c.body.clone()),
         evidence: view.model.evidence.clone(),
         gates,
         problems: problems.iter().map(ProblemView::from).collect(),

@@ -6,6 +6,6 @@ import type { SignoffView } from "./SignoffView";
 
 export type GateDetail = { id: string, title: string, order: number, role: string, role_title: string, quorum: number, distinct_orgs: number, independent: boolean, requires: Array<string>, state: GateState, board_state: BoardState, approvals: number, stale: number, waiting_for: string | null, items: Array<ItemDetail>, 
 /**
- * Oldest first.
+ * Oldest first (by `at`, then path): the order the CLI prints and the app lists them in.
  */
 signoffs: Array<SignoffView>, };

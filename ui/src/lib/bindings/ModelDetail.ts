@@ -18,4 +18,8 @@ card_html: string,
 /**
  * Evidence files, relative to the model's folder.
  */
-evidence: Array<string>, gates: Array<GateDetail>, problems: Array<ProblemView>, };
+evidence: Array<string>, 
+/**
+ * In the gates' order.
+ */
+gates: Array<GateDetail>, problems: Array<ProblemView>, };

@@ -1,6 +1,7 @@
 /**
- * The sign-off form's rules, mirrored from the backend so the form can explain itself before
- * submitting: an approval needs every checklist item done or not applicable.
+ * The sign-off form's draft: starting it, keeping it across record changes, and turning it
+ * into the form the backend takes. Whether it may be signed is the backend's answer
+ * (`checkSignoffDraft`, the rule the commit applies), never decided here.
  */
 import type { Decision } from '../bindings/Decision';
 import type { ItemState } from '../bindings/ItemState';
@@ -20,40 +21,6 @@ export interface SignDraft {
   decision: Decision;
   items: ItemDraft[];
   comment: string;
-}
-
-/** An item is settled when it is done or not applicable. */
-export function isSettled(state: ItemState): boolean {
-  return state === 'done' || state === 'not-applicable';
-}
-
-/** The ids of the items still open, which keep an approval from being signed. */
-export function openItems(draft: SignDraft): string[] {
-  return draft.items.filter((i) => !isSettled(i.state)).map((i) => i.id);
-}
-
-export interface Verdict {
-  ok: boolean;
-  /** Why not, in words, when not ok. */
-  reason: string | null;
-  /** Items that block it. */
-  blocking: string[];
-}
-
-/**
- * Whether the draft may be submitted, by the backend's own rule: an approval needs every item
- * done or not applicable. Requesting changes or rejecting may leave items open.
- */
-export function validateDraft(draft: SignDraft): Verdict {
-  if (draft.decision !== 'approve') return { ok: true, reason: null, blocking: [] };
-  const blocking = openItems(draft);
-  if (blocking.length === 0) return { ok: true, reason: null, blocking };
-  const n = blocking.length;
-  return {
-    ok: false,
-    reason: `An approval needs every item done or not applicable: ${n} ${n === 1 ? 'item is' : 'items are'} still open.`,
-    blocking,
-  };
 }
 
 /** Advice that does not block: a request for changes or a rejection should say why. */
@@ -129,9 +96,4 @@ export function reconcileDraft(draft: SignDraft, gate: GateDetail, evidence: rea
         : { id: item.id, state: 'open' as ItemState, note: '', evidence: [] };
     }),
   };
-}
-
-/** How many items are settled, for "3 of 7 settled". */
-export function settledCount(draft: SignDraft): number {
-  return draft.items.filter((i) => isSettled(i.state)).length;
 }

@@ -5,6 +5,7 @@ import type { ModelDetail } from '../bindings/ModelDetail';
 import type { Eligibility } from '../bindings/Eligibility';
 import type { SignForm } from '../bindings/SignForm';
 import type { SignoffOutcome } from '../bindings/SignoffOutcome';
+import type { DraftCheck } from '../bindings/DraftCheck';
 import type { DocumentList } from '../bindings/DocumentList';
 import type { DocumentView } from '../bindings/DocumentView';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
@@ -17,6 +18,11 @@ export type DocumentKind = 'policy' | 'checklist';
 export const board = () => call<BoardView>('board');
 export const model = (id: string) => call<ModelDetail>('model', { id });
 export const eligibility = (model: string, gate: string) => call<Eligibility>('eligibility', { model, gate });
+/**
+ * Whether the form may be signed as it stands, by the rule the commit applies (an approval
+ * needs every item done or not applicable): the form never decides that itself.
+ */
+export const checkSignoffDraft = (form: SignForm) => call<DraftCheck>('check_signoff_draft', { form });
 /** `passphrase` unlocks a protected key once; the backend keeps the unlocked key for the session. */
 export const sign = (form: SignForm, passphrase: string | null = null) =>
   call<SignoffOutcome>('sign', { form, passphrase });

@@ -11,7 +11,7 @@ vi.mock('../backend', async (importOriginal) => {
   return {
     ...real,
     call: vi.fn(async () => {
-      throw new real.BackendError('no-backend', 'no backend in tests');
+      throw new real.BackendError('internal', 'no backend in tests');
     }),
     subscribe: vi.fn(async (event: string, handler: (payload: unknown) => void) => {
       events.handlers.set(event, handler);

@@ -1,0 +1,144 @@
+//! The SQLite index at `.git/gatehouse/index.sqlite`: a cache derived from `main`, brought up
+//! to date incrementally from the last indexed commit, and rebuilt from history when it is
+//! missing, corrupt, of an older schema, or when `main` was rewritten. Deleting it loses nothing.
+//!
+//! SQL lives in this module alone: the views and search ask the typed queries of `queries` and
+//! `search`, which return plain structs, and never see the connection.
+
+mod queries;
+mod rebuild;
+mod rows;
+mod schema;
+pub mod search;
+mod update;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use git2::Oid;
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::progress::Progress;
+use crate::repo::Governance;
+use schema::{meta_head, schema_version, SCHEMA_VERSION};
+
+pub use crate::search::Hit;
+pub use queries::{CommitField, CommitFilter, GateStatusRow, IndexedCommit, IndexedGate, ModelStatus, Problem, Status};
+pub use search::TextMatch;
+
+/// How the index was brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "commits")]
+pub enum Refresh {
+    UpToDate,
+    Incremental(usize),
+    Rebuilt(usize),
+}
+
+pub struct Index {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Index {
+    /// Opens the index, creating or rebuilding it as needed, and brings it up to `main`.
+    pub fn open(gov: &Governance, progress: &mut dyn Progress) -> Result<Index> {
+        let (index, _) = Index::open_refreshed(gov, progress)?;
+        index.conn.set_prepared_statement_cache_capacity(32);
+        Ok(index)
+    }
+
+    /// As `open`, also telling how the index was brought up to date.
+    pub fn open_refreshed(gov: &Governance, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
+        let dir = gov.data_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
+        let path = dir.join("index.sqlite");
+        match Index::try_open(gov, &path, progress) {
+            Ok(done) => Ok(done),
+            Err(crate::error::Error::Index(e)) if is_corruption(&e) => {
+                // A damaged cache is thrown away; everything in it comes back from git.
+                remove(&path);
+                Index::try_open(gov, &path, progress)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs `query` on an up-to-date index. An index found damaged while querying (a bad page
+    /// that opening did not touch) is thrown away, rebuilt, and the query run once more.
+    pub fn query<T>(gov: &Governance, progress: &mut dyn Progress, query: impl Fn(&Index) -> Result<T>) -> Result<T> {
+        let index = Index::open(gov, progress)?;
+        match query(&index) {
+            Err(crate::error::Error::Index(e)) if is_corruption(&e) => {
+                let path = index.path.clone();
+                drop(index);
+                remove(&path);
+                query(&Index::open(gov, progress)?)
+            }
+            other => other,
+        }
+    }
+
+    fn try_open(gov: &Governance, path: &Path, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // The index is a cache: after a crash it is checked and, if damaged, rebuilt from git.
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        let mut index = Index { conn, path: path.to_path_buf() };
+        let refresh = index.refresh(gov, progress)?;
+        Ok((index, refresh))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Brings the index up to the tip of `main`.
+    pub fn refresh(&mut self, gov: &Governance, progress: &mut dyn Progress) -> Result<Refresh> {
+        let head = gov.head()?;
+        crate::witness::record(gov, head)?;
+        if self.indexed_head()? == Some(head) {
+            return Ok(Refresh::UpToDate);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: Option<i64> = schema_version(&tx)?;
+        // Another process may have refreshed while we waited for the write lock.
+        let head = gov.head()?;
+        let indexed = if version == Some(SCHEMA_VERSION) { meta_head(&tx)? } else { None };
+        let repo = gov.repo();
+        let refresh = match indexed {
+            Some(old) if old == head => Refresh::UpToDate,
+            Some(old) if repo.find_commit(old).is_ok() && repo.graph_descendant_of(head, old)? => {
+                Refresh::Incremental(update::update(&tx, repo, old, head, progress)?)
+            }
+            _ => Refresh::Rebuilt(rebuild::rebuild(&tx, repo, head, progress)?),
+        };
+        tx.commit()?;
+        Ok(refresh)
+    }
+
+    /// The commit the index describes.
+    pub fn indexed_head(&self) -> Result<Option<Oid>> {
+        if schema_version(&self.conn)? != Some(SCHEMA_VERSION) {
+            return Ok(None);
+        }
+        meta_head(&self.conn)
+    }
+}
+
+/// Deletes the index and its side files.
+pub fn remove(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase)
+    )
+}

@@ -1,0 +1,211 @@
+//! What can be asked of the index, each query returning plain structs: states, malformed
+//! files, gates, the commits of `main` and who recorded each sign-off.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::Index;
+use crate::error::Result;
+use crate::rules::GateState;
+
+/// `status --json`: the commit shown and every model's state at every gate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub head: String,
+    pub models: Vec<ModelStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelStatus {
+    pub id: String,
+    #[serde(skip)]
+    pub title: String,
+    #[serde(skip)]
+    pub org: Option<String>,
+    pub gates: Vec<GateStatusRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GateStatusRow {
+    pub gate: String,
+    pub state: GateState,
+    pub approvals: u32,
+    pub quorum: u32,
+    pub stale: u32,
+    #[serde(skip)]
+    pub waiting_for: Option<String>,
+}
+
+impl ModelStatus {
+    /// The first gate, in order, that has not passed.
+    pub fn at_gate(&self) -> Option<&GateStatusRow> {
+        self.gates.iter().find(|g| g.state != GateState::Passed)
+    }
+}
+
+/// A malformed file, as recorded at the indexed commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A gate as the index holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedGate {
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    pub role: String,
+    pub quorum: u32,
+}
+
+/// A commit of `main`, with what its `Gatehouse-*` trailers say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedCommit {
+    pub id: String,
+    /// Seconds since the epoch (the author time).
+    pub time: i64,
+    pub author_name: String,
+    pub author_email: String,
+    pub summary: String,
+    pub body: String,
+    pub action: Option<String>,
+    pub member: Option<String>,
+    pub model: Option<String>,
+    pub gate: Option<String>,
+    pub decision: Option<String>,
+}
+
+/// Which commits to list: every field set narrows the list.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitFilter<'a> {
+    pub member: Option<&'a str>,
+    pub model: Option<&'a str>,
+    pub gate: Option<&'a str>,
+    pub action: Option<&'a str>,
+    pub limit: u32,
+}
+
+/// A trailer the commits can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitField {
+    Member,
+    Model,
+    Gate,
+    Action,
+}
+
+impl CommitField {
+    fn column(self) -> &'static str {
+        match self {
+            CommitField::Member => "member",
+            CommitField::Model => "model",
+            CommitField::Gate => "gate",
+            CommitField::Action => "action",
+        }
+    }
+}
+
+impl Index {
+    /// Every model's state at every gate, from the index alone.
+    pub fn status(&self, only: Option<&str>) -> Result<Status> {
+        let head = self.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
+        let mut names: HashMap<String, (String, Option<String>)> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached("SELECT id, title, org FROM models WHERE ?1 IS NULL OR id = ?1")?;
+        let mut rows = stmt.query([only])?;
+        while let Some(r) = rows.next()? {
+            names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        // The table's key is (model, ord, gate): rows come out in board order without sorting.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
+             WHERE ?1 IS NULL OR model = ?1 ORDER BY model, ord, gate",
+        )?;
+        let mut rows = stmt.query([only])?;
+        let mut models: Vec<ModelStatus> = Vec::with_capacity(names.len());
+        while let Some(r) = rows.next()? {
+            let model = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if models.last().map(|m| m.id != model).unwrap_or(true) {
+                let (title, org) = names.remove(model).unwrap_or_else(|| (model.to_string(), None));
+                models.push(ModelStatus { id: model.to_string(), title, org, gates: Vec::with_capacity(8) });
+            }
+            models.last_mut().expect("pushed above").gates.push(GateStatusRow {
+                gate: r.get(1)?,
+                state: GateState::parse(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)
+                    .unwrap_or(GateState::Locked),
+                approvals: r.get(3)?,
+                quorum: r.get(4)?,
+                stale: r.get(5)?,
+                waiting_for: r.get(6)?,
+            });
+        }
+        Ok(Status { head, models })
+    }
+
+    /// Malformed files at the indexed commit.
+    pub fn problems(&self) -> Result<Vec<Problem>> {
+        let mut stmt = self.conn.prepare_cached("SELECT path, line, message FROM problems ORDER BY path, line")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Problem { path: r.get(0)?, line: r.get::<_, Option<i64>>(1)?.map(|l| l as usize), message: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The gates, in order.
+    pub fn gates(&self) -> Result<Vec<IndexedGate>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, title, ord, role, quorum FROM gates ORDER BY ord, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(IndexedGate { id: r.get(0)?, title: r.get(1)?, order: r.get(2)?, role: r.get(3)?, quorum: r.get(4)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The commits of `main` that `filter` lets through, newest first.
+    pub fn commits(&self, filter: &CommitFilter) -> Result<Vec<IndexedCommit>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, time, author_name, author_email, summary, body, action, member, model, gate, decision
+             FROM commits
+             WHERE (?1 IS NULL OR member = ?1) AND (?2 IS NULL OR model = ?2)
+               AND (?3 IS NULL OR gate = ?3) AND (?4 IS NULL OR action = ?4)
+             ORDER BY time DESC, id LIMIT ?5",
+        )?;
+        let params = rusqlite::params![filter.member, filter.model, filter.gate, filter.action, filter.limit];
+        let rows = stmt.query_map(params, |r| {
+            Ok(IndexedCommit {
+                id: r.get(0)?,
+                time: r.get(1)?,
+                author_name: r.get(2)?,
+                author_email: r.get(3)?,
+                summary: r.get(4)?,
+                body: r.get(5)?,
+                action: r.get(6)?,
+                member: r.get(7)?,
+                model: r.get(8)?,
+                gate: r.get(9)?,
+                decision: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The values `field` takes among the commits of `main`, sorted, each once.
+    pub fn commit_values(&self, field: CommitField) -> Result<Vec<String>> {
+        let column = field.column();
+        let sql = format!("SELECT DISTINCT {column} FROM commits WHERE {column} IS NOT NULL ORDER BY {column}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The commit that added each of `model`'s sign-offs, by path.
+    pub fn signoff_commits(&self, model: &str) -> Result<HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path, commit_id FROM signoffs WHERE model = ?1 AND commit_id IS NOT NULL")?;
+        let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,44 @@
+//! The full-text query over the indexed documents (cards, policies, checklists, sign-off
+//! comments). Building a safe query from what a person typed is `crate::search`'s job.
+
+use super::Index;
+use crate::error::Result;
+
+/// Marks where a match starts inside a snippet; never found in indexed text.
+pub const MATCH_START: char = '\u{2}';
+/// Marks where a match ends inside a snippet.
+pub const MATCH_END: char = '\u{3}';
+
+/// A document that matched, best first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextMatch {
+    /// `model`, `policy`, `checklist` or `signoff`.
+    pub kind: String,
+    /// The model, policy or gate id the document belongs to.
+    pub reference: String,
+    pub path: String,
+    pub title: String,
+    /// The text around the match, each match between [`MATCH_START`] and [`MATCH_END`].
+    pub snippet: String,
+}
+
+impl Index {
+    /// The best `limit` documents for `fts_query`, an FTS5 query (see `search::fts_query`).
+    pub fn full_text(&self, fts_query: &str, limit: usize) -> Result<Vec<TextMatch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)
+             FROM docs JOIN documents d ON d.rowid = docs.rowid
+             WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![fts_query, limit as i64], |r| {
+            Ok(TextMatch {
+                kind: r.get(0)?,
+                reference: r.get(1)?,
+                path: r.get(2)?,
+                title: r.get(3)?,
+                snippet: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
