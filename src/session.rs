@@ -85,7 +85,8 @@ impl Context {
         match acting_member(gov.repo(), &consortium, self.as_member.as_deref()) {
             Ok(acting) => Ok(acting.member),
             Err(NoActingMember::NoEmail) => {
-                Err(Error::invalid(Input::Member, "say who is acting with --as MEMBER (git's user.email is not set)").into())
+                Err(Error::invalid(Input::Member, "say who is acting with --as MEMBER (git's user.email is not set)")
+                    .into())
             }
             Err(e @ NoActingMember::UnknownEmail { .. }) => {
                 Err(Error::invalid(Input::Member, format!("{e}; pass --as MEMBER")).into())
