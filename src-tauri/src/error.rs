@@ -1,6 +1,7 @@
 //! Errors as the UI receives them: a stable `code` to branch on, a message to show, and the
-//! input at fault for the form to point at. The library names inputs as data; the words the
-//! reviewer reads are the forms' words, chosen here.
+//! input at fault for the form to point at. The library names inputs as data and, in its
+//! messages, by their plain nouns ("checklist item", "signing key"), which are the forms' own
+//! words; only the CLI words them differently (as its flags).
 
 use gatehouse::error::{ErrorCode, Input};
 use serde::Serialize;
@@ -25,38 +26,9 @@ impl ApiError {
     }
 }
 
-/// What the app's forms call each input.
-pub fn form_word(input: Input) -> &'static str {
-    match input {
-        Input::Member => "member",
-        Input::Organisation => "organisation",
-        Input::Owner => "owner",
-        Input::Model => "model",
-        Input::Gate => "gate",
-        Input::Policy => "policy",
-        Input::Document => "document",
-        Input::Item => "checklist item",
-        Input::Evidence => "evidence file",
-        Input::Comment => "comment",
-        Input::Card => "model card",
-        Input::Decision => "decision",
-        Input::Key => "signing key",
-        Input::Folder => "folder",
-        Input::Url => "repository URL",
-        Input::Query => "search",
-        Input::Time => "time",
-        Input::Name => "name",
-        Input::Email => "email",
-    }
-}
-
 impl From<gatehouse::Error> for ApiError {
     fn from(e: gatehouse::Error) -> Self {
-        let message = match &e {
-            gatehouse::Error::InvalidArgument { input, message } => format!("{}: {message}", form_word(*input)),
-            other => other.to_string(),
-        };
-        ApiError { code: e.code(), message, field: e.input() }
+        ApiError { code: e.code(), message: e.to_string(), field: e.input() }
     }
 }
 

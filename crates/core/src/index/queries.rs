@@ -62,15 +62,19 @@ pub struct IndexedGate {
     pub quorum: u32,
 }
 
-/// A commit of `main`, with what its `Gatehouse-*` trailers say.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A commit of `main`, with what its `Gatehouse-*` trailers say: a line of the History screen
+/// (`views::history::HistoryEntry`) as the index holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HistoryEntry"))]
 pub struct IndexedCommit {
-    pub id: String,
-    /// Seconds since the epoch (the author time).
+    pub commit: String,
+    /// Seconds since the epoch (the commit's author time).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub time: i64,
-    pub author_name: String,
-    pub author_email: String,
+    pub author: String,
+    pub email: String,
     pub summary: String,
+    /// The commit message after its summary line, trailers included.
     pub body: String,
     pub action: Option<String>,
     pub member: Option<String>,
@@ -175,10 +179,10 @@ impl Index {
         let params = rusqlite::params![filter.member, filter.model, filter.gate, filter.action, filter.limit];
         let rows = stmt.query_map(params, |r| {
             Ok(IndexedCommit {
-                id: r.get(0)?,
+                commit: r.get(0)?,
                 time: r.get(1)?,
-                author_name: r.get(2)?,
-                author_email: r.get(3)?,
+                author: r.get(2)?,
+                email: r.get(3)?,
                 summary: r.get(4)?,
                 body: r.get(5)?,
                 action: r.get(6)?,

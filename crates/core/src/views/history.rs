@@ -7,26 +7,10 @@ use git2::{Oid, Repository, Sort};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::index::{CommitField, CommitFilter, Index, IndexedCommit};
+use crate::index::{CommitField, CommitFilter, Index};
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct HistoryEntry {
-    pub commit: String,
-    /// Seconds since the epoch (the commit's author time).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub time: i64,
-    pub author: String,
-    pub email: String,
-    pub summary: String,
-    /// The commit message after its summary line, trailers included.
-    pub body: String,
-    pub action: Option<String>,
-    pub member: Option<String>,
-    pub model: Option<String>,
-    pub gate: Option<String>,
-    pub decision: Option<String>,
-}
+/// A line of the History screen: one commit of `main` and what its trailers say.
+pub use crate::index::IndexedCommit as HistoryEntry;
 
 /// Every field narrows the list when set; `limit` defaults to 500.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -58,25 +42,7 @@ pub fn history(index: &Index, filter: &HistoryFilter) -> Result<Vec<HistoryEntry
         action: filter.action.as_deref(),
         limit: filter.limit.unwrap_or(500).min(10_000),
     })?;
-    Ok(commits.into_iter().map(HistoryEntry::from).collect())
-}
-
-impl From<IndexedCommit> for HistoryEntry {
-    fn from(c: IndexedCommit) -> Self {
-        HistoryEntry {
-            commit: c.id,
-            time: c.time,
-            author: c.author_name,
-            email: c.author_email,
-            summary: c.summary,
-            body: c.body,
-            action: c.action,
-            member: c.member,
-            model: c.model,
-            gate: c.gate,
-            decision: c.decision,
-        }
-    }
+    Ok(commits)
 }
 
 pub fn facets(index: &Index) -> Result<HistoryFacets> {
