@@ -5,13 +5,14 @@ use git2::{Delta, Oid, Tree};
 
 use super::added_signoff::check_added_signoff;
 use super::objects::Objects;
-use super::parsed::Rules;
+use super::parsed::{Parsed, Rules};
 use super::{Checker, Finding, FindingKind};
 use crate::card::Card;
 use crate::checklist::Gate;
 use crate::consortium::{self, Consortium, SignedCommits};
 use crate::error::{Malformed, Result};
 use crate::policy::Policy;
+use crate::rules::requires::{self, Cycle};
 use crate::signing::SignatureStatus;
 use crate::signoff::SignoffFile;
 use crate::trailers::{self, Trailers};
@@ -240,6 +241,9 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
             }
         }
     }
+    if changed.iter().any(|c| c.path.starts_with("policies/checklists/")) {
+        check_requirement_cycles(objects, parsed, parent_tree.as_ref(), &tree, &mut find)?;
+    }
     if action == Some("signoff") && signoffs_added != 1 {
         find(
             FindingKind::TrailerMismatch,
@@ -280,6 +284,27 @@ fn check_signature(
         }
         SignatureStatus::Invalid { reason } => find(FindingKind::BadSignature, None, reason),
     }
+}
+
+/// Gates that require each other make the framework malformed; reported at the commit whose
+/// checklists close the loop.
+fn check_requirement_cycles<'r>(
+    objects: &mut Objects<'r>,
+    parsed: &mut Parsed<'r>,
+    parent_tree: Option<&Tree<'r>>,
+    tree: &Tree<'r>,
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let before: Vec<String> = match parent_tree {
+        Some(pt) => requires::cycles(&parsed.gates(objects, pt)?).iter().map(Cycle::message).collect(),
+        None => Vec::new(),
+    };
+    let gates = parsed.gates(objects, tree)?;
+    for cycle in requires::cycles(&gates).iter().filter(|c| !before.contains(&c.message())) {
+        let problem = cycle.problem(&gates);
+        find(FindingKind::MalformedFile, Some(&problem.location.path), problem.to_string());
+    }
+    Ok(())
 }
 
 /// What a file a commit brings in says: `None` for files Gatehouse does not read, `Some(Err)`

@@ -79,6 +79,26 @@ impl<'r> Parsed<'r> {
         Ok(parsed)
     }
 
+    /// Every checklist in `tree` that parses, sorted as the framework sorts them (by order,
+    /// then id).
+    pub fn gates(&mut self, objects: &mut Objects<'r>, tree: &Tree<'r>) -> Result<Vec<Gate>> {
+        let Some(dir) = objects.subtree_id(tree, crate::checklist::DIR)? else {
+            return Ok(Vec::new());
+        };
+        let names: Vec<String> = objects
+            .tree(dir)?
+            .iter()
+            .filter_map(|e| e.name()?.strip_suffix(".md").map(str::to_string))
+            .filter(|name| crate::id::is_valid(name))
+            .collect();
+        let mut gates = Vec::new();
+        for name in names {
+            gates.extend(self.gate(objects, tree, &name)?.map(|g| (*g).clone()));
+        }
+        gates.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        Ok(gates)
+    }
+
     /// The id of `models/<model>` in `tree` (`crate::repo::subtree_id`), reading `models/`
     /// once for all the commits that share it.
     pub fn model_tree(&mut self, objects: &mut Objects<'r>, tree: &Tree<'r>, model: &str) -> Result<Option<Oid>> {
