@@ -426,7 +426,8 @@ fn a_card_with_broken_yaml_is_reported_and_the_rest_still_loads() {
     let message = report["findings"][0]["message"].as_str().unwrap_or("");
     assert!(message.contains(&format!("{path}:")), "the finding gives the card's path and line: {message}");
 
-    // SPEC: a malformed file is reported with its path and line, and everything else loads.
+    // docs/format.md: a malformed file is reported with its path and line, and everything else
+    // loads.
     let r = f.gh(&["status"]);
     assert_eq!(r.code, 0, "status still works with one broken card: {}", r.stderr);
     assert!(
@@ -476,9 +477,10 @@ fn main_reset_to_an_older_commit_with_new_commits_on_top_is_history_rewritten() 
     );
 }
 
-/// A proposal made and accepted with plain git, as SPEC describes it: a branch that relaxes the
-/// safety policy, its record on main, one approve vote per `approvers` (cast weeks before), and
-/// the accept merge by akeller. Every commit is signed by its author. Returns the merge.
+/// A proposal made and accepted with plain git, as docs/format.md describes it: a branch that
+/// relaxes the safety policy, its record on main, one approve vote per `approvers` (cast weeks
+/// before), and the accept merge by akeller. Every commit is signed by its author. Returns the
+/// merge.
 fn propose_and_accept(f: &Fixture, approvers: &[&str]) -> String {
     f.git(&["checkout", "-q", "-b", "proposals/relax", "main"]).ok();
     let policy = f.repo.join("policies/safety.md");
