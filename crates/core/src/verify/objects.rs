@@ -66,6 +66,11 @@ impl<'r> Objects<'r> {
     /// The entry at `path` below `tree`. libgit2's own path lookup would read the folders on
     /// the way unchecked, so they are read here.
     pub fn entry(&mut self, tree: &Tree<'r>, path: &str) -> Result<Option<TreeEntry<'static>>> {
+        // git2's lookup by name panics on a NUL, which no entry's name holds; some paths are
+        // built from commit trailers (a proposal's id).
+        if path.contains('\0') {
+            return Ok(None);
+        }
         let (folders, name) = match path.rsplit_once('/') {
             Some((folders, name)) => (Some(folders), name),
             None => (None, path),
