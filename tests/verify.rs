@@ -270,6 +270,47 @@ fn a_policy_change_outside_a_proposal_is_reported() {
 }
 
 #[test]
+fn gates_that_require_each_other_are_a_malformed_framework_naming_them() {
+    let f = Fixture::sample();
+    let model = "switch-c-1.6t";
+    assert_eq!(f.gate_state(model, "evaluation").0, "passed", "the sample's flagship passed evaluation");
+    let path = "policies/checklists/evaluation.md";
+    let full = f.repo.join(path);
+    let text = std::fs::read_to_string(&full).expect("read the evaluation checklist");
+    let patched = text.replacen("requires: [reproducibility]", "requires: [reproducibility, safety]", 1);
+    assert_ne!(patched, text, "evaluation now also requires safety, which requires evaluation");
+    std::fs::write(&full, patched).expect("write");
+    let commit = commit_by(&f, "akeller", "Evaluation waits for safety\n");
+    let cycle = "gates evaluation -> safety -> evaluation require each other";
+
+    // verify: a malformed file at the commit that closes the loop (besides the ungoverned change).
+    let report = expect_findings(&f, &commit, path, &["ungoverned-change", "malformed-file"]);
+    let findings = report["findings"].as_array().expect("findings");
+    let malformed = findings.iter().find(|x| x["kind"] == "malformed-file").expect("a malformed-file finding");
+    assert!(malformed["message"].as_str().unwrap_or("").contains(cycle), "names the gates: {malformed}");
+
+    // The library: the framework at main reports the cycle as a problem of the first gate's file.
+    let gov = gatehouse::Governance::open(&f.repo).expect("open");
+    let tree = gov.tree_of(gov.head().expect("main")).expect("main's tree");
+    let framework = gatehouse::record::Framework::load(gov.repo(), &tree).expect("the framework loads");
+    let problem = framework.problems.iter().find(|p| p.message.contains(cycle));
+    assert_eq!(problem.map(|p| p.location.path.as_str()), Some(path), "{:?}", framework.problems);
+
+    // status: warns with the file, and both gates are locked with the cycle as the reason.
+    let r = f.gh(&["status"]).ok();
+    assert!(r.stderr.contains(&format!("warning: {path}: {cycle}")), "status warns: {}", r.stderr);
+    for gate in ["evaluation", "safety"] {
+        assert_eq!(f.gate_state(model, gate).0, "locked", "{gate} can never pass");
+    }
+    let shown = f.gh(&["--json", "show", "model", model]).ok().json();
+    for gate in ["evaluation", "safety"] {
+        let g = shown["gates"].as_array().expect("gates").iter().find(|g| g["gate"] == gate).expect("the gate").clone();
+        assert_eq!(g["waiting_for"].as_str(), Some(cycle), "{gate} says why: {g}");
+    }
+    assert_eq!(f.gate_state(model, "reproducibility").0, "passed", "gates outside the cycle are judged as before");
+}
+
+#[test]
 fn a_consortium_change_outside_a_proposal_is_reported() {
     let f = Fixture::sample();
     let path = "consortium.toml";
@@ -385,7 +426,8 @@ fn a_card_with_broken_yaml_is_reported_and_the_rest_still_loads() {
     let message = report["findings"][0]["message"].as_str().unwrap_or("");
     assert!(message.contains(&format!("{path}:")), "the finding gives the card's path and line: {message}");
 
-    // docs/format.md: a malformed file is reported with its path and line, and everything else loads.
+    // docs/format.md: a malformed file is reported with its path and line, and everything else
+    // loads.
     let r = f.gh(&["status"]);
     assert_eq!(r.code, 0, "status still works with one broken card: {}", r.stderr);
     assert!(
@@ -435,9 +477,10 @@ fn main_reset_to_an_older_commit_with_new_commits_on_top_is_history_rewritten() 
     );
 }
 
-/// A proposal made and accepted with plain git, as docs/format.md describes it: a branch that relaxes the
-/// safety policy, its record on main, one approve vote per `approvers` (cast weeks before), and
-/// the accept merge by akeller. Every commit is signed by its author. Returns the merge.
+/// A proposal made and accepted with plain git, as docs/format.md describes it: a branch that
+/// relaxes the safety policy, its record on main, one approve vote per `approvers` (cast weeks
+/// before), and the accept merge by akeller. Every commit is signed by its author. Returns the
+/// merge.
 fn propose_and_accept(f: &Fixture, approvers: &[&str]) -> String {
     f.git(&["checkout", "-q", "-b", "proposals/relax", "main"]).ok();
     let policy = f.repo.join("policies/safety.md");

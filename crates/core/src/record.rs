@@ -95,6 +95,7 @@ impl Framework {
                 ));
             }
         }
+        problems.extend(rules::requires::cycles(&gates).iter().map(|c| c.problem(&gates)));
         Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
     }
 

@@ -1,4 +1,7 @@
-//! The gate rules of SPEC section 1, as a pure function of the record: no git, no index.
+//! The gate rules (`docs/format.md`, Gate states), as a pure function of the record: no git,
+//! no index.
+
+pub mod requires;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -70,8 +73,14 @@ pub fn is_current(consortium: &Consortium, model: &ModelFacts, s: &SignoffFile) 
     !consortium.rules.stale_on_change || s.subject == model.subject
 }
 
-/// Evaluates every gate for one model. `gates` must be sorted by order; `signoffs` are all of
-/// the model's sign-offs, in any order.
+/// Evaluates every gate for one model, returning their states in the order of `gates`;
+/// `signoffs` are all of the model's sign-offs, in any order.
+///
+/// A gate's state depends on its own sign-offs and on whether the gates it requires passed,
+/// so each gate is judged after the gates it requires (`requires::judging_order`), whatever
+/// their `order`: the states are the fixpoint of the rules. Gates that require each other
+/// can never pass: they are locked, with the cycle as the reason (`Framework::load` reports
+/// it as a malformed framework). A requirement naming no gate is never passed either.
 pub fn evaluate(
     consortium: &Consortium,
     gates: &[Gate],
@@ -83,33 +92,30 @@ pub fn evaluate(
         by_gate.entry(s.gate.as_str()).or_default().push(s);
     }
     let mut passed: BTreeSet<&str> = BTreeSet::new();
-    let mut out = Vec::with_capacity(gates.len());
-    // Gates are evaluated in order; a gate that requires a later gate sees it as not passed,
-    // so a second pass settles requirements that point forward.
-    let mut states: BTreeMap<&str, GateStatus> = BTreeMap::new();
-    for _ in 0..2 {
-        for gate in gates {
-            let status = evaluate_gate(consortium, gate, model, by_gate.get(gate.id.as_str()), &passed);
+    let mut states: Vec<Option<GateStatus>> = vec![None; gates.len()];
+    for (component, cycle) in requires::judging_order(gates) {
+        let cycle = cycle.map(|c| c.message());
+        for i in component {
+            let gate = &gates[i];
+            let status = evaluate_gate(consortium, gate, model, by_gate.get(gate.id.as_str()), &passed, cycle.clone());
             if status.state == GateState::Passed {
                 passed.insert(gate.id.as_str());
-            } else {
-                passed.remove(gate.id.as_str());
             }
-            states.insert(gate.id.as_str(), status);
+            states[i] = Some(status);
         }
     }
-    for gate in gates {
-        out.push(states.remove(gate.id.as_str()).expect("every gate was evaluated"));
-    }
-    out
+    states.into_iter().map(|s| s.expect("every gate is in one component")).collect()
 }
 
+/// One gate's state, given the gates that passed (all those it requires were judged before
+/// it) and, for a gate in a cycle, the cycle's message.
 fn evaluate_gate(
     consortium: &Consortium,
     gate: &Gate,
     model: &ModelFacts,
     signoffs: Option<&Vec<&SignoffFile>>,
     passed: &BTreeSet<&str>,
+    cycle: Option<String>,
 ) -> GateStatus {
     let empty = Vec::new();
     let signoffs = signoffs.unwrap_or(&empty);
@@ -123,6 +129,9 @@ fn evaluate_gate(
         stale,
         waiting_for,
     };
+    if let Some(cycle) = cycle {
+        return status(GateState::Locked, 0, Some(cycle));
+    }
     let missing: Vec<&str> = gate.requires.iter().map(String::as_str).filter(|r| !passed.contains(r)).collect();
     if !missing.is_empty() {
         return status(GateState::Locked, 0, Some(format!("requires {} to pass first", missing.join(", "))));
@@ -186,4 +195,85 @@ fn evaluate_gate(
 /// The gate a model is "at": the first gate, in order, that has not passed.
 pub fn current_gate(statuses: &[GateStatus]) -> Option<&GateStatus> {
     statuses.iter().find(|s| s.state != GateState::Passed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::Signers;
+    use crate::signoff::{Decision, SignoffFile};
+
+    const CONSORTIUM: &str = "name = \"Test\"\nformat = 1\n[roles]\nreviewer = \"Reviews\"\n\n[[members]]\nid = \"ana\"\nname = \"Ana\"\nemail = \"ana@example.org\"\norg = \"one\"\nroles = [\"reviewer\"]\n";
+
+    pub(crate) fn gate(id: &str, order: i64, requires: &[&str]) -> Gate {
+        Gate {
+            id: id.into(),
+            title: id.into(),
+            order,
+            requires: requires.iter().map(|r| r.to_string()).collect(),
+            policy: None,
+            signers: Signers { role: "reviewer".into(), quorum: 1, distinct_orgs: 1, independent: false },
+            body: String::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn approval(gate: &str) -> SignoffFile {
+        SignoffFile {
+            model: "m".into(),
+            gate: gate.into(),
+            member: "ana".into(),
+            decision: Decision::Approve,
+            at: "2026-11-29T17:00:00Z".into(),
+            subject: "tree".into(),
+            checklist: "blob".into(),
+            comment: String::new(),
+            items: Default::default(),
+        }
+    }
+
+    /// (gate, state) for `gates`, each approved by an eligible member.
+    fn states_all_approved(gates: &[Gate]) -> Vec<(String, GateState)> {
+        let consortium = Consortium::parse(CONSORTIUM).unwrap();
+        let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
+        let refs: Vec<&SignoffFile> = approvals.iter().collect();
+        let model = ModelFacts { org: None, subject: "tree" };
+        evaluate(&consortium, gates, &model, &refs).into_iter().map(|s| (s.gate, s.state)).collect()
+    }
+
+    #[test]
+    fn a_chain_of_forward_requirements_passes_whatever_the_order() {
+        // a requires b requires c, shown in the order a, b, c: every gate approved.
+        let gates = [gate("a", 1, &["b"]), gate("b", 2, &["c"]), gate("c", 3, &[])];
+        let states = states_all_approved(&gates);
+        let passed = GateState::Passed;
+        assert_eq!(states, [("a".into(), passed), ("b".into(), passed), ("c".into(), passed)], "in the given order");
+    }
+
+    #[test]
+    fn gates_that_require_each_other_are_locked_naming_the_cycle() {
+        let gates =
+            [gate("intake", 1, &[]), gate("safety", 2, &["release", "intake"]), gate("release", 3, &["safety"])];
+        let consortium = Consortium::parse(CONSORTIUM).unwrap();
+        let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
+        let refs: Vec<&SignoffFile> = approvals.iter().collect();
+        let statuses = evaluate(&consortium, &gates, &ModelFacts { org: None, subject: "tree" }, &refs);
+        assert_eq!(statuses[0].state, GateState::Passed, "a gate outside the cycle is judged as usual");
+        for s in &statuses[1..] {
+            assert_eq!(s.state, GateState::Locked, "{} can never pass", s.gate);
+            assert_eq!(s.waiting_for.as_deref(), Some("gates safety -> release -> safety require each other"));
+        }
+    }
+
+    #[test]
+    fn a_gate_requiring_an_unknown_gate_stays_locked_and_says_which() {
+        let gates = [gate("a", 1, &["nowhere"]), gate("b", 2, &["a"])];
+        let consortium = Consortium::parse(CONSORTIUM).unwrap();
+        let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
+        let refs: Vec<&SignoffFile> = approvals.iter().collect();
+        let statuses = evaluate(&consortium, &gates, &ModelFacts { org: None, subject: "tree" }, &refs);
+        assert_eq!(statuses[0].state, GateState::Locked);
+        assert_eq!(statuses[0].waiting_for.as_deref(), Some("requires nowhere to pass first"));
+        assert_eq!(statuses[1].state, GateState::Locked, "and so does a gate requiring it");
+    }
 }

@@ -61,10 +61,18 @@ pub fn diff_cached<'o>(odb: &'o Odb, cache: &mut TreeCache<'o>, old: Option<Oid>
 pub struct TreeCache<'o> {
     current: HashMap<Oid, Rc<OdbObject<'o>>>,
     previous: HashMap<Oid, Rc<OdbObject<'o>>>,
+    check_ids: bool,
 }
 
 impl<'o> TreeCache<'o> {
-    fn get(&mut self, odb: &'o Odb, id: Oid) -> Result<Rc<OdbObject<'o>>> {
+    /// A cache that checks every tree it reads against its id (`repo::check_id`), for callers
+    /// that must not trust the disk (`verify`); libgit2 itself does not re-hash what it reads.
+    pub fn checking_ids() -> Self {
+        TreeCache { check_ids: true, ..TreeCache::default() }
+    }
+
+    /// The raw tree `id`, read once per two rounds.
+    pub fn get(&mut self, odb: &'o Odb, id: Oid) -> Result<Rc<OdbObject<'o>>> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
@@ -74,6 +82,9 @@ impl<'o> TreeCache<'o> {
                 let object = odb.read(id)?;
                 if object.kind() != ObjectType::Tree {
                     return Err(corrupt(id, "is not a tree").into());
+                }
+                if self.check_ids {
+                    crate::repo::check_id(id, ObjectType::Tree, object.data())?;
                 }
                 Rc::new(object)
             }
