@@ -304,7 +304,7 @@ fn gates_that_require_each_other_are_a_malformed_framework_naming_them() {
     }
     let shown = f.gh(&["--json", "show", "model", model]).ok().json();
     for gate in ["evaluation", "safety"] {
-        let g = shown["gates"].as_array().expect("gates").iter().find(|g| g["gate"] == gate).expect("the gate").clone();
+        let g = shown["gates"].as_array().expect("gates").iter().find(|g| g["id"] == gate).expect("the gate").clone();
         assert_eq!(g["waiting_for"].as_str(), Some(cycle), "{gate} says why: {g}");
     }
     assert_eq!(f.gate_state(model, "reproducibility").0, "passed", "gates outside the cycle are judged as before");
