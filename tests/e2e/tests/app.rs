@@ -182,6 +182,42 @@ async fn a_refused_signoff_shows_why_and_writes_nothing() -> Result<()> {
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_wrong_input_is_named_in_the_forms_words_and_its_field_is_pointed_at() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let before = git_main(&repo);
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("wrong-input-field", launch, async |app| {
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
+        for select in app.find_all("select[data-item]").await? {
+            select.select_by_value("done").await.context("marking an item done")?;
+        }
+        app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
+        // A comment that would make the sign-off file larger than the format allows (256 KiB):
+        // set through the input event the form listens to, as typing 300,000 keys would take minutes.
+        app.js("const c = document.querySelector('[data-field=\"comment\"]'); \
+             c.value = 'x'.repeat(300000); c.dispatchEvent(new Event('input', { bubbles: true })); return true;")
+            .await?;
+        app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
+        let error = app.wait_for("[data-testid=\"signoff-error\"]", 15).await?;
+        ensure!(error.attr("data-code").await?.as_deref() == Some("invalid-argument"), "the error's code");
+        let text = error.text().await?;
+        // The reviewer reads the form's word for the input, never the command line's flag.
+        ensure!(text.contains("comment: ") && !text.contains("--"), "the error names the comment: {text:?}");
+        let comment = app.find("[data-field=\"comment\"]").await?;
+        ensure!(comment.attr("aria-invalid").await?.as_deref() == Some("true"), "the comment is marked at fault");
+        let focused = app.js("return document.activeElement?.dataset?.field ?? null;").await?;
+        ensure!(focused == serde_json::json!("comment"), "the focus moved to the comment: {focused}");
+        Ok(())
+    })
+    .await?;
+    ensure!(git_main(&repo) == before, "nothing was signed: main did not move");
+    Ok(())
+}
+
 const HOSTILE_CARD: &str = r#"---
 license: apache-2.0
 org: argonne
