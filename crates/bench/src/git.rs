@@ -28,15 +28,8 @@ pub fn gh(gatehouse: &Path, repo: &Path) -> Command {
 /// Runs `cmd` with stdout to /dev/null; returns its wall and CPU time. Fails on a non-zero
 /// exit.
 pub fn timed(cmd: &mut Command) -> Result<Timing> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
-    let cpu = children_cpu();
-    let start = Instant::now();
-    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
-    let wall = start.elapsed();
-    if !out.status.success() {
-        bail!("{cmd:?} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
-    }
-    Ok(Timing { wall, cpu: children_cpu().saturating_sub(cpu) })
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    Ok(timed_output(cmd)?.1)
 }
 
 /// Like `timed`, also returning what the command printed.

@@ -1,5 +1,6 @@
 //! The machine a run is on, for the reports.
 
+use std::fmt::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -48,4 +49,20 @@ pub fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
+}
+
+impl Machine {
+    /// The report's "Machine" table: this machine, `extra` rows (what only one benchmark
+    /// knows, such as the web engine) after the OS, and the load average around the run.
+    pub fn table(&self, w: &mut String, extra: &[(&str, String)], load_before: &str, load_after: &str) {
+        let _ = writeln!(w, "## Machine\n");
+        let _ = writeln!(w, "| | |\n|---|---|");
+        let rows = [("date", &self.date), ("CPU", &self.cpu), ("nproc", &self.nproc), ("OS", &self.kernel)];
+        for (k, v) in rows.into_iter().chain(extra.iter().map(|(k, v)| (*k, v))) {
+            let _ = writeln!(w, "| {k} | {v} |");
+        }
+        let _ = writeln!(w, "| git | {} |", self.git);
+        let _ = writeln!(w, "| rustc | {} |", self.rustc);
+        let _ = writeln!(w, "| load average (1, 5, 15 min) | {load_before} before, {load_after} after |");
+    }
 }

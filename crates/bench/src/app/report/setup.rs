@@ -29,17 +29,9 @@ pub fn how_to_run(w: &mut String) {
 }
 
 pub fn machine(w: &mut String, r: &AppResults, m: &Machine) {
-    let _ = writeln!(w, "## Machine\n");
-    let _ = writeln!(w, "| | |\n|---|---|");
-    let _ = writeln!(w, "| date | {} |", m.date);
-    let _ = writeln!(w, "| CPU | {} |", m.cpu);
-    let _ = writeln!(w, "| nproc | {} |", m.nproc);
-    let _ = writeln!(w, "| OS | {} |", m.kernel);
-    let _ = writeln!(w, "| web engine | {} |", r.webkit_version);
-    let _ = writeln!(w, "| display | Xvfb (`DISPLAY={}`), no GPU |", r.display);
-    let _ = writeln!(w, "| git | {} |", m.git);
-    let _ = writeln!(w, "| rustc | {} |", m.rustc);
-    let _ = writeln!(w, "| load average (1, 5, 15 min) | {} before, {} after |", r.load_before, r.load_after);
+    let extra =
+        [("web engine", r.webkit_version.clone()), ("display", format!("Xvfb (`DISPLAY={}`), no GPU", r.display))];
+    m.table(w, &extra, &r.load_before, &r.load_after);
     let _ = writeln!(
         w,
         "\nThe machine is shared: other builds may run at the same time, so each figure is the \

@@ -48,15 +48,7 @@ pub fn how_to_run(w: &mut String, r: &Results) {
 }
 
 pub fn machine(w: &mut String, r: &Results, m: &Machine) {
-    let _ = writeln!(w, "## Machine\n");
-    let _ = writeln!(w, "| | |\n|---|---|");
-    let _ = writeln!(w, "| date | {} |", m.date);
-    let _ = writeln!(w, "| CPU | {} |", m.cpu);
-    let _ = writeln!(w, "| nproc | {} |", m.nproc);
-    let _ = writeln!(w, "| OS | {} |", m.kernel);
-    let _ = writeln!(w, "| git | {} |", m.git);
-    let _ = writeln!(w, "| rustc | {} |", m.rustc);
-    let _ = writeln!(w, "| load average (1, 5, 15 min) | {} before, {} after |", r.load_before, r.load_after);
+    m.table(w, &[], &r.load_before, &r.load_after);
     let _ = writeln!(
         w,
         "\nThe machine is shared: other builds may run at the same time, so each figure is the \
