@@ -17,6 +17,7 @@ pub mod id;
 pub mod index;
 pub mod keys;
 pub mod limits;
+pub mod paths;
 pub mod policy;
 pub mod progress;
 pub mod proposal;

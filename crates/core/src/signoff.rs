@@ -121,7 +121,7 @@ impl SignoffFile {
         // point a reader (or a tool following it) anywhere.
         for (item, record) in &file.items {
             for e in &record.evidence {
-                if crate::actions::evidence_path(crate::error::Input::Evidence, &file.model, e).ok().as_deref()
+                if crate::paths::evidence_path(crate::error::Input::Evidence, &file.model, e).ok().as_deref()
                     != Some(e.as_str())
                 {
                     let line = text.find(e.as_str()).map(|o| crate::frontmatter::line_of(text, o));
