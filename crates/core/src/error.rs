@@ -210,19 +210,9 @@ impl ErrorCode {
     }
 
     /// Refusals by the rules of the record (exit 1), as opposed to input the caller can mend
-    /// and failures (exit 2).
+    /// and failures (exit 2): the codes of `Refusal`s.
     pub fn is_refusal(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::NotMember
-                | ErrorCode::MissingRole
-                | ErrorCode::OwnOrganisation
-                | ErrorCode::GateLocked
-                | ErrorCode::NotOwner
-                | ErrorCode::Exists
-                | ErrorCode::SigningRequired
-                | ErrorCode::KeyNotListed
-        )
+        Refusal::ALL.iter().any(|r| r.code() == self)
     }
 }
 
@@ -285,6 +275,17 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    pub const ALL: [Refusal; 8] = [
+        Refusal::NotMember,
+        Refusal::MissingRole,
+        Refusal::OwnOrganisation,
+        Refusal::GateLocked,
+        Refusal::NotOwner,
+        Refusal::Exists,
+        Refusal::SigningRequired,
+        Refusal::KeyNotListed,
+    ];
+
     pub fn code(self) -> ErrorCode {
         match self {
             Refusal::NotMember => ErrorCode::NotMember,
@@ -439,16 +440,7 @@ mod tests {
 
     #[test]
     fn refusals_and_only_refusals_exit_1() {
-        let refusals = [
-            Refusal::NotMember,
-            Refusal::MissingRole,
-            Refusal::OwnOrganisation,
-            Refusal::GateLocked,
-            Refusal::NotOwner,
-            Refusal::Exists,
-            Refusal::SigningRequired,
-            Refusal::KeyNotListed,
-        ];
+        let refusals = Refusal::ALL;
         for reason in refusals {
             let e = Error::refused(reason, "no");
             assert!(e.is_refusal() && e.code().is_refusal(), "{reason:?}");
