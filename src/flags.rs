@@ -47,6 +47,12 @@ impl Flags {
             Input::Time => "--at",
             Input::Name => "--founder-name",
             Input::Email => "--email",
+            Input::Proposal => "PROPOSAL",
+            Input::Title => "--title",
+            Input::Branch => "--branch",
+            Input::Vote => "--vote",
+            Input::Rationale => "--rationale",
+            Input::File => "--change",
         }
     }
 
@@ -100,6 +106,13 @@ mod tests {
             ErrorCode::Exists => refused(Refusal::Exists),
             ErrorCode::SigningRequired => refused(Refusal::SigningRequired),
             ErrorCode::KeyNotListed => refused(Refusal::KeyNotListed),
+            ErrorCode::ProposalClosed => refused(Refusal::ProposalClosed),
+            ErrorCode::NotAuthor => refused(Refusal::NotAuthor),
+            ErrorCode::QuorumNotReached => refused(Refusal::QuorumNotReached),
+            ErrorCode::StandingObjection => refused(Refusal::StandingObjection),
+            ErrorCode::CommentPeriod => refused(Refusal::CommentPeriod),
+            ErrorCode::MainMoved => refused(Refusal::MainMoved),
+            ErrorCode::NoObjection => refused(Refusal::NoObjection),
             ErrorCode::PassphraseRequired => signing(SigningProblem::PassphraseRequired),
             ErrorCode::BadPassphrase => signing(SigningProblem::BadPassphrase),
             ErrorCode::KeyUnreadable => signing(SigningProblem::KeyUnreadable),

@@ -45,10 +45,22 @@ pub enum Input {
     /// A person's full name.
     Name,
     Email,
+    /// A policy proposal's id.
+    Proposal,
+    /// A proposal's title.
+    Title,
+    /// The branch (or commit) that holds a proposal's change.
+    Branch,
+    /// A vote on a proposal.
+    Vote,
+    /// A proposal's rationale.
+    Rationale,
+    /// A file of the framework a proposal changes (its path, or its new content).
+    File,
 }
 
 impl Input {
-    pub const ALL: [Input; 19] = [
+    pub const ALL: [Input; 25] = [
         Input::Member,
         Input::Organisation,
         Input::Owner,
@@ -68,6 +80,12 @@ impl Input {
         Input::Time,
         Input::Name,
         Input::Email,
+        Input::Proposal,
+        Input::Title,
+        Input::Branch,
+        Input::Vote,
+        Input::Rationale,
+        Input::File,
     ];
 
     /// The input in plain words, for a reader who has no front end's words for it.
@@ -92,6 +110,12 @@ impl Input {
             Input::Time => "time",
             Input::Name => "name",
             Input::Email => "email",
+            Input::Proposal => "proposal",
+            Input::Title => "title",
+            Input::Branch => "branch",
+            Input::Vote => "vote",
+            Input::Rationale => "rationale",
+            Input::File => "framework file",
         }
     }
 }
@@ -131,6 +155,20 @@ pub enum ErrorCode {
     SigningRequired,
     /// Refused: the key is not one of the acting member's keys in consortium.toml.
     KeyNotListed,
+    /// Refused: the proposal was accepted, withdrawn or rejected.
+    ProposalClosed,
+    /// Refused: only the proposal's author may do this.
+    NotAuthor,
+    /// Refused: the approvals on the current subject do not reach the quorum.
+    QuorumNotReached,
+    /// Refused: an objection stands on the current subject.
+    StandingObjection,
+    /// Refused: the final comment period has not ended.
+    CommentPeriod,
+    /// Refused: main changed the proposal's files since its branch was cut.
+    MainMoved,
+    /// Refused: a rejection needs a standing objection.
+    NoObjection,
     /// The key is protected: ask for its passphrase and try again.
     PassphraseRequired,
     BadPassphrase,
@@ -152,7 +190,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InvalidArgument,
         ErrorCode::MalformedFile,
         ErrorCode::NotFound,
@@ -165,6 +203,13 @@ impl ErrorCode {
         ErrorCode::Exists,
         ErrorCode::SigningRequired,
         ErrorCode::KeyNotListed,
+        ErrorCode::ProposalClosed,
+        ErrorCode::NotAuthor,
+        ErrorCode::QuorumNotReached,
+        ErrorCode::StandingObjection,
+        ErrorCode::CommentPeriod,
+        ErrorCode::MainMoved,
+        ErrorCode::NoObjection,
         ErrorCode::PassphraseRequired,
         ErrorCode::BadPassphrase,
         ErrorCode::KeyUnreadable,
@@ -194,6 +239,13 @@ impl ErrorCode {
             ErrorCode::Exists => "exists",
             ErrorCode::SigningRequired => "signing-required",
             ErrorCode::KeyNotListed => "key-not-listed",
+            ErrorCode::ProposalClosed => "proposal-closed",
+            ErrorCode::NotAuthor => "not-author",
+            ErrorCode::QuorumNotReached => "quorum-not-reached",
+            ErrorCode::StandingObjection => "standing-objection",
+            ErrorCode::CommentPeriod => "comment-period",
+            ErrorCode::MainMoved => "main-moved",
+            ErrorCode::NoObjection => "no-objection",
             ErrorCode::PassphraseRequired => "passphrase-required",
             ErrorCode::BadPassphrase => "bad-passphrase",
             ErrorCode::KeyUnreadable => "key-unreadable",
@@ -272,10 +324,17 @@ pub enum Refusal {
     SigningRequired,
     /// The key given is not one of the acting member's keys in consortium.toml.
     KeyNotListed,
+    ProposalClosed,
+    NotAuthor,
+    QuorumNotReached,
+    StandingObjection,
+    CommentPeriod,
+    MainMoved,
+    NoObjection,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 8] = [
+    pub const ALL: [Refusal; 15] = [
         Refusal::NotMember,
         Refusal::MissingRole,
         Refusal::OwnOrganisation,
@@ -284,6 +343,13 @@ impl Refusal {
         Refusal::Exists,
         Refusal::SigningRequired,
         Refusal::KeyNotListed,
+        Refusal::ProposalClosed,
+        Refusal::NotAuthor,
+        Refusal::QuorumNotReached,
+        Refusal::StandingObjection,
+        Refusal::CommentPeriod,
+        Refusal::MainMoved,
+        Refusal::NoObjection,
     ];
 
     pub fn code(self) -> ErrorCode {
@@ -296,6 +362,13 @@ impl Refusal {
             Refusal::Exists => ErrorCode::Exists,
             Refusal::SigningRequired => ErrorCode::SigningRequired,
             Refusal::KeyNotListed => ErrorCode::KeyNotListed,
+            Refusal::ProposalClosed => ErrorCode::ProposalClosed,
+            Refusal::NotAuthor => ErrorCode::NotAuthor,
+            Refusal::QuorumNotReached => ErrorCode::QuorumNotReached,
+            Refusal::StandingObjection => ErrorCode::StandingObjection,
+            Refusal::CommentPeriod => ErrorCode::CommentPeriod,
+            Refusal::MainMoved => ErrorCode::MainMoved,
+            Refusal::NoObjection => ErrorCode::NoObjection,
         }
     }
 

@@ -50,6 +50,8 @@ pub struct Draft {
     pub author: Author,
     /// Paths to write (`Some`) or remove (`None`).
     pub changes: Vec<(String, Option<Vec<u8>>)>,
+    /// A second parent, for a merge (an accepted proposal's subject).
+    pub merge: Option<Oid>,
 }
 
 /// Signs a commit buffer, returning the armored signature for the `gpgsig` header.
@@ -246,7 +248,13 @@ pub fn write_commit(
     let tree_id = apply_changes(repo, &parent.tree()?, &draft.changes)?;
     let tree = repo.find_tree(tree_id)?;
     let sig = draft.author.signature()?;
-    make_commit(repo, &sig, &draft.message, &tree, &[parent], signer)
+    match draft.merge {
+        None => make_commit(repo, &sig, &draft.message, &tree, &[parent], signer),
+        Some(other) => {
+            let other = repo.find_commit(other)?;
+            make_commit(repo, &sig, &draft.message, &tree, &[parent, &other], signer)
+        }
+    }
 }
 
 /// The tree of `base` with `changes` applied.

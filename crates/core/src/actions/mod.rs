@@ -3,6 +3,7 @@
 pub mod clone;
 pub mod init;
 pub mod model;
+pub mod proposal;
 pub mod sample;
 pub mod signoff;
 pub mod upload;

@@ -181,7 +181,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
             "",
             &[(trailers::ACTION, "model"), (trailers::MEMBER, &member.id), (trailers::MODEL, &req.model)],
         );
-        Ok(Draft { message: msg, author: author(member, req.at), changes: effective })
+        Ok(Draft { message: msg, author: author(member, req.at), changes: effective, merge: None })
     })?;
     let tree = gov.repo().find_commit(commit)?.tree()?;
     let model_tree = crate::repo::subtree_id(&tree, &card::dir(&req.model))

@@ -208,7 +208,12 @@ fn draft(
             ),
         ));
     }
-    let draft = Draft { message: msg, author: author(member, req.at), changes: vec![(path.clone(), Some(content))] };
+    let draft = Draft {
+        message: msg,
+        author: author(member, req.at),
+        changes: vec![(path.clone(), Some(content))],
+        merge: None,
+    };
     Ok((draft, path))
 }
 

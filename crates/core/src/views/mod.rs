@@ -7,8 +7,10 @@ pub mod documents;
 pub mod eligibility;
 pub mod history;
 pub mod identity;
+pub mod inbox;
 pub mod members;
 pub mod model;
+pub mod proposals;
 pub mod verify;
 
 /// A malformed file, shown to the reader instead of silently skipped.
@@ -52,6 +54,12 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     crate::signoff::Decision::export_all(&cfg)?;
     crate::signoff::ItemState::export_all(&cfg)?;
     verify::VerifyView::export_all(&cfg)?;
+    proposals::ProposalList::export_all(&cfg)?;
+    proposals::ProposalDetail::export_all(&cfg)?;
+    proposals::FilePreview::export_all(&cfg)?;
+    inbox::Inbox::export_all(&cfg)?;
+    crate::actions::proposal::ProposalOutcome::export_all(&cfg)?;
+    crate::proposal::VoteKind::export_all(&cfg)?;
     crate::signing::SignatureStatus::export_all(&cfg)?;
     crate::signing::KeyOrigin::export_all(&cfg)?;
     Ok(())

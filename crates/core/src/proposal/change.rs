@@ -1,0 +1,120 @@
+//! What a proposal's branch changes: the files that differ between its subject and the commit
+//! of `main` it was cut from (their merge base), the rules every proposal's change obeys, and
+//! how an accept brings the change onto `main`.
+
+use git2::{Oid, Repository};
+
+use crate::consortium;
+use crate::error::{Error, Input, Malformed, Refusal, Result};
+use crate::record::Framework;
+use crate::treediff::Changed;
+
+/// The change a proposal's subject makes.
+#[derive(Debug, Clone)]
+pub struct ChangeSet {
+    /// The commit of `main` the branch was cut from (the merge base).
+    pub base: Oid,
+    pub subject: Oid,
+    /// The files that differ between `base` and `subject`, in path order.
+    pub files: Vec<Changed>,
+}
+
+/// Whether a proposal may change `path`.
+pub fn in_scope(path: &str) -> bool {
+    path == consortium::PATH || path.starts_with("policies/")
+}
+
+/// The change `subject` makes relative to `main_tip`'s history. Refused when `subject` shares
+/// no history with `main`.
+pub fn change_set(repo: &Repository, main_tip: Oid, subject: Oid) -> Result<ChangeSet> {
+    let base = repo.merge_base(main_tip, subject).map_err(|_| {
+        Error::invalid(
+            Input::Branch,
+            format!("{} does not descend from main (they share no history)", super::short(&subject.to_string())),
+        )
+    })?;
+    let base_tree = repo.find_commit(base)?.tree_id();
+    let subject_tree = repo.find_commit(subject)?.tree_id();
+    let files = crate::treediff::diff(repo, Some(base_tree), subject_tree)?;
+    Ok(ChangeSet { base, subject, files })
+}
+
+impl ChangeSet {
+    /// The rules a proposal's change obeys: it changes something, only `consortium.toml` and
+    /// `policies/`, only as regular files, and every file it leaves there reads.
+    pub fn check(&self, repo: &Repository) -> Result<()> {
+        if self.files.is_empty() {
+            return Err(Error::invalid(
+                Input::Branch,
+                format!("{} changes nothing relative to main", super::short(&self.subject.to_string())),
+            ));
+        }
+        let outside: Vec<&str> = self.files.iter().map(|c| c.path.as_str()).filter(|p| !in_scope(p)).collect();
+        if !outside.is_empty() {
+            return Err(Error::invalid(
+                Input::Branch,
+                format!(
+                    "the branch changes {}; a proposal may change only consortium.toml and policies/",
+                    outside.join(", ")
+                ),
+            ));
+        }
+        for c in &self.files {
+            if let Some(m) = c.new_mode.and_then(|mode| crate::repo::unreadable_mode(&c.path, mode)) {
+                return Err(m.into());
+            }
+        }
+        let tree = repo.find_commit(self.subject)?.tree()?;
+        // consortium.toml must read (Framework::load fails otherwise), and the change may not
+        // bring any new problem: a checklist or policy that does not read, a role it removes
+        // that a gate needs, a cycle of gates.
+        let fw = Framework::load(repo, &tree)?;
+        let before =
+            Framework::load(repo, &repo.find_commit(self.base)?.tree()?).map(|f| f.problems).unwrap_or_default();
+        let problem: Option<&Malformed> = fw.problems.iter().find(|p| !before.contains(p));
+        match problem {
+            Some(m) => Err(m.clone().into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The files `main` changed since the branch was cut that the branch changes too: an accept
+    /// would have to choose between them, so it refuses.
+    pub fn conflicts(&self, repo: &Repository, main_tip: Oid) -> Result<Vec<String>> {
+        let base = repo.find_commit(self.base)?.tree()?;
+        let main = repo.find_commit(main_tip)?.tree()?;
+        let entry = |tree: &git2::Tree, path: &str| tree.get_path(std::path::Path::new(path)).ok().map(|e| e.id());
+        Ok(self
+            .files
+            .iter()
+            .filter(|c| {
+                let on_main = entry(&main, &c.path);
+                on_main != entry(&base, &c.path) && on_main != c.new
+            })
+            .map(|c| c.path.clone())
+            .collect())
+    }
+
+    /// The change as writes onto another tree: each file's content at the subject, or removal.
+    pub fn writes(&self, repo: &Repository) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        self.files
+            .iter()
+            .map(|c| {
+                Ok((c.path.clone(), c.new.map(|id| repo.find_blob(id).map(|b| b.content().to_vec())).transpose()?))
+            })
+            .collect()
+    }
+}
+
+/// The refusal of an accept whose files `main` has changed meanwhile, saying how to revise.
+pub fn moved_under(proposal: &str, conflicts: &[String]) -> Error {
+    Error::refused(
+        Refusal::MainMoved,
+        format!(
+            "main changed {} since proposal {proposal} was cut; bring its branch up to date with main \
+             (for example `git rebase main {}`), then revise the proposal so the members vote on the new subject",
+            conflicts.join(", "),
+            super::branch_name(proposal)
+        ),
+    )
+}

@@ -1,0 +1,99 @@
+//! "Waiting on me": what the record waits on one member for. Proposals they may vote on and
+//! have not (on the current subject), objections they raised that block a proposal, and gates
+//! they may sign that have no decision from them on the model as it is.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::proposals::{list, ProposalSummary};
+use crate::actions::signoff::may_sign;
+use crate::error::{Error, Result};
+use crate::proposal::{self, ProposalState, VOTING_ROLE};
+use crate::record::{model_ids, model_view, Framework};
+use crate::repo::Governance;
+use crate::rules::{is_current, GateState};
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InboxObjection {
+    pub proposal: String,
+    pub title: String,
+    pub comment: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InboxGate {
+    pub model: String,
+    pub model_title: String,
+    pub gate: String,
+    pub gate_title: String,
+    pub state: GateState,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Inbox {
+    pub member: String,
+    /// Open proposals the member may vote on with no vote of theirs on the current subject.
+    pub votes: Vec<ProposalSummary>,
+    /// Their objections that stand on an open proposal: only they can lift them.
+    pub objections: Vec<InboxObjection>,
+    /// Gates they may sign, not passed, with no decision of theirs on the model as it is.
+    pub signoffs: Vec<InboxGate>,
+}
+
+impl Inbox {
+    pub fn is_empty(&self) -> bool {
+        self.votes.is_empty() && self.objections.is_empty() && self.signoffs.is_empty()
+    }
+}
+
+pub fn inbox(gov: &Governance, member: &str, now: DateTime<Utc>) -> Result<Inbox> {
+    let repo = gov.repo();
+    let tree = repo.find_commit(gov.head()?)?.tree()?;
+    let fw = Framework::load(repo, &tree)?;
+    let m = crate::actions::acting_member(&fw.consortium, member)?;
+    let proposals = list(gov, now)?;
+    let mut inbox = Inbox { member: m.id.clone(), votes: vec![], objections: vec![], signoffs: vec![] };
+    for p in proposals.proposals.into_iter().filter(|p| p.state == ProposalState::Open) {
+        if p.objections.contains(&m.id) {
+            let files = proposal::load(repo, &tree, &p.id)?
+                .ok_or_else(|| Error::NotFound { what: "proposal", id: p.id.clone() })?;
+            let vote = files.votes.get(&m.id);
+            inbox.objections.push(InboxObjection {
+                proposal: p.id.clone(),
+                title: p.title.clone(),
+                comment: vote.map(|v| v.comment.clone()).unwrap_or_default(),
+                at: vote.map(|v| v.at.clone()).unwrap_or_default(),
+            });
+        } else if m.has_role(VOTING_ROLE) && p.waiting.contains(&m.id) {
+            inbox.votes.push(p);
+        }
+    }
+    for model in model_ids(repo, &tree)? {
+        let Some(view) = model_view(repo, &tree, &fw, &model, &mut Vec::new())? else { continue };
+        let Some(card) = view.model.card.as_ref() else { continue };
+        for (gate, status) in fw.gates.iter().zip(&view.gates) {
+            if status.state == GateState::Passed || may_sign(m, gate, card.org.as_deref(), &model, status).is_err() {
+                continue;
+            }
+            let decided = view.signoffs.iter().any(|s| {
+                s.file.gate == gate.id
+                    && s.file.member == m.id
+                    && is_current(&fw.consortium, &view.model.facts(), &s.file)
+            });
+            if !decided {
+                inbox.signoffs.push(InboxGate {
+                    model: model.clone(),
+                    model_title: card.title.clone(),
+                    gate: gate.id.clone(),
+                    gate_title: gate.title.clone(),
+                    state: status.state,
+                });
+            }
+        }
+    }
+    Ok(inbox)
+}

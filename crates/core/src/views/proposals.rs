@@ -1,0 +1,428 @@
+//! Policy proposals as the members read them: the list with where each stands, and one
+//! proposal with its rationale, the change file by file, the votes and what accepting would do.
+//! Every figure derives from the signed files at the tip of `main` (and the earlier versions
+//! of the vote files, for the comment period); nothing is kept on the side.
+
+use chrono::{DateTime, Utc};
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::actions::proposal::{accept_writes, deliberation_at};
+use crate::consortium::Consortium;
+use crate::error::{Error, ErrorCode, Result};
+use crate::proposal::deliberation::Deliberation;
+use crate::proposal::{self, Files, ProposalState, VoteKind};
+use crate::record::load_consortium;
+use crate::repo::Governance;
+use crate::signoff::parse_at;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProposalSummary {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub state: ProposalState,
+    pub subject: String,
+    pub approvals: u32,
+    pub needed: u32,
+    pub voters: u32,
+    /// Members whose objection stands on the current subject.
+    pub objections: Vec<String>,
+    /// Voting members with no vote on the current subject.
+    pub waiting: Vec<String>,
+    /// When the comment period ends, while it runs.
+    pub period_ends: Option<String>,
+    /// Whole seconds from `now` to the end of the period (0 once ended), while it runs.
+    pub seconds_left: Option<i64>,
+    /// Whether an accept would be allowed now.
+    pub acceptable: bool,
+    /// When it was accepted, withdrawn or rejected.
+    pub closed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProposalList {
+    pub head: String,
+    pub proposals: Vec<ProposalSummary>,
+    /// Proposal files that cannot be read.
+    pub problems: Vec<super::ProblemView>,
+}
+
+/// One member's latest vote, as its file says.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VoteView {
+    pub member: String,
+    pub name: String,
+    pub vote: VoteKind,
+    pub at: String,
+    pub comment: String,
+    pub subject: String,
+    /// Cast on an older subject: it no longer counts.
+    pub outdated: bool,
+    /// Whether it counts at all (a current vote by a voting member).
+    pub counts: bool,
+}
+
+/// One changed file of the proposal.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FileDiff {
+    pub path: String,
+    /// `added`, `modified` or `deleted`.
+    pub status: String,
+    /// `consortium`, `checklist` or `policy`.
+    pub kind: String,
+    pub old_text: Option<String>,
+    pub new_text: Option<String>,
+    /// The Markdown body before and after, rendered and sanitized (policies and checklists).
+    pub old_html: Option<String>,
+    pub new_html: Option<String>,
+    /// The unified diff, as `git diff` shows it.
+    pub patch: String,
+    pub added_lines: u32,
+    pub removed_lines: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OutcomeView {
+    pub outcome: ProposalState,
+    pub member: String,
+    pub at: String,
+    pub comment: String,
+}
+
+/// What accepting would do now, or why it cannot yet.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AcceptCheck {
+    pub allowed: bool,
+    /// The refusal's code when not allowed: the UI branches on it.
+    pub code: Option<ErrorCode>,
+    pub reason: Option<String>,
+    /// The files the accept would change on `main`.
+    pub changes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProposalDetail {
+    pub head: String,
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub branch: String,
+    pub subject: String,
+    pub state: ProposalState,
+    pub rationale: String,
+    /// The rationale rendered and sanitized.
+    pub rationale_html: String,
+    /// The commit of `main` the branch was cut from.
+    pub base: Option<String>,
+    pub files: Vec<FileDiff>,
+    pub votes: Vec<VoteView>,
+    pub deliberation: Deliberation,
+    pub seconds_left: Option<i64>,
+    pub outcome: Option<OutcomeView>,
+    pub accept: AcceptCheck,
+    pub problems: Vec<super::ProblemView>,
+}
+
+fn summary(repo: &Repository, head: Oid, files: &Files, now: DateTime<Utc>) -> Result<ProposalSummary> {
+    let state = files.state();
+    let d = deliberation_for(repo, head, files, state)?;
+    let acceptable = state == ProposalState::Open && d.blocker(now).is_none();
+    Ok(ProposalSummary {
+        id: files.id.clone(),
+        title: files.record.title.clone(),
+        author: files.record.author.clone(),
+        state,
+        subject: files.record.subject.clone(),
+        approvals: d.approvals.len() as u32,
+        needed: d.needed,
+        voters: d.voters.len() as u32,
+        objections: d.objections.iter().map(|o| o.member.clone()).collect(),
+        waiting: if state == ProposalState::Open { d.waiting.clone() } else { vec![] },
+        seconds_left: seconds_left(&d, now),
+        period_ends: d.period_ends.clone(),
+        acceptable,
+        closed_at: files.outcome.as_ref().map(|o| o.at.clone()),
+    })
+}
+
+/// An open proposal is judged with its vote history; a closed one only by its files (its
+/// period no longer matters, and the walk would cost the most on the oldest proposals).
+fn deliberation_for(repo: &Repository, head: Oid, files: &Files, state: ProposalState) -> Result<Deliberation> {
+    if state == ProposalState::Open {
+        return deliberation_at(repo, head, files);
+    }
+    let consortium = load_consortium(repo, &repo.find_commit(head)?.tree()?)?;
+    Ok(Deliberation::new(&consortium, &files.record.subject, &files.votes, &[]))
+}
+
+fn seconds_left(d: &Deliberation, now: DateTime<Utc>) -> Option<i64> {
+    d.period_ends.as_deref().and_then(parse_at).map(|end| (end - now).num_seconds().max(0))
+}
+
+/// Every proposal at the tip of `main`, newest id order aside: open ones first, then by id.
+pub fn list(gov: &Governance, now: DateTime<Utc>) -> Result<ProposalList> {
+    let repo = gov.repo();
+    let head = gov.head()?;
+    let tree = repo.find_commit(head)?.tree()?;
+    let mut proposals = Vec::new();
+    let mut problems = Vec::new();
+    for id in proposal::ids(repo, &tree)? {
+        match proposal::load(repo, &tree, &id) {
+            Ok(Some(files)) => {
+                problems.extend(files.problems.iter().map(super::ProblemView::from));
+                proposals.push(summary(repo, head, &files, now)?);
+            }
+            Ok(None) => {}
+            Err(Error::Malformed(m)) => problems.push((&m).into()),
+            Err(e) => return Err(e),
+        }
+    }
+    proposals.sort_by(|a, b| (a.state != ProposalState::Open, &a.id).cmp(&(b.state != ProposalState::Open, &b.id)));
+    Ok(ProposalList { head: head.to_string(), proposals, problems })
+}
+
+/// One proposal, as `show proposal` and the app's proposal page give it.
+pub fn detail(gov: &Governance, id: &str, now: DateTime<Utc>) -> Result<ProposalDetail> {
+    crate::id::check(crate::error::Input::Proposal, id)?;
+    let repo = gov.repo();
+    let head = gov.head()?;
+    let tree = repo.find_commit(head)?.tree()?;
+    let files =
+        proposal::load(repo, &tree, id)?.ok_or_else(|| Error::NotFound { what: "proposal", id: id.to_string() })?;
+    let consortium = load_consortium(repo, &tree)?;
+    let state = files.state();
+    let d = deliberation_for(repo, head, &files, state)?;
+    let subject = Oid::from_str(&files.record.subject).ok().filter(|s| repo.find_commit(*s).is_ok());
+    let (base, diffs) = match subject {
+        Some(s) => {
+            // An accepted proposal's subject is part of main: its change is against its parent.
+            let base = match state {
+                ProposalState::Accepted => {
+                    repo.merge_base(repo.find_commit(head)?.parent_id(0).unwrap_or(head), s).ok()
+                }
+                _ => repo.merge_base(head, s).ok(),
+            };
+            let base = base.or_else(|| repo.find_commit(s).ok().and_then(|c| c.parent_id(0).ok()));
+            (
+                base,
+                match base {
+                    Some(b) => file_diffs(repo, b, s)?,
+                    None => vec![],
+                },
+            )
+        }
+        None => (None, vec![]),
+    };
+    let accept = match state {
+        ProposalState::Open => match accept_writes(repo, head, &files, now) {
+            Ok((_, writes)) => AcceptCheck {
+                allowed: true,
+                code: None,
+                reason: None,
+                changes: writes.into_iter().map(|(p, _)| p).collect(),
+            },
+            Err(e @ (Error::Refused { .. } | Error::InvalidArgument { .. } | Error::Malformed(_))) => {
+                AcceptCheck { allowed: false, code: Some(e.code()), reason: Some(e.to_string()), changes: vec![] }
+            }
+            Err(e) => return Err(e),
+        },
+        other => AcceptCheck {
+            allowed: false,
+            code: Some(ErrorCode::ProposalClosed),
+            reason: Some(format!("the proposal was {other}")),
+            changes: vec![],
+        },
+    };
+    Ok(ProposalDetail {
+        head: head.to_string(),
+        id: id.to_string(),
+        title: files.record.title.clone(),
+        author: files.record.author.clone(),
+        branch: files.record.branch.clone(),
+        subject: files.record.subject.clone(),
+        state,
+        rationale_html: crate::render::to_html(&files.rationale),
+        rationale: files.rationale.clone(),
+        base: base.map(|b| b.to_string()),
+        files: diffs,
+        votes: votes(&consortium, &files, &d),
+        seconds_left: seconds_left(&d, now),
+        deliberation: d,
+        outcome: files.outcome.as_ref().map(|o| OutcomeView {
+            outcome: Some(o.outcome).into(),
+            member: o.member.clone(),
+            at: o.at.clone(),
+            comment: o.comment.clone(),
+        }),
+        accept,
+        problems: files.problems.iter().map(super::ProblemView::from).collect(),
+    })
+}
+
+fn votes(consortium: &Consortium, files: &Files, d: &Deliberation) -> Vec<VoteView> {
+    let mut out: Vec<VoteView> = files
+        .votes
+        .iter()
+        .map(|(member, v)| VoteView {
+            member: member.clone(),
+            name: consortium.member(member).map(|m| m.name.clone()).unwrap_or_else(|| member.clone()),
+            vote: v.vote,
+            at: v.at.clone(),
+            comment: v.comment.clone(),
+            subject: v.subject.clone(),
+            outdated: v.subject != files.record.subject,
+            counts: d.voters.contains(member) && v.subject == files.record.subject,
+        })
+        .collect();
+    // Current votes first, each group by time.
+    out.sort_by(|a, b| (a.outdated, &a.at, &a.member).cmp(&(b.outdated, &b.at, &b.member)));
+    out
+}
+
+/// The files `subject` changes relative to `base`, each with both texts and the patch.
+pub fn file_diffs(repo: &Repository, base: Oid, subject: Oid) -> Result<Vec<FileDiff>> {
+    let old_tree = repo.find_commit(base)?.tree_id();
+    let new_tree = repo.find_commit(subject)?.tree_id();
+    let mut out = Vec::new();
+    for c in crate::treediff::diff(repo, Some(old_tree), new_tree)? {
+        let text = |id: Option<Oid>| -> Result<Option<String>> {
+            Ok(match id {
+                Some(id) => Some(String::from_utf8_lossy(repo.find_blob(id)?.content()).into_owned()),
+                None => None,
+            })
+        };
+        let (old_text, new_text) = (text(c.old)?, text(c.new)?);
+        let kind = if c.path == crate::consortium::PATH {
+            "consortium"
+        } else if c.path.starts_with("policies/checklists/") {
+            "checklist"
+        } else {
+            "policy"
+        };
+        let render = |t: &Option<String>| {
+            t.as_ref().filter(|_| c.path.ends_with(".md")).map(|t| {
+                let body = crate::frontmatter::split(&c.path, t).map(|s| s.body).unwrap_or(t);
+                crate::render::to_html(body)
+            })
+        };
+        let (patch, added, removed) = unified(&c.path, old_text.as_deref(), new_text.as_deref())?;
+        out.push(FileDiff {
+            status: if c.added() {
+                "added"
+            } else if c.deleted() {
+                "deleted"
+            } else {
+                "modified"
+            }
+            .into(),
+            kind: kind.into(),
+            old_html: render(&old_text),
+            new_html: render(&new_text),
+            path: c.path,
+            old_text,
+            new_text,
+            patch,
+            added_lines: added,
+            removed_lines: removed,
+        });
+    }
+    Ok(out)
+}
+
+fn unified(path: &str, old: Option<&str>, new: Option<&str>) -> Result<(String, u32, u32)> {
+    let mut opts = git2::DiffOptions::new();
+    opts.context_lines(3);
+    let p = std::path::Path::new(path);
+    let patch = git2::Patch::from_buffers(
+        old.unwrap_or("").as_bytes(),
+        old.map(|_| p),
+        new.unwrap_or("").as_bytes(),
+        new.map(|_| p),
+        Some(&mut opts),
+    )?;
+    let (_, added, removed) = patch.line_stats()?;
+    let mut patch = patch;
+    let text = String::from_utf8_lossy(&patch.to_buf()?).into_owned();
+    Ok((text, added as u32, removed as u32))
+}
+
+/// A checklist item as the editor's preview lists it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PreviewItem {
+    pub id: String,
+    pub text: String,
+}
+
+/// A framework file being drafted, read as the record would read it: the editor shows the
+/// problem (file, line, message) as the member types, and the rendered page when it reads.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FilePreview {
+    pub path: String,
+    /// `consortium`, `checklist` or `policy`.
+    pub kind: String,
+    pub ok: bool,
+    pub problem: Option<super::ProblemView>,
+    pub title: Option<String>,
+    /// The body rendered and sanitized.
+    pub html: String,
+    /// A checklist's items, in order.
+    pub items: Vec<PreviewItem>,
+}
+
+/// Reads `text` as the file at `path` (a checklist, policy or consortium.toml): the same
+/// parsers `propose` applies to the branch.
+pub fn preview_file(path: &str, text: &str) -> Result<FilePreview> {
+    use crate::error::Input;
+    if !crate::proposal::change::in_scope(path) || path.split('/').any(|c| c.is_empty() || c == "..") {
+        return Err(Error::invalid(
+            Input::File,
+            format!("{path:?}: a proposal may change only consortium.toml and policies/"),
+        ));
+    }
+    let mut p = FilePreview {
+        path: path.to_string(),
+        kind: String::new(),
+        ok: true,
+        problem: None,
+        title: None,
+        html: String::new(),
+        items: vec![],
+    };
+    let result = if path == crate::consortium::PATH {
+        p.kind = "consortium".into();
+        Consortium::parse(text).map(|c| p.title = Some(c.name))
+    } else if path.starts_with(crate::checklist::DIR) {
+        p.kind = "checklist".into();
+        crate::checklist::Gate::parse(path, text).map(|g| {
+            p.title = Some(g.title.clone());
+            p.html = crate::render::to_html(&g.body);
+            p.items = g.items.iter().map(|i| PreviewItem { id: i.id.clone(), text: i.text.clone() }).collect();
+        })
+    } else {
+        p.kind = "policy".into();
+        crate::policy::Policy::parse(path, text).map(|pol| {
+            p.title = Some(pol.title.clone());
+            p.html = crate::render::to_html(&pol.body);
+        })
+    };
+    if let Err(m) = result {
+        p.ok = false;
+        p.problem = Some((&m).into());
+        // Still show what the body would look like while the front matter is being fixed.
+        if p.html.is_empty() && path.ends_with(".md") {
+            let body = crate::frontmatter::split(path, text).map(|s| s.body).unwrap_or(text);
+            p.html = crate::render::to_html(body);
+        }
+    }
+    Ok(p)
+}
