@@ -195,8 +195,9 @@ fn approvals_on_an_older_checklist_still_count_and_are_named_with_what_changed()
     let incremental = f.index_dump();
     assert_eq!(
         incremental["checklist_versions"].len(),
-        3,
-        "one row each for the licensing gate of tpc, switch-c and aurora"
+        4,
+        "one row each for the licensing gate of tpc, switch-c and aurora, and the sample's own: \
+         switch-c's safety approvals predate the accepted bias-audit-languages proposal"
     );
     f.gh(&["index", "--rebuild"]).ok();
     assert_index_eq(&incremental, &f.index_dump(), "rebuilt and incremental indexes agree");
