@@ -90,7 +90,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         What::Proposal { id: p } => {
             id::check(Input::Proposal, &p)?;
-            let detail = gatehouse::views::proposals::detail(&gov, &p, ctx.now()?)?;
+            let now = ctx.now()?;
+            let detail = ctx.query(&gov, |index| gatehouse::views::proposals::detail(&gov, index, &p, now))?;
             if out.json {
                 return out.print_json(&detail);
             }
