@@ -502,6 +502,9 @@ pub fn deliberation_at(repo: &Repository, parent: Oid, files: &Files) -> Result<
     Ok(Deliberation::new(&consortium, &files.record.subject, &files.votes, &versions))
 }
 
+/// Files to write onto a tree: each path's new content, or `None` to remove it.
+pub type Writes = Vec<(String, Option<Vec<u8>>)>;
+
 /// What accepting would write onto `parent`, or why it may not yet: the quorum, objections,
 /// the comment period (`deliberation`, where the members stand on `files` judged by the rules
 /// at `parent`), and whether `main` changed the same files since the branch was cut. The
@@ -513,7 +516,7 @@ pub fn accept_writes(
     files: &Files,
     deliberation: &Deliberation,
     at: DateTime<Utc>,
-) -> Result<(Oid, Vec<(String, Option<Vec<u8>>)>)> {
+) -> Result<(Oid, Writes)> {
     if let Some(b) = deliberation.blocker(at) {
         return Err(Error::refused(b.refusal(), format!("proposal {} cannot be accepted yet: {b}", files.id)));
     }
