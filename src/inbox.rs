@@ -19,7 +19,8 @@ pub struct Args {}
 pub fn run(ctx: &Context, _args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
-    let view = inbox(&gov, &member, ctx.now()?)?;
+    let now = ctx.now()?;
+    let view = ctx.query(&gov, |index| inbox(&gov, index, &member, now))?;
     let out = &ctx.out;
     if out.json {
         return out.print_json(&view);

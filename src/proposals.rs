@@ -45,7 +45,8 @@ pub fn standing(out: &Output, p: &ProposalSummary) -> String {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
-    let mut view = list(&gov, ctx.now()?)?;
+    let now = ctx.now()?;
+    let mut view = ctx.query(&gov, |index| list(index, now))?;
     if args.open {
         view.proposals.retain(|p| p.state == ProposalState::Open);
     }

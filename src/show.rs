@@ -46,10 +46,21 @@ fn without_title<'a>(body: &'a str, title: &str) -> &'a str {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let gov = ctx.open()?;
+    let out = &ctx.out;
+    if let What::Proposal { id: p } = &args.what {
+        // From the index and the proposal's own files: the framework is not read.
+        id::check(Input::Proposal, p)?;
+        let now = ctx.now()?;
+        let detail = ctx.query(&gov, |index| gatehouse::views::proposals::detail(&gov, index, p, now))?;
+        if out.json {
+            return out.print_json(&detail);
+        }
+        crate::show_proposal::print(out, &detail);
+        return Ok(ExitCode::SUCCESS);
+    }
     let head = gov.head()?;
     let tree = gov.tree_of(head)?;
     let fw = Framework::load(gov.repo(), &tree)?;
-    let out = &ctx.out;
     match args.what {
         What::Model { id: m } => {
             id::check(Input::Model, &m)?;
@@ -89,14 +100,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
             println!("\n{}", render::to_text(without_title(&gate.body, &gate.title)));
         }
-        What::Proposal { id: p } => {
-            id::check(Input::Proposal, &p)?;
-            let detail = gatehouse::views::proposals::detail(&gov, &p, ctx.now()?)?;
-            if out.json {
-                return out.print_json(&detail);
-            }
-            crate::show_proposal::print(out, &detail);
-        }
+        What::Proposal { .. } => unreachable!("shown above"),
         What::Policy { id: p } => {
             id::check(Input::Policy, &p)?;
             let policy = fw.policy(&p).ok_or(Error::NotFound { what: "policy", id: p.clone() })?;

@@ -228,3 +228,128 @@ fn rewriting_main_makes_the_index_rebuild() {
     assert_eq!(common::gate_of(&status, "baseline-1.4b", "intake").0, "passed", "the new sign-off counts");
     assert_index_eq(&rebuilt(&f), &dump, "index after main was rewritten");
 }
+
+// ---- proposals -------------------------------------------------------------------------------
+
+use common::proposals::{day, SAFETY};
+
+/// Six of the sample's eight voting members: its quorum of 2/3.
+const SIX: [&str; 6] = ["rvance", "tokafor", "hsato", "mtanaka", "jferrer", "nbrunner"];
+
+/// What the proposal commands print at `at`, as JSON: the list, each proposal's page, and the
+/// inbox of a voting member who objects and one who has not voted. Rendered HTML is left out:
+/// the sanitizer may order an element's attributes differently from one process to the next.
+fn proposal_outputs(f: &Fixture, at: &str, ids: &[&str]) -> Vec<serde_json::Value> {
+    let mut out = vec![f.gh_at(at, &["--json", "proposals"]).ok().json()];
+    for id in ids {
+        out.push(f.proposal_json(at, id));
+    }
+    for member in ["tokafor", "lgarcia"] {
+        out.push(f.gh_at(at, &["--json", "--as", member, "inbox"]).ok().json());
+    }
+    out.iter_mut().for_each(without_html);
+    out
+}
+
+fn without_html(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.retain(|k, _| !k.ends_with("_html"));
+            map.values_mut().for_each(without_html);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_html),
+        _ => {}
+    }
+}
+
+/// The incrementally updated index, and what the commands print from it, are exactly what a
+/// rebuild from history gives.
+fn assert_same_as_rebuilt(f: &Fixture, at: &str, ids: &[&str], what: &str) {
+    let before = proposal_outputs(f, at, ids);
+    let dump = f.index_dump();
+    let fresh = rebuilt(f);
+    assert_index_eq(&fresh, &dump, what);
+    assert_eq!(proposal_outputs(f, at, ids), before, "{what}: the commands print the same after a rebuild");
+}
+
+#[test]
+fn proposals_kept_up_incrementally_equal_a_rebuild_through_propose_vote_revise_and_accept() {
+    let f = Fixture::sample();
+    let ids = ["watermarks", "charter"];
+    let watermark = f.safety_with_item("watermark", "Outputs carry a watermark.");
+    f.propose_file(&day(1, 9), "akeller", "watermarks", SAFETY, &watermark).ok();
+    let charter = f.main_text("policies/charter.md") + "\nMembers meet twice a year.\n";
+    let charter = f.draft("charter.md", &charter);
+    f.propose_file(&day(1, 10), "hsato", "charter", "policies/charter.md", &charter).ok();
+    assert_same_as_rebuilt(&f, &day(1, 11), &ids, "after two proposals");
+
+    f.approve_by(2, "watermarks", &SIX);
+    f.vote_at(&day(2, 8), "tokafor", "charter", "object", "Twice is too often.").ok();
+    f.vote_at(&day(2, 9), "rvance", "charter", "approve", "").ok();
+    let list = f.gh_at(&day(3, 0), &["--json", "proposals"]).ok().json();
+    let w = list["proposals"].as_array().unwrap().iter().find(|p| p["id"] == "watermarks").unwrap().clone();
+    assert_eq!((w["approvals"].as_u64(), w["needed"].as_u64()), (Some(6), Some(6)), "the votes are indexed: {w}");
+    assert_eq!(w["period_ends"], day(9, 6), "the period runs from the sixth approval");
+    assert_same_as_rebuilt(&f, &day(3, 0), &ids, "after votes and an objection");
+
+    // A revision makes every vote outdated; the members vote again and the objection is lifted.
+    let second = f.safety_with_last_item("watermark", "Outputs carry a watermark.");
+    f.gh_at(&day(3, 9), &["--as", "akeller", "revise", "watermarks", "--change", &format!("{SAFETY}={second}")]).ok();
+    let shown = f.proposal_json(&day(3, 10), "watermarks");
+    assert_eq!(shown["deliberation"]["outdated"].as_array().unwrap().len(), 6, "{shown:#}");
+    assert_same_as_rebuilt(&f, &day(3, 10), &ids, "after a revision");
+    f.approve_by(4, "watermarks", &SIX);
+    f.vote_at(&day(4, 10), "tokafor", "charter", "abstain", "Fine after all.").ok();
+    assert_same_as_rebuilt(&f, &day(5, 0), &ids, "after voting again and lifting the objection");
+
+    f.gh_at(&day(11, 7), &["--as", "lgarcia", "accept", "watermarks"]).ok();
+    let list = f.gh_at(&day(11, 8), &["--json", "proposals"]).ok().json();
+    let w = list["proposals"].as_array().unwrap().iter().find(|p| p["id"] == "watermarks").unwrap().clone();
+    assert_eq!(w["state"], "accepted", "{w}");
+    assert_same_as_rebuilt(&f, &day(11, 8), &ids, "after an accept");
+}
+
+#[test]
+fn a_vote_committed_with_plain_git_is_picked_up_incrementally() {
+    let f = Fixture::sample();
+    let watermark = f.safety_with_item("watermark", "Outputs carry a watermark.");
+    f.propose_file(&day(1, 9), "akeller", "watermarks", SAFETY, &watermark).ok();
+    f.approve_by(2, "watermarks", &SIX);
+    f.vote_at(&day(2, 7), "lgarcia", "watermarks", "approve", "").ok();
+    let shown = f.proposal_json(&day(3, 0), "watermarks");
+    assert_eq!(shown["deliberation"]["period_started"], day(2, 6), "the sixth approval reached the quorum");
+    let up = f.gh(&["index"]).ok();
+    assert_eq!(up.stdout.trim(), "The index is up to date.");
+    let subject = shown["subject"].as_str().unwrap().to_string();
+    let path = f.repo.join("proposals/watermarks/votes/lgarcia.toml");
+    let approval = std::fs::read_to_string(&path).unwrap();
+    let objection =
+        format!("vote = \"object\"\nsubject = \"{subject}\"\nat = \"{}\"\ncomment = \"Not yet.\"\n", day(3, 1));
+    let lg = f.member("lgarcia");
+
+    // Two plain commits before the next refresh: lgarcia objects, then puts her approval back
+    // byte for byte. The files end as they were, but the objection happened in between, and
+    // the comment period is judged on every version of the votes.
+    std::fs::write(&path, &objection).unwrap();
+    f.commit_as(&lg.name, &lg.email, "Object to watermarks\n");
+    std::fs::write(&path, &approval).unwrap();
+    f.commit_as(&lg.name, &lg.email, "Approve watermarks after all\n");
+    let r = f.gh(&["index"]).ok();
+    assert!(r.stdout.contains("Indexed 2 new commit"), "{}", r.stdout);
+    assert_same_as_rebuilt(&f, &day(4, 0), &["watermarks"], "after a vote changed and changed back by hand");
+    let shown = f.proposal_json(&day(4, 0), "watermarks");
+    assert_ne!(shown["deliberation"]["period_started"], day(2, 6), "the objection in between counts: {shown:#}");
+
+    // Now she objects with plain git, one commit.
+    std::fs::write(&path, &objection).unwrap();
+    let commit = f.commit_as(&lg.name, &lg.email, "Object to watermarks\n");
+    let r = f.gh(&["index"]).ok();
+    assert!(r.stdout.contains("Indexed 1 new commit"), "{}", r.stdout);
+    let summary = f.proposal_summary(&day(4, 0), "watermarks");
+    assert_eq!(summary["objections"], serde_json::json!(["lgarcia"]), "the hand-made objection is indexed: {summary}");
+    assert_eq!(summary["period_ends"], serde_json::Value::Null, "an objection stops the period");
+    let shown = f.proposal_json(&day(20, 0), "watermarks");
+    assert_eq!(shown["accept"]["code"], "standing-objection", "{shown:#}");
+    assert_eq!(shown["head"], commit.as_str());
+    assert_same_as_rebuilt(&f, &day(4, 0), &["watermarks"], "after a plain-git vote");
+}

@@ -547,6 +547,7 @@ impl Fixture {
             ("meta", "SELECT * FROM meta"),
             ("members", "SELECT * FROM members"),
             ("gates", "SELECT * FROM gates"),
+            ("proposals", "SELECT * FROM proposals"),
         ];
         let mut dump = IndexDump::new();
         for (table, sql) in tables {

@@ -21,6 +21,10 @@ pub struct Args {
     /// Models in the synthetic history (each gets 8 gates x 3 sign-offs)
     #[arg(long, default_value_t = FULL_MODELS)]
     pub models: usize,
+    /// Policy proposals in the synthetic history (each with 10 votes; most accepted, a few
+    /// withdrawn, the last round open)
+    #[arg(long, default_value_t = 200)]
+    pub proposals: usize,
     /// Repetitions of each measurement (at least 5)
     #[arg(long, default_value_t = 9)]
     pub reps: usize,

@@ -14,6 +14,10 @@ pub const STATUS: Target = Target::under(10.0, Unit::Millis);
 pub const SIGNOFF: Target = Target::under(30.0, Unit::Millis);
 /// `gatehouse signoff` against `git add` + a signed `git commit`, as a ratio of medians.
 pub const SIGNOFF_VS_GIT: Target = Target::under(1.0, Unit::Times);
+/// `gatehouse proposals`, every proposal, from a warm index (the whole process).
+pub const PROPOSALS_LIST: Target = Target::under(20.0, Unit::Millis);
+/// `gatehouse show proposal P`, from a warm index (the whole process).
+pub const SHOW_PROPOSAL: Target = Target::under(20.0, Unit::Millis);
 /// `gatehouse verify` on the whole history (judged only at `FULL_MODELS`).
 pub const VERIFY: Target = Target::under(10.0, Unit::Seconds);
 /// The desktop app's cold start to an interactive board, with the sample.

@@ -6,10 +6,13 @@
 //! - `status` of every model from the index (`Index::status`, in process);
 //! - one sign-off end to end (the `gatehouse signoff` process) against the same change made
 //!   with `git add` + a signed `git commit -S`;
-//! - `gatehouse verify` on the whole history against git walking and checking it.
+//! - `gatehouse verify` on the whole history against git walking and checking it;
+//! - `gatehouse proposals` and `gatehouse show proposal P` from a warm index, and one
+//!   `gatehouse accept` end to end against `git merge --no-ff` of the same branch.
 
 mod cold_build;
 mod incremental;
+mod proposals;
 mod report;
 mod results;
 mod signoff;
@@ -43,14 +46,15 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
 
     // ---- the history ------------------------------------------------------------------
     println!(
-        "Generating {} models x 8 gates x {} sign-offs in {} ...",
+        "Generating {} models x 8 gates x {} sign-offs and {} proposals in {} ...",
         args.models,
         generate::APPROVALS,
+        args.proposals,
         repo.display()
     );
     git::output(git::git(&scratch.path).args(["init", "-q", "-b", "main", "consortium"]))?;
     let started = Instant::now();
-    let mut history = generate::generate(&repo, args.models)?;
+    let mut history = generate::generate(&repo, args.models, args.proposals)?;
     let generate_time = started.elapsed();
     let started = Instant::now();
     git::output(git::git(&repo).args(["checkout", "-q", "-f", "main"]))?;
@@ -102,14 +106,20 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     let (signoff_process, signoff_process_bare) = signoff::gatehouse_signoff(gatehouse, &repo, &mut history, reps)?;
     let with_git = signoff::with_git(gatehouse, &repo, &scratch.path, &mut history, reps)?;
 
+    let (list, show, shown) = proposals::list_and_show(gatehouse, &repo, &history, reps)?;
+    let (accept, merge, commits_per_accept) =
+        proposals::accept_vs_git_merge(gatehouse, &repo, &scratch.path, &mut history, reps)?;
+    let proposal_times = proposals::ProposalTimes { list, show, shown, accept, merge, commits_per_accept };
+
     println!("Diagnostics: libgit2 tree diff ...");
     let (diff_cold, diff_warm) = tree_diff::tree_diffs(&repo, reps)?;
 
     // ---- the record is still good ------------------------------------------------------
     println!("Checking the record again (it now holds the measured sign-offs too) ...");
     // Each round, warm-ups included, made three sign-offs here: one in process, one by
-    // `gatehouse signoff` and one with git (the bare clone's went to the clone).
-    let extra = 3 * (reps + 1);
+    // `gatehouse signoff` and one with git (the bare clone's went to the clone), and one
+    // accepted proposal (the git merges went to a copy).
+    let extra = (3 + proposal_times.commits_per_accept) * (reps + 1);
     let check_after = check(gatehouse, &repo, history.gates.len(), args.verify_after)?;
     println!("  {}", check_after.describe());
     if !check_after.ok(args.models, history.commits + extra) {
@@ -147,6 +157,15 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         load_before,
         load_after: loadavg(),
         verify,
+        proposals: proposal_times,
+        proposal_count: history.proposals.len(),
+        proposal_commits: history.proposal_commits,
+        proposals_open: history.proposals.iter().filter(|p| p.fate == generate::proposals::Fate::Open).count(),
+        proposals_withdrawn: history
+            .proposals
+            .iter()
+            .filter(|p| p.fate == generate::proposals::Fate::Withdrawn)
+            .count(),
     };
     let machine = Machine::probe(&repo);
     println!();

@@ -6,6 +6,7 @@ use crate::check::Check;
 use crate::stats::Sample;
 
 use super::cold_build::ColdInProcess;
+use super::proposals::ProposalTimes;
 
 pub struct Results {
     pub models: usize,
@@ -40,6 +41,11 @@ pub struct Results {
     pub load_before: String,
     pub load_after: String,
     pub verify: VerifyTimes,
+    pub proposals: ProposalTimes,
+    pub proposal_count: usize,
+    pub proposal_commits: usize,
+    pub proposals_open: usize,
+    pub proposals_withdrawn: usize,
 }
 
 impl Results {

@@ -16,6 +16,7 @@
 mod cards;
 mod fast_import;
 mod members;
+pub mod proposals;
 mod sign;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use crate::git;
 use cards::{card, model_tree_id, FAMILIES};
 use fast_import::Stream;
 use members::{key_file, member_key, members, ORGS};
+use proposals::{ProposalInfo, Proposals};
 use sign::sign_history;
 
 /// 2025-01-01T00:00:00Z; every commit is a minute after the one before.
@@ -84,6 +86,12 @@ pub struct History {
     planned: usize,
     /// Each member's private key (by index), as written to `.git/gatehouse/keys/<member>`.
     pub keys: Vec<PrivateKey>,
+    /// The policy proposals, in the order they were made.
+    pub proposals: Vec<ProposalInfo>,
+    /// Commits the proposals added to `main`'s history (accepted branches' commits included).
+    pub proposal_commits: usize,
+    /// Proposal id -> the placeholder its subject was written as before signing.
+    pub placeholders: HashMap<String, String>,
 }
 
 /// One sign-off to make: allowed by the rules (the member holds the gate's role and, on an
@@ -175,14 +183,15 @@ impl History {
 }
 
 /// Writes the history into the (new, empty) repository at `dir` and returns what it holds.
-pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
+pub fn generate(dir: &Path, n_models: usize, n_proposals: usize) -> Result<History> {
     ensure!(n_models > 0, "--models must be at least 1");
     let members = members();
-    let consortium = gatehouse::framework::consortium(
+    let mut consortium = gatehouse::framework::consortium(
         "Synthetic Consortium (gatehouse-bench)",
         members.clone(),
         SignedCommits::Required,
     );
+    consortium.rules.proposal_quorum = proposals::QUORUM.to_string();
     let toml = consortium.to_toml();
     Consortium::parse(&toml).map_err(|e| anyhow::anyhow!("generated consortium.toml: {e}"))?;
     let framework = gatehouse::framework::files();
@@ -211,6 +220,7 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
 
     let mut child = Command::new("git")
         .args(["fast-import", "--quiet", "--done"])
+        .arg(format!("--export-marks={}", marks_file(dir).display()))
         .current_dir(dir)
         .envs(git::ENV)
         .stdin(Stdio::piped())
@@ -219,7 +229,7 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
         .spawn()
         .context("starting git fast-import")?;
     let stdin = child.stdin.take().expect("piped");
-    let mut s = Stream { out: BufWriter::with_capacity(1 << 20, stdin), mark: 0, clock: START };
+    let mut s = Stream { out: BufWriter::with_capacity(1 << 20, stdin), mark: 0, main: 0, clock: START };
 
     let mut history = History {
         consortium,
@@ -232,7 +242,16 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
         files: 0,
         planned: 0,
         keys: Vec::new(),
+        proposals: Vec::new(),
+        proposal_commits: 0,
+        placeholders: HashMap::new(),
     };
+    let mut props = Proposals::new(n_proposals, &framework);
+    // Proposal rounds are spread evenly over the points between gates of a batch.
+    let points = n_models.div_ceil(BATCH) * 8;
+    let rounds = props.rounds();
+    let mut round = 0;
+    let mut point = 0;
     history.keys = history.consortium.members.iter().enumerate().map(|(n, m)| member_key(n, &m.email)).collect();
     for (m, key) in history.consortium.members.iter().zip(&history.keys) {
         let private = key.to_openssh(LineEnding::LF)?;
@@ -288,8 +307,31 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
                     history.files += 1;
                 }
             }
+            while round < rounds && round * points / rounds <= point {
+                props.round(&mut s, &history.consortium)?;
+                round += 1;
+            }
+            point += 1;
         }
     }
+    while round < rounds {
+        props.round(&mut s, &history.consortium)?;
+        round += 1;
+    }
+    // Sign-offs made after the history name the checklists as they are now.
+    for g in &mut history.gates {
+        let path = format!("policies/checklists/{}.md", g.id);
+        if let Some(text) = props.framework().get(&path) {
+            g.checklist = Oid::hash_object(ObjectType::Blob, text.as_bytes())?.to_string();
+        }
+    }
+    history.files +=
+        props.info.iter().map(|p| 1 + proposals::VOTES + usize::from(p.fate != proposals::Fate::Open)).sum::<usize>();
+    // The branch commits of proposals never accepted are not in `main`'s history.
+    let unmerged = props.info.iter().filter(|p| p.fate != proposals::Fate::Accepted).count();
+    history.proposal_commits = props.commits - unmerged;
+    history.placeholders = std::mem::take(&mut props.placeholders);
+    history.proposals = std::mem::take(&mut props.info);
     s.out.write_all(b"done\n")?;
     s.out.flush()?;
     drop(s.out.into_inner().map_err(|e| e.into_error())?);
@@ -297,10 +339,15 @@ pub fn generate(dir: &Path, n_models: usize) -> Result<History> {
     if !out.status.success() {
         bail!("git fast-import failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    history.commits = s.mark;
+    history.commits = s.mark - unmerged;
     history.clock = s.clock;
-    sign_history(dir, &history)?;
+    sign_history(dir, &history, s.mark)?;
     Ok(history)
+}
+
+/// Where fast-import writes the scaffold's marks (mark -> commit id), for signing.
+fn marks_file(dir: &Path) -> std::path::PathBuf {
+    dir.join(".git").join("gatehouse-bench-marks")
 }
 
 /// Three signers for (model, gate) from `eligible`, from distinct organisations where

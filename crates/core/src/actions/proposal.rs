@@ -502,16 +502,21 @@ pub fn deliberation_at(repo: &Repository, parent: Oid, files: &Files) -> Result<
     Ok(Deliberation::new(&consortium, &files.record.subject, &files.votes, &versions))
 }
 
+/// Files to write onto a tree: each path's new content, or `None` to remove it.
+pub type Writes = Vec<(String, Option<Vec<u8>>)>;
+
 /// What accepting would write onto `parent`, or why it may not yet: the quorum, objections,
-/// the comment period (all judged by the rules at `parent`), and whether `main` changed the
-/// same files since the branch was cut.
+/// the comment period (`deliberation`, where the members stand on `files` judged by the rules
+/// at `parent`), and whether `main` changed the same files since the branch was cut. The
+/// accept itself passes `deliberation_at(parent)`, judged from git; a view may pass the
+/// index's copy of the same judgement.
 pub fn accept_writes(
     repo: &Repository,
     parent: Oid,
     files: &Files,
+    deliberation: &Deliberation,
     at: DateTime<Utc>,
-) -> Result<(Oid, Vec<(String, Option<Vec<u8>>)>)> {
-    let deliberation = deliberation_at(repo, parent, files)?;
+) -> Result<(Oid, Writes)> {
     if let Some(b) = deliberation.blocker(at) {
         return Err(Error::refused(b.refusal(), format!("proposal {} cannot be accepted yet: {b}", files.id)));
     }
@@ -566,7 +571,9 @@ fn close(
         check_signing(&consortium, member, signer.map(|s| s.public_key()))?;
         let (merge, mut changes) = match kind {
             OutcomeKind::Accepted => {
-                let (subject, writes) = accept_writes(repo, parent.id(), &files, req.at)?;
+                // Judged from git, never from the index: the index is a cache.
+                let deliberation = deliberation_at(repo, parent.id(), &files)?;
+                let (subject, writes) = accept_writes(repo, parent.id(), &files, &deliberation, req.at)?;
                 (Some(subject), writes)
             }
             OutcomeKind::Withdrawn => {

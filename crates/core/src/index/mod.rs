@@ -26,7 +26,10 @@ use crate::repo::Governance;
 use schema::{meta_head, schema_version, SCHEMA_VERSION};
 
 pub use crate::search::Hit;
-pub use queries::{CommitField, CommitFilter, GateStatusRow, IndexedCommit, IndexedGate, ModelStatus, Problem, Status};
+pub use queries::{
+    CommitField, CommitFilter, GateStatusRow, IndexedCommit, IndexedGate, IndexedProposal, ModelStatus, Problem,
+    ProposalRow, Status,
+};
 pub use search::TextMatch;
 
 /// How the index was brought up to date.

@@ -1,13 +1,17 @@
 //! What can be asked of the index, each query returning plain structs: states, malformed
-//! files, gates, the commits of `main` and who recorded each sign-off.
+//! files, gates, the commits of `main`, who recorded each sign-off, and the proposals.
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use super::rows::{StoredFiles, StoredProblem};
 use super::Index;
 use crate::checklist_versions::ChecklistVersion;
-use crate::error::Result;
+use crate::error::{Malformed, Result};
+use crate::proposal::deliberation::Deliberation;
+use crate::proposal::{Files, ProposalState};
 use crate::rules::GateState;
 
 /// `status --json`: the commit shown and every model's state at every gate.
@@ -219,5 +223,96 @@ impl Index {
             .prepare_cached("SELECT path, commit_id FROM signoffs WHERE model = ?1 AND commit_id IS NOT NULL")?;
         let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A proposal as the list of proposals needs it, from the index.
+#[derive(Debug, Clone)]
+pub struct IndexedProposal {
+    pub id: String,
+    /// `None` when its record cannot be read (its problem is among `problems`).
+    pub summary: Option<ProposalRow>,
+    /// Its files that cannot be read.
+    pub problems: Vec<Malformed>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProposalRow {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub state: ProposalState,
+    /// When it was accepted, withdrawn or rejected.
+    pub closed_at: Option<String>,
+    /// Where the members stand, as `proposal::history::standings` judged it at the indexed
+    /// commit.
+    pub deliberation: Deliberation,
+}
+
+/// Reads a JSON column.
+fn from_json<T: serde::de::DeserializeOwned>(column: usize, text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn problems_of(column: usize, text: &str) -> rusqlite::Result<Vec<Malformed>> {
+    Ok(from_json::<Vec<StoredProblem>>(column, text)?.into_iter().map(Malformed::from).collect())
+}
+
+impl Index {
+    /// Every proposal at the indexed commit, by id.
+    pub fn proposals(&self) -> Result<Vec<IndexedProposal>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, state, title, author, subject, closed_at, deliberation, problems FROM proposals ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let state: Option<String> = r.get(1)?;
+            let deliberation: Option<String> = r.get(6)?;
+            let summary = match (state.as_deref().and_then(ProposalState::parse), deliberation) {
+                (Some(state), Some(d)) => Some(ProposalRow {
+                    title: r.get(2)?,
+                    author: r.get(3)?,
+                    subject: r.get(4)?,
+                    state,
+                    closed_at: r.get(5)?,
+                    deliberation: from_json(6, &d)?,
+                }),
+                _ => None,
+            };
+            Ok(IndexedProposal { id: r.get(0)?, summary, problems: problems_of(7, &r.get::<_, String>(7)?)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One proposal's files and where the members stand, at the indexed commit: `None` when
+    /// there is no such proposal, `Some(Err)` when its record cannot be read.
+    #[allow(clippy::type_complexity)]
+    pub fn proposal(&self, id: &str) -> Result<Option<std::result::Result<(Files, Deliberation), Malformed>>> {
+        let mut stmt = self.conn.prepare_cached("SELECT files, deliberation, problems FROM proposals WHERE id = ?1")?;
+        let row = stmt
+            .query_row([id], |r| {
+                let files: Option<String> = r.get(0)?;
+                let deliberation: Option<String> = r.get(1)?;
+                let mut problems = problems_of(2, &r.get::<_, String>(2)?)?;
+                Ok(match (files, deliberation) {
+                    (Some(f), Some(d)) => {
+                        let stored: StoredFiles = from_json(0, &f)?;
+                        let files = Files {
+                            id: id.to_string(),
+                            record: stored.record,
+                            rationale: stored.rationale,
+                            votes: stored.votes,
+                            outcome: stored.outcome,
+                            problems,
+                        };
+                        Ok((files, from_json(1, &d)?))
+                    }
+                    _ => Err(problems.pop().unwrap_or_else(|| {
+                        Malformed::new(crate::proposal::record_path(id), None, "the record cannot be read")
+                    })),
+                })
+            })
+            .optional()?;
+        Ok(row)
     }
 }

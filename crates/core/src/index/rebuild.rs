@@ -6,12 +6,14 @@ use git2::{Oid, Repository, Sort};
 use rusqlite::Transaction;
 
 use super::rows::{
-    insert_commit, load_model_data, read_commit, write_framework, write_model_data, CommitRow, LoadedModel,
+    insert_commit, load_model_data, load_proposals, read_commit, write_framework, write_model_data, write_proposal,
+    CommitRow, LoadedModel, LoadedProposal,
 };
 use super::schema::{set_head, SCHEMA, SCHEMA_VERSION, TRIGGERS};
 use crate::checklist_versions::Versions;
 use crate::error::Result;
 use crate::progress::Progress;
+use crate::proposal;
 use crate::record::{self, Framework};
 
 /// Drops everything and indexes `head` from scratch.
@@ -30,7 +32,7 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
     // own repository handle) while this one writes to SQLite, which allows one writer.
     let git_dir = repo.path().to_path_buf();
     let (commits_tx, commits_rx) = std::sync::mpsc::sync_channel::<Vec<CommitRow>>(16);
-    let (walked, fw, models, commit_of) = std::thread::scope(|scope| -> Result<_> {
+    let (walked, fw, models, proposals, commit_of) = std::thread::scope(|scope| -> Result<_> {
         let walker = scope.spawn(|| -> Result<usize> {
             let repo = Repository::open(&git_dir)?;
             let mut walk = repo.revwalk()?;
@@ -49,7 +51,7 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
             drop(commits_tx);
             Ok(count)
         });
-        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>)> {
+        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>, Vec<LoadedProposal>)> {
             let repo = Repository::open(&git_dir)?;
             let tree = repo.find_commit(head)?.tree()?;
             let fw = Framework::load(&repo, &tree)?;
@@ -58,7 +60,10 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
             for model in record::model_ids(&repo, &tree)? {
                 models.extend(load_model_data(&repo, &tree, &fw, &model, &mut versions)?);
             }
-            Ok((fw, models))
+            // Open proposals are judged with their vote history: one walk for all of them.
+            let ids = proposal::ids(&repo, &tree)?;
+            let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &ids)?;
+            Ok((fw, models, proposals))
         });
         progress.begin("indexing history", 0);
         let mut commit_of = HashMap::new();
@@ -70,8 +75,8 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
         }
         progress.end();
         let walked = walker.join().expect("the history reader does not panic")?;
-        let (fw, models) = loader.join().expect("the tip reader does not panic")?;
-        Ok((walked, fw, models, commit_of))
+        let (fw, models, proposals) = loader.join().expect("the tip reader does not panic")?;
+        Ok((walked, fw, models, proposals, commit_of))
     })?;
     write_framework(tx, &fw)?;
     progress.begin("indexing models", models.len() as u64);
@@ -80,6 +85,9 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
         progress.advance(1);
     }
     progress.end();
+    for p in &proposals {
+        write_proposal(tx, p)?;
+    }
     tx.execute_batch("INSERT INTO docs(docs) VALUES ('rebuild');")?;
     tx.execute_batch(TRIGGERS)?;
     set_head(tx, head)?;

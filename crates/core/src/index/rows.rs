@@ -1,16 +1,18 @@
 //! Rows as the index stores them: commits, the framework, models, sign-offs, gate states,
-//! documents for full-text search, and malformed files. Both builds write through these.
+//! documents for full-text search, malformed files, and proposals. Both builds write through these.
 
 use std::collections::{BTreeMap, HashMap};
 
 use git2::{Oid, Repository, Tree};
 use rusqlite::{params, Transaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::card;
 use crate::checklist_versions::{ChecklistVersion, Versions};
-use crate::error::{Malformed, Result};
+use crate::consortium::Consortium;
+use crate::error::{Error, Malformed, Result};
 use crate::progress::Progress;
+use crate::proposal::{self, deliberation::Deliberation, Files};
 use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::rules;
 use crate::signoff::{SignoffFile, SignoffPath};
@@ -255,4 +257,116 @@ pub(super) fn write_model_data(
     write_gate_states(tx, fw, &data.entry.id, &data.statuses)?;
     super::versions::write(tx, &data.entry.id, &data.versions)?;
     add_problems(tx, &data.problems)
+}
+
+/// A proposal's files as the index stores them (`proposals.files`).
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredFiles {
+    pub record: proposal::Record,
+    pub rationale: String,
+    pub votes: BTreeMap<String, proposal::Vote>,
+    pub outcome: Option<proposal::Outcome>,
+}
+
+/// A problem as the index stores it (`proposals.problems`).
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredProblem {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl From<&Malformed> for StoredProblem {
+    fn from(m: &Malformed) -> Self {
+        StoredProblem { path: m.location.path.clone(), line: m.location.line, message: m.message.clone() }
+    }
+}
+
+impl From<StoredProblem> for Malformed {
+    fn from(p: StoredProblem) -> Self {
+        Malformed::new(p.path, p.line, p.message)
+    }
+}
+
+/// One proposal read from the tip: its files and where the members stand, or why its record
+/// cannot be read; `None` when the tip no longer has it.
+pub(super) type LoadedProposal = (String, Option<std::result::Result<(Files, Deliberation), Malformed>>);
+
+/// Reads proposals `ids` from `tree` (the tree of `head`) and judges them as the list does,
+/// under `rules` (`head`'s): open ones with their vote history, in one walk.
+pub(super) fn load_proposals(
+    repo: &Repository,
+    head: Oid,
+    tree: &Tree,
+    rules: &Consortium,
+    ids: &[String],
+) -> Result<Vec<LoadedProposal>> {
+    let mut read = Vec::with_capacity(ids.len());
+    for id in ids {
+        read.push(match proposal::load(repo, tree, id) {
+            Ok(Some(files)) => Some(Ok(files)),
+            Ok(None) => None,
+            Err(Error::Malformed(m)) => Some(Err(m)),
+            Err(e) => return Err(e),
+        });
+    }
+    let readable: Vec<&Files> = read.iter().filter_map(|r| r.as_ref()?.as_ref().ok()).collect();
+    let mut standings = proposal::history::standings(repo, head, rules, &readable)?.into_iter();
+    Ok(ids
+        .iter()
+        .cloned()
+        .zip(read)
+        .map(|(id, r)| {
+            let judged =
+                r.map(|r| r.map(|files| (files, standings.next().expect("one standing per readable proposal"))));
+            (id, judged)
+        })
+        .collect())
+}
+
+/// Writes (or, when the tip no longer has it, removes) one proposal's row.
+pub(super) fn write_proposal(tx: &Transaction, (id, judged): &LoadedProposal) -> Result<()> {
+    tx.prepare_cached("DELETE FROM proposals WHERE id = ?1")?.execute([id])?;
+    let Some(judged) = judged else { return Ok(()) };
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO proposals(id, state, title, author, subject, closed_at, files, deliberation, problems)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    match judged {
+        Ok((files, deliberation)) => {
+            let stored = StoredFiles {
+                record: files.record.clone(),
+                rationale: files.rationale.clone(),
+                votes: files.votes.clone(),
+                outcome: files.outcome.clone(),
+            };
+            let problems: Vec<StoredProblem> = files.problems.iter().map(StoredProblem::from).collect();
+            insert.execute(params![
+                id,
+                files.state().as_str(),
+                files.record.title,
+                files.record.author,
+                files.record.subject,
+                files.outcome.as_ref().map(|o| o.at.as_str()),
+                json(&stored),
+                json(deliberation),
+                json(&problems),
+            ])?;
+        }
+        Err(m) => {
+            let problems = [StoredProblem::from(m)];
+            insert.execute(params![
+                id,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                json(&problems)
+            ])?;
+        }
+    }
+    Ok(())
 }

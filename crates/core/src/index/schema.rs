@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 3;
+pub(super) const SCHEMA_VERSION: i64 = 4;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +34,12 @@ CREATE TABLE problems(path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL);
 CREATE INDEX problems_path ON problems(path);
 CREATE TABLE documents(rowid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, ref TEXT NOT NULL,
     title TEXT NOT NULL, body TEXT NOT NULL);
+-- One row per proposal at the tip: what the list shows (state, title, author, subject, when it
+-- closed), its files (record, rationale, votes, outcome; JSON) and where the members stand
+-- (proposal::deliberation::Deliberation, JSON). A record that cannot be read leaves files and
+-- deliberation NULL and its problem in problems (JSON, as for every row).
+CREATE TABLE proposals(id TEXT PRIMARY KEY, state TEXT, title TEXT, author TEXT, subject TEXT, closed_at TEXT,
+    files TEXT, deliberation TEXT, problems TEXT NOT NULL);
 CREATE VIRTUAL TABLE docs USING fts5(title, body, content='documents', content_rowid='rowid', tokenize='porter unicode61');
 "#;
 

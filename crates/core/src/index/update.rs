@@ -1,18 +1,23 @@
 //! The incremental update: only the commits after the indexed one, and only the models,
-//! sign-offs and framework files they changed.
+//! sign-offs, framework files and proposals they changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use git2::{Oid, Repository, Tree};
 use rusqlite::Transaction;
 
-use super::rows::{add_problems, index_commits, insert_signoff, write_framework, write_gate_states, write_model_row};
+use super::rows::{
+    add_problems, index_commits, insert_signoff, load_proposals, write_framework, write_gate_states, write_model_row,
+    write_proposal,
+};
 use super::schema::set_head;
 use crate::card;
 use crate::checklist_versions::Versions;
 use crate::error::{Malformed, Result};
 use crate::progress::Progress;
+use crate::proposal;
 use crate::record::{self, Framework};
+use crate::repo::subtree_id;
 use crate::rules;
 use crate::signoff::SignoffFile;
 
@@ -35,13 +40,30 @@ pub(super) fn update(
     let old_tree = repo.find_commit(old)?.tree()?;
     let new_tree = repo.find_commit(new)?.tree()?;
     let mut framework_changed = false;
+    // The rules the gates are judged by: consortium.toml and the checklists. Other policies
+    // are documents only: no model's state depends on them.
+    let mut rules_changed = false;
+    let mut consortium_changed = false;
+    let mut proposals_changed = proposals_in_passing(repo, &ids, new, &new_tree)?;
     let mut models_changed = BTreeSet::new();
     let mut signoffs_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for change in crate::treediff::diff(repo, Some(old_tree.id()), new_tree.id())? {
         let path = change.path;
         let mut parts = path.split('/');
         match (parts.next(), parts.next()) {
-            (Some("consortium.toml"), None) | (Some("policies"), Some(_)) => framework_changed = true,
+            (Some("consortium.toml"), None) => {
+                framework_changed = true;
+                rules_changed = true;
+                consortium_changed = true;
+            }
+            (Some("policies"), Some("checklists")) => {
+                framework_changed = true;
+                rules_changed = true;
+            }
+            (Some("policies"), Some(_)) => framework_changed = true,
+            (Some("proposals"), Some(p)) => {
+                proposals_changed.insert(p.to_string());
+            }
             (Some("models"), Some(m)) => {
                 models_changed.insert(m.to_string());
             }
@@ -56,6 +78,8 @@ pub(super) fn update(
         models_changed.union(&signoffs_changed.keys().cloned().collect()).cloned().collect();
     if framework_changed {
         write_framework(tx, &fw)?;
+    }
+    if rules_changed {
         dirty.extend(record::model_ids(repo, &new_tree)?);
         let mut stmt = tx.prepare("SELECT id FROM models")?;
         let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -63,7 +87,7 @@ pub(super) fn update(
     }
     let mut versions = Versions::new(repo);
     for model in &dirty {
-        let card_changed = framework_changed || models_changed.contains(model);
+        let card_changed = rules_changed || models_changed.contains(model);
         if let Some(paths) = signoffs_changed.get(model) {
             for path in paths {
                 tx.execute("DELETE FROM signoffs WHERE path = ?1", [path])?;
@@ -83,8 +107,47 @@ pub(super) fn update(
             &mut versions,
         )?;
     }
+    // A proposal is judged again when its files changed; every one when the rules did (the
+    // list judges closed proposals too by the tip's members and quorum).
+    if consortium_changed {
+        proposals_changed.extend(proposal::ids(repo, &new_tree)?);
+        let mut stmt = tx.prepare("SELECT id FROM proposals")?;
+        let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        proposals_changed.extend(known);
+    }
+    let dirty: Vec<String> = proposals_changed.into_iter().filter(|p| crate::id::is_valid(p)).collect();
+    for p in load_proposals(repo, new, &new_tree, &fw.consortium, &dirty)? {
+        write_proposal(tx, &p)?;
+    }
     set_head(tx, new)?;
     Ok(ids.len())
+}
+
+/// The proposals some new commit (other than `new`) held in a version `new` does not: votes
+/// cast and replaced between two refreshes, or on a branch merged since, are history the
+/// comment period replays even when the files at both ends are the same.
+fn proposals_in_passing(repo: &Repository, ids: &[Oid], new: Oid, new_tree: &Tree) -> Result<BTreeSet<String>> {
+    let mut passing = BTreeSet::new();
+    let tip_dir = subtree_id(new_tree, proposal::DIR);
+    let tip: HashMap<String, Oid> = match tip_dir {
+        Some(dir) => repo.find_tree(dir)?.iter().filter_map(|e| Some((e.name()?.to_string(), e.id()))).collect(),
+        None => HashMap::new(),
+    };
+    let mut seen: HashSet<Oid> = tip_dir.into_iter().collect();
+    for id in ids.iter().filter(|id| **id != new) {
+        let tree = repo.find_commit(*id)?.tree()?;
+        let Some(dir) = subtree_id(&tree, proposal::DIR) else { continue };
+        if !seen.insert(dir) {
+            continue;
+        }
+        for entry in repo.find_tree(dir)?.iter() {
+            let Some(name) = entry.name() else { continue };
+            if tip.get(name) != Some(&entry.id()) {
+                passing.insert(name.to_string());
+            }
+        }
+    }
+    Ok(passing)
 }
 
 #[allow(clippy::too_many_arguments)]

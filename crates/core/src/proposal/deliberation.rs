@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{short, Vote, VoteKind, VOTING_ROLE};
 use crate::consortium::{parse_ratio, Consortium};
@@ -25,7 +25,7 @@ pub struct VoteVersion {
 }
 
 /// A standing objection on the current subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Objection {
     pub member: String,
@@ -33,7 +33,7 @@ pub struct Objection {
     pub at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deliberation {
     /// The commit the votes are about.

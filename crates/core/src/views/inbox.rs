@@ -5,10 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::proposals::{list, ProposalSummary};
+use super::proposals::{summary, ProposalSummary};
 use crate::actions::signoff::may_sign;
-use crate::error::{Error, Result};
-use crate::proposal::{self, ProposalState, VOTING_ROLE};
+use crate::error::Result;
+use crate::index::{Index, ProposalRow};
+use crate::proposal::{ProposalState, VOTING_ROLE};
 use crate::record::{model_ids, model_view, Framework};
 use crate::repo::Governance;
 use crate::rules::{is_current, GateState};
@@ -50,26 +51,30 @@ impl Inbox {
     }
 }
 
-pub fn inbox(gov: &Governance, member: &str, now: DateTime<Utc>) -> Result<Inbox> {
+pub fn inbox(gov: &Governance, index: &Index, member: &str, now: DateTime<Utc>) -> Result<Inbox> {
     let repo = gov.repo();
     let tree = repo.find_commit(gov.head()?)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let m = crate::actions::acting_member(&fw.consortium, member)?;
-    let proposals = list(gov, now)?;
     let mut inbox = Inbox { member: m.id.clone(), votes: vec![], objections: vec![], signoffs: vec![] };
-    for p in proposals.proposals.into_iter().filter(|p| p.state == ProposalState::Open) {
-        if p.objections.contains(&m.id) {
-            let files = proposal::load(repo, &tree, &p.id)?
-                .ok_or_else(|| Error::NotFound { what: "proposal", id: p.id.clone() })?;
-            let vote = files.votes.get(&m.id);
+    // The proposals as the list shows them, from the index.
+    let mut open: Vec<(String, ProposalRow)> = index
+        .proposals()?
+        .into_iter()
+        .filter_map(|p| Some((p.id, p.summary?)))
+        .filter(|(_, row)| row.state == ProposalState::Open)
+        .collect();
+    open.sort_by(|a, b| a.0.cmp(&b.0));
+    for (id, row) in &open {
+        if let Some(o) = row.deliberation.objections.iter().find(|o| o.member == m.id) {
             inbox.objections.push(InboxObjection {
-                proposal: p.id.clone(),
-                title: p.title.clone(),
-                comment: vote.map(|v| v.comment.clone()).unwrap_or_default(),
-                at: vote.map(|v| v.at.clone()).unwrap_or_default(),
+                proposal: id.clone(),
+                title: row.title.clone(),
+                comment: o.comment.clone(),
+                at: o.at.clone(),
             });
-        } else if m.has_role(VOTING_ROLE) && p.waiting.contains(&m.id) {
-            inbox.votes.push(p);
+        } else if m.has_role(VOTING_ROLE) && row.deliberation.waiting.contains(&m.id) {
+            inbox.votes.push(summary(id, row, now));
         }
     }
     for model in model_ids(repo, &tree)? {

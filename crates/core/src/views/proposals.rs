@@ -1,17 +1,19 @@
 //! Policy proposals as the members read them: the list with where each stands, and one
 //! proposal with its rationale, the change file by file, the votes and what accepting would do.
 //! Every figure derives from the signed files at the tip of `main` (and the earlier versions
-//! of the vote files, for the comment period); nothing is kept on the side.
+//! of the vote files, for the comment period), judged once when the index is brought up to
+//! date (`index`, table `proposals`); the change and the accept check are read from git.
 
 use chrono::{DateTime, Utc};
 use git2::{Oid, Repository};
 use serde::Serialize;
 
-use crate::actions::proposal::{accept_writes, deliberation_at};
+use crate::actions::proposal::accept_writes;
 use crate::consortium::Consortium;
 use crate::error::{Error, ErrorCode, Result};
+use crate::index::{Index, ProposalRow};
 use crate::proposal::deliberation::Deliberation;
-use crate::proposal::{self, Files, ProposalState, VoteKind};
+use crate::proposal::{Files, ProposalState, VoteKind};
 use crate::record::load_consortium;
 use crate::repo::Governance;
 use crate::signoff::parse_at;
@@ -131,75 +133,73 @@ pub struct ProposalDetail {
     pub problems: Vec<super::ProblemView>,
 }
 
-fn summary(repo: &Repository, head: Oid, files: &Files, now: DateTime<Utc>) -> Result<ProposalSummary> {
-    let state = files.state();
-    let d = deliberation_for(repo, head, files, state)?;
-    let acceptable = state == ProposalState::Open && d.blocker(now).is_none();
-    Ok(ProposalSummary {
-        id: files.id.clone(),
-        title: files.record.title.clone(),
-        author: files.record.author.clone(),
+/// One line of the list, from the index's row: `now` only decides the time left and whether
+/// the accept would be allowed now.
+pub(crate) fn summary(id: &str, row: &ProposalRow, now: DateTime<Utc>) -> ProposalSummary {
+    let d = &row.deliberation;
+    let state = row.state;
+    ProposalSummary {
+        id: id.to_string(),
+        title: row.title.clone(),
+        author: row.author.clone(),
         state,
-        subject: files.record.subject.clone(),
+        subject: row.subject.clone(),
         approvals: d.approvals.len() as u32,
         needed: d.needed,
         voters: d.voters.len() as u32,
         objections: d.objections.iter().map(|o| o.member.clone()).collect(),
         waiting: if state == ProposalState::Open { d.waiting.clone() } else { vec![] },
-        seconds_left: seconds_left(&d, now),
+        seconds_left: seconds_left(d, now),
         period_ends: d.period_ends.clone(),
-        acceptable,
-        closed_at: files.outcome.as_ref().map(|o| o.at.clone()),
-    })
-}
-
-/// An open proposal is judged with its vote history; a closed one only by its files (its
-/// period no longer matters, and the walk would cost the most on the oldest proposals).
-fn deliberation_for(repo: &Repository, head: Oid, files: &Files, state: ProposalState) -> Result<Deliberation> {
-    if state == ProposalState::Open {
-        return deliberation_at(repo, head, files);
+        acceptable: state == ProposalState::Open && d.blocker(now).is_none(),
+        closed_at: row.closed_at.clone(),
     }
-    let consortium = load_consortium(repo, &repo.find_commit(head)?.tree()?)?;
-    Ok(Deliberation::new(&consortium, &files.record.subject, &files.votes, &[]))
 }
 
 fn seconds_left(d: &Deliberation, now: DateTime<Utc>) -> Option<i64> {
     d.period_ends.as_deref().and_then(parse_at).map(|end| (end - now).num_seconds().max(0))
 }
 
-/// Every proposal at the tip of `main`, newest id order aside: open ones first, then by id.
-pub fn list(gov: &Governance, now: DateTime<Utc>) -> Result<ProposalList> {
-    let repo = gov.repo();
-    let head = gov.head()?;
-    let tree = repo.find_commit(head)?.tree()?;
+/// The commit the index describes (`main`'s tip once refreshed).
+fn indexed_head(gov: &Governance, index: &Index) -> Result<Oid> {
+    match index.indexed_head()? {
+        Some(h) => Ok(h),
+        None => gov.head(),
+    }
+}
+
+/// Every proposal at the tip of `main`, from the index: open ones first, then by id. Each
+/// one's standing (quorum, objections, comment period) was judged when the index was brought
+/// up to date; only the time left depends on `now`.
+pub fn list(index: &Index, now: DateTime<Utc>) -> Result<ProposalList> {
+    let head = index.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
     let mut proposals = Vec::new();
     let mut problems = Vec::new();
-    for id in proposal::ids(repo, &tree)? {
-        match proposal::load(repo, &tree, &id) {
-            Ok(Some(files)) => {
-                problems.extend(files.problems.iter().map(super::ProblemView::from));
-                proposals.push(summary(repo, head, &files, now)?);
-            }
-            Ok(None) => {}
-            Err(Error::Malformed(m)) => problems.push((&m).into()),
-            Err(e) => return Err(e),
+    for p in index.proposals()? {
+        problems.extend(p.problems.iter().map(super::ProblemView::from));
+        if let Some(row) = &p.summary {
+            proposals.push(summary(&p.id, row, now));
         }
     }
     proposals.sort_by(|a, b| (a.state != ProposalState::Open, &a.id).cmp(&(b.state != ProposalState::Open, &b.id)));
-    Ok(ProposalList { head: head.to_string(), proposals, problems })
+    Ok(ProposalList { head, proposals, problems })
 }
 
-/// One proposal, as `show proposal` and the app's proposal page give it.
-pub fn detail(gov: &Governance, id: &str, now: DateTime<Utc>) -> Result<ProposalDetail> {
+/// One proposal, as `show proposal` and the app's proposal page give it: its files and where
+/// the members stand from the index, the change file by file and what accepting would do
+/// from git (at the indexed commit, so both describe the same tip).
+pub fn detail(gov: &Governance, index: &Index, id: &str, now: DateTime<Utc>) -> Result<ProposalDetail> {
     crate::id::check(crate::error::Input::Proposal, id)?;
     let repo = gov.repo();
-    let head = gov.head()?;
+    let head = indexed_head(gov, index)?;
+    let (files, d) = match index.proposal(id)? {
+        Some(Ok(found)) => found,
+        Some(Err(m)) => return Err(m.into()),
+        None => return Err(Error::NotFound { what: "proposal", id: id.to_string() }),
+    };
     let tree = repo.find_commit(head)?.tree()?;
-    let files =
-        proposal::load(repo, &tree, id)?.ok_or_else(|| Error::NotFound { what: "proposal", id: id.to_string() })?;
     let consortium = load_consortium(repo, &tree)?;
     let state = files.state();
-    let d = deliberation_for(repo, head, &files, state)?;
     let subject = Oid::from_str(&files.record.subject).ok().filter(|s| repo.find_commit(*s).is_ok());
     let (base, diffs) = match subject {
         Some(s) => {
@@ -222,7 +222,9 @@ pub fn detail(gov: &Governance, id: &str, now: DateTime<Utc>) -> Result<Proposal
         None => (None, vec![]),
     };
     let accept = match state {
-        ProposalState::Open => match accept_writes(repo, head, &files, now) {
+        // The indexed deliberation is the one `deliberation_at(head)` gives; the accept action
+        // itself judges again from git.
+        ProposalState::Open => match accept_writes(repo, head, &files, &d, now) {
             Ok((_, writes)) => AcceptCheck {
                 allowed: true,
                 code: None,

@@ -40,7 +40,7 @@ pub fn how_to_run(w: &mut String, r: &Results) {
     let _ = writeln!(
         w,
         "Other arguments go to `gatehouse-bench` (see `target/release/gatehouse-bench --help`): \
-         `--models N`, `--reps N`, `--status-reps N`, `--keep` (keep the generated repository), \
+         `--models N`, `--reps N`, `--status-reps N`, `--proposals N`, `--keep` (keep the generated repository), \
          `--work-dir DIR`. The run needs `git` on `PATH` and about {:.0} MB in the temp folder, \
          which it removes at the end.\n",
         (r.pack_bytes as f64 / 1e6 + r.files as f64 * 4096.0 / 1e6).ceil()
@@ -83,10 +83,19 @@ pub fn history(w: &mut String, r: &Results) {
     );
     let _ = writeln!(
         w,
-        "| commits in all | {} (1 `init`, {} `model`, {} `signoff`) |",
+        "| policy proposals | {} ({} accepted, {} withdrawn, {} open), 10 votes each |",
+        thousands(r.proposal_count),
+        thousands(r.proposal_count - r.proposals_open - r.proposals_withdrawn),
+        r.proposals_withdrawn,
+        r.proposals_open
+    );
+    let _ = writeln!(
+        w,
+        "| commits in all | {} (1 `init`, {} `model`, {} `signoff`, {} of proposals) |",
         thousands(r.commits),
         thousands(r.models),
-        thousands(r.signoffs)
+        thousands(r.signoffs),
+        thousands(r.proposal_commits)
     );
     let _ = writeln!(w, "| files in `main`'s tree | {} |", thousands(r.files));
     let _ = writeln!(w, "| objects on disk | {:.1} MB |", r.pack_bytes as f64 / 1e6);
@@ -103,7 +112,22 @@ pub fn history(w: &mut String, r: &Results) {
          every item `done`, from members who hold the gate's role, from 3 organisations and \
          (on independent gates) not the model's own. Models are walked through the gates in \
          batches of 50, interleaved. Commit times start at 2025-01-01T00:00:00Z and advance a \
-         minute per commit, so the history is identical on every run.\n"
+         minute per commit (and jump forward where a proposal's comment period must end before \
+         its accept), so the history is identical on every run.\n"
+    );
+    let _ = writeln!(
+        w,
+        "Policy proposals come in rounds of 10, spread evenly over the sign-offs, as Gatehouse \
+         writes them: each a commit on its branch `proposals/<p>` amending one policy (or, one \
+         per round, a checklist's prose, leaving its items as they were), the `propose` commit \
+         with the record, and 10 `vote` commits by voting members (`at` = the commit's time; the \
+         consortium's quorum is 1/3, 8 of its 24 voting members, with the default 7-day final \
+         comment period). The next round first closes them: an `accept` merge of the voted \
+         subject with `outcome.toml` once the period has ended, or, for one in 40 (which met an \
+         objection), a `withdraw` by its author. The last round stays open (one in five of it \
+         with an objection). Each round's proposals change different files, so no accept meets \
+         a file `main` changed meanwhile. Records, votes and outcomes name their subject by id: \
+         the scaffold names a placeholder, replaced when the commits are signed.\n"
     );
     let after = &r.check_after;
     let _ = writeln!(

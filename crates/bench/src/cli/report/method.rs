@@ -47,4 +47,26 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
         targets::STATUS.phrase(),
         targets::SIGNOFF.phrase(),
     );
+    let _ = writeln!(
+        w,
+        "- **proposals, from a warm index**: the `gatehouse --at T proposals` process (the text \
+         table of every proposal) with the index up to date. Target: {}.\n\
+         - **one proposal's page, from a warm index**: `gatehouse --at T show proposal {}` (an open \
+         proposal of the history): its files and where the members stand from the index; the \
+         change file by file and what an accept would do from git. Target: {}.\n\
+         - **one accept end to end**: each run first makes, untimed and in process, a fresh \
+         proposal ready to accept (a content commit amending one policy, the record, ten \
+         approvals, then `gatehouse index`), then times `gatehouse accept P --at T` eight days \
+         later: it opens the repository, judges the votes from git (walking history for the \
+         comment period), checks the change, writes the signed merge commit with \
+         `outcome.toml`, moves `main`, updates the work tree and git index, and brings the \
+         SQLite index up to date.\n\
+         - **the same merge with git**: in a clone of the repository put (untimed) on the commit \
+         the accept was made on, `git -c gpg.format=ssh -c user.signingkey=K merge --no-ff -S \
+         -q -F msg proposals/P` with the accept's message and the same member as author: git \
+         merging the same branch, checking no rules and writing no outcome.\n",
+        targets::PROPOSALS_LIST.phrase(),
+        r.proposals.shown,
+        targets::SHOW_PROPOSAL.phrase(),
+    );
 }

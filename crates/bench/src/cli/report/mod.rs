@@ -22,6 +22,8 @@ struct Verdicts {
     status: bool,
     signoff_abs: bool,
     signoff_vs_git: bool,
+    proposals_list: bool,
+    show_proposal: bool,
 }
 
 impl Verdicts {
@@ -32,12 +34,21 @@ impl Verdicts {
             status: targets::STATUS.met(r.status.median()),
             signoff_abs: targets::SIGNOFF.met(r.signoff_process.median()),
             signoff_vs_git: targets::SIGNOFF_VS_GIT.met(r.signoff_process.median() / r.git_commit.median()),
+            proposals_list: targets::PROPOSALS_LIST.met(r.proposals.list.median()),
+            show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
         }
     }
 
-    /// The verdicts counted in the reading's "n of the 4 targets".
-    fn headline(&self) -> [bool; 4] {
-        [self.cold, self.incremental, self.status, self.signoff_abs && self.signoff_vs_git]
+    /// The verdicts counted in the reading's "n of the 6 targets".
+    fn headline(&self) -> [bool; 6] {
+        [
+            self.cold,
+            self.incremental,
+            self.status,
+            self.signoff_abs && self.signoff_vs_git,
+            self.proposals_list,
+            self.show_proposal,
+        ]
     }
 }
 

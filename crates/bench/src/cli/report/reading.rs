@@ -26,8 +26,34 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     incremental(w, r, v);
     status(w, r, v);
     signoff(w, r, v);
+    proposals(w, r, v);
     verify(w, r);
     noise(w, r);
+}
+
+fn proposals(w: &mut String, r: &Results, v: &Verdicts) {
+    let p = &r.proposals;
+    let _ = writeln!(
+        w,
+        "- **Proposals from the index: {}.** `gatehouse proposals` lists the {} proposals in {} \
+         ({}: {}) and `gatehouse show proposal` shows one in {} ({}: {}); both read where the \
+         members stand from the index, judged when it was brought up to date, and `show \
+         proposal` reads the change and the accept check from git. `gatehouse accept` end to end \
+         takes {} against {} for `git merge --no-ff -S` of the same branch ({}); the accept \
+         judges the votes from git itself, walking history for the comment period, and brings \
+         the index up to date after it.",
+        met(v.proposals_list && v.show_proposal),
+        thousands(r.proposal_count),
+        ms(p.list.median()),
+        targets::PROPOSALS_LIST.phrase(),
+        met(v.proposals_list),
+        ms(p.show.median()),
+        targets::SHOW_PROPOSAL.phrase(),
+        met(v.show_proposal),
+        ms(p.accept.median()),
+        ms(p.merge.median()),
+        ratio(p.accept.median(), p.merge.median()),
+    );
 }
 
 fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {

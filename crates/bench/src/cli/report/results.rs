@@ -56,11 +56,18 @@ fn ratios(w: &mut String, r: &Results, v: &Verdicts) {
     row(w, "cold index build / git log", ratio(r.rebuild.median(), r.git_log.median()), &cold.bound(), v.cold);
     let signoff_vs_git = ratio(r.signoff_process.median(), r.git_commit.median());
     row(w, "gatehouse signoff / git add + commit", signoff_vs_git, &vs_git.bound(), v.signoff_vs_git);
+    let _ = writeln!(
+        w,
+        "| gatehouse accept / git merge --no-ff | {} | - (information) | - |",
+        ratio(r.proposals.accept.median(), r.proposals.merge.median())
+    );
     // An absolute target as a ratio to itself: met below 1x.
-    let absolute: [(&str, Target, f64, bool); 3] = [
+    let absolute: [(&str, Target, f64, bool); 5] = [
         ("incremental update", targets::INCREMENTAL_UPDATE, r.incremental.median(), v.incremental),
         ("status", targets::STATUS, r.status.median(), v.status),
         ("gatehouse signoff", targets::SIGNOFF, r.signoff_process.median(), v.signoff_abs),
+        ("gatehouse proposals", targets::PROPOSALS_LIST, r.proposals.list.median(), v.proposals_list),
+        ("gatehouse show proposal", targets::SHOW_PROPOSAL, r.proposals.show.median(), v.show_proposal),
     ];
     for (what, t, measured, met) in absolute {
         row(w, &format!("{what} / {}", t.amount()), ratio(measured, t.limit()), "< 1x", met);

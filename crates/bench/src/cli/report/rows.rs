@@ -76,6 +76,34 @@ pub fn rows<'a>(r: &'a Results, v: &Verdicts) -> Vec<Row<'a>> {
             target: "-".into(),
             met: None,
         },
+        Row {
+            what: "proposals, from a warm index",
+            how: "process: `gatehouse proposals > /dev/null`",
+            sample: &r.proposals.list,
+            target: targets::PROPOSALS_LIST.bound(),
+            met: Some(v.proposals_list),
+        },
+        Row {
+            what: "one proposal's page, from a warm index",
+            how: "process: `gatehouse show proposal P > /dev/null`",
+            sample: &r.proposals.show,
+            target: targets::SHOW_PROPOSAL.bound(),
+            met: Some(v.show_proposal),
+        },
+        Row {
+            what: "one accept end to end",
+            how: "process: `gatehouse accept P`",
+            sample: &r.proposals.accept,
+            target: "- (beside git merge)".into(),
+            met: None,
+        },
+        Row {
+            what: "the same merge with git (reference)",
+            how: "process: `git merge --no-ff -S -q -F msg proposals/P` (SSH-signed)",
+            sample: &r.proposals.merge,
+            target: "-".into(),
+            met: None,
+        },
     ]
 }
 

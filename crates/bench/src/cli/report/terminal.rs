@@ -15,10 +15,11 @@ pub fn table(r: &Results) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} models x {} gates x 3 = {} sign-off commits ({} commits); medians of {} runs (status: {})",
+        "{} models x {} gates x 3 = {} sign-off commits, {} proposals ({} commits); medians of {} runs (status: {})",
         r.models,
         r.gates,
         r.signoffs,
+        r.proposal_count,
         r.commits,
         r.reps,
         r.status.n()
@@ -67,6 +68,15 @@ fn ratios(s: &mut String, r: &Results, v: &Verdicts) {
         ratio(r.signoff_process.median(), r.git_commit.median()),
         targets::SIGNOFF_VS_GIT.bound(),
         met_or_not(v.signoff_vs_git)
+    );
+    let _ = writeln!(
+        s,
+        "  gatehouse accept / git merge --no-ff {}  (information)   proposals / {} target {}   show proposal / {} target {}",
+        ratio(r.proposals.accept.median(), r.proposals.merge.median()),
+        targets::PROPOSALS_LIST.amount(),
+        ratio(r.proposals.list.median(), targets::PROPOSALS_LIST.limit()),
+        targets::SHOW_PROPOSAL.amount(),
+        ratio(r.proposals.show.median(), targets::SHOW_PROPOSAL.limit()),
     );
     let _ = writeln!(
         s,
