@@ -4,4 +4,4 @@
  * Every code a front end can report, as one type: the UI's TypeScript union is generated from
  * it, so a code the UI does not handle fails its type check. The strings are stable.
  */
-export type ErrorCode = "invalid-argument" | "malformed-file" | "not-found" | "not-governance-repository" | "not-member" | "missing-role" | "own-organisation" | "gate-locked" | "not-owner" | "exists" | "signing-required" | "key-not-listed" | "passphrase-required" | "bad-passphrase" | "key-unreadable" | "agent-unavailable" | "key-unusable" | "contention" | "git" | "index" | "io" | "no-member" | "no-repository" | "internal";
+export type ErrorCode = "invalid-argument" | "malformed-file" | "not-found" | "not-governance-repository" | "not-member" | "missing-role" | "own-organisation" | "gate-locked" | "not-owner" | "exists" | "signing-required" | "key-not-listed" | "proposal-closed" | "not-author" | "quorum-not-reached" | "standing-objection" | "comment-period" | "main-moved" | "no-objection" | "passphrase-required" | "bad-passphrase" | "key-unreadable" | "agent-unavailable" | "key-unusable" | "contention" | "git" | "index" | "io" | "no-member" | "no-repository" | "internal";
