@@ -2,18 +2,28 @@
 //! file parses arguments, runs the command and turns errors into exit codes
 //! (docs/format.md, "Errors and exit codes").
 
+mod accept;
 mod allowed_signers;
 mod flags;
+mod inbox;
 mod index;
 mod init;
 mod model;
 mod output;
+mod proposal_args;
+mod proposals;
+mod propose;
+mod reject;
+mod revise;
 mod search;
 mod session;
 mod show;
+mod show_proposal;
 mod signoff;
 mod status;
 mod verify;
+mod vote;
+mod withdraw;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,6 +99,14 @@ enum Command {
     Verify(verify::Args),
     AllowedSigners(allowed_signers::Args),
     Index(index::Args),
+    Propose(propose::Args),
+    Revise(revise::Args),
+    Vote(vote::Args),
+    Accept(accept::Args),
+    Withdraw(withdraw::Args),
+    Reject(reject::Args),
+    Proposals(proposals::Args),
+    Inbox(inbox::Args),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +131,14 @@ fn main() -> ExitCode {
         Command::Verify(a) => verify::run(&ctx, a),
         Command::AllowedSigners(a) => allowed_signers::run(&ctx, a),
         Command::Index(a) => index::run(&ctx, a),
+        Command::Propose(a) => propose::run(&ctx, a),
+        Command::Revise(a) => revise::run(&ctx, a),
+        Command::Vote(a) => vote::run(&ctx, a),
+        Command::Accept(a) => accept::run(&ctx, a),
+        Command::Withdraw(a) => withdraw::run(&ctx, a),
+        Command::Reject(a) => reject::run(&ctx, a),
+        Command::Proposals(a) => proposals::run(&ctx, a),
+        Command::Inbox(a) => inbox::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,4 @@
-//! `gatehouse show model M | gate G | policy P`
+//! `gatehouse show model M | gate G | policy P | proposal P`
 
 use std::process::ExitCode;
 
@@ -29,6 +29,9 @@ enum What {
     Gate { id: String },
     /// A policy document
     Policy { id: String },
+    /// A policy proposal: rationale, the change by file, votes, quorum, comment period, and
+    /// what accept would do or why it cannot yet
+    Proposal { id: String },
 }
 
 /// The body without a first `# heading` that repeats the title printed above it.
@@ -84,6 +87,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 println!("  {:<18} {p}", out.dim("policy"));
             }
             println!("\n{}", render::to_text(without_title(&gate.body, &gate.title)));
+        }
+        What::Proposal { id: p } => {
+            id::check(Input::Proposal, &p)?;
+            let detail = gatehouse::views::proposals::detail(&gov, &p, ctx.now()?)?;
+            if out.json {
+                return out.print_json(&detail);
+            }
+            crate::show_proposal::print(out, &detail);
         }
         What::Policy { id: p } => {
             id::check(Input::Policy, &p)?;

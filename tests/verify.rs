@@ -517,21 +517,23 @@ fn propose_and_accept(f: &Fixture, approvers: &[&str]) -> String {
             &format!("vote(relax): approve\n\nGatehouse-Action: vote\nGatehouse-Member: {member}\nGatehouse-Proposal: relax\nGatehouse-Vote: approve\nGatehouse-Subject: {subject}\n"),
         );
     }
-    let m = f.member("akeller");
-    let key = format!("user.signingkey={}", f.demo_key("akeller").display());
-    let message = format!(
-        "accept(relax): Relax red-teaming\n\nGatehouse-Action: accept\nGatehouse-Member: akeller\nGatehouse-Proposal: relax\nGatehouse-Subject: {subject}\n"
+    // The accept: a merge of exactly the subject that also writes the outcome file, made with
+    // plain git (`merge --no-commit`, then a signed commit).
+    f.git(&["merge", "-q", "--no-ff", "--no-commit", "proposals/relax"]).ok();
+    std::fs::write(
+        f.repo.join("proposals/relax/outcome.toml"),
+        format!(
+            "outcome = \"accepted\"\nmember = \"akeller\"\nsubject = \"{subject}\"\nat = \"2026-11-29T17:00:00Z\"\n"
+        ),
+    )
+    .expect("write the outcome");
+    commit_by(
+        f,
+        "akeller",
+        &format!(
+            "accept(relax): Relax red-teaming\n\nGatehouse-Action: accept\nGatehouse-Member: akeller\nGatehouse-Proposal: relax\nGatehouse-Subject: {subject}\n"
+        ),
     );
-    let mut merge = f.git_command_in(
-        &f.repo,
-        &["-c", "gpg.format=ssh", "-c", &key, "merge", "-q", "--no-ff", "-S", "-m", &message, "proposals/relax"],
-    );
-    merge
-        .env("GIT_AUTHOR_NAME", &m.name)
-        .env("GIT_AUTHOR_EMAIL", &m.email)
-        .env("GIT_COMMITTER_NAME", &m.name)
-        .env("GIT_COMMITTER_EMAIL", &m.email);
-    common::run(merge, "git merge --no-ff -S proposals/relax".into()).ok();
     let head = f.main();
     assert_eq!(f.git_ok(&["rev-parse", &format!("{head}^2")]), subject, "the accept merges exactly the voted subject");
     head
@@ -544,7 +546,7 @@ fn an_accept_without_the_quorum_is_reported() {
     let merge = propose_and_accept(&f, &["rvance"]);
     let report = expect_findings(&f, &merge, "proposals/relax/proposal.md", &["accept-without-quorum"]);
     let message = report["findings"][0]["message"].as_str().unwrap_or("");
-    assert!(message.contains("1 approve vote") && message.contains("needs 6"), "says how far short: {message}");
+    assert!(message.contains("1 approval(s) of 8") && message.contains("needs 6"), "says how far short: {message}");
 }
 
 #[test]

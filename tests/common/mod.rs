@@ -16,6 +16,8 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod proposals;
+
 /// The time every gatehouse command records unless a test says otherwise.
 pub const AT: &str = "2026-11-29T17:00:00Z";
 /// The stamp of `AT` as sign-off file names write it.

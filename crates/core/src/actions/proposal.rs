@@ -162,6 +162,55 @@ fn resolve(repo: &Repository, name: &str) -> Result<Oid> {
     Ok(object.peel_to_commit().map_err(|_| bad())?.id())
 }
 
+/// The edits' paths and contents, read as the record would read them, before anything is
+/// written: a refused proposal leaves no object behind.
+fn check_edits(edits: &[FileEdit]) -> Result<()> {
+    if edits.is_empty() {
+        return Err(Error::invalid(Input::File, "give at least one file to change"));
+    }
+    for e in edits {
+        check_edit_path(&e.path)?;
+        if let Some(c) = &e.content {
+            let text = std::str::from_utf8(c)
+                .map_err(|_| Error::invalid(Input::File, format!("{}: the new content is not UTF-8 text", e.path)))?;
+            crate::proposal::change::check_file(&e.path, text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses before anything is written what the commit would refuse anyway: a closed or
+/// missing proposal (or, for a new one, an id in use), an acting member who is not one, and
+/// a key that may not sign.
+fn precheck(
+    gov: &Governance,
+    proposal: &str,
+    member: &str,
+    new: bool,
+    signer: Option<&dyn CommitSigner>,
+) -> Result<Member> {
+    let repo = gov.repo();
+    let tree = repo.find_commit(gov.head()?)?.tree()?;
+    if new {
+        if tree.get_path(std::path::Path::new(&proposal::dir(proposal))).is_ok() {
+            return Err(exists(proposal));
+        }
+    } else {
+        open_files(repo, &tree, proposal)?;
+    }
+    let consortium = load_consortium(repo, &tree)?;
+    let m = acting_member(&consortium, member)?;
+    check_signing(&consortium, m, signer.map(|s| s.public_key()))?;
+    Ok(m.clone())
+}
+
+fn exists(proposal: &str) -> Error {
+    Error::refused(
+        Refusal::Exists,
+        format!("proposal {proposal} already exists; a new attempt is a new proposal with a new id"),
+    )
+}
+
 /// Writes `edits` as one commit on `parent` for `member`: the proposal's content commit.
 fn content_commit(
     repo: &Repository,
@@ -172,17 +221,7 @@ fn content_commit(
     at: DateTime<Utc>,
     signer: Option<&dyn CommitSigner>,
 ) -> Result<Oid> {
-    if edits.is_empty() {
-        return Err(Error::invalid(Input::File, "give at least one file to change"));
-    }
-    for e in edits {
-        check_edit_path(&e.path)?;
-        if let Some(c) = &e.content {
-            if std::str::from_utf8(c).is_err() {
-                return Err(Error::invalid(Input::File, format!("{}: the new content is not UTF-8 text", e.path)));
-            }
-        }
-    }
+    check_edits(edits)?;
     let parent = repo.find_commit(parent)?;
     let changes: Vec<(String, Option<Vec<u8>>)> = edits.iter().map(|e| (e.path.clone(), e.content.clone())).collect();
     let tree = repo.find_tree(crate::write::apply_changes(repo, &parent.tree()?, &changes)?)?;
@@ -212,6 +251,7 @@ pub fn propose(gov: &Governance, req: &ProposeRequest, signer: Option<&dyn Commi
     check_title(&req.title)?;
     check_text(Input::Rationale, &req.rationale)?;
     let repo = gov.repo();
+    let member = precheck(gov, &req.proposal, &req.member, true, signer)?;
     let existing_branch = branch_tip(repo, &req.proposal);
     let subject = match &req.source {
         Source::Branch(name) => {
@@ -237,10 +277,8 @@ pub fn propose(gov: &Governance, req: &ProposeRequest, signer: Option<&dyn Commi
                     ),
                 ));
             }
-            let main = repo.find_commit(gov.head()?)?;
-            let member = acting_member(&load_consortium(repo, &main.tree()?)?, &req.member)?.clone();
             let summary = format!("proposal({}): {}", req.proposal, req.title.trim());
-            content_commit(repo, main.id(), edits, &member, &summary, req.at, signer)?
+            content_commit(repo, gov.head()?, edits, &member, &summary, req.at, signer)?
         }
     };
     let record = Record {
@@ -252,10 +290,7 @@ pub fn propose(gov: &Governance, req: &ProposeRequest, signer: Option<&dyn Commi
     let commit = commit_to_main(gov, signer, |repo, parent| {
         let tree = parent.tree()?;
         if tree.get_path(std::path::Path::new(&proposal::dir(&req.proposal))).is_ok() {
-            return Err(Error::refused(
-                Refusal::Exists,
-                format!("proposal {} already exists; a new attempt is a new proposal with a new id", req.proposal),
-            ));
+            return Err(exists(&req.proposal));
         }
         let consortium = load_consortium(repo, &tree)?;
         let member = acting_member(&consortium, &req.member)?;
@@ -299,15 +334,14 @@ pub fn revise(gov: &Governance, req: &ReviseRequest, signer: Option<&dyn CommitS
         check_text(Input::Rationale, r)?;
     }
     let repo = gov.repo();
-    let main = repo.find_commit(gov.head()?)?;
     // The checks that decide whether a content commit may be made at all come first, so a
     // refused revision writes nothing, not even to the branch.
-    let files = open_files(repo, &main.tree()?, &req.proposal)?;
+    let member = precheck(gov, &req.proposal, &req.member, false, signer)?;
+    let files = open_files(repo, &repo.find_commit(gov.head()?)?.tree()?, &req.proposal)?;
     check_author(&files, &req.member, "revise")?;
     let subject = match &req.source {
         Some(Source::Branch(name)) => resolve(repo, name)?,
         Some(Source::Files(edits)) => {
-            let member = acting_member(&load_consortium(repo, &main.tree()?)?, &req.member)?.clone();
             let tip = branch_tip(repo, &req.proposal).map_or_else(|| Oid::from_str(&files.record.subject), Ok)?;
             let title = req.title.as_deref().unwrap_or(&files.record.title);
             content_commit(

@@ -106,6 +106,20 @@ impl ChangeSet {
     }
 }
 
+/// Reads `text` as the framework file at `path` would be read: a checklist, a policy or
+/// consortium.toml. Other files under `policies/` are not read and always pass.
+pub fn check_file(path: &str, text: &str) -> std::result::Result<(), Malformed> {
+    if path == consortium::PATH {
+        crate::consortium::Consortium::parse(text).map(|_| ())
+    } else if path.starts_with(&format!("{}/", crate::checklist::DIR)) && path.ends_with(".md") {
+        crate::checklist::Gate::parse(path, text).map(|_| ())
+    } else if path.starts_with("policies/") && path.ends_with(".md") && path.matches('/').count() == 1 {
+        crate::policy::Policy::parse(path, text).map(|_| ())
+    } else {
+        Ok(())
+    }
+}
+
 /// The refusal of an accept whose files `main` has changed meanwhile, saying how to revise.
 pub fn moved_under(proposal: &str, conflicts: &[String]) -> Error {
     Error::refused(

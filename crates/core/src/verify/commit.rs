@@ -12,6 +12,7 @@ use crate::checklist::Gate;
 use crate::consortium::{self, Consortium, SignedCommits};
 use crate::error::{Malformed, Result};
 use crate::policy::Policy;
+use crate::proposal::{Outcome, Record, Vote};
 use crate::rules::requires::{self, Cycle};
 use crate::signing::SignatureStatus;
 use crate::signoff::SignoffFile;
@@ -141,6 +142,25 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
             }
             _ => find(FindingKind::TrailerMismatch, None, "an accept commit without Gatehouse-Proposal".into()),
         }
+    }
+
+    if (!is_merge || action == Some("accept")) && changed.iter().any(|c| c.path.starts_with("proposals/")) {
+        let member = match t.get(trailers::MEMBER) {
+            Some(m) => Some(m.to_string()),
+            None => consortium
+                .member_by_email(&String::from_utf8_lossy(commit.author().email_bytes()))
+                .map(|m| m.id.clone()),
+        };
+        super::proposals::check_proposal_changes(
+            objects,
+            consortium,
+            parent_tree.as_ref(),
+            &tree,
+            &t,
+            member.as_deref(),
+            &changed,
+            &mut find,
+        )?;
     }
 
     if is_merge && action == Some("sync") {
@@ -316,7 +336,8 @@ fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile
     let kind_known = path == consortium::PATH
         || (path.starts_with("policies/") && path.ends_with(".md"))
         || (path.starts_with("models/") && path.ends_with("/card.md") && path.matches('/').count() == 2)
-        || path.starts_with("signoffs/");
+        || path.starts_with("signoffs/")
+        || is_proposal_file(path);
     if !kind_known {
         return Ok(None);
     }
@@ -333,10 +354,26 @@ fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile
     } else if path.starts_with("models/") {
         let model = path.split('/').nth(1).unwrap_or("");
         Card::parse(path, model, &text).map(|_| ())
+    } else if path.ends_with("/proposal.md") {
+        Record::parse(path, &text).map(|_| ())
+    } else if path.ends_with("/outcome.toml") {
+        Outcome::parse(path, &text).map(|_| ())
+    } else if path.starts_with("proposals/") {
+        Vote::parse(path, &text).and_then(|v| v.problem(path).map_or(Ok(()), Err))
     } else {
         return Ok(Some(SignoffFile::parse(path, &text).map(Some)));
     };
     Ok(Some(result.map(|_| None)))
+}
+
+/// The files of a proposal's folder Gatehouse reads: the record, the outcome and the votes.
+fn is_proposal_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["proposals", _, "proposal.md" | "outcome.toml"] => true,
+        ["proposals", _, "votes", name] => name.ends_with(".toml"),
+        _ => false,
+    }
 }
 
 /// A `sync` merge may only combine its parents: every path it changes relative to the first

@@ -7,6 +7,7 @@ mod added_signoff;
 mod commit;
 mod objects;
 mod parsed;
+mod proposals;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,6 +37,8 @@ pub enum FindingKind {
     NotOwner,
     BadMerge,
     AcceptWithoutQuorum,
+    ForgedVote,
+    ClosedProposal,
     TrailerMismatch,
     MalformedFile,
     HistoryRewritten,
@@ -55,6 +58,8 @@ impl FindingKind {
             NotOwner => "not-owner",
             BadMerge => "bad-merge",
             AcceptWithoutQuorum => "accept-without-quorum",
+            ForgedVote => "forged-vote",
+            ClosedProposal => "closed-proposal",
             TrailerMismatch => "trailer-mismatch",
             MalformedFile => "malformed-file",
             HistoryRewritten => "history-rewritten",

@@ -400,6 +400,7 @@ pub fn preview_file(path: &str, text: &str) -> Result<FilePreview> {
         html: String::new(),
         items: vec![],
     };
+    // The same reading `propose` applies (proposal::change::check_file), keeping what it read.
     let result = if path == crate::consortium::PATH {
         p.kind = "consortium".into();
         Consortium::parse(text).map(|c| p.title = Some(c.name))

@@ -16,6 +16,8 @@ const KIND_LABELS: Record<string, string> = {
   'not-owner': 'Not an owner',
   'bad-merge': 'Bad merge',
   'accept-without-quorum': 'Accepted without quorum',
+  'forged-vote': 'Forged vote',
+  'closed-proposal': 'Closed proposal changed',
   'trailer-mismatch': 'Trailer mismatch',
   'malformed-file': 'Malformed file',
   'history-rewritten': 'History rewritten',
