@@ -3,9 +3,11 @@ import type { ProposalDetail } from '../bindings/ProposalDetail';
 import type { VoteView } from '../bindings/VoteView';
 import {
   acceptBlockedTitle,
+  blockDiff,
   formatCountdown,
   inboxCount,
   isValidId,
+  lineRange,
   newFileProblem,
   patchLines,
   proposalActions,
@@ -170,6 +172,17 @@ describe('helpers', () => {
   it('counts what waits', () => {
     expect(inboxCount({ votes: [1], objections: [], signoffs: [1, 2] })).toBe(3);
     expect(inboxCount(null)).toBe(0);
+  });
+  it('marks the blocks a change added and removed, keeping the ones both sides share', () => {
+    expect(blockDiff(['a', 'b', 'c'], ['a', 'b', 'c', 'd'])).toEqual({ old: [false, false, false], new: [false, false, false, true] });
+    expect(blockDiff(['a', 'b', 'c'], ['a', 'B', 'c'])).toEqual({ old: [false, true, false], new: [false, true, false] });
+    expect(blockDiff([], ['x'])).toEqual({ old: [], new: [true] });
+    expect(blockDiff(['x'], [])).toEqual({ old: [true], new: [] });
+  });
+  it('finds a line of the text to select', () => {
+    expect(lineRange('a\nbc\nd', 2)).toEqual({ start: 2, end: 4 });
+    expect(lineRange('a\nbc\nd', 3)).toEqual({ start: 5, end: 6 });
+    expect(lineRange('a', 9)).toEqual({ start: 1, end: 1 });
   });
   it('classifies the lines of a patch', () => {
     const kinds = patchLines('--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n same\n').map((l) => l.kind);

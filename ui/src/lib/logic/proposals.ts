@@ -244,3 +244,44 @@ export function patchLines(patch: string): { kind: 'add' | 'del' | 'hunk' | 'met
       return { kind: 'ctx' as const, text };
     });
 }
+
+/** Where line `n` (1-based) of `text` starts and ends, as offsets (clamped to the text). */
+export function lineRange(text: string, n: number): { start: number; end: number } {
+  let start = 0;
+  for (let line = 1; line < n; line++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return { start: text.length, end: text.length };
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return { start, end: end < 0 ? text.length : end };
+}
+
+/**
+ * Which blocks of a page changed, by their text: a longest common subsequence of the blocks
+ * before and after. `old[i]` is true for a block removed (or changed), `new[j]` for one added
+ * (or changed).
+ */
+export function blockDiff(before: string[], after: string[]): { old: boolean[]; new: boolean[] } {
+  const n = before.length;
+  const m = after.length;
+  // lcs[i][j]: the longest common subsequence of before[i..] and after[j..].
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = before[i] === after[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const old = new Array<boolean>(n).fill(true);
+  const neu = new Array<boolean>(m).fill(true);
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (before[i] === after[j]) {
+      old[i] = false;
+      neu[j] = false;
+      i++;
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) i++;
+    else j++;
+  }
+  return { old, new: neu };
+}
