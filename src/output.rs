@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+use gatehouse::checklist_versions::{short, ChecklistVersion};
+use gatehouse::render::strip_controls;
 use gatehouse::rules::GateState;
 use indicatif::{ProgressBar, ProgressStyle};
 use owo_colors::OwoColorize;
@@ -187,4 +189,32 @@ pub fn human_count(n: u64) -> String {
     };
     let s = format!("{value:.1}");
     format!("{}{unit}", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// The marker of approvals made against an older version of a gate's checklist, as `status`
+/// and `show model` print it after a gate's approvals: `±n`.
+pub const OLDER_CHECKLIST: &str = "±";
+
+/// Who approved against one older checklist version: their member ids, comma-separated.
+pub fn older_approvers(v: &ChecklistVersion) -> String {
+    v.approvals.iter().map(|a| strip_controls(&a.member)).collect::<Vec<_>>().join(", ")
+}
+
+/// What changed in a checklist since version `v`, on one line, by item id: `checklist
+/// 514a4c4c44: added x; removed y; reworded z`, or why the version cannot be compared.
+pub fn checklist_change(v: &ChecklistVersion) -> String {
+    if let Some(problem) = &v.problem {
+        return strip_controls(problem);
+    }
+    let ids = |what: &str, ids: Vec<&str>| (!ids.is_empty()).then(|| format!("{what} {}", ids.join(", ")));
+    let parts: Vec<String> = [
+        ids("added", v.added.iter().map(|i| i.id.as_str()).collect()),
+        ids("removed", v.removed.iter().map(|i| i.id.as_str()).collect()),
+        ids("reworded", v.reworded.iter().map(|i| i.id.as_str()).collect()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let change = if parts.is_empty() { "no item changed".to_string() } else { parts.join("; ") };
+    format!("checklist {}: {change}", short(&v.checklist))
 }

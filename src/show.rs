@@ -4,14 +4,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use gatehouse::checklist_versions::short;
 use gatehouse::error::Input;
 use gatehouse::record::Framework;
 use gatehouse::render;
-use gatehouse::views::model::{model_detail, ModelDetail};
+use gatehouse::views::model::{model_detail, GateDetail, ModelDetail};
 use gatehouse::{id, Error};
 use serde_json::json;
 
-use crate::output::{human_count, Output};
+use crate::output::{human_count, older_approvers, Output, OLDER_CHECKLIST};
 use crate::session::Context;
 
 /// Show one model, gate or policy, rendered
@@ -144,13 +145,20 @@ fn print_model(out: &Output, d: &ModelDetail) {
         if g.stale > 0 {
             t.push_str(&format!(" ⟲{}", g.stale));
         }
+        if g.older_checklist > 0 {
+            t.push_str(&format!(" {OLDER_CHECKLIST}{}", g.older_checklist));
+        }
         println!("{} {}", out.bold(&format!("{:<16}", g.id)), t);
         if let Some(w) = &g.waiting_for {
             println!("  {:<16}{}", "", out.dim(w));
         }
+        print_checklist_versions(out, g);
         for s in &g.signoffs {
             let commit = s.commit.as_deref().map(|c| &c[..10.min(c.len())]).unwrap_or_default();
-            let mark = if s.current { out.green("current") } else { out.yellow("stale") };
+            let mut mark = if s.current { out.green("current") } else { out.yellow("stale") };
+            if s.on_older_checklist {
+                mark.push_str(&format!(" {}", out.yellow("older-checklist")));
+            }
             println!("  {:<16}{} {:<18} {} {} {}", "", s.at, s.member, s.decision, mark, out.dim(commit));
             if !s.comment.is_empty() {
                 println!("  {:<16}  “{}”", "", render::strip_controls(&s.comment));
@@ -166,5 +174,45 @@ fn print_model(out: &Output, d: &ModelDetail) {
             None => p.path.clone(),
         };
         eprintln!("{} {at}: {}", out.yellow("warning:"), p.message);
+    }
+}
+
+/// A gate's approvals made against older versions of its checklist, and what changed in the
+/// checklist since each version, item by item.
+fn print_checklist_versions(out: &Output, g: &GateDetail) {
+    if g.checklist_versions.is_empty() {
+        return;
+    }
+    let n = g.older_checklist;
+    println!(
+        "  {:<16}{}",
+        "",
+        out.yellow(&format!(
+            "{OLDER_CHECKLIST} {n} {} made against an older version of this checklist still count{}; signing again approves the current one",
+            if n == 1 { "approval" } else { "approvals" },
+            if n == 1 { "s" } else { "" },
+        ))
+    );
+    for v in &g.checklist_versions {
+        println!("  {:<18}{}: {}", "", short(&v.checklist), older_approvers(v));
+        if let Some(problem) = &v.problem {
+            println!("  {:<20}{}", "", render::strip_controls(problem));
+            continue;
+        }
+        if v.added.is_empty() && v.removed.is_empty() && v.reworded.is_empty() {
+            println!("  {:<20}{}", "", out.dim("no item changed (only the checklist's other text did)"));
+        }
+        let item = |what: &str, id: &str, text: String| {
+            println!("  {:<20}{:<9} `{}` {}", "", what, render::strip_controls(id), render::strip_controls(&text));
+        };
+        for i in &v.added {
+            item("added", &i.id, i.text.clone());
+        }
+        for i in &v.removed {
+            item("removed", &i.id, i.text.clone());
+        }
+        for i in &v.reworded {
+            item("reworded", &i.id, format!("{} → {}", i.old_text, i.text));
+        }
     }
 }

@@ -7,13 +7,15 @@ use gatehouse::error::Input;
 use gatehouse::rules::GateState;
 use gatehouse::{id, Error};
 
+use crate::output::{checklist_change, older_approvers, OLDER_CHECKLIST};
 use crate::session::Context;
 
 /// Every model's state at every gate
 ///
 /// States: passed, in-review, changes-requested, rejected, open, locked (a required gate has
 /// not passed). `n/q` counts approvals toward the quorum; `⟲n` counts stale sign-offs, given on
-/// an earlier version of the model's folder.
+/// an earlier version of the model's folder; `±n` counts approvals that still count but were
+/// made against an older version of the gate's checklist (`show model` says what changed).
 #[derive(clap::Args)]
 pub struct Args {
     /// Only this model, gate by gate
@@ -55,6 +57,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             ]);
         }
         out.print_table(&t);
+        for g in model.gates.iter().filter(|g| g.older_checklist > 0) {
+            let n = g.older_checklist;
+            println!(
+                "{} {}: {n} {} made against an older checklist still count{}",
+                out.yellow(&format!("{OLDER_CHECKLIST}{n}")),
+                g.gate,
+                if n == 1 { "approval" } else { "approvals" },
+                if n == 1 { "s" } else { "" },
+            );
+            for v in &g.checklist_versions {
+                println!("    {}: {}", older_approvers(v), checklist_change(v));
+            }
+        }
     } else {
         let mut header = vec!["MODEL", "AT"];
         header.extend(gates.iter().map(|g| g.id.as_str()));
@@ -70,6 +85,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 if g.stale > 0 {
                     detail.push_str(&format!(" ⟲{}", g.stale));
                 }
+                if g.older_checklist > 0 {
+                    detail.push_str(&format!(" {OLDER_CHECKLIST}{}", g.older_checklist));
+                }
                 let (symbol, color) = crate::output::state_look(g.state);
                 let cell = comfy_table::Cell::new(format!("{symbol} {}", detail.trim()).trim().to_string());
                 row.push(if out.color { cell.fg(color) } else { cell });
@@ -77,10 +95,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             t.add_row(row);
         }
         out.print_table(&t);
-        println!(
-            "{}",
-            out.dim("✓ passed  ◐ in review  ✎ changes requested  ✗ rejected  ○ open  · locked  n/q approvals/quorum  ⟲ stale sign-offs")
+        let mut legend = String::from(
+            "✓ passed  ◐ in review  ✎ changes requested  ✗ rejected  ○ open  · locked  n/q approvals/quorum  ⟲ stale sign-offs",
         );
+        if status.models.iter().flat_map(|m| &m.gates).any(|g| g.older_checklist > 0) {
+            legend.push_str(&format!("  {OLDER_CHECKLIST} approvals on an older checklist (gatehouse show model M)"));
+        }
+        println!("{}", out.dim(&legend));
         if status.models.is_empty() {
             println!("No models yet. Register one with: gatehouse model add MODEL --card card.md");
         }

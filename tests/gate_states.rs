@@ -109,7 +109,7 @@ fn naive_fixpoint(consortium: &Consortium, gates: &[Gate], signoffs: &[&SignoffF
         .iter()
         .map(|g| {
             let alone = Gate { requires: Vec::new(), ..g.clone() };
-            (g.id.clone(), evaluate(consortium, &[alone], &model, signoffs).remove(0))
+            (g.id.clone(), evaluate(consortium, &[alone], &BTreeMap::new(), &model, signoffs).remove(0))
         })
         .collect();
     let mut states: BTreeMap<String, GateState> = gates.iter().map(|g| (g.id.clone(), GateState::Locked)).collect();
@@ -134,7 +134,7 @@ fn naive_fixpoint(consortium: &Consortium, gates: &[Gate], signoffs: &[&SignoffF
 }
 
 fn locked(own: &GateStatus) -> GateStatus {
-    GateStatus { state: GateState::Locked, approvals: 0, waiting_for: None, ..own.clone() }
+    GateStatus { state: GateState::Locked, approvals: 0, waiting_for: None, older_checklist: Vec::new(), ..own.clone() }
 }
 
 /// Gates from which `requires` leads back to themselves.
@@ -165,7 +165,7 @@ fn evaluated(specs: &[GateSpec]) -> (Vec<Gate>, BTreeMap<String, GateStatus>, BT
     let gates = gates_of(specs);
     let signoffs = signoffs_of(specs);
     let refs: Vec<&SignoffFile> = signoffs.iter().collect();
-    let statuses = evaluate(&consortium, &gates, &ModelFacts { org: None, subject: SUBJECT }, &refs);
+    let statuses = evaluate(&consortium, &gates, &BTreeMap::new(), &ModelFacts { org: None, subject: SUBJECT }, &refs);
     let order: Vec<&str> = statuses.iter().map(|s| s.gate.as_str()).collect();
     let given: Vec<&str> = gates.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(order, given, "one status per gate, in the order of the gates given");

@@ -14,7 +14,11 @@ fn a_fresh_sample_passes_git_fsck_strict_and_has_a_clean_work_tree() {
     f.assert_worktree_clean();
     assert_eq!(f.git_ok(&["symbolic-ref", "HEAD"]), "refs/heads/main", "the work tree has main checked out");
     let branches = f.git_ok(&["for-each-ref", "--format=%(refname)", "refs/heads"]);
-    assert_eq!(branches, "refs/heads/main", "the sample has exactly one branch, main");
+    assert_eq!(
+        branches,
+        "refs/heads/main\nrefs/heads/proposals/bias-audit-languages\nrefs/heads/proposals/evaluation-three-seeds",
+        "the sample has main and the branches of its two proposals"
+    );
     let (code, report) = f.verify();
     assert_eq!(code, 0, "the sample verifies clean");
     assert_eq!(report["findings"].as_array().map(Vec::len), Some(0), "no findings on the sample: {report}");
@@ -59,8 +63,12 @@ fn consortium_toml_lists_the_promised_members() {
 fn git_log_and_interpret_trailers_read_every_action_commit() {
     let f = Fixture::sample();
     let members = f.members();
-    let commits = f.all_commits();
-    assert_eq!(commits.len(), 37, "the sample's story is 37 commits");
+    // The story is main's first-parent history; the one commit beside it is the accepted
+    // proposal's content, which the accept merges.
+    let commits: Vec<String> =
+        f.git_ok(&["rev-list", "--first-parent", "--reverse", "refs/heads/main"]).lines().map(str::to_string).collect();
+    assert_eq!(commits.len(), 50, "the sample's story is 50 action commits");
+    assert_eq!(f.all_commits().len(), 51, "and main holds one more: the accepted proposal's content");
 
     let mut actions: BTreeMap<String, usize> = BTreeMap::new();
     let mut previous_time: Option<i64> = None;
@@ -74,7 +82,12 @@ fn git_log_and_interpret_trailers_read_every_action_commit() {
             .find(|m| m.email == email)
             .unwrap_or_else(|| panic!("the author <{email}> of {c} is a consortium member"));
         assert_eq!(member.name, name, "the author name of {c} is the member's name");
-        assert_eq!(parents.split_whitespace().count(), usize::from(n > 0), "the sample's history is linear");
+        let merge = parents.split_whitespace().count() == 2;
+        assert_eq!(
+            parents.split_whitespace().count(),
+            usize::from(n > 0) + usize::from(merge),
+            "the sample's history is linear but for the accept's merge"
+        );
 
         // Trailers as git reads them.
         let trailers = f.trailers(c);
@@ -116,17 +129,45 @@ fn git_log_and_interpret_trailers_read_every_action_commit() {
                     "a sign-off commit adds one file at signoffs/<model>/<gate>/<stamp>-<member>.toml: {changed}"
                 );
             }
+            "propose" | "vote" | "accept" => {
+                let proposal = get("Gatehouse-Proposal").expect("Gatehouse-Proposal");
+                let subject = get("Gatehouse-Subject").expect("Gatehouse-Subject");
+                let changed = f.git_ok(&["diff", "--name-only", &format!("{c}^1"), c]);
+                let expected = match action {
+                    "propose" => format!("proposals/{proposal}/proposal.md"),
+                    "vote" => format!("proposals/{proposal}/votes/{}.toml", member.id),
+                    _ => format!("policies/checklists/safety.md\nproposals/{proposal}/outcome.toml"),
+                };
+                assert_eq!(changed, expected, "{action} {c} changes exactly its files");
+                assert_eq!(merge, action == "accept", "only an accept is a merge");
+                if merge {
+                    assert_eq!(f.git_ok(&["rev-parse", &format!("{c}^2")]), subject, "the accept merges the voted subject");
+                }
+            }
             other => panic!("the sample has no {other} commits"),
         }
         let t: i64 = time.parse().expect("author time");
         if let Some(p) = previous_time {
-            assert_eq!(t - p, 90 * 60, "the sample's steps are 90 minutes apart, fixed");
+            // The accept waits out the seven-day comment period.
+            let step = if action == "accept" { 8 * 86_400 + 90 * 60 } else { 90 * 60 };
+            assert_eq!(t - p, step, "the sample's steps are 90 minutes apart, fixed ({action} {c})");
         }
         previous_time = Some(t);
     }
     assert_eq!(actions.get("init"), Some(&1), "one init commit");
     assert_eq!(actions.get("model"), Some(&5), "four registrations and one card update");
     assert_eq!(actions.get("signoff"), Some(&31), "31 sign-offs");
+    assert_eq!(actions.get("propose"), Some(&2), "two proposals");
+    assert_eq!(actions.get("vote"), Some(&10), "ten votes");
+    assert_eq!(actions.get("accept"), Some(&1), "one accepted");
+    // Each proposal's content is a plain commit on its branch, cut from main, by its author.
+    for (p, author) in [("bias-audit-languages", "lgarcia"), ("evaluation-three-seeds", "akeller")] {
+        let tip = format!("refs/heads/proposals/{p}");
+        let email = f.git_ok(&["log", "-1", "--format=%ae", &tip]);
+        assert_eq!(email, f.member(author).email, "{p}'s content is by its author");
+        let base = f.git_ok(&["rev-parse", &format!("{tip}^")]);
+        assert!(commits.contains(&base), "{p}'s branch is cut from a commit of main");
+    }
 
     let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs"]);
     assert_eq!(files.lines().count(), 31, "one file per sign-off commit");

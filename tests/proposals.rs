@@ -280,6 +280,7 @@ fn withdrawn_and_rejected_proposals_stay_on_the_record() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|p| p["id"] == "watermarks" || p["id"] == "provenance")
         .map(|p| (p["id"].as_str().unwrap().to_string(), p["state"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(states, [("provenance".to_string(), "rejected".to_string()), ("watermarks".into(), "withdrawn".into())]);
@@ -299,11 +300,16 @@ fn the_inbox_lists_proposals_waiting_for_a_vote_and_gates_to_sign() {
     let f = Fixture::sample();
     let a = f.safety_with_item("watermark", "Outputs carry a watermark.");
     f.propose_file(&day(1, 9), "akeller", "watermarks", SAFETY, &a).ok();
+    let waiting = |inbox: &serde_json::Value| -> Vec<String> {
+        inbox["votes"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect()
+    };
     let inbox = f.gh_at(&day(1, 10), &["--as", "rvance", "--json", "inbox"]).ok().json();
-    assert_eq!(inbox["votes"][0]["id"], "watermarks", "{inbox:#}");
+    assert_eq!(waiting(&inbox), ["evaluation-three-seeds", "watermarks"], "the sample's open proposal too: {inbox:#}");
     f.vote_at(&day(1, 11), "rvance", "watermarks", "abstain", "").ok();
     let inbox = f.gh_at(&day(1, 12), &["--as", "rvance", "--json", "inbox"]).ok().json();
-    assert_eq!(inbox["votes"], serde_json::json!([]), "an abstention is a vote: nothing waits: {inbox:#}");
+    assert_eq!(waiting(&inbox), ["evaluation-three-seeds"], "an abstention is a vote: watermarks waits no more");
+    let hsato = f.gh_at(&day(1, 12), &["--as", "hsato", "--json", "inbox"]).ok().json();
+    assert_eq!(hsato["objections"][0]["proposal"], "evaluation-three-seeds", "hsato's objection waits on hsato");
     let gates = inbox["signoffs"].as_array().unwrap();
     assert!(!gates.is_empty(), "the sample has gates rvance may sign: {inbox:#}");
     for g in gates {

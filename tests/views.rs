@@ -188,10 +188,13 @@ fn a_policy_shows_rendered_with_the_commits_that_changed_it() {
     let doc = document(gov.repo(), gov.head().unwrap(), &fw, "checklist", "safety").unwrap();
     assert!(doc.html.contains("<h1>") || doc.html.contains("<h2>"), "rendered Markdown");
     assert!(doc.signers.as_deref().unwrap().contains("safety-reviewer"));
-    let git_log = f.git(&["log", "--format=%H", "main", "--", "policies/checklists/safety.md"]).stdout;
+    // A framework file changes on main only by accept merges: its history is the commits of main
+    // that changed it (the accept, not the proposal branch's own commit).
+    let git_log = f.git(&["log", "--first-parent", "--format=%H", "main", "--", "policies/checklists/safety.md"]).stdout;
     let expected: Vec<&str> = git_log.lines().collect();
     let got: Vec<&str> = doc.history.iter().map(|h| h.commit.as_str()).collect();
-    assert_eq!(got, expected, "the file's history is what git log -- PATH says");
+    assert_eq!(got, expected, "the file's history is what git log --first-parent -- PATH says");
+    assert_eq!(doc.history.first().and_then(|h| h.action.as_deref()), Some("accept"), "the sample's last change was accepted");
     let missing = document(gov.repo(), gov.head().unwrap(), &fw, "policy", "no-such-policy").unwrap_err();
     assert_eq!(missing.code(), "not-found");
 }

@@ -541,6 +541,7 @@ impl Fixture {
             ("models", "SELECT * FROM models"),
             ("signoffs", "SELECT * FROM signoffs"),
             ("gate_states", "SELECT * FROM gate_states"),
+            ("checklist_versions", "SELECT * FROM checklist_versions"),
             ("problems", "SELECT * FROM problems"),
             ("documents", "SELECT path, kind, ref, title, body FROM documents"),
             ("meta", "SELECT * FROM meta"),

@@ -117,6 +117,68 @@ impl Gate {
     }
 }
 
+/// One item of a checklist, as a change between two versions names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChangedItem {
+    pub id: String,
+    /// The item's text (plain text), as the version that has it says it.
+    pub text: String,
+}
+
+/// An item both versions have, with different text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RewordedItem {
+    pub id: String,
+    /// The text in the older version.
+    pub old_text: String,
+    /// The text now.
+    pub text: String,
+}
+
+/// What changed in a checklist's items between two versions, each list in the order of the
+/// version that has the items (`removed` in the old one's, the others in the new one's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemChanges {
+    /// Items the new version has and the old one had not.
+    pub added: Vec<ChangedItem>,
+    /// Items the old version had and the new one has not.
+    pub removed: Vec<ChangedItem>,
+    /// Items with the same id in both and different text.
+    pub reworded: Vec<RewordedItem>,
+}
+
+impl ItemChanges {
+    /// No item was added, removed or reworded (other text of the checklist may still differ).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.reworded.is_empty()
+    }
+}
+
+/// The changes to a checklist's items from `old` to `new` (two versions of one gate's
+/// checklist), matched by item id: only the items' ids and texts are compared, not their
+/// order, the prose or the front matter.
+pub fn diff(old: &Gate, new: &Gate) -> ItemChanges {
+    let item = |i: &Item| ChangedItem { id: i.id.clone(), text: i.text.clone() };
+    ItemChanges {
+        added: new.items.iter().filter(|i| old.item(&i.id).is_none()).map(item).collect(),
+        removed: old.items.iter().filter(|i| new.item(&i.id).is_none()).map(item).collect(),
+        reworded: new
+            .items
+            .iter()
+            .filter_map(|i| {
+                let before = old.item(&i.id)?;
+                (before.text != i.text).then(|| RewordedItem {
+                    id: i.id.clone(),
+                    old_text: before.text.clone(),
+                    text: i.text.clone(),
+                })
+            })
+            .collect(),
+    }
+}
+
 /// Task-list items whose text starts with an inline code span holding the item's id.
 fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Malformed> {
     let mut items: Vec<Item> = Vec::new();
@@ -209,6 +271,48 @@ mod tests {
         let text = SAFETY.replace("`bias` Bias", "Bias");
         let e = Gate::parse("policies/checklists/safety.md", &text).unwrap_err();
         assert_eq!(e.location.line, Some(16));
+    }
+
+    fn item(id: &str, text: &str) -> ChangedItem {
+        ChangedItem { id: id.into(), text: text.into() }
+    }
+
+    #[test]
+    fn diff_names_added_removed_and_reworded_items() {
+        let old = Gate::parse("policies/checklists/safety.md", SAFETY).unwrap();
+        let text = SAFETY
+            .replace("- [ ] `red-team` Red-team it; attach the report.\n", "")
+            .replace("Bias audit\n  across languages.", "Bias audit across every claimed language.")
+            + "- [ ] `cbrn` CBRN uplift evaluation.\n";
+        let new = Gate::parse("policies/checklists/safety.md", &text).unwrap();
+        let changes = diff(&old, &new);
+        assert_eq!(changes.added, [item("cbrn", "CBRN uplift evaluation.")]);
+        assert_eq!(changes.removed, [item("red-team", "Red-team it; attach the report.")]);
+        assert_eq!(
+            changes.reworded,
+            [RewordedItem {
+                id: "bias".into(),
+                old_text: "Bias audit across languages.".into(),
+                text: "Bias audit across every claimed language.".into(),
+            }]
+        );
+        assert!(!changes.is_empty());
+        let back = diff(&new, &old);
+        assert_eq!((back.added, back.removed), (changes.removed, changes.added), "the reverse swaps them");
+    }
+
+    #[test]
+    fn diff_ignores_order_prose_and_front_matter() {
+        let old = Gate::parse("policies/checklists/safety.md", SAFETY).unwrap();
+        let text = SAFETY
+            .replace("quorum: 2", "quorum: 3")
+            .replace("Why.", "Why, at length.")
+            .replace("- [ ] `red-team` Red-team it; attach the report.\n", "")
+            + "- [ ] `red-team` Red-team it; attach the report.\n";
+        let new = Gate::parse("policies/checklists/safety.md", &text).unwrap();
+        assert_ne!(old, new);
+        assert!(diff(&old, &new).is_empty(), "{:?}", diff(&old, &new));
+        assert!(diff(&old, &old).is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod acting;
 pub mod actions;
 pub mod card;
 pub mod checklist;
+pub mod checklist_versions;
 pub mod checkout;
 pub mod consortium;
 pub mod error;

@@ -252,6 +252,6 @@ pub fn model_view(
     };
     let signoffs = load_signoffs(repo, tree, model, problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    let gates = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
+    let gates = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
     Ok(Some(ModelView { model: entry, signoffs, gates }))
 }

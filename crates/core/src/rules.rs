@@ -66,6 +66,20 @@ pub struct GateStatus {
     pub stale: u32,
     /// Why the gate is not passed, in words, when it is not.
     pub waiting_for: Option<String>,
+    /// The counted approvals (of `approvals`) made against another version of the gate's
+    /// checklist than the one in this commit, by member.
+    pub older_checklist: Vec<OlderChecklistApproval>,
+}
+
+/// An approval that counts toward its gate and was made against another version of the gate's
+/// checklist (its `checklist` is not the checklist's blob id now).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OlderChecklistApproval {
+    pub member: String,
+    /// The sign-off's `at`: with `member`, which sign-off it is.
+    pub at: String,
+    /// The blob id of the checklist version the sign-off records.
+    pub checklist: String,
 }
 
 /// Whether a sign-off still speaks about the model as it is.
@@ -74,7 +88,9 @@ pub fn is_current(consortium: &Consortium, model: &ModelFacts, s: &SignoffFile) 
 }
 
 /// Evaluates every gate for one model, returning their states in the order of `gates`;
-/// `signoffs` are all of the model's sign-offs, in any order.
+/// `signoffs` are all of the model's sign-offs, in any order; `checklists` maps a gate to the
+/// blob id of its checklist in the commit judged (`Framework::checklist_blobs`; a gate missing
+/// from it is judged as if every sign-off were made against its checklist as it is).
 ///
 /// A gate's state depends on its own sign-offs and on whether the gates it requires passed,
 /// so each gate is judged after the gates it requires (`requires::judging_order`), whatever
@@ -84,6 +100,7 @@ pub fn is_current(consortium: &Consortium, model: &ModelFacts, s: &SignoffFile) 
 pub fn evaluate(
     consortium: &Consortium,
     gates: &[Gate],
+    checklists: &BTreeMap<String, String>,
     model: &ModelFacts,
     signoffs: &[&SignoffFile],
 ) -> Vec<GateStatus> {
@@ -97,7 +114,9 @@ pub fn evaluate(
         let cycle = cycle.map(|c| c.message());
         for i in component {
             let gate = &gates[i];
-            let status = evaluate_gate(consortium, gate, model, by_gate.get(gate.id.as_str()), &passed, cycle.clone());
+            let checklist = checklists.get(&gate.id).map(String::as_str);
+            let signoffs = by_gate.get(gate.id.as_str());
+            let status = evaluate_gate(consortium, gate, checklist, model, signoffs, &passed, cycle.clone());
             if status.state == GateState::Passed {
                 passed.insert(gate.id.as_str());
             }
@@ -107,11 +126,13 @@ pub fn evaluate(
     states.into_iter().map(|s| s.expect("every gate is in one component")).collect()
 }
 
-/// One gate's state, given the gates that passed (all those it requires were judged before
-/// it) and, for a gate in a cycle, the cycle's message.
+/// One gate's state, given the blob id of its checklist (when known), the gates that passed
+/// (all those it requires were judged before it) and, for a gate in a cycle, the cycle's
+/// message.
 fn evaluate_gate(
     consortium: &Consortium,
     gate: &Gate,
+    checklist: Option<&str>,
     model: &ModelFacts,
     signoffs: Option<&Vec<&SignoffFile>>,
     passed: &BTreeSet<&str>,
@@ -128,6 +149,7 @@ fn evaluate_gate(
         quorum,
         stale,
         waiting_for,
+        older_checklist: Vec::new(),
     };
     if let Some(cycle) = cycle {
         return status(GateState::Locked, 0, Some(cycle));
@@ -162,18 +184,34 @@ fn evaluate_gate(
 
     let mut approvers = 0u32;
     let mut orgs = BTreeSet::new();
+    let mut older_checklist = Vec::new();
     for s in latest.values().filter(|s| s.decision == Decision::Approve) {
         let member = consortium.member(&s.member).expect("filtered to members above");
         if gate.signers.independent && model.org == Some(member.org.as_str()) {
             continue;
         }
-        let settled = gate.items.iter().all(|item| s.items.get(&item.id).is_some_and(|r| r.state.is_settled()));
+        // Made against another version of the checklist: the items it does not mention are
+        // items added since, which the reviewer never saw; they do not hold it back.
+        let older = checklist.is_some_and(|c| c != s.checklist);
+        let settled = gate.items.iter().all(|item| match s.items.get(&item.id) {
+            Some(r) => r.state.is_settled(),
+            None => older,
+        });
         if !settled {
             continue;
         }
         approvers += 1;
         orgs.insert(member.org.as_str());
+        if older {
+            older_checklist.push(OlderChecklistApproval {
+                member: s.member.clone(),
+                at: s.at.clone(),
+                checklist: s.checklist.clone(),
+            });
+        }
     }
+    let status =
+        |state, approvals, waiting_for| GateStatus { older_checklist, ..status(state, approvals, waiting_for) };
     let orgs_count = orgs.len() as u32;
     if approvers >= quorum && orgs_count >= gate.signers.distinct_orgs {
         return status(GateState::Passed, approvers, None);
@@ -205,6 +243,8 @@ mod tests {
 
     const CONSORTIUM: &str = "name = \"Test\"\nformat = 1\n[roles]\nreviewer = \"Reviews\"\n\n[[members]]\nid = \"ana\"\nname = \"Ana\"\nemail = \"ana@example.org\"\norg = \"one\"\nroles = [\"reviewer\"]\n";
 
+    const AT: &str = "2026-11-29T17:00:00Z";
+
     pub(crate) fn gate(id: &str, order: i64, requires: &[&str]) -> Gate {
         Gate {
             id: id.into(),
@@ -224,7 +264,7 @@ mod tests {
             gate: gate.into(),
             member: "ana".into(),
             decision: Decision::Approve,
-            at: "2026-11-29T17:00:00Z".into(),
+            at: AT.into(),
             subject: "tree".into(),
             checklist: "blob".into(),
             comment: String::new(),
@@ -238,7 +278,56 @@ mod tests {
         let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
         let refs: Vec<&SignoffFile> = approvals.iter().collect();
         let model = ModelFacts { org: None, subject: "tree" };
-        evaluate(&consortium, gates, &model, &refs).into_iter().map(|s| (s.gate, s.state)).collect()
+        evaluate(&consortium, gates, &BTreeMap::new(), &model, &refs).into_iter().map(|s| (s.gate, s.state)).collect()
+    }
+
+    #[test]
+    fn an_approval_on_another_checklist_version_counts_and_is_named() {
+        use crate::checklist::Item;
+        use crate::signoff::{ItemRecord, ItemState};
+        let consortium = Consortium::parse(CONSORTIUM).unwrap();
+        let mut g = gate("safety", 1, &[]);
+        let item = |id: &str| Item { id: id.into(), text: id.into(), line: 1 };
+        g.items = vec![item("kept"), item("added")];
+        let checklists: BTreeMap<String, String> = [("safety".to_string(), "new-blob".to_string())].into();
+        let record = |state| ItemRecord { state, evidence: Vec::new(), note: String::new() };
+        let signed = |checklist: &str, kept: ItemState| SignoffFile {
+            checklist: checklist.into(),
+            items: [("kept".to_string(), record(kept)), ("removed".to_string(), record(ItemState::Open))].into(),
+            ..approval("safety")
+        };
+        let judge = |s: &SignoffFile| {
+            evaluate(
+                &consortium,
+                std::slice::from_ref(&g),
+                &checklists,
+                &ModelFacts { org: None, subject: "tree" },
+                &[s],
+            )
+            .remove(0)
+        };
+
+        let older = judge(&signed("old-blob", ItemState::Done));
+        assert_eq!(older.state, GateState::Passed, "an item added since does not hold it back");
+        let named = OlderChecklistApproval { member: "ana".into(), at: AT.into(), checklist: "old-blob".into() };
+        assert_eq!(older.older_checklist, [named]);
+
+        let current = judge(&signed("new-blob", ItemState::Done));
+        assert_eq!(current.state, GateState::InReview, "on the current checklist a missing item is open");
+        assert!(current.older_checklist.is_empty());
+
+        let open = judge(&signed("old-blob", ItemState::Open));
+        assert_eq!(open.state, GateState::InReview, "an item it leaves open still holds it back");
+        assert!(open.older_checklist.is_empty(), "only approvals that count are named");
+
+        let unknown = evaluate(
+            &consortium,
+            std::slice::from_ref(&g),
+            &BTreeMap::new(),
+            &ModelFacts { org: None, subject: "tree" },
+            &[&signed("old-blob", ItemState::Done)],
+        );
+        assert_eq!(unknown[0].state, GateState::InReview, "without the checklist's blob id, every item is needed");
     }
 
     #[test]
@@ -257,7 +346,8 @@ mod tests {
         let consortium = Consortium::parse(CONSORTIUM).unwrap();
         let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
         let refs: Vec<&SignoffFile> = approvals.iter().collect();
-        let statuses = evaluate(&consortium, &gates, &ModelFacts { org: None, subject: "tree" }, &refs);
+        let statuses =
+            evaluate(&consortium, &gates, &BTreeMap::new(), &ModelFacts { org: None, subject: "tree" }, &refs);
         assert_eq!(statuses[0].state, GateState::Passed, "a gate outside the cycle is judged as usual");
         for s in &statuses[1..] {
             assert_eq!(s.state, GateState::Locked, "{} can never pass", s.gate);
@@ -271,7 +361,8 @@ mod tests {
         let consortium = Consortium::parse(CONSORTIUM).unwrap();
         let approvals: Vec<SignoffFile> = gates.iter().map(|g| approval(&g.id)).collect();
         let refs: Vec<&SignoffFile> = approvals.iter().collect();
-        let statuses = evaluate(&consortium, &gates, &ModelFacts { org: None, subject: "tree" }, &refs);
+        let statuses =
+            evaluate(&consortium, &gates, &BTreeMap::new(), &ModelFacts { org: None, subject: "tree" }, &refs);
         assert_eq!(statuses[0].state, GateState::Locked);
         assert_eq!(statuses[0].waiting_for.as_deref(), Some("requires nowhere to pass first"));
         assert_eq!(statuses[1].state, GateState::Locked, "and so does a gate requiring it");

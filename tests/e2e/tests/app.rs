@@ -882,7 +882,12 @@ async fn a_checklist_change_drafted_in_the_editor_is_voted_on_blocked_by_an_obje
 
         // The board, under the new checklist.
         go_to_board(app).await?;
-        app.wait_for("[data-model=\"switch-c-1.6t\"]", 10).await?;
+        // The release's safety approvals were made under the checklist before the new item: they
+        // still count, and the card says so, naming the item added since.
+        let marker = app.wait_for("[data-model=\"switch-c-1.6t\"] [data-testid=\"older-checklist\"]", 10).await?;
+        let title = marker.attr("title").await?.unwrap_or_default();
+        ensure!(title.contains("safety") && title.contains("jailbreak-suite"), "the marker names the change: {title:?}");
+        ensure!(board_position(app, "switch-c-1.6t").await?.1 == "passed", "the model stays passed");
         app.screenshot("proposal-11-board").await;
         Ok(())
     })

@@ -123,7 +123,13 @@ pub fn cold_in_process(repo: &Path, reps: usize) -> Result<ColdInProcess> {
         let (_, evaluate) = in_process(|| {
             for (entry, signoffs) in &loaded {
                 let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-                std::hint::black_box(gatehouse::rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs));
+                std::hint::black_box(gatehouse::rules::evaluate(
+                    &fw.consortium,
+                    &fw.gates,
+                    &fw.checklist_blobs,
+                    &entry.facts(),
+                    &refs,
+                ));
             }
             Ok(())
         })?;

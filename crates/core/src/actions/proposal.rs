@@ -502,15 +502,13 @@ pub fn deliberation_at(repo: &Repository, parent: Oid, files: &Files) -> Result<
     Ok(Deliberation::new(&consortium, &files.record.subject, &files.votes, &versions))
 }
 
+/// Files an action writes: each path with its new content, or `None` to remove it.
+pub type Writes = Vec<(String, Option<Vec<u8>>)>;
+
 /// What accepting would write onto `parent`, or why it may not yet: the quorum, objections,
 /// the comment period (all judged by the rules at `parent`), and whether `main` changed the
 /// same files since the branch was cut.
-pub fn accept_writes(
-    repo: &Repository,
-    parent: Oid,
-    files: &Files,
-    at: DateTime<Utc>,
-) -> Result<(Oid, Vec<(String, Option<Vec<u8>>)>)> {
+pub fn accept_writes(repo: &Repository, parent: Oid, files: &Files, at: DateTime<Utc>) -> Result<(Oid, Writes)> {
     let deliberation = deliberation_at(repo, parent, files)?;
     if let Some(b) = deliberation.blocker(at) {
         return Err(Error::refused(b.refusal(), format!("proposal {} cannot be accepted yet: {b}", files.id)));

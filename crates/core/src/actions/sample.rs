@@ -1,5 +1,6 @@
-//! The built-in sample consortium: members from four organisations with demo SSH keys, and
-//! four models at different stages. Its history is made of real action commits, written by
+//! The built-in sample consortium: members from four organisations with demo SSH keys, four
+//! models at different stages, and two policy proposals (one accepted, one held up by an
+//! objection). Its history is made of real action commits, written by
 //! the same functions the CLI and app use, at fixed times, so it verifies clean.
 
 use std::collections::HashMap;
@@ -10,11 +11,13 @@ use include_dir::{include_dir, Dir};
 use ssh_key::PrivateKey;
 
 use crate::actions::model::{self, ModelRequest, Upload};
+use crate::actions::proposal::{self, CloseRequest, FileEdit, ProposeRequest, Source, VoteRequest};
 use crate::actions::signoff::{self, ItemInput, SignoffRequest};
 use crate::consortium::{Member, SignedCommits};
 use crate::error::{Error, Result};
 use crate::framework;
 use crate::keys;
+use crate::proposal::VoteKind;
 use crate::record::{load_model, Framework};
 use crate::repo::Governance;
 use crate::signing::Signer;
@@ -203,6 +206,99 @@ impl Story<'_> {
 
         // A small dense baseline, newly registered.
         self.register("baseline-1.4b", "akeller")?;
+
+        // The consortium changes its own rules. After aurora-sci-200b, the bias item of the
+        // safety checklist is reworded by an accepted proposal: the approvals given before
+        // it were given under the older wording, which the board and model pages point out.
+        let safety = "policies/checklists/safety.md";
+        let reworded = self.framework_text(safety)?.replacen(
+            "covering every language in the card's `language` key",
+            "covering every language in the card's `language` key (each one audited, not only English)",
+            1,
+        );
+        self.propose(
+            "bias-audit-languages",
+            "lgarcia",
+            "Bias audits cover every claimed language",
+            "aurora-sci-200b reached the safety gate with a bias audit in English only while its card \
+             claims four languages. The item already asks for every language in `language`; this makes \
+             it impossible to read otherwise.",
+            &[(safety, reworded)],
+        )?;
+        for by in ["rvance", "tokafor", "hsato", "mtanaka", "akeller", "jferrer"] {
+            self.vote("bias-audit-languages", by, VoteKind::Approve, "")?;
+        }
+        self.clock.0 += Duration::days(8);
+        self.accept("bias-audit-languages", "lgarcia")?;
+
+        // An open proposal held up by a blocking concern.
+        let evaluation = "policies/checklists/evaluation.md";
+        let seeds = self.framework_text(evaluation)?.replacen(
+            "- [ ] `suites`",
+            "- [ ] `seeds` Three seeds. Evidence: `evidence/eval-results.json` reports every score as the mean and spread over at least three training seeds.\n- [ ] `suites`",
+            1,
+        );
+        self.propose(
+            "evaluation-three-seeds",
+            "akeller",
+            "Require three seeds for every reported evaluation",
+            "Single-seed scores hide variance of several points on the reasoning suites.",
+            &[(evaluation, seeds)],
+        )?;
+        self.vote("evaluation-three-seeds", "jferrer", VoteKind::Approve, "Overdue.")?;
+        self.vote("evaluation-three-seeds", "mtanaka", VoteKind::Approve, "")?;
+        self.vote("evaluation-three-seeds", "tokafor", VoteKind::Approve, "")?;
+        self.vote(
+            "evaluation-three-seeds",
+            "hsato",
+            VoteKind::Object,
+            "Three seeds of a 1.6T model cost about 40,000 GPU-hours. Allow one seed above 500B \
+             parameters with the spread estimated on a smaller sibling.",
+        )?;
+        Ok(())
+    }
+
+    /// A framework file's text at the tip of `main`.
+    fn framework_text(&self, path: &str) -> Result<String> {
+        let tree = self.gov.tree_of(self.gov.head()?)?;
+        crate::repo::read_text(self.gov.repo(), &tree, path)?
+            .map(|(_, t)| t)
+            .ok_or_else(|| Error::NotFound { what: "framework file", id: path.into() })
+    }
+
+    fn propose(&mut self, id: &str, by: &str, title: &str, rationale: &str, files: &[(&str, String)]) -> Result<()> {
+        let edits = files
+            .iter()
+            .map(|(p, t)| FileEdit { path: p.to_string(), content: Some(t.clone().into_bytes()) })
+            .collect();
+        let req = ProposeRequest {
+            proposal: id.into(),
+            title: title.into(),
+            rationale: rationale.into(),
+            member: by.into(),
+            source: Source::Files(edits),
+            at: self.clock.tick(),
+        };
+        proposal::propose(self.gov, &req, Some(self.signer(by)?))?;
+        Ok(())
+    }
+
+    fn vote(&mut self, id: &str, by: &str, vote: VoteKind, comment: &str) -> Result<()> {
+        let req = VoteRequest {
+            proposal: id.into(),
+            member: by.into(),
+            vote,
+            comment: comment.into(),
+            at: self.clock.tick(),
+        };
+        proposal::vote(self.gov, &req, Some(self.signer(by)?))?;
+        Ok(())
+    }
+
+    fn accept(&mut self, id: &str, by: &str) -> Result<()> {
+        let req =
+            CloseRequest { proposal: id.into(), member: by.into(), comment: String::new(), at: self.clock.tick() };
+        proposal::accept(self.gov, &req, Some(self.signer(by)?))?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ mod rows;
 mod schema;
 pub mod search;
 mod update;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Index;
+use crate::checklist_versions::ChecklistVersion;
 use crate::error::Result;
 use crate::rules::GateState;
 
@@ -35,6 +36,10 @@ pub struct GateStatusRow {
     pub stale: u32,
     #[serde(skip)]
     pub waiting_for: Option<String>,
+    /// How many of `approvals` were made against an older version of the gate's checklist.
+    pub older_checklist: u32,
+    /// Those versions, each with its approvals and what changed in the checklist since.
+    pub checklist_versions: Vec<ChecklistVersion>,
 }
 
 impl ModelStatus {
@@ -144,8 +149,11 @@ impl Index {
                 quorum: r.get(4)?,
                 stale: r.get(5)?,
                 waiting_for: r.get(6)?,
+                older_checklist: 0,
+                checklist_versions: Vec::new(),
             });
         }
+        self.add_checklist_versions(&mut models, only)?;
         Ok(Status { head, models })
     }
 

@@ -9,6 +9,7 @@ use super::rows::{
     insert_commit, load_model_data, read_commit, write_framework, write_model_data, CommitRow, LoadedModel,
 };
 use super::schema::{set_head, SCHEMA, SCHEMA_VERSION, TRIGGERS};
+use crate::checklist_versions::Versions;
 use crate::error::Result;
 use crate::progress::Progress;
 use crate::record::{self, Framework};
@@ -53,8 +54,9 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
             let tree = repo.find_commit(head)?.tree()?;
             let fw = Framework::load(&repo, &tree)?;
             let mut models = Vec::new();
+            let mut versions = Versions::new(&repo);
             for model in record::model_ids(&repo, &tree)? {
-                models.extend(load_model_data(&repo, &tree, &fw, &model)?);
+                models.extend(load_model_data(&repo, &tree, &fw, &model, &mut versions)?);
             }
             Ok((fw, models))
         });

@@ -8,6 +8,7 @@ use rusqlite::{params, Transaction};
 use serde::Serialize;
 
 use crate::card;
+use crate::checklist_versions::{ChecklistVersion, Versions};
 use crate::error::{Malformed, Result};
 use crate::progress::Progress;
 use crate::record::{self, Framework, ModelEntry, Signoff};
@@ -221,6 +222,7 @@ pub(super) struct LoadedModel {
     entry: ModelEntry,
     signoffs: Vec<Signoff>,
     statuses: Vec<rules::GateStatus>,
+    versions: Vec<(String, Vec<ChecklistVersion>)>,
     problems: Vec<Malformed>,
 }
 
@@ -229,13 +231,15 @@ pub(super) fn load_model_data(
     tree: &Tree,
     fw: &Framework,
     model: &str,
+    versions: &mut Versions,
 ) -> Result<Option<LoadedModel>> {
     let mut problems = Vec::new();
     let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else { return Ok(None) };
     let signoffs = record::load_signoffs(repo, tree, model, &mut problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    let statuses = rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs);
-    Ok(Some(LoadedModel { entry, signoffs, statuses, problems }))
+    let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
+    let versions = versions.of_model(fw, &statuses, &signoffs);
+    Ok(Some(LoadedModel { entry, signoffs, statuses, versions, problems }))
 }
 
 pub(super) fn write_model_data(
@@ -249,5 +253,6 @@ pub(super) fn write_model_data(
         insert_signoff(tx, s, commit_of.get(&s.path))?;
     }
     write_gate_states(tx, fw, &data.entry.id, &data.statuses)?;
+    super::versions::write(tx, &data.entry.id, &data.versions)?;
     add_problems(tx, &data.problems)
 }

@@ -9,6 +9,7 @@ use rusqlite::Transaction;
 use super::rows::{add_problems, index_commits, insert_signoff, write_framework, write_gate_states, write_model_row};
 use super::schema::set_head;
 use crate::card;
+use crate::checklist_versions::Versions;
 use crate::error::{Malformed, Result};
 use crate::progress::Progress;
 use crate::record::{self, Framework};
@@ -60,6 +61,7 @@ pub(super) fn update(
         let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         dirty.extend(known);
     }
+    let mut versions = Versions::new(repo);
     for model in &dirty {
         let card_changed = framework_changed || models_changed.contains(model);
         if let Some(paths) = signoffs_changed.get(model) {
@@ -78,6 +80,7 @@ pub(super) fn update(
             &commit_of,
             card_changed,
             signoffs_changed.get(model),
+            &mut versions,
         )?;
     }
     set_head(tx, new)?;
@@ -94,6 +97,7 @@ pub(super) fn refresh_model_incremental(
     commit_of: &HashMap<String, String>,
     card_changed: bool,
     changed_signoffs: Option<&BTreeSet<String>>,
+    versions: &mut Versions,
 ) -> Result<()> {
     let mut problems = Vec::new();
     let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else {
@@ -114,12 +118,15 @@ pub(super) fn refresh_model_incremental(
         add_problems(tx, &fresh)?;
     }
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
-    write_gate_states(tx, fw, model, &rules::evaluate(&fw.consortium, &fw.gates, &entry.facts(), &refs))
+    let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
+    write_gate_states(tx, fw, model, &statuses)?;
+    super::versions::write(tx, model, &versions.of_model(fw, &statuses, &signoffs))
 }
 
 pub(super) fn forget_model(tx: &Transaction, model: &str) -> Result<()> {
     tx.execute("DELETE FROM models WHERE id = ?1", [model])?;
     tx.execute("DELETE FROM gate_states WHERE model = ?1", [model])?;
+    super::versions::write(tx, model, &[])?;
     tx.execute("DELETE FROM documents WHERE path = ?1", [card::path(model)])?;
     tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
     Ok(())

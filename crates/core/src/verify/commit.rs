@@ -163,6 +163,10 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
         )?;
     }
 
+    if is_merge && action == Some("accept") {
+        check_accept_content(objects, &commit, &changed, &mut find)?;
+    }
+
     if is_merge && action == Some("sync") {
         check_sync_merge(objects, &commit, &tree, &changed, &mut find)?;
     }
@@ -374,6 +378,32 @@ fn is_proposal_file(path: &str) -> bool {
         ["proposals", _, "votes", name] => name.ends_with(".toml"),
         _ => false,
     }
+}
+
+/// An `accept` brings to the framework exactly what its subject holds: every file of
+/// `consortium.toml` and `policies/` it changes has the content it has in the second parent,
+/// so nothing reaches the rules that the members did not vote on.
+fn check_accept_content<'r>(
+    objects: &mut Objects<'r>,
+    commit: &git2::Commit,
+    changed: &[Change],
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let Ok(subject) = commit.parent_id(1) else { return Ok(()) };
+    let subject = objects.commit(subject)?;
+    let subject_tree = objects.tree(subject.tree_id())?;
+    for c in changed.iter().filter(|c| is_governed_framework(&c.path)) {
+        let theirs = objects.entry(&subject_tree, &c.path)?.map(|e| e.id());
+        let ours = (c.status != Delta::Deleted).then_some(c.new_id);
+        if theirs != ours {
+            find(
+                FindingKind::BadMerge,
+                Some(&c.path),
+                format!("the accept gives {} content its voted subject does not have", c.path),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A `sync` merge may only combine its parents: every path it changes relative to the first

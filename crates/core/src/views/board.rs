@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::checklist_versions::ChecklistVersion;
 use crate::error::Result;
 use crate::index::{GateStatusRow, Index};
 use crate::rules::GateState;
@@ -88,6 +89,10 @@ pub struct BoardGate {
     pub quorum: u32,
     pub stale: u32,
     pub waiting_for: Option<String>,
+    /// How many of `approvals` were made against an older version of the gate's checklist.
+    pub older_checklist: u32,
+    /// Those versions, each with its approvals and what changed in the checklist since.
+    pub checklist_versions: Vec<ChecklistVersion>,
 }
 
 /// The board, from the index alone (no tree is read).
@@ -124,6 +129,8 @@ pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
                         quorum: g.quorum,
                         stale: g.stale,
                         waiting_for: g.waiting_for.clone(),
+                        older_checklist: g.older_checklist,
+                        checklist_versions: g.checklist_versions.clone(),
                     })
                     .collect(),
             }

@@ -1,10 +1,11 @@
 //! One model: its card (sanitized HTML), metadata, and per gate the checklist and sign-offs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use git2::{Oid, Repository, Tree};
 use serde::Serialize;
 
+use crate::checklist_versions::{ChecklistVersion, Versions};
 use crate::error::{Error, Result};
 use crate::record::{model_view, Framework};
 use crate::render;
@@ -65,6 +66,13 @@ pub struct GateDetail {
     pub approvals: u32,
     pub stale: u32,
     pub waiting_for: Option<String>,
+    /// The blob id of the gate's checklist as it is now: what a sign-off made now records.
+    pub checklist: String,
+    /// How many of `approvals` were made against an older version of the checklist.
+    pub older_checklist: u32,
+    /// Those versions, each with its approvals and what changed in the checklist since
+    /// (docs/format.md, "Checklist versions").
+    pub checklist_versions: Vec<ChecklistVersion>,
     pub items: Vec<ItemDetail>,
     /// Oldest first (by `at`, then path): the order the CLI prints and the app lists them in.
     pub signoffs: Vec<SignoffView>,
@@ -107,6 +115,11 @@ pub struct SignoffView {
     pub comment: String,
     /// Whether it speaks about the model as it is now.
     pub current: bool,
+    /// The blob id of the checklist version the reviewer saw.
+    pub checklist: String,
+    /// Whether it is an approval that counts toward the gate although it was made against an
+    /// older version of the checklist (one of `GateDetail::checklist_versions`' approvals).
+    pub on_older_checklist: bool,
     pub items: Vec<SignedItem>,
 }
 
@@ -134,6 +147,7 @@ pub fn model_detail(
         .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
     let facts = view.model.facts();
     let consortium = &fw.consortium;
+    let mut versions = Versions::new(repo);
     let gates = fw
         .gates
         .iter()
@@ -142,6 +156,9 @@ pub fn model_detail(
             let mut signoffs: Vec<_> = view.signoffs.iter().filter(|s| s.file.gate == gate.id).collect();
             signoffs.sort_by(|a, b| a.file.at.cmp(&b.file.at).then(a.path.cmp(&b.path)));
             let current: Vec<_> = signoffs.iter().filter(|s| is_current(consortium, &facts, &s.file)).collect();
+            let checklist_versions = versions.of_gate(fw, gate, status, &view.signoffs);
+            let on_older: BTreeSet<&str> =
+                checklist_versions.iter().flat_map(|v| v.approvals.iter().map(|a| a.path.as_str())).collect();
             let items = gate
                 .items
                 .iter()
@@ -181,6 +198,8 @@ pub fn model_detail(
                 approvals: status.approvals,
                 stale: status.stale,
                 waiting_for: status.waiting_for.clone(),
+                checklist: fw.checklist_blobs.get(&gate.id).cloned().unwrap_or_default(),
+                older_checklist: status.older_checklist.len() as u32,
                 items,
                 signoffs: signoffs
                     .iter()
@@ -200,6 +219,8 @@ pub fn model_detail(
                                 .and_then(|c| crate::signing::status_of(repo, c).ok()),
                             comment: s.file.comment.clone(),
                             current: is_current(consortium, &facts, &s.file),
+                            checklist: s.file.checklist.clone(),
+                            on_older_checklist: on_older.contains(s.path.as_str()),
                             items: s
                                 .file
                                 .items
@@ -214,6 +235,7 @@ pub fn model_detail(
                         }
                     })
                     .collect(),
+                checklist_versions,
             }
         })
         .collect();

@@ -15,4 +15,13 @@ signature: SignatureStatus | null, comment: string,
 /**
  * Whether it speaks about the model as it is now.
  */
-current: boolean, items: Array<SignedItem>, };
+current: boolean, 
+/**
+ * The blob id of the checklist version the reviewer saw.
+ */
+checklist: string, 
+/**
+ * Whether it is an approval that counts toward the gate although it was made against an
+ * older version of the checklist (one of `GateDetail::checklist_versions`' approvals).
+ */
+on_older_checklist: boolean, items: Array<SignedItem>, };
