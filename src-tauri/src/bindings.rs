@@ -20,6 +20,9 @@ mod tests {
         crate::commands::repository::OpenedRepo::export_all(&cfg).expect("export");
         crate::commands::repository::StartInfo::export_all(&cfg).expect("export");
         crate::commands::repository::CreateRequest::export_all(&cfg).expect("export");
+        crate::commands::proposals::ProposeForm::export_all(&cfg).expect("export");
+        crate::commands::proposals::ReviseForm::export_all(&cfg).expect("export");
+        crate::commands::proposals::FrameworkFile::export_all(&cfg).expect("export");
     }
 
     fn read_all(dir: &Path) -> BTreeMap<String, String> {

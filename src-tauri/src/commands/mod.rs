@@ -3,6 +3,7 @@
 
 pub mod lifecycle;
 pub mod people;
+pub mod proposals;
 pub mod record;
 pub mod repository;
 pub mod search;

@@ -25,7 +25,7 @@ fn framework(gov: &Governance) -> ApiResult<(git2::Oid, Framework)> {
 }
 
 /// Runs `f` on the index brought up to date with `main` (rebuilt, with progress, if needed).
-fn query<T>(app: &AppHandle, gov: &Governance, f: impl Fn(&Index) -> gatehouse::Result<T>) -> ApiResult<T> {
+pub(crate) fn query<T>(app: &AppHandle, gov: &Governance, f: impl Fn(&Index) -> gatehouse::Result<T>) -> ApiResult<T> {
     Ok(Index::query(gov, &mut EventProgress::new(app), f)?)
 }
 

@@ -650,3 +650,273 @@ async fn a_protected_key_asks_for_its_passphrase_and_a_wrong_one_is_refused() ->
     ensure!(out.status.success(), "the commit is signed: {}", String::from_utf8_lossy(&out.stderr));
     Ok(())
 }
+
+/// The sample, with rules that let two approvals (of eight voting members) reach the quorum
+/// and no final comment period: changed the honest way, by a proposal the sample's members
+/// made, voted on and accepted through the CLI at earlier (back-dated) times.
+fn two_vote_repo(dir: &std::path::Path) -> Result<std::path::PathBuf> {
+    let repo = sample_repo(dir);
+    let before = git(&repo, &["show", "main:consortium.toml"]);
+    let after = before
+        .replace("proposal_quorum = \"2/3\"", "proposal_quorum = \"1/4\"")
+        .replace("final_comment_days = 7", "final_comment_days = 0");
+    ensure!(after != before && after.contains("\"1/4\"") && after.contains("days = 0"), "rules rewritten: {before}");
+    let file = dir.join("consortium.toml");
+    std::fs::write(&file, after)?;
+    let change = format!("consortium.toml={}", file.display());
+    let run = |args: &[&str]| -> Result<()> {
+        let out = cli(&repo, args);
+        ensure!(out.status.success(), "gatehouse {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(())
+    };
+    run(&[
+        "--as",
+        "rvance",
+        "--at",
+        "2026-10-02T09:00:00Z",
+        "propose",
+        "quick-votes",
+        "--title",
+        "Two approvals and no waiting, for small changes",
+        "--change",
+        &change,
+        "--rationale",
+        "Small clarifications should not wait a week for six votes.",
+    ])?;
+    for (i, member) in ["rvance", "tokafor", "hsato", "mtanaka", "lgarcia", "jferrer"].iter().enumerate() {
+        let at = format!("2026-10-02T1{i}:00:00Z");
+        run(&["--as", member, "--at", &at, "vote", "quick-votes", "--vote", "approve"])?;
+    }
+    run(&["--as", "akeller", "--at", "2026-10-12T09:00:00Z", "accept", "quick-votes"])?;
+    ensure!(git(&repo, &["show", "main:consortium.toml"]).contains("final_comment_days = 0"), "the rules changed");
+    Ok(repo)
+}
+
+/// Chooses `member` on the Identity screen and waits until the window acts as `name`.
+async fn act_as(app: &App, member: &str, name: &str) -> Result<()> {
+    app.find("[data-nav=\"identity\"]").await?.click().await?;
+    app.wait_for("[data-screen=\"identity\"]", 10).await?;
+    app.wait_for("select[data-field=\"acting-member\"]:not([disabled])", 10).await?.select_by_value(member).await?;
+    app.wait_text("[data-testid=\"member-chip\"]", 10, |t| t.contains(name)).await?;
+    Ok(())
+}
+
+async fn open_proposal(app: &App, id: &str) -> Result<()> {
+    app.find("[data-nav=\"proposals\"]").await?.click().await?;
+    app.wait_for(&format!("[data-proposal=\"{id}\"]"), 10).await?.click().await?;
+    app.wait_for(&format!("[data-screen=\"proposal\"][data-proposal-id=\"{id}\"] [data-testid=\"vote-panel\"]"), 10)
+        .await?;
+    Ok(())
+}
+
+/// Replaces `from` by `to` in the editor's text as typing would (the input event the form
+/// listens to).
+async fn edit_text(app: &App, from: &str, to: &str) -> Result<()> {
+    let script = format!(
+        "const t = document.querySelector('[data-field=\"editor-text\"]');
+         if (!t.value.includes({from})) return false;
+         t.value = t.value.replace({from}, {to});
+         t.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return true;",
+        from = serde_json::to_string(from)?,
+        to = serde_json::to_string(to)?,
+    );
+    ensure!(app.js(&script).await? == serde_json::json!(true), "the editor holds {from:?}");
+    Ok(())
+}
+
+/// Scrolls the first match of `css` to the middle of the window (clear of toasts and the top bar).
+async fn scroll_to(app: &App, css: &str) -> Result<()> {
+    let script = format!(
+        "const e = document.querySelector({}); if (!e) return false; e.scrollIntoView({{ block: 'center' }}); return true;",
+        serde_json::to_string(css)?
+    );
+    ensure!(app.js(&script).await? == serde_json::json!(true), "nothing matches `{css}` to scroll to");
+    Ok(())
+}
+
+/// Waits for `css`, brings it into view and clicks it as a person would. A screen that
+/// reloads under the pointer (the record moved) can replace the element between finding and
+/// clicking it: then it is found again.
+async fn click(app: &App, css: &str) -> Result<()> {
+    let mut attempt = 0;
+    loop {
+        app.wait_for(css, 10).await?;
+        scroll_to(app, css).await?;
+        match app.find(css).await?.click().await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < 3 => {
+                attempt += 1;
+                eprintln!("clicking `{css}` again after: {e:?}");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(e) => return Err(e).with_context(|| format!("clicking `{css}`")),
+        }
+    }
+}
+
+/// Dismisses the toasts, so a screenshot shows what lies under them.
+async fn dismiss_toasts(app: &App) -> Result<()> {
+    app.js("document.querySelectorAll('.toast button[aria-label=\"Dismiss\"], [data-testid] > button[aria-label=\"Dismiss\"]').forEach(b => b.click()); return true;")
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+async fn is_enabled(app: &App, css: &str) -> Result<bool> {
+    Ok(app.find(css).await?.is_enabled().await?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_checklist_change_drafted_in_the_editor_is_voted_on_blocked_by_an_objection_then_accepted() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = two_vote_repo(tmp.path())?;
+    let id = "require-a-jailbreak-robustness-suite";
+    let item = "- [ ] `jailbreak-suite` Jailbreak robustness. Evidence: `evidence/red-team-<yyyy-mm>.md`, section \"Jailbreaks\", gives the attack success rate of the consortium's jailbreak suite.";
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("akeller") };
+    with_app("proposal-accepted", launch, async |app| {
+        app.wait_for("[data-screen=\"board\"]", 20).await?;
+        app.find("[data-nav=\"proposals\"]").await?.click().await?;
+        app.wait_for("[data-proposal=\"quick-votes\"][data-state=\"accepted\"]", 10).await?;
+        app.screenshot("proposal-1-list").await;
+
+        // Draft: the safety checklist, edited in the editor.
+        app.find("[data-action=\"new-proposal\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"proposal-editor\"]", 10).await?;
+        app.wait_for("select[data-field=\"editor-file\"]", 10).await?.select_by_value("policies/checklists/safety.md").await?;
+        app.wait_for("[data-testid=\"editor-ok\"]", 10).await?;
+        app.find("[data-field=\"proposal-title\"]").await?.send_keys("Require a jailbreak robustness suite").await?;
+        // Broken front matter: the problem and its line show next to the editor, and saving is off.
+        edit_text(app, "order: 60", "order: sixty").await?;
+        let problem = app.wait_for("[data-testid=\"editor-problem\"]", 10).await?;
+        let line = problem.attr("data-line").await?;
+        let text = app.wait_text("[data-testid=\"editor-problem\"]", 5, |t| !t.is_empty()).await?;
+        ensure!(line.as_deref() == Some("4") || text.contains("order"), "the problem names the line or key: {line:?} {text:?}");
+        ensure!(!is_enabled(app, "[data-action=\"save-proposal\"]").await?, "a broken file cannot be proposed");
+        click(app, "[data-action=\"editor-goto-line\"]").await?;
+        scroll_to(app, "[data-testid=\"editor-problem\"]").await?;
+        app.screenshot("proposal-2-editor-broken-front-matter").await;
+        edit_text(app, "order: sixty", "order: 60").await?;
+        app.wait_for("[data-testid=\"editor-ok\"]", 10).await?;
+        // A new item, typed at the end: the live preview lists it.
+        let editor = app.find("[data-field=\"editor-text\"]").await?;
+        editor.send_keys(&format!("{item}\n")).await?;
+        app.wait_for("[data-testid=\"preview-items\"] [data-preview-item=\"jailbreak-suite\"]", 10).await?;
+        app.find("[data-field=\"proposal-rationale\"]")
+            .await?
+            .send_keys("Two recent models were jailbroken within a day of release; the **external** red team did not test for it.")
+            .await?;
+        app.wait_for("[data-preview-item=\"jailbreak-suite\"] [data-testid=\"new-item\"]", 10).await?;
+        scroll_to(app, "[data-testid=\"editor-ok\"]").await?;
+        scroll_to(app, "[data-preview-item=\"jailbreak-suite\"]").await?;
+        app.screenshot("proposal-3-editor-preview-new-item").await;
+        let proposal_id = app.find("[data-field=\"proposal-id\"]").await?.prop("value").await?;
+        ensure!(proposal_id.as_deref() == Some(id), "the id follows the title: {proposal_id:?}");
+        app.wait_for("[data-action=\"save-proposal\"]:not([disabled])", 5).await?;
+        click(app, "[data-action=\"save-proposal\"]").await?;
+        app.wait_for(&format!("[data-screen=\"proposal\"][data-proposal-id=\"{id}\"] [data-file]"), 15).await?;
+        app.wait_for("[data-badge=\"open\"]", 5).await?;
+        // The rendered diff marks the one block added, and shows the changed parts by default.
+        app.wait_for("[data-testid=\"rendered-diff\"][data-added=\"1\"][data-removed=\"0\"]", 5).await?;
+        app.wait_text("[data-testid=\"rendered-diff\"] .after .chg-add", 5, |t| t.contains("jailbreak-suite")).await?;
+        dismiss_toasts(app).await?;
+        app.screenshot("proposal-4-opened-rendered-diff").await;
+        click(app, "[data-field=\"changes-only\"]").await?;
+        scroll_to(app, "[data-testid=\"rendered-diff\"] .after .chg-add").await?;
+        app.screenshot("proposal-4b-rendered-diff-whole-page").await;
+        click(app, "[data-file=\"policies/checklists/safety.md\"] [data-action=\"show-patch\"]").await?;
+        app.wait_text("[data-testid=\"patch\"]", 5, |t| t.contains("+- [ ] `jailbreak-suite`")).await?;
+        scroll_to(app, "[data-testid=\"patch\"] .add").await?;
+        app.screenshot("proposal-5-raw-patch").await;
+
+        // Member A approves.
+        act_as(app, "rvance", "Rosa Vance").await?;
+        open_proposal(app, id).await?;
+        click(app, "[data-action=\"vote-approve\"]").await?;
+        app.wait_for("[data-vote=\"rvance\"][data-kind=\"approve\"]", 10).await?;
+        app.wait_for("[data-testid=\"quorum\"][data-approvals=\"1\"][data-needed=\"2\"]", 5).await?;
+        dismiss_toasts(app).await?;
+        scroll_to(app, "[data-testid=\"deliberation\"]").await?;
+        app.screenshot("proposal-6-first-approval").await;
+
+        // Member B objects: the button waits for a reason.
+        act_as(app, "hsato", "Hiroshi Sato").await?;
+        app.wait_for("[data-testid=\"inbox-count\"]", 10).await?;
+        open_proposal(app, id).await?;
+        ensure!(!is_enabled(app, "[data-action=\"vote-object\"]").await?, "no objection without a reason");
+        app.find("[data-field=\"vote-comment\"]")
+            .await?
+            .send_keys("The item names no threshold: what attack success rate fails the gate?")
+            .await?;
+        app.wait_for("[data-action=\"vote-object\"]:not([disabled])", 5).await?;
+        click(app, "[data-action=\"vote-object\"]").await?;
+        app.wait_for("[data-vote=\"hsato\"][data-kind=\"object\"]", 10).await?;
+        let blocked = app.wait_for("[data-testid=\"accept-blocked\"][data-code=\"standing-objection\"]", 10).await?;
+        ensure!(blocked.text().await?.contains("hsato"), "the reason names the objector");
+        ensure!(!is_enabled(app, "[data-action=\"accept-proposal\"]").await?, "accept is off while the objection stands");
+        app.wait_for("[data-badge=\"objection\"]", 5).await?;
+        dismiss_toasts(app).await?;
+        scroll_to(app, "[data-testid=\"vote-panel\"]").await?;
+        app.screenshot("proposal-7-objection-blocks-accept").await;
+        app.find("[data-nav=\"inbox\"]").await?.click().await?;
+        app.wait_for(&format!("[data-inbox-objection=\"{id}\"]"), 10).await?;
+        dismiss_toasts(app).await?;
+        app.screenshot("proposal-8-waiting-on-me").await;
+
+        // B lifts the objection by voting again; with no comment period, accept is allowed.
+        click(app, &format!("[data-inbox-objection=\"{id}\"]")).await?;
+        click(app, "[data-action=\"lift-objection\"]").await?;
+        app.wait_for("[data-vote=\"hsato\"][data-kind=\"approve\"]", 10).await?;
+        app.wait_for("[data-testid=\"accept-ready\"]", 10).await?;
+        app.wait_for("[data-badge=\"ready\"]", 5).await?;
+        dismiss_toasts(app).await?;
+        scroll_to(app, "[data-testid=\"outcome-panel\"]").await?;
+        app.screenshot("proposal-9-ready").await;
+        app.wait_for("[data-action=\"accept-proposal\"]:not([disabled])", 5).await?;
+        click(app, "[data-action=\"accept-proposal\"]").await?;
+        app.wait_for("[data-screen=\"proposal\"][data-state=\"accepted\"] [data-testid=\"proposal-outcome\"]", 15).await?;
+        dismiss_toasts(app).await?;
+        app.js("document.querySelector('main').scrollTop = 0; return true;").await?;
+        app.screenshot("proposal-10-accepted").await;
+
+        // The board, under the new checklist.
+        go_to_board(app).await?;
+        // The release's safety approvals were made under the checklist before the new item: they
+        // still count, and the card says so, naming the item added since.
+        let marker = app.wait_for("[data-model=\"switch-c-1.6t\"] [data-testid=\"older-checklist\"]", 10).await?;
+        let title = marker.attr("title").await?.unwrap_or_default();
+        ensure!(title.contains("safety") && title.contains("jailbreak-suite"), "the marker names the change: {title:?}");
+        ensure!(board_position(app, "switch-c-1.6t").await?.1 == "passed", "the model stays passed");
+        app.screenshot("proposal-11-board").await;
+        Ok(())
+    })
+    .await?;
+    // The checklist on main has the item, and everything the app wrote verifies.
+    let checklist = git(&repo, &["show", "main:policies/checklists/safety.md"]);
+    ensure!(checklist.contains("`jailbreak-suite`"), "the accepted change is on main");
+    let log = git(
+        &repo,
+        &["log", "--first-parent", "--format=%an|%(trailers:key=Gatehouse-Action,valueonly,separator=)", "-5", "main"],
+    );
+    let actions: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    ensure!(
+        actions
+            == [
+                "Hiroshi Sato|accept",
+                "Hiroshi Sato|vote",
+                "Hiroshi Sato|vote",
+                "Rosa Vance|vote",
+                "Anna Keller|propose"
+            ],
+        "the actions as git sees them: {actions:?}"
+    );
+    let verify = cli(&repo, &["verify"]);
+    ensure!(
+        verify.status.success(),
+        "verify is clean: {}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    Ok(())
+}

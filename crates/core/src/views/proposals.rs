@@ -36,6 +36,7 @@ pub struct ProposalSummary {
     /// When the comment period ends, while it runs.
     pub period_ends: Option<String>,
     /// Whole seconds from `now` to the end of the period (0 once ended), while it runs.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seconds_left: Option<i64>,
     /// Whether an accept would be allowed now.
     pub acceptable: bool,
@@ -127,6 +128,7 @@ pub struct ProposalDetail {
     pub files: Vec<FileDiff>,
     pub votes: Vec<VoteView>,
     pub deliberation: Deliberation,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub seconds_left: Option<i64>,
     pub outcome: Option<OutcomeView>,
     pub accept: AcceptCheck,

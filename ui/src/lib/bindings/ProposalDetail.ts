@@ -15,4 +15,4 @@ rationale_html: string,
 /**
  * The commit of `main` the branch was cut from.
  */
-base: string | null, files: Array<FileDiff>, votes: Array<VoteView>, deliberation: Deliberation, seconds_left: bigint | null, outcome: OutcomeView | null, accept: AcceptCheck, problems: Array<ProblemView>, };
+base: string | null, files: Array<FileDiff>, votes: Array<VoteView>, deliberation: Deliberation, seconds_left: number | null, outcome: OutcomeView | null, accept: AcceptCheck, problems: Array<ProblemView>, };

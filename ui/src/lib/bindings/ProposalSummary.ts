@@ -17,7 +17,7 @@ period_ends: string | null,
 /**
  * Whole seconds from `now` to the end of the period (0 once ended), while it runs.
  */
-seconds_left: bigint | null, 
+seconds_left: number | null, 
 /**
  * Whether an accept would be allowed now.
  */

@@ -6,7 +6,7 @@ export interface NavItem {
   label: string;
   /** The digit with Alt. */
   key: string;
-  icon: 'board' | 'doc' | 'history' | 'people' | 'search' | 'user' | 'folder' | 'shield';
+  icon: 'board' | 'doc' | 'history' | 'people' | 'search' | 'user' | 'folder' | 'shield' | 'scale' | 'inbox';
 }
 
 export const NAV: readonly NavItem[] = [
@@ -18,10 +18,15 @@ export const NAV: readonly NavItem[] = [
   { screen: 'identity', label: 'Identity', key: '6', icon: 'user' },
   { screen: 'repository', label: 'Repository', key: '7', icon: 'folder' },
   { screen: 'verify', label: 'Verify', key: '8', icon: 'shield' },
+  { screen: 'proposals', label: 'Proposals', key: '9', icon: 'scale' },
+  { screen: 'inbox', label: 'Waiting on me', key: '0', icon: 'inbox' },
 ];
 
 export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
-  { keys: ['Alt', '1 … 8'], what: 'Go to Board, Policies, History, Members, Search, Identity, Repository, Verify' },
+  {
+    keys: ['Alt', '1 … 9, 0'],
+    what: 'Go to Board, Policies, History, Members, Search, Identity, Repository, Verify, Proposals, Waiting on me',
+  },
   { keys: ['/'], what: 'Search' },
   { keys: ['Ctrl', 'K'], what: 'Search, from anywhere' },
   { keys: ['Alt', '←'], what: 'Back' },

@@ -15,6 +15,11 @@ export type Location =
   | { screen: 'search'; query?: string }
   | { screen: 'identity' }
   | { screen: 'verify'; kind?: string }
+  | { screen: 'proposals' }
+  | { screen: 'proposal'; id: string }
+  /** The editor: a new proposal, or a revision of `revise` by its author. */
+  | { screen: 'proposal-editor'; revise?: string }
+  | { screen: 'inbox' }
   | { screen: 'repository' };
 
 export type Screen = Location['screen'];
@@ -23,7 +28,8 @@ const MAX_BACK = 50;
 
 /** The screen and the thing it shows, without its selection (gate, filter). */
 function screenOf(l: Location): string {
-  return l.screen === 'model' ? `model:${l.id}` : l.screen;
+  if (l.screen === 'model' || l.screen === 'proposal') return `${l.screen}:${l.id}`;
+  return l.screen;
 }
 
 function same(a: Location, b: Location): boolean {
