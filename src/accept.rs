@@ -3,11 +3,9 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use gatehouse::actions::proposal::{accept, CloseRequest};
-use gatehouse::error::Input;
-use gatehouse::write::CommitSigner;
+use gatehouse::actions::proposal;
 
-use crate::proposal_args::{print_outcome, CloseArgs};
+use crate::proposal_args::{close, CloseArgs};
 use crate::session::Context;
 
 /// Accept a proposal: merge its subject into main
@@ -23,13 +21,5 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let CloseArgs { proposal, comment } = args.close;
-    gatehouse::id::check(Input::Proposal, &proposal)?;
-    let gov = ctx.open()?;
-    let member = ctx.member(&gov)?;
-    let signer = ctx.signer(&gov, &member)?;
-    let req = CloseRequest { proposal, member, comment, at: ctx.now()? };
-    let outcome = accept(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
-    ctx.index(&gov)?;
-    print_outcome(ctx, &outcome, "Accepted")
+    close(ctx, args.close, proposal::accept, "Accepted")
 }

@@ -4,9 +4,11 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use gatehouse::actions::proposal::{FileEdit, ProposalOutcome, Source};
+use gatehouse::actions::proposal::{CloseRequest, FileEdit, ProposalOutcome, Source};
 use gatehouse::error::Input;
+use gatehouse::write::CommitSigner;
 use gatehouse::Error;
+use gatehouse::Governance;
 
 use crate::session::Context;
 
@@ -85,4 +87,20 @@ pub struct CloseArgs {
     /// Why, recorded in the commit and the outcome file
     #[arg(long, value_name = "T", default_value = "")]
     pub comment: String,
+}
+
+/// The library function of a closing action: accept, withdraw or reject.
+pub type CloseAction = fn(&Governance, &CloseRequest, Option<&dyn CommitSigner>) -> gatehouse::Result<ProposalOutcome>;
+
+/// Runs a closing action as the acting member, now, and prints what it did.
+pub fn close(ctx: &Context, args: CloseArgs, action: CloseAction, past: &str) -> Result<ExitCode> {
+    let CloseArgs { proposal, comment } = args;
+    gatehouse::id::check(Input::Proposal, &proposal)?;
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
+    let req = CloseRequest { proposal, member, comment, at: ctx.now()? };
+    let outcome = action(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
+    ctx.index(&gov)?;
+    print_outcome(ctx, &outcome, past)
 }
