@@ -141,7 +141,11 @@ fn git_log_and_interpret_trailers_read_every_action_commit() {
                 assert_eq!(changed, expected, "{action} {c} changes exactly its files");
                 assert_eq!(merge, action == "accept", "only an accept is a merge");
                 if merge {
-                    assert_eq!(f.git_ok(&["rev-parse", &format!("{c}^2")]), subject, "the accept merges the voted subject");
+                    assert_eq!(
+                        f.git_ok(&["rev-parse", &format!("{c}^2")]),
+                        subject,
+                        "the accept merges the voted subject"
+                    );
                 }
             }
             other => panic!("the sample has no {other} commits"),

@@ -190,11 +190,16 @@ fn a_policy_shows_rendered_with_the_commits_that_changed_it() {
     assert!(doc.signers.as_deref().unwrap().contains("safety-reviewer"));
     // A framework file changes on main only by accept merges: its history is the commits of main
     // that changed it (the accept, not the proposal branch's own commit).
-    let git_log = f.git(&["log", "--first-parent", "--format=%H", "main", "--", "policies/checklists/safety.md"]).stdout;
+    let git_log =
+        f.git(&["log", "--first-parent", "--format=%H", "main", "--", "policies/checklists/safety.md"]).stdout;
     let expected: Vec<&str> = git_log.lines().collect();
     let got: Vec<&str> = doc.history.iter().map(|h| h.commit.as_str()).collect();
     assert_eq!(got, expected, "the file's history is what git log --first-parent -- PATH says");
-    assert_eq!(doc.history.first().and_then(|h| h.action.as_deref()), Some("accept"), "the sample's last change was accepted");
+    assert_eq!(
+        doc.history.first().and_then(|h| h.action.as_deref()),
+        Some("accept"),
+        "the sample's last change was accepted"
+    );
     let missing = document(gov.repo(), gov.head().unwrap(), &fw, "policy", "no-such-policy").unwrap_err();
     assert_eq!(missing.code(), "not-found");
 }
