@@ -320,3 +320,72 @@ fn the_inbox_lists_proposals_waiting_for_a_vote_and_gates_to_sign() {
     assert!(human.contains("Gates you may sign"), "{human}");
     assert_eq!(VOTERS.len(), 8);
 }
+
+#[test]
+fn verify_judges_an_accept_made_by_hand_by_every_version_of_the_votes() {
+    let f = Fixture::sample();
+    let draft = f.safety_with_item("watermark", "Outputs carry a watermark.");
+    f.propose_file(&day(1, 9), "akeller", "watermarks", SAFETY, &draft).ok();
+    f.approve_by(2, "watermarks", &SIX);
+    f.vote_at(&day(4, 12), "lgarcia", "watermarks", "object", "Which watermark? Name the scheme.").ok();
+    f.vote_at(&day(6, 12), "lgarcia", "watermarks", "approve", "C2PA, agreed.").ok();
+    // The files as they stand (six approvals on day 2, lgarcia's on day 6) would have the
+    // period end on day 9; the objection, which only an earlier version of lgarcia's file
+    // holds, restarted it on day 6, so it runs until day 13.
+    let shown = f.proposal_json(&day(7, 0), "watermarks");
+    assert_eq!(shown["deliberation"]["period_started"], day(6, 12));
+    assert_eq!(shown["deliberation"]["period_ends"], day(13, 12));
+
+    // Merged with plain git on day 10: too early after the lift.
+    let merge = f.accept_by_hand(&day(10, 0), "akeller", "watermarks");
+    let (code, report) = f.verify();
+    assert_eq!(code, 1, "{report:#}");
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report:#}");
+    let finding = &findings[0];
+    assert_eq!(finding["kind"], "accept-without-quorum");
+    assert_eq!(finding["commit"], merge.as_str());
+    assert_eq!(finding["path"], "proposals/watermarks/proposal.md");
+    assert_eq!(finding["member"], "akeller");
+    let message = finding["message"].as_str().unwrap_or("");
+    assert!(message.contains("final comment period") && message.contains(&day(13, 12)), "says until when: {message}");
+}
+
+#[test]
+fn verify_counts_only_the_votes_in_the_history_of_the_accept() {
+    let f = Fixture::sample();
+    let draft = f.safety_with_item("watermark", "Outputs carry a watermark.");
+    f.propose_file(&day(1, 9), "akeller", "watermarks", SAFETY, &draft).ok();
+    f.approve_by(2, "watermarks", &SIX);
+    let subject = f.git_ok(&["rev-parse", "refs/heads/proposals/watermarks"]);
+
+    // On a line of history that main merges only after the accept, lgarcia objects on day 4.
+    f.git(&["checkout", "-q", "-b", "elsewhere", "main"]).ok();
+    std::fs::write(
+        f.repo.join("proposals/watermarks/votes/lgarcia.toml"),
+        format!("vote = \"object\"\nsubject = \"{subject}\"\nat = \"{}\"\ncomment = \"Not here.\"\n", day(4, 12)),
+    )
+    .expect("write a vote");
+    let lg = f.member("lgarcia");
+    let message = format!(
+        "vote(watermarks): object\n\nGatehouse-Action: vote\nGatehouse-Member: lgarcia\nGatehouse-Proposal: watermarks\nGatehouse-Vote: object\nGatehouse-Subject: {subject}\n"
+    );
+    f.commit_signed_as(&lg.name, &lg.email, &message, &f.demo_key("lgarcia"));
+    f.git(&["checkout", "-q", "main"]).ok();
+
+    // On main lgarcia approves on day 3, and the period that began on day 2 ends on day 9.
+    f.vote_at(&day(3, 0), "lgarcia", "watermarks", "approve", "").ok();
+    assert_eq!(f.proposal_json(&day(3, 1), "watermarks")["deliberation"]["period_ends"], day(9, 6));
+    f.accept_by_hand(&day(9, 12), "akeller", "watermarks");
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "the accept was allowed: {report:#}");
+
+    // The other line reaches main after the accept, by a merge whose first parent is that line
+    // and whose files are main's. The objection is in the history now, and comes before the
+    // accept in its order, but it is not in the accept's history: the accept stays allowed.
+    let merge =
+        f.git_ok(&["commit-tree", "-p", "elsewhere", "-p", "main", "-m", "Merge main into elsewhere", "main^{tree}"]);
+    f.git(&["update-ref", "refs/heads/main", &merge]).ok();
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "{report:#}");
+}

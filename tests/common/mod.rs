@@ -357,15 +357,28 @@ impl Fixture {
     /// Stages everything in the work tree and commits it with plain git as NAME <EMAIL>, the
     /// message taken from a file (`git commit -F`). Returns the new commit.
     pub fn commit_as(&self, name: &str, email: &str, message: &str) -> String {
-        self.commit_with_git(name, email, message, None)
+        self.commit_with_git(name, email, message, None, None)
     }
 
     /// `commit_as`, signed by plain `git commit -S` with the SSH private key at `key`.
     pub fn commit_signed_as(&self, name: &str, email: &str, message: &str, key: &Path) -> String {
-        self.commit_with_git(name, email, message, Some(key))
+        self.commit_with_git(name, email, message, Some(key), None)
     }
 
-    fn commit_with_git(&self, name: &str, email: &str, message: &str, key: Option<&Path>) -> String {
+    /// `commit_signed_as`, authored and committed at `date` (any date git reads) rather than
+    /// at `GIT_DATE`.
+    pub fn commit_signed_as_at(&self, name: &str, email: &str, message: &str, key: &Path, date: &str) -> String {
+        self.commit_with_git(name, email, message, Some(key), Some(date))
+    }
+
+    fn commit_with_git(
+        &self,
+        name: &str,
+        email: &str,
+        message: &str,
+        key: Option<&Path>,
+        date: Option<&str>,
+    ) -> String {
         self.git(&["add", "-A"]).ok();
         let msg = self.root.join("commit-message.txt");
         std::fs::write(&msg, message).expect("write the commit message file");
@@ -387,6 +400,9 @@ impl Fixture {
             .env("GIT_AUTHOR_EMAIL", email)
             .env("GIT_COMMITTER_NAME", name)
             .env("GIT_COMMITTER_EMAIL", email);
+        if let Some(date) = date {
+            cmd.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
+        }
         run(cmd, format!("git commit -F {msg_path} (as {email})")).ok();
         self.main()
     }

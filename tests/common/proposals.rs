@@ -91,4 +91,28 @@ impl Fixture {
             .cloned()
             .unwrap_or_else(|| panic!("{id} is listed: {list:#}"))
     }
+
+    /// An `accept` of `id` by `member` made with plain git at `at`, as a member without
+    /// Gatehouse would make it (whether or not the rules allowed it then): a merge of exactly
+    /// the record's subject that writes the outcome file, signed by the member. Returns it.
+    pub fn accept_by_hand(&self, at: &str, member: &str, id: &str) -> String {
+        let subject = self.git_ok(&["rev-parse", &format!("refs/heads/proposals/{id}")]);
+        assert!(self.main_text(&format!("proposals/{id}/proposal.md")).contains(&subject), "the subject is voted on");
+        self.git(&["checkout", "-q", "main"]).ok();
+        self.git(&["merge", "-q", "--no-ff", "--no-commit", &format!("proposals/{id}")]).ok();
+        let outcome =
+            format!("outcome = \"accepted\"\nmember = \"{member}\"\nsubject = \"{subject}\"\nat = \"{at}\"\n");
+        std::fs::write(self.repo.join(format!("proposals/{id}/outcome.toml")), outcome).expect("write the outcome");
+        let m = self.member(member);
+        let message = format!(
+            "accept({id}): by hand\n\nGatehouse-Action: accept\nGatehouse-Member: {member}\nGatehouse-Proposal: {id}\nGatehouse-Subject: {subject}\n"
+        );
+        let merge = self.commit_signed_as_at(&m.name, &m.email, &message, &self.demo_key(member), at);
+        assert_eq!(
+            self.git_ok(&["rev-parse", &format!("{merge}^2")]),
+            subject,
+            "the accept merges exactly the subject"
+        );
+        merge
+    }
 }

@@ -10,7 +10,7 @@ use crate::actions::{acting_member, author, check_signing};
 use crate::consortium::Member;
 use crate::error::{Error, Input, Refusal, Result};
 use crate::id;
-use crate::proposal::change::{change_set, in_scope, moved_under};
+use crate::proposal::change::{change_set, change_set_from, in_scope, moved_under};
 use crate::proposal::deliberation::Deliberation;
 use crate::proposal::{
     self, branch_name, history, outcome_path, record_path, vote_path, Files, Outcome, OutcomeKind, ProposalState,
@@ -509,13 +509,15 @@ pub type Writes = Vec<(String, Option<Vec<u8>>)>;
 /// the comment period (`deliberation`, where the members stand on `files` judged by the rules
 /// at `parent`), and whether `main` changed the same files since the branch was cut. The
 /// accept itself passes `deliberation_at(parent)`, judged from git; a view may pass the
-/// index's copy of the same judgement.
+/// index's copy of the same judgement, and `base`, the merge base of `parent` and the
+/// subject, when it has found it already (`None`: found here).
 pub fn accept_writes(
     repo: &Repository,
     parent: Oid,
     files: &Files,
     deliberation: &Deliberation,
     at: DateTime<Utc>,
+    base: Option<Oid>,
 ) -> Result<(Oid, Writes)> {
     if let Some(b) = deliberation.blocker(at) {
         return Err(Error::refused(b.refusal(), format!("proposal {} cannot be accepted yet: {b}", files.id)));
@@ -530,7 +532,10 @@ pub fn accept_writes(
             ),
         )
     })?;
-    let cs = change_set(repo, parent, subject)?;
+    let cs = match base {
+        Some(base) => change_set_from(repo, base, subject)?,
+        None => change_set(repo, parent, subject)?,
+    };
     cs.check(repo)?;
     let conflicts = cs.conflicts(repo, parent)?;
     if !conflicts.is_empty() {
@@ -573,7 +578,7 @@ fn close(
             OutcomeKind::Accepted => {
                 // Judged from git, never from the index: the index is a cache.
                 let deliberation = deliberation_at(repo, parent.id(), &files)?;
-                let (subject, writes) = accept_writes(repo, parent.id(), &files, &deliberation, req.at)?;
+                let (subject, writes) = accept_writes(repo, parent.id(), &files, &deliberation, req.at, None)?;
                 (Some(subject), writes)
             }
             OutcomeKind::Withdrawn => {

@@ -207,6 +207,13 @@ impl Index {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether commit `id` is in the history of the indexed tip of `main` (the index holds
+    /// every commit reachable from it).
+    pub fn has_commit(&self, id: git2::Oid) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM commits WHERE id = ?1")?;
+        Ok(stmt.query_row([id.to_string()], |_| Ok(())).optional()?.is_some())
+    }
+
     /// The values `field` takes among the commits of `main`, sorted, each once.
     pub fn commit_values(&self, field: CommitField) -> Result<Vec<String>> {
         let column = field.column();

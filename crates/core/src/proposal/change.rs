@@ -33,6 +33,12 @@ pub fn change_set(repo: &Repository, main_tip: Oid, subject: Oid) -> Result<Chan
             format!("{} does not descend from main (they share no history)", super::short(&subject.to_string())),
         )
     })?;
+    change_set_from(repo, base, subject)
+}
+
+/// `change_set`, for a caller that already has `base`, the merge base of `main`'s tip and
+/// `subject` (finding it walks the history since the branch was cut).
+pub fn change_set_from(repo: &Repository, base: Oid, subject: Oid) -> Result<ChangeSet> {
     let base_tree = repo.find_commit(base)?.tree_id();
     let subject_tree = repo.find_commit(subject)?.tree_id();
     let files = crate::treediff::diff(repo, Some(base_tree), subject_tree)?;
@@ -69,6 +75,10 @@ impl ChangeSet {
         // bring any new problem: a checklist or policy that does not read, a role it removes
         // that a gate needs, a cycle of gates.
         let fw = Framework::load(repo, &tree)?;
+        if fw.problems.is_empty() {
+            // Nothing to compare with the base's problems.
+            return Ok(());
+        }
         let before =
             Framework::load(repo, &repo.find_commit(self.base)?.tree()?).map(|f| f.problems).unwrap_or_default();
         let problem: Option<&Malformed> = fw.problems.iter().find(|p| !before.contains(p));

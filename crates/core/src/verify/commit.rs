@@ -3,6 +3,7 @@
 
 use git2::{Delta, Oid, Tree};
 
+use super::accepts::{Deferred, Trace};
 use super::added_signoff::check_added_signoff;
 use super::objects::Objects;
 use super::parsed::{Parsed, Rules};
@@ -49,7 +50,7 @@ fn is_governed_framework(path: &str) -> bool {
 }
 
 pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Finding>) -> Result<()> {
-    let Checker { objects, parsed, last } = checker;
+    let Checker { objects, parsed, last, traces, deferred } = checker;
     // The commit is read (and checked) first; the signature's extraction then finds the same
     // bytes in libgit2's cache.
     let commit = objects.commit(id)?;
@@ -70,7 +71,10 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
     let hex = id.to_string();
     let author_email = String::from_utf8_lossy(commit.author().email_bytes()).into_owned();
     let speaker = t.get(trailers::MEMBER).map(str::to_string).unwrap_or(author_email);
+    // Where among `findings` an accept's finding, judged after the pass, goes.
+    let (first_finding, found) = (findings.len(), std::cell::Cell::new(0));
     let mut find = |kind: FindingKind, path: Option<&str>, message: String| {
+        found.set(found.get() + 1);
         findings.push(Finding {
             kind,
             commit: hex.clone(),
@@ -79,6 +83,12 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
             message,
         });
     };
+
+    // What the commit changes; its changes to proposals' files are noted for the judgement of
+    // accepts, even when the commit itself cannot be judged.
+    let changed = changes(objects, parent_tree.as_ref().map(Tree::id), commit.tree_id())?;
+    let new = |c: &Change| (c.status != Delta::Deleted).then(|| (c.new_id, c.new_mode.unwrap_or_default()));
+    traces.push((id, Trace::new(commit.parent_ids().collect(), changed.iter().map(|c| (c.path.as_str(), new(c))))));
 
     // Rules as they stood before this commit (the init commit is judged by what it creates).
     let rules_tree = parent_tree.as_ref().unwrap_or(&tree);
@@ -97,7 +107,6 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
     };
 
     let consortium = &rules.consortium;
-    let changed = changes(objects, parent_tree.as_ref().map(Tree::id), commit.tree_id())?;
     let is_merge = commit.parent_count() > 1;
 
     if let Some(action) = action {
@@ -134,10 +143,28 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
     if action == Some("accept") {
         match (t.get(trailers::PROPOSAL), parent_tree.as_ref()) {
             (Some(p), Some(pt)) => {
-                // judge_accept reads the proposal's files through libgit2: check them first.
+                // accept_case reads the proposal's files through libgit2: check them first.
                 objects.check_folder(pt, &format!("proposals/{p}"))?;
-                if let Some(reason) = crate::proposal::judge_accept(objects.repo(), consortium, pt, &commit, p) {
-                    find(FindingKind::AcceptWithoutQuorum, Some(&crate::proposal::record_path(p)), reason);
+                let path = crate::proposal::record_path(p);
+                match crate::proposal::accept_case(objects.repo(), pt, &commit, p) {
+                    Err(reason) => find(FindingKind::AcceptWithoutQuorum, Some(&path), reason),
+                    Ok(None) => {}
+                    // The deliberation needs the vote versions of the whole history before
+                    // the accept: it is judged after the pass (`accepts`).
+                    Ok(Some(case)) => deferred.push(Deferred {
+                        index: first_finding + found.get(),
+                        commit: id,
+                        proposal: p.to_string(),
+                        rules: consortium.clone(),
+                        case,
+                        finding: Finding {
+                            kind: FindingKind::AcceptWithoutQuorum,
+                            commit: hex.clone(),
+                            path: Some(path),
+                            member: Some(speaker.clone()),
+                            message: String::new(),
+                        },
+                    }),
                 }
             }
             _ => find(FindingKind::TrailerMismatch, None, "an accept commit without Gatehouse-Proposal".into()),

@@ -3,13 +3,14 @@
 //! in each commit's parent, and so are the keys a commit's signature may be made with. Every
 //! object verify reads is checked against its id (`objects`).
 
+mod accepts;
 mod added_signoff;
 mod commit;
 mod objects;
 mod parsed;
 mod proposals;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -20,6 +21,8 @@ use crate::error::Result;
 use crate::progress::Progress;
 use crate::repo::Governance;
 use crate::trailers::Trailers;
+use crate::treediff;
+use accepts::{Deferred, Trace};
 use objects::Objects;
 use parsed::Parsed;
 
@@ -91,11 +94,22 @@ struct Checker<'r> {
     parsed: Parsed<'r>,
     /// The commit checked last, with its tree: the next commit's parent, most of the time.
     last: Option<(Oid, Tree<'r>)>,
+    /// The commits checked, as the judgement of accepts after the pass needs them.
+    traces: Vec<(Oid, Trace)>,
+    /// The accepts checked, whose judgement waits for the end of the pass. Their `index` counts
+    /// the findings of the `Vec` being filled.
+    deferred: Vec<Deferred>,
 }
 
 impl<'r> Checker<'r> {
     fn new(repo: &'r Repository, odb: &'r Odb<'r>) -> Self {
-        Checker { objects: Objects::new(repo, odb), parsed: Parsed::default(), last: None }
+        Checker {
+            objects: Objects::new(repo, odb),
+            parsed: Parsed::default(),
+            last: None,
+            traces: Vec::new(),
+            deferred: Vec::new(),
+        }
     }
 
     fn check(&mut self, id: Oid, findings: &mut Vec<Finding>) -> Result<()> {
@@ -108,29 +122,53 @@ impl<'r> Checker<'r> {
 /// history order.
 const BATCH: usize = 256;
 
-/// Checks `ids` in order, on as many threads as there are cores; the findings come out in
-/// history order, each commit's in the order it found them.
-fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Result<Vec<Finding>> {
+/// What the pass over the history found: the findings in history order, each commit's in the
+/// order it found them, but for the accepts, whose judgement waits (`accepts`); and the traces
+/// of the commits checked.
+#[derive(Default)]
+struct Pass {
+    findings: Vec<Finding>,
+    deferred: Vec<Deferred>,
+    traces: Vec<(Oid, Trace)>,
+}
+
+impl Pass {
+    /// Appends `other`, a pass over later commits.
+    fn append(&mut self, other: Pass) {
+        let offset = self.findings.len();
+        self.findings.extend(other.findings);
+        self.deferred.extend(other.deferred.into_iter().map(|d| Deferred { index: d.index + offset, ..d }));
+        self.traces.extend(other.traces);
+    }
+}
+
+/// Checks `batch` with `checker` into a pass of its own.
+fn check_batch(checker: &mut Checker, batch: &[Oid]) -> Result<Pass> {
+    let mut findings = Vec::new();
+    batch.iter().try_for_each(|id| checker.check(*id, &mut findings))?;
+    Ok(Pass { findings, deferred: std::mem::take(&mut checker.deferred), traces: std::mem::take(&mut checker.traces) })
+}
+
+/// Checks `ids` in order, on as many threads as there are cores.
+fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Result<Pass> {
     let batches: Vec<&[Oid]> = ids.chunks(BATCH).collect();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).min(batches.len());
     if threads <= 1 {
         let odb = repo.odb()?;
         let mut checker = Checker::new(repo, &odb);
-        let mut findings = Vec::new();
+        let mut pass = Pass::default();
         for batch in &batches {
-            for id in *batch {
-                checker.check(*id, &mut findings)?;
-            }
+            pass.append(check_batch(&mut checker, batch)?);
             progress.advance(batch.len() as u64);
         }
-        return Ok(findings);
+        return Ok(pass);
     }
     // Each thread opens its own handle: a git2::Repository is not shared between threads.
     let path = repo.path().to_path_buf();
     let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Vec<Finding>>> = vec![None; batches.len()];
+    let mut results: Vec<Option<Pass>> = std::iter::repeat_with(|| None).take(batches.len()).collect();
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::channel::<(usize, Result<Vec<Finding>>)>();
+        let (tx, rx) = mpsc::channel::<(usize, Result<Pass>)>();
         for _ in 0..threads {
             let (tx, batches, next, path) = (tx.clone(), &batches, &next, &path);
             scope.spawn(move || {
@@ -154,10 +192,9 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
                     if k >= batches.len() {
                         return;
                     }
-                    let mut findings = Vec::new();
-                    let result = batches[k].iter().try_for_each(|id| checker.check(*id, &mut findings));
+                    let result = check_batch(&mut checker, batches[k]);
                     let failed = result.is_err();
-                    if tx.send((k, result.map(|_| findings))).is_err() || failed {
+                    if tx.send((k, result)).is_err() || failed {
                         return;
                     }
                 }
@@ -166,9 +203,9 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
         drop(tx);
         for (k, result) in rx {
             match result {
-                Ok(findings) => {
+                Ok(pass) => {
                     progress.advance(batches[k].len() as u64);
-                    results[k] = Some(findings);
+                    results[k] = Some(pass);
                 }
                 Err(e) => {
                     // The other threads stop after their current batch.
@@ -179,7 +216,11 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
         }
         Ok(())
     })?;
-    Ok(results.into_iter().flatten().flatten().collect())
+    let mut pass = Pass::default();
+    for result in results.into_iter().flatten() {
+        pass.append(result);
+    }
+    Ok(pass)
 }
 
 /// Checks every commit reachable from `main`.
@@ -194,13 +235,35 @@ pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
     // A proposal branch's commits are judged by the vote its accept merge records; they are
     // checked against their ids here, as every other commit is where it is judged.
     let proposal_content = proposal_content(repo, &ids)?;
+    // Their changes to proposals' files count for the accepts' judgement all the same.
     let odb = repo.odb()?;
-    let objects = Objects::new(repo, &odb);
+    let mut objects = Objects::new(repo, &odb);
+    let mut traces = HashMap::with_capacity(ids.len());
     for id in &proposal_content {
-        objects.commit(*id)?;
+        objects.next_commit();
+        let commit = objects.commit(*id)?;
+        let parent_tree = match commit.parent_id(0) {
+            Ok(p) => Some(objects.commit(p)?.tree_id()),
+            Err(_) => None,
+        };
+        let changed = objects.diff(parent_tree, commit.tree_id())?;
+        let new = |c: &treediff::Changed| c.new.map(|id| (id, c.new_mode.unwrap_or_default()));
+        traces
+            .insert(*id, Trace::new(commit.parent_ids().collect(), changed.iter().map(|c| (c.path.as_str(), new(c)))));
     }
     let to_check: Vec<Oid> = ids.iter().filter(|id| !proposal_content.contains(id)).copied().collect();
-    let mut findings = check_all(repo, &to_check, progress)?;
+    let pass = check_all(repo, &to_check, progress)?;
+    traces.extend(pass.traces);
+    let judged = accepts::judge(&objects, &ids, &traces, pass.deferred)?;
+    let mut findings = Vec::with_capacity(pass.findings.len() + judged.len());
+    let mut judged = judged.into_iter().peekable();
+    for (i, finding) in pass.findings.into_iter().enumerate() {
+        while let Some((_, f)) = judged.next_if(|(at, _)| *at == i) {
+            findings.push(f);
+        }
+        findings.push(finding);
+    }
+    findings.extend(judged.map(|(_, f)| f));
     progress.end();
     let history: HashSet<Oid> = ids.iter().copied().collect();
     for tip in crate::witness::missing_from(gov, &history)? {

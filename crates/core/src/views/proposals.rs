@@ -170,6 +170,48 @@ fn indexed_head(gov: &Governance, index: &Index) -> Result<Oid> {
     }
 }
 
+/// The merge base of `head` and `subject`, as `Repository::merge_base` finds it (`None` when
+/// they share no history). When the index is at `head` (`indexed`), it holds every commit of
+/// `head`'s history: the walk from `subject` stops at the first commits it finds there, and if
+/// that is one commit, every commit the two share is it or its ancestor, so it is the merge
+/// base; this reads the branch's few commits instead of walking `main` back to where the
+/// branch was cut. Otherwise libgit2 finds it.
+fn merge_base_of_main(repo: &Repository, index: &Index, indexed: bool, head: Oid, subject: Oid) -> Result<Option<Oid>> {
+    /// Branch commits read before leaving it to libgit2.
+    const BRANCH_LIMIT: usize = 64;
+    if indexed {
+        let mut on_main = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut queue = vec![subject];
+        let mut read = 0;
+        while let Some(id) = queue.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if index.has_commit(id)? {
+                on_main.insert(id);
+                continue;
+            }
+            read += 1;
+            if read > BRANCH_LIMIT {
+                on_main.clear();
+                break;
+            }
+            match repo.find_commit(id) {
+                Ok(commit) => queue.extend(commit.parent_ids()),
+                Err(_) => {
+                    on_main.clear();
+                    break;
+                }
+            }
+        }
+        if on_main.len() == 1 {
+            return Ok(on_main.pop_first());
+        }
+    }
+    Ok(repo.merge_base(head, subject).ok())
+}
+
 /// Every proposal at the tip of `main`, from the index: open ones first, then by id. Each
 /// one's standing (quorum, objections, comment period) was judged when the index was brought
 /// up to date; only the time left depends on `now`.
@@ -194,6 +236,7 @@ pub fn detail(gov: &Governance, index: &Index, id: &str, now: DateTime<Utc>) -> 
     crate::id::check(crate::error::Input::Proposal, id)?;
     let repo = gov.repo();
     let head = indexed_head(gov, index)?;
+    let indexed = index.indexed_head()? == Some(head);
     let (files, d) = match index.proposal(id)? {
         Some(Ok(found)) => found,
         Some(Err(m)) => return Err(m.into()),
@@ -203,6 +246,7 @@ pub fn detail(gov: &Governance, index: &Index, id: &str, now: DateTime<Utc>) -> 
     let consortium = load_consortium(repo, &tree)?;
     let state = files.state();
     let subject = Oid::from_str(&files.record.subject).ok().filter(|s| repo.find_commit(*s).is_ok());
+    let mut merge_base = None;
     let (base, diffs) = match subject {
         Some(s) => {
             // An accepted proposal's subject is part of main: its change is against its parent.
@@ -210,8 +254,10 @@ pub fn detail(gov: &Governance, index: &Index, id: &str, now: DateTime<Utc>) -> 
                 ProposalState::Accepted => {
                     repo.merge_base(repo.find_commit(head)?.parent_id(0).unwrap_or(head), s).ok()
                 }
-                _ => repo.merge_base(head, s).ok(),
+                _ => merge_base_of_main(repo, index, indexed, head, s)?,
             };
+            // The accept check below needs the same merge base of main's tip and the subject.
+            merge_base = base;
             let base = base.or_else(|| repo.find_commit(s).ok().and_then(|c| c.parent_id(0).ok()));
             (
                 base,
@@ -226,7 +272,7 @@ pub fn detail(gov: &Governance, index: &Index, id: &str, now: DateTime<Utc>) -> 
     let accept = match state {
         // The indexed deliberation is the one `deliberation_at(head)` gives; the accept action
         // itself judges again from git.
-        ProposalState::Open => match accept_writes(repo, head, &files, &d, now) {
+        ProposalState::Open => match accept_writes(repo, head, &files, &d, now, merge_base) {
             Ok((_, writes)) => AcceptCheck {
                 allowed: true,
                 code: None,
