@@ -41,7 +41,8 @@ const LONG_ABOUT: &str = "Governance records for large AI models, kept in git.
 A consortium keeps its policies, model cards and audit checklists in a git repository. \
 Reviewers walk each model through ordered gates (intake, licensing, data provenance, \
 reproducibility, evaluation, safety, deployment, release) by completing each gate's checklist; \
-every sign-off is a git commit whose author is the reviewer.
+every sign-off is a git commit whose author is the reviewer. Members change the policies and \
+checklists by proposal: voting members approve or object, and an accepted change is merged.
 
 Start with:  gatehouse init ./tpc --sample   then   gatehouse --repo ./tpc status";
 

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::output::{human_count, older_approvers, Output, OLDER_CHECKLIST};
 use crate::session::Context;
 
-/// Show one model, gate or policy, rendered
+/// Show one model, gate, policy or proposal, rendered
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
