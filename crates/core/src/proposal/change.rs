@@ -116,17 +116,47 @@ impl ChangeSet {
     }
 }
 
+/// What Gatehouse reads a framework file as; one classification for `propose`, the editor's
+/// preview and the proposal page, so they never disagree about a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Consortium,
+    Checklist,
+    Policy,
+}
+
+impl FileKind {
+    /// The kind of the framework file at `path`, or `None` for a file Gatehouse does not read
+    /// (a `.md` below a sub-folder of `policies/` other than the checklists, an image...).
+    pub fn of(path: &str) -> Option<FileKind> {
+        if path == consortium::PATH {
+            Some(FileKind::Consortium)
+        } else if path.starts_with(&format!("{}/", crate::checklist::DIR)) && path.ends_with(".md") {
+            Some(FileKind::Checklist)
+        } else if path.starts_with("policies/") && path.ends_with(".md") && path.matches('/').count() == 1 {
+            Some(FileKind::Policy)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Consortium => "consortium",
+            FileKind::Checklist => "checklist",
+            FileKind::Policy => "policy",
+        }
+    }
+}
+
 /// Reads `text` as the framework file at `path` would be read: a checklist, a policy or
 /// consortium.toml. Other files under `policies/` are not read and always pass.
 pub fn check_file(path: &str, text: &str) -> std::result::Result<(), Malformed> {
-    if path == consortium::PATH {
-        crate::consortium::Consortium::parse(text).map(|_| ())
-    } else if path.starts_with(&format!("{}/", crate::checklist::DIR)) && path.ends_with(".md") {
-        crate::checklist::Gate::parse(path, text).map(|_| ())
-    } else if path.starts_with("policies/") && path.ends_with(".md") && path.matches('/').count() == 1 {
-        crate::policy::Policy::parse(path, text).map(|_| ())
-    } else {
-        Ok(())
+    match FileKind::of(path) {
+        Some(FileKind::Consortium) => crate::consortium::Consortium::parse(text).map(|_| ()),
+        Some(FileKind::Checklist) => crate::checklist::Gate::parse(path, text).map(|_| ()),
+        Some(FileKind::Policy) => crate::policy::Policy::parse(path, text).map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -141,4 +171,22 @@ pub fn moved_under(proposal: &str, conflicts: &[String]) -> Error {
             super::branch_name(proposal)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_front_end_reads_a_path_as_the_same_kind() {
+        assert_eq!(FileKind::of("consortium.toml"), Some(FileKind::Consortium));
+        assert_eq!(FileKind::of("policies/checklists/safety.md"), Some(FileKind::Checklist));
+        assert_eq!(FileKind::of("policies/safety.md"), Some(FileKind::Policy));
+        // Not read, so neither propose nor the editor's preview judge them.
+        assert_eq!(FileKind::of("policies/notes/draft.md"), None);
+        assert_eq!(FileKind::of("policies/checklistsX.md"), Some(FileKind::Policy), "a policy, not a checklist");
+        assert_eq!(FileKind::of("policies/logo.png"), None);
+        assert!(check_file("policies/notes/draft.md", "no front matter").is_ok());
+        assert!(check_file("policies/safety.md", "no front matter").is_err());
+    }
 }

@@ -12,6 +12,7 @@ use crate::actions::proposal::accept_writes;
 use crate::consortium::Consortium;
 use crate::error::{Error, ErrorCode, Result};
 use crate::index::{Index, ProposalRow};
+use crate::proposal::change::FileKind;
 use crate::proposal::deliberation::Deliberation;
 use crate::proposal::{Files, ProposalState, VoteKind};
 use crate::record::load_consortium;
@@ -350,13 +351,8 @@ pub fn file_diffs(repo: &Repository, base: Oid, subject: Oid) -> Result<Vec<File
             })
         };
         let (old_text, new_text) = (text(c.old)?, text(c.new)?);
-        let kind = if c.path == crate::consortium::PATH {
-            "consortium"
-        } else if c.path.starts_with("policies/checklists/") {
-            "checklist"
-        } else {
-            "policy"
-        };
+        // Files under policies/ that Gatehouse does not read are shown as policies' neighbours.
+        let kind = FileKind::of(&c.path).unwrap_or(FileKind::Policy).as_str();
         let render = |t: &Option<String>| {
             t.as_ref().filter(|_| c.path.ends_with(".md")).map(|t| {
                 let body = crate::frontmatter::split(&c.path, t).map(|s| s.body).unwrap_or(t);
@@ -449,22 +445,26 @@ pub fn preview_file(path: &str, text: &str) -> Result<FilePreview> {
         items: vec![],
     };
     // The same reading `propose` applies (proposal::change::check_file), keeping what it read.
-    let result = if path == crate::consortium::PATH {
-        p.kind = "consortium".into();
-        Consortium::parse(text).map(|c| p.title = Some(c.name))
-    } else if path.starts_with(crate::checklist::DIR) {
-        p.kind = "checklist".into();
-        crate::checklist::Gate::parse(path, text).map(|g| {
+    let kind = FileKind::of(path);
+    p.kind = kind.unwrap_or(FileKind::Policy).as_str().into();
+    let result = match kind {
+        Some(FileKind::Consortium) => Consortium::parse(text).map(|c| p.title = Some(c.name)),
+        Some(FileKind::Checklist) => crate::checklist::Gate::parse(path, text).map(|g| {
             p.title = Some(g.title.clone());
             p.html = crate::render::to_html(&g.body);
             p.items = g.items.iter().map(|i| PreviewItem { id: i.id.clone(), text: i.text.clone() }).collect();
-        })
-    } else {
-        p.kind = "policy".into();
-        crate::policy::Policy::parse(path, text).map(|pol| {
+        }),
+        Some(FileKind::Policy) => crate::policy::Policy::parse(path, text).map(|pol| {
             p.title = Some(pol.title.clone());
             p.html = crate::render::to_html(&pol.body);
-        })
+        }),
+        // A file `propose` does not read passes; its Markdown is still shown.
+        None => {
+            if path.ends_with(".md") {
+                p.html = crate::render::to_html(text);
+            }
+            Ok(())
+        }
     };
     if let Err(m) = result {
         p.ok = false;
