@@ -4,7 +4,8 @@
 //! The judgement comes in two parts, so that `verify`, which checks commits in parallel, can
 //! gather the vote versions of every proposal while it walks the history instead of walking
 //! back from each accept: `accept_case` checks the proposal's files on the parent, and
-//! `judge_case` judges the deliberation from the vote versions. `judge_accept` does both.
+//! `judge_case` judges the deliberation from the vote versions (which `verify::accepts`
+//! replays in memory).
 
 use std::collections::BTreeMap;
 
@@ -66,25 +67,4 @@ pub fn accept_case(
 pub fn judge_case(rules: &Consortium, case: &AcceptCase, versions: &[VoteVersion]) -> Option<String> {
     let deliberation = Deliberation::new(rules, &case.subject, &case.votes, versions);
     deliberation.blocker(case.at).map(|b| format!("accepted while {b}"))
-}
-
-/// Why an `accept` of `proposal` was not allowed, or `None` when it was: the proposal was open,
-/// the commit merges exactly its voted subject, and under `rules` (the parent's) the approvals
-/// reach the quorum, no objection stands, and the final comment period had ended by the
-/// commit's author time. The vote versions are read by walking the parent's history.
-pub fn judge_accept(
-    repo: &Repository,
-    rules: &Consortium,
-    tree: &Tree,
-    commit: &Commit,
-    proposal: &str,
-) -> Option<String> {
-    match accept_case(repo, tree, commit, proposal) {
-        Err(reason) => Some(reason),
-        Ok(None) => None,
-        Ok(Some(case)) => {
-            let versions = super::history::vote_versions(repo, case.parent, proposal).unwrap_or_default();
-            judge_case(rules, &case, &versions)
-        }
-    }
 }

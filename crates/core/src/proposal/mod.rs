@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Malformed;
 
-pub use judge::{accept_case, judge_accept, judge_case, AcceptCase};
+pub use judge::{accept_case, judge_case, AcceptCase};
 
 /// The role whose holders vote on proposals.
 pub const VOTING_ROLE: &str = "voting-member";

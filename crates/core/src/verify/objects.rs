@@ -103,7 +103,7 @@ impl<'r> Objects<'r> {
     }
 
     /// Checks every folder and file below `path` in `tree`, for code that reads them through
-    /// libgit2 itself (`proposal::judge_accept`).
+    /// libgit2 itself (`proposal::accept_case`).
     pub fn check_folder(&mut self, tree: &Tree<'r>, path: &str) -> Result<()> {
         let Some(id) = self.subtree_id(tree, path)? else {
             return Ok(());
