@@ -25,6 +25,7 @@ pub mod proposal;
 pub mod record;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod rules;
 pub mod search;
 pub mod signing;
