@@ -1,0 +1,124 @@
+//! The typst source is written here, and only here, so one rule keeps it safe: template text is
+//! `&'static str` written in this crate, and anything else (every string from the repository:
+//! titles, comments, notes, reasons, paths, names) goes in as an escaped typst *string
+//! literal*, never as markup. Inside a string literal `#`, `[`, `$`, `<`, `@`, `#import` and
+//! `#read` are just characters; the only way out of one is an unescaped `"`, and `"` and `\`
+//! are always escaped. So a card titled `#read("/etc/passwd")` prints that text and runs
+//! nothing.
+
+use std::fmt::Write as _;
+
+use crate::world::covered;
+
+/// A typst source under construction.
+#[derive(Default)]
+pub struct Markup {
+    out: String,
+}
+
+impl Markup {
+    pub fn new() -> Self {
+        Markup::default()
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    /// Trusted template text: only constants of this crate can be passed (`&'static str`).
+    pub fn t(&mut self, template: &'static str) -> &mut Self {
+        self.out.push_str(template);
+        self
+    }
+
+    /// Untrusted text as a string literal, for code position: `"..."`.
+    pub fn s(&mut self, text: &str) -> &mut Self {
+        push_literal(&mut self.out, text);
+        self
+    }
+
+    /// Untrusted text as a string literal in markup position: `#"...";` (the semicolon ends
+    /// the embedded expression, so template text after it cannot continue it).
+    pub fn ms(&mut self, text: &str) -> &mut Self {
+        self.out.push('#');
+        push_literal(&mut self.out, text);
+        self.out.push(';');
+        self
+    }
+
+    /// A number, in code or markup position alike.
+    pub fn n(&mut self, n: impl Into<i128>) -> &mut Self {
+        let _ = write!(self.out, "{}", n.into());
+        self
+    }
+}
+
+/// `text` as a typst string literal. Before escaping it is made printable (see [`printable`]).
+fn push_literal(out: &mut String, text: &str) {
+    out.push('"');
+    for c in printable(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// What the PDF can show of `text`: line ends normalised to `\n`; control characters,
+/// bidirectional overrides (which could make a line read differently from its bytes) and
+/// characters no embedded font can draw written as `[U+XXXX]`. A character drawn as `.notdef`
+/// would break PDF/A, and the exact text is in the attached JSON report anyway.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() || is_bidi_control(c) || !covered(c) => {
+                let _ = write!(out, "[U+{:04X}]", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_quotes_and_backslashes() {
+        let mut m = Markup::new();
+        m.s(r#"a"b\c"#);
+        // The quote and backslash are escaped, so the literal ends only at the final quote.
+        assert_eq!(m.finish(), r#""a\"b\\c""#);
+    }
+
+    #[test]
+    fn markup_literals_end_with_a_semicolon() {
+        let mut m = Markup::new();
+        m.ms("x").t(".len()");
+        // `.len()` after the literal is plain text, not a method call on it.
+        assert_eq!(m.finish(), r##"#"x";.len()"##);
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_are_shown_not_kept() {
+        // A NUL and a right-to-left override must not reach the page as themselves.
+        assert_eq!(printable("a\u{0}b\u{202E}c\r\nd"), "a[U+0000]b[U+202E]c\nd");
+    }
+}

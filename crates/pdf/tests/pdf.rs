@@ -1,0 +1,179 @@
+//! The PDF report read back by poppler's own tools, as an auditor would: `pdftotext` finds the
+//! facts, `pdffonts` shows every font embedded, `pdfdetach` extracts the attached JSON report.
+
+mod fixture;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gatehouse::report::{json, Report};
+use tempfile::TempDir;
+
+/// A rendered report in a temp dir, with the outside readers run on it.
+struct Pdf {
+    dir: TempDir,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Pdf {
+    fn of(report: &Report) -> Pdf {
+        let bytes = gatehouse_pdf::render(report).expect("the report renders");
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("report.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        Pdf { dir, path, bytes }
+    }
+
+    fn text(&self) -> String {
+        tool("pdftotext", &["-enc", "UTF-8", path_str(&self.path), "-"])
+    }
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
+
+/// Runs a poppler tool and returns its standard output; a failing tool fails the test.
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} should be installed (scripts/setup, poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("poppler prints UTF-8")
+}
+
+/// pdftotext joins lines with newlines and may break a long line anywhere a space is; compare
+/// with whitespace collapsed.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_has(text: &str, needle: &str, why: &str) {
+    assert!(flat(text).contains(&flat(needle)), "{why}: {needle:?} not found in the PDF's text:\n{text}");
+}
+
+#[test]
+fn an_auditor_finds_the_facts_in_the_text() {
+    let report = fixture::model_report();
+    let pdf = Pdf::of(&report);
+    let text = pdf.text();
+    let model = report.model.as_ref().unwrap();
+
+    assert_has(&text, &model.title, "the model's title heads the report");
+    assert_has(&text, &report.commit.id, "the full commit id is searchable");
+    assert_has(&text, &report.commit.date, "the report's date is its commit's");
+    assert_has(&text, &format!("{} {}", report.generator.name, report.generator.version), "the generator and version");
+    for gate in &model.gates {
+        assert_has(&text, &gate.title, "every gate has its section");
+        assert_has(&text, &gate.checklist.blob, "the checklist version in force, by blob id");
+    }
+    let signoff = model.gates.iter().flat_map(|g| &g.signoffs).next().expect("the fixture has a sign-off");
+    assert_has(&text, &signoff.member_name, "a signer's name");
+    assert_has(&text, signoff.signature.fingerprint.as_deref().unwrap(), "a signer's key fingerprint, whole");
+    for (_, e) in report.cited_evidence() {
+        if let Some(sha) = &e.sha256 {
+            assert_has(&text, sha, "every evidence file's SHA-256, whole");
+        }
+    }
+    assert_has(&text, "page 1 of", "the footer numbers the pages");
+    let pages = tool("pdfinfo", &[path_str(&pdf.path)]);
+    let pages: usize = pages.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert_has(&text, &format!("page {pages} of {pages}"), "the last page knows it is the last");
+    if model.gates.iter().flat_map(|g| &g.items).any(|i| {
+        i.state == gatehouse::signoff::ItemState::NotApplicable && i.reason.is_none()
+    }) {
+        assert_has(&text, "reason missing", "a not-applicable item without a reason says so");
+    }
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let pdf = Pdf::of(&fixture::model_report());
+    let out = tool("pdffonts", &[path_str(&pdf.path)]);
+    let mut lines = out.lines();
+    let header = lines.next().expect("pdffonts prints a header");
+    let rule = lines.next().expect("and a rule under it");
+    // The columns are as wide as the dashes under their names.
+    let emb = header.find(" emb ").expect("pdffonts has an emb column") + 1;
+    let mut fonts = 0;
+    for line in lines {
+        fonts += 1;
+        let cell = line.get(emb..emb + 3).unwrap_or("");
+        assert_eq!(cell, "yes", "a PDF that needs the reader's fonts reads differently elsewhere: {line}\n{rule}");
+    }
+    assert!(fonts >= 2, "the text font and the monospace font for ids: {out}");
+}
+
+#[test]
+fn the_json_report_is_attached_byte_for_byte() {
+    let report = fixture::model_report();
+    let pdf = Pdf::of(&report);
+    let list = tool("pdfdetach", &["-list", path_str(&pdf.path)]);
+    assert!(list.lines().any(|l| l.trim().ends_with(": report.json")), "one attachment named report.json: {list}");
+    let out = pdf.dir.path().join("extracted.json");
+    tool("pdfdetach", &["-save", "1", "-o", path_str(&out), path_str(&pdf.path)]);
+    let attached = std::fs::read(&out).unwrap();
+    // An auditor checks the PDF against the machine-readable report it carries.
+    assert!(attached == json::render(&report).into_bytes(), "the attachment is exactly json::render(report)");
+}
+
+#[test]
+fn it_is_pdf_a_3b() {
+    let pdf = Pdf::of(&fixture::model_report());
+    let meta = tool("pdfinfo", &["-meta", path_str(&pdf.path)]);
+    // PDF/A declares itself in the XMP metadata: part 3, conformance B.
+    assert!(meta.contains("<pdfaid:part>3</pdfaid:part>"), "PDF/A part 3: {meta}");
+    assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "conformance B: {meta}");
+    let info = tool("pdfinfo", &[path_str(&pdf.path)]);
+    assert!(info.contains("A4"), "A4 pages: {info}");
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    let report = fixture::model_report();
+    let a = Pdf::of(&report);
+    let b = Pdf::of(&report);
+    // Two auditors exporting the same commit must be able to compare files by hash.
+    assert!(a.bytes == b.bytes, "two renders of one report differ");
+    let info = tool("pdfinfo", &["-isodates", path_str(&a.path)]);
+    let created = info.lines().find_map(|l| l.strip_prefix("CreationDate:")).expect("a creation date").trim();
+    // The date is the commit's, never the clock's.
+    assert_eq!(created, report.commit.date, "{info}");
+}
+
+#[test]
+fn hostile_text_is_printed_not_run() {
+    let report = fixture::hostile_report();
+    let pdf = Pdf::of(&report);
+    let text = pdf.text();
+    let model = report.model.as_ref().unwrap();
+    // Each of these would be markup, code, a file read or an import if it reached the source.
+    assert_has(&text, &model.title, "the hostile title is shown as it is");
+    for needle in fixture::HOSTILE {
+        assert_has(&text, needle, "typst syntax from the repository is text");
+    }
+    assert!(!text.contains("root:x:0:0"), "no file of the machine is read");
+    assert_has(&text, "[U+202E]", "a right-to-left override is shown, not applied");
+    assert_has(&text, "[U+0000]", "a NUL is shown, not kept");
+}
+
+#[test]
+fn consortium_and_proposal_reports_render() {
+    let consortium = fixture::consortium_report();
+    let text = Pdf::of(&consortium).text();
+    for m in &consortium.consortium_report.as_ref().unwrap().models {
+        assert_has(&text, &m.id, "every model has its row");
+    }
+    let proposal = fixture::proposal_report();
+    let text = Pdf::of(&proposal).text();
+    let p = proposal.proposal.as_ref().unwrap();
+    assert_has(&text, &p.title, "the proposal's title");
+    for v in &p.votes {
+        assert_has(&text, &v.member_name, "every vote");
+    }
+    for f in &p.files {
+        assert_has(&text, &f.path, "every changed file");
+    }
+}
