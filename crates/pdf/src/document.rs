@@ -1,4 +1,4 @@
-//! The report as a typst source. The layout (page, fonts, helpers) is the fixed [`PRELUDE`];
+//! The report as a typst source. The layout (page, fonts, helpers) is fixed ([`HELPERS`], [`PAGE`]);
 //! every value from the report goes through [`Markup::s`] / [`Markup::ms`] as an escaped
 //! string literal.
 //!
@@ -14,16 +14,8 @@ use gatehouse::signoff::ItemState;
 
 use crate::markup::Markup;
 
-/// The page, the fonts and the helpers every report uses. Trusted: written here.
-const PRELUDE: &str = r##"#set page(
-  paper: "a4",
-  margin: (x: 1.8cm, top: 1.8cm, bottom: 2.2cm),
-  footer: context {
-    set text(size: 8pt, fill: luma(90))
-    grid(columns: (1fr, auto), align(left, footer-note), align(right)[page #counter(page).display() of #counter(page).final().first()])
-  },
-)
-#set text(font: "Libertinus Serif", size: 9.5pt, lang: "en", hyphenate: false)
+/// The fonts and the helpers every report uses. Trusted: written here.
+const HELPERS: &str = r##"#set text(font: "Libertinus Serif", size: 9.5pt, lang: "en", hyphenate: false)
 #set par(justify: false, leading: 0.55em, spacing: 0.9em)
 #set heading(numbering: none)
 #show heading.where(level: 1): set text(size: 16pt)
@@ -44,12 +36,24 @@ const PRELUDE: &str = r##"#set page(
 )
 "##;
 
+/// The page: A4, and "page X of Y" in every footer (after `footer-note` is defined).
+const PAGE: &str = r##"#set page(
+  paper: "a4",
+  margin: (x: 1.8cm, top: 1.8cm, bottom: 2.2cm),
+  footer: context {
+    set text(size: 8pt, fill: luma(90))
+    grid(columns: (1fr, auto), align(left, footer-note), align(right)[page #counter(page).display() of #counter(page).final().first()])
+  },
+)
+"##;
+
 /// The typst source of `report`. `chart` says whether `/chart.svg` exists.
 pub fn source(report: &Report, chart: bool) -> String {
     let mut m = Markup::new();
     m.t("#set document(title: ").s(&report.scope.title).t(", author: ").s(&report.consortium).t(")\n");
-    m.t("#let footer-note = [Gatehouse audit report, commit #mono(").s(short(&report.commit.id)).t(")]\n");
-    m.t(PRELUDE);
+    m.t(HELPERS);
+    m.t("#let footer-note = [Gatehouse audit report, commit #mono(").id(short(&report.commit.id)).t(")]\n");
+    m.t(PAGE);
     header(&mut m, report);
     if let Some(model) = &report.model {
         model_section(&mut m, model);
@@ -71,13 +75,13 @@ fn header(m: &mut Markup, r: &Report) {
     m.t("#kv(\n");
     m.t("  \"Scope\", ").s(&format!("{} {}", r.scope.kind.as_str(), r.scope.id)).t(",\n");
     m.t("  \"Consortium\", ").s(&r.consortium).t(",\n");
-    m.t("  \"Commit\", mono(").s(&r.commit.id).t("),\n");
+    m.t("  \"Commit\", mono(").id(&r.commit.id).t("),\n");
     m.t("  \"Commit date\", ").s(&r.commit.date).t(",\n");
-    m.t("  \"Tree\", mono(").s(&r.commit.tree).t("),\n");
+    m.t("  \"Tree\", mono(").id(&r.commit.tree).t("),\n");
     m.t("  \"Author\", ").s(&r.commit.author).t(",\n");
     m.t("  \"Summary\", ").s(&r.commit.summary).t(",\n");
     m.t("  \"Commit signature\", ");
-    signature(m, &r.commit.signature);
+    signature(m, &r.commit.signature, true);
     m.t(",\n");
     m.t("  \"Generator\", ").s(&format!("{} {}", r.generator.name, r.generator.version)).t(",\n");
     m.t("  \"Report format\", ").s(&r.format).t(",\n");
@@ -86,11 +90,12 @@ fn header(m: &mut Markup, r: &Report) {
     m.t("Every date is a commit's or a signer's; the same commit gives the same bytes.\n\n");
 }
 
-/// A signature check as a block of lines (code position).
-fn signature(m: &mut Markup, s: &SignatureCheck) {
+/// A signature check as a block of lines (code position); `with_key`: with the key's
+/// fingerprint (left out where it has its own row).
+fn signature(m: &mut Markup, s: &SignatureCheck, with_key: bool) {
     m.t("lines(").s(s.status.as_str());
-    if let Some(fp) = &s.fingerprint {
-        m.t(", mono(").s(fp).t(")");
+    if let (true, Some(fp)) = (with_key, &s.fingerprint) {
+        m.t(", mono(").id(fp).t(")");
     }
     if let Some(reason) = &s.reason {
         m.t(", muted(").s(reason).t(")");
@@ -113,13 +118,13 @@ fn model_section(m: &mut Markup, model: &ModelReport) {
     m.t("  \"Card\", ");
     match &model.card {
         Some(card) => {
-            m.t("lines(").s(&card.path).t(", mono(").s(&card.blob).t("))");
+            m.t("lines(").s(&card.path).t(", mono(").id(&card.blob).t("))");
         }
         None => {
             m.t("missing(\"no readable card\")");
         }
     }
-    m.t(",\n  \"Subject (tree)\", mono(").s(&model.subject).t("),\n");
+    m.t(",\n  \"Subject (tree)\", mono(").id(&model.subject).t("),\n");
     let standing = &model.standing;
     let at = match &standing.at_gate {
         Some(g) => format!("{} of {} gates passed; waits at {}", standing.passed, standing.gates, g),
@@ -156,7 +161,7 @@ fn gate_section(m: &mut Markup, g: &GateReport) {
     if let Some(w) = &g.waiting_for {
         m.t("  \"Waiting for\", ").s(w).t(",\n");
     }
-    m.t("  \"Checklist\", lines(").s(&g.checklist.path).t(", mono(").s(&g.checklist.blob);
+    m.t("  \"Checklist\", lines(").s(&g.checklist.path).t(", mono(").id(&g.checklist.blob);
     m.t("), \"the version in force at this commit\"),\n");
     if let Some(p) = &g.policy {
         m.t("  \"Policy\", ").s(p).t(",\n");
@@ -178,7 +183,7 @@ fn gate_section(m: &mut Markup, g: &GateReport) {
             m.t("#block(breakable: false, lines(").s(&e.path);
             match (&e.blob, &e.sha256) {
                 (Some(blob), Some(sha)) => {
-                    m.t(", mono(").s(&format!("blob   {blob}")).t("), mono(").s(&format!("sha256 {sha}")).t(")");
+                    m.t(", mono(").id(&format!("blob   {blob}")).t("), mono(").id(&format!("sha256 {sha}")).t(")");
                     if let Some(size) = e.size {
                         m.t(", muted(").s(&format!("{size} bytes")).t(")");
                     }
@@ -225,14 +230,14 @@ fn item_row(m: &mut Markup, item: &ItemReport) {
         m.s(&e.path);
         match &e.sha256 {
             Some(sha) => {
-                m.t(", mono(").s(&format!("sha256 {}", short(sha))).t(")");
+                m.t(", mono(").id(&format!("sha256 {}", short(sha))).t(")");
             }
             None => {
                 m.t(", missing(\"missing\")");
             }
         }
         if let Some(blob) = &e.blob {
-            m.t(", mono(").s(&format!("blob {}", short(blob))).t(")");
+            m.t(", mono(").id(&format!("blob {}", short(blob))).t(")");
         }
         m.t(", ");
     }
@@ -247,17 +252,17 @@ fn item_row(m: &mut Markup, item: &ItemReport) {
 
 fn signoff(m: &mut Markup, s: &SignoffReport) {
     let title = format!("{} ({}, {}): {}, {}", s.member_name, s.member, s.org, s.decision.as_str(), s.at);
-    m.t("#block(breakable: false, above: 1em)[#strong(").s(&title).t(");]\n#kv(\n");
+    m.t("#block(breakable: false, above: 1.4em)[#strong(").s(&title).t(");\n#kv(\n");
     m.t("  \"Signature\", ");
-    signature(m, &s.signature);
+    signature(m, &s.signature, false);
     m.t(",\n  \"Key fingerprint\", ");
     match &s.signature.fingerprint {
-        Some(fp) => m.t("mono(").s(fp).t(")"),
+        Some(fp) => m.t("mono(").id(fp).t(")"),
         None => m.t("muted(\"none: not signed with a readable key\")"),
     };
     m.t(",\n  \"Commit\", ");
     match &s.commit {
-        Some(c) => m.t("mono(").s(c).t(")"),
+        Some(c) => m.t("mono(").id(c).t(")"),
         None => m.t("missing(\"no commit added it\")"),
     };
     m.t(",\n  \"Current\", ");
@@ -266,13 +271,13 @@ fn signoff(m: &mut Markup, s: &SignoffReport) {
     } else {
         m.t("missing(\"stale: the model changed since\")");
     }
-    m.t(",\n  \"Checklist\", lines(mono(").s(&s.checklist).t("), ");
+    m.t(",\n  \"Checklist\", lines(mono(").id(&s.checklist).t("), ");
     if s.checklist_in_force {
         m.t("\"in force\"");
     } else {
         m.t("missing(\"not the version in force\")");
     }
-    m.t("),\n  \"File\", lines(").s(&s.path).t(", mono(").s(&s.blob).t(")),\n");
+    m.t("),\n  \"File\", lines(").s(&s.path).t(", mono(").id(&s.blob).t(")),\n");
     if !s.comment.is_empty() {
         m.t("  \"Comment\", ").s(&s.comment).t(",\n");
     }
@@ -297,7 +302,7 @@ fn signoff(m: &mut Markup, s: &SignoffReport) {
         }
         m.t("),\n");
     }
-    m.t(")\n\n");
+    m.t(")]\n\n");
 }
 
 fn consortium_section(m: &mut Markup, c: &ConsortiumReport, chart: bool) {
@@ -357,10 +362,10 @@ fn proposal_section(m: &mut Markup, p: &ProposalReport) {
     m.t("  \"Id\", mono(").s(&p.id).t("),\n");
     m.t("  \"Author\", ").s(&p.author).t(",\n");
     m.t("  \"Branch\", mono(").s(&p.branch).t("),\n");
-    m.t("  \"Subject\", mono(").s(&p.subject).t("),\n");
+    m.t("  \"Subject\", mono(").id(&p.subject).t("),\n");
     m.t("  \"State\", strong(").s(p.state.as_str()).t("),\n");
     if let Some(merge) = &p.merged_by {
-        m.t("  \"Accepted by merge\", mono(").s(merge).t("),\n");
+        m.t("  \"Accepted by merge\", mono(").id(merge).t("),\n");
     }
     m.t(")\n\n#heading(level: 3, \"Rationale\")\n").ms(&p.rationale).t("\n\n");
 
@@ -376,8 +381,8 @@ fn proposal_section(m: &mut Markup, p: &ProposalReport) {
         m.t(")\n\n");
         for f in &p.files {
             m.t("#block(breakable: false, lines(").s(&f.path);
-            m.t(", mono(").s(&format!("before {}", f.old_blob.as_deref().unwrap_or("(new file)"))).t(")");
-            m.t(", mono(").s(&format!("after  {}", f.new_blob.as_deref().unwrap_or("(deleted)"))).t(")))\n");
+            m.t(", mono(").id(&format!("before {}", f.old_blob.as_deref().unwrap_or("(new file)"))).t(")");
+            m.t(", mono(").id(&format!("after  {}", f.new_blob.as_deref().unwrap_or("(deleted)"))).t(")))\n");
         }
         m.t("\n");
     }
@@ -392,7 +397,7 @@ fn proposal_section(m: &mut Markup, p: &ProposalReport) {
 
     let d = &p.deliberation;
     m.t("#heading(level: 3, \"Deliberation\")\n#kv(\n");
-    m.t("  \"Subject\", mono(").s(&d.subject).t("),\n");
+    m.t("  \"Subject\", mono(").id(&d.subject).t("),\n");
     m.t("  \"Quorum\", ").s(&format!("{} ({} approvals needed of {} voters)", d.quorum, d.needed, d.voters.len())).t(",\n");
     m.t("  \"Voters\", ").s(&list(&d.voters)).t(",\n");
     m.t("  \"Approvals\", ").s(&list(&d.approvals)).t(",\n");
@@ -434,22 +439,22 @@ fn proposal_section(m: &mut Markup, p: &ProposalReport) {
 }
 
 fn changed_row(m: &mut Markup, f: &ChangedFile) {
-    m.t("  ").s(&f.path).t(", mono(").s(f.old_blob.as_deref().map(short).unwrap_or("new"));
-    m.t("), mono(").s(f.new_blob.as_deref().map(short).unwrap_or("deleted")).t("), ");
+    m.t("  ").s(&f.path).t(", mono(").id(f.old_blob.as_deref().map(short).unwrap_or("new"));
+    m.t("), mono(").id(f.new_blob.as_deref().map(short).unwrap_or("deleted")).t("), ");
     m.s(&format!("+{} −{}", f.added_lines, f.removed_lines)).t(",\n");
 }
 
 fn vote(m: &mut Markup, v: &VoteReport) {
     let title = format!("{} ({}, {}): {}, {}", v.member_name, v.member, v.org, v.vote.as_str(), v.at);
-    m.t("#block(breakable: false, above: 1em)[#strong(").s(&title).t(");]\n#kv(\n");
+    m.t("#block(breakable: false, above: 1.4em)[#strong(").s(&title).t(");\n#kv(\n");
     m.t("  \"Signature\", ");
-    signature(m, &v.signature);
+    signature(m, &v.signature, true);
     m.t(",\n  \"Commit\", ");
     match &v.commit {
-        Some(c) => m.t("mono(").s(c).t(")"),
+        Some(c) => m.t("mono(").id(c).t(")"),
         None => m.t("missing(\"no commit wrote it\")"),
     };
-    m.t(",\n  \"Subject\", lines(mono(").s(&v.subject).t("), ");
+    m.t(",\n  \"Subject\", lines(mono(").id(&v.subject).t("), ");
     if v.outdated {
         m.t("missing(\"outdated: cast on an older subject\")");
     } else {
@@ -459,7 +464,7 @@ fn vote(m: &mut Markup, v: &VoteReport) {
     if !v.comment.is_empty() {
         m.t("  \"Comment\", ").s(&v.comment).t(",\n");
     }
-    m.t(")\n\n");
+    m.t(")]\n\n");
 }
 
 fn findings(m: &mut Markup, findings: &[FindingReport], commits: u64) {
@@ -471,7 +476,7 @@ fn findings(m: &mut Markup, findings: &[FindingReport], commits: u64) {
     }
     m.ms(&format!("It found {}:", findings.len())).t("\n\n");
     for f in findings {
-        m.t("#block(breakable: false, lines(strong(").s(&f.kind).t("), ").s(&f.message).t(", mono(").s(&f.commit).t(")");
+        m.t("#block(breakable: false, lines(strong(").s(&f.kind).t("), ").s(&f.message).t(", mono(").id(&f.commit).t(")");
         if let Some(p) = &f.path {
             m.t(", ").s(p);
         }
@@ -493,19 +498,19 @@ fn policies(m: &mut Markup, policies: &[PolicyInForce]) {
             Some(v) => format!("{} ({}), version {}", p.title, p.id, v),
             None => format!("{} ({}), no version given", p.title, p.id),
         };
-        m.t("#block(breakable: false, above: 1em)[#strong(").s(&title).t(");]\n#kv(\n");
-        m.t("  \"File\", lines(").s(&p.file.path).t(", mono(").s(&p.file.blob).t(")),\n");
+        m.t("#block(breakable: false, above: 1.4em)[#strong(").s(&title).t(");\n#kv(\n");
+        m.t("  \"File\", lines(").s(&p.file.path).t(", mono(").id(&p.file.blob).t(")),\n");
         if let Some(c) = &p.changed_in {
-            m.t("  \"Last changed\", lines(mono(").s(c).t("), ").s(p.changed_at.as_deref().unwrap_or("")).t("),\n");
+            m.t("  \"Last changed\", lines(mono(").id(c).t("), ").s(p.changed_at.as_deref().unwrap_or("")).t("),\n");
         }
         m.t("  \"Changed by proposals\", lines(");
         for prop in &p.proposals {
-            m.s(&format!("{} ({}), accepted {}", prop.title, prop.id, prop.at)).t(", mono(").s(&prop.commit).t("), ");
+            m.s(&format!("{} ({}), accepted {}", prop.title, prop.id, prop.at)).t(", mono(").id(&prop.commit).t("), ");
         }
         if p.proposals.is_empty() {
             m.t("\"none\"");
         }
-        m.t("),\n)\n\n");
+        m.t("),\n)]\n\n");
     }
 }
 

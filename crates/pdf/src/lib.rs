@@ -14,6 +14,7 @@ mod world;
 use gatehouse::report::{chart, json, Report};
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
+use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -59,7 +60,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     let world = ReportWorld::new(main, files, date.date);
 
     let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
-    let document = output.map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+    let document = output.map_err(|errors| PdfError::Typeset(messages(&world, &errors)))?;
 
     let options = |standards: PdfStandards| PdfOptions {
         // The document id is a hash of this: same scope at the same commit, same id.
@@ -81,7 +82,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     // typst keeps memoised results for later compilations; a report is made once, so drop
     // them rather than let a long-running app grow.
     typst::comemo::evict(0);
-    pdf.map_err(|errors| PdfError::Export(messages(&errors)))
+    pdf.map_err(|errors| PdfError::Export(messages(&world, &errors)))
 }
 
 struct CommitTime {
@@ -116,11 +117,16 @@ fn commit_time(s: &str) -> Result<CommitTime, PdfError> {
     })
 }
 
-fn messages(diagnostics: &[SourceDiagnostic]) -> String {
+/// typst's diagnostics, each with the stretch of generated source it points at.
+fn messages(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
     diagnostics
         .iter()
         .map(|d| {
             let mut m = d.message.to_string();
+            let near = world.range(d.span).and_then(|r| world.main_text().get(r));
+            if let Some(near) = near {
+                m.push_str(&format!(" (at `{}`)", near.chars().take(120).collect::<String>()));
+            }
             for hint in &d.hints {
                 m.push_str(&format!(" (hint: {})", hint.v));
             }

@@ -31,17 +31,25 @@ impl Markup {
         self
     }
 
-    /// Untrusted text as a string literal, for code position: `"..."`.
+    /// Untrusted text for code position: a string literal, with long words made breakable
+    /// (see [`push_text`]).
     pub fn s(&mut self, text: &str) -> &mut Self {
-        push_literal(&mut self.out, text);
+        push_text(&mut self.out, text);
         self
     }
 
-    /// Untrusted text as a string literal in markup position: `#"...";` (the semicolon ends
-    /// the embedded expression, so template text after it cannot continue it).
+    /// An id (commit, blob, SHA-256, key fingerprint) for code position: one string literal,
+    /// never broken, so a search for the whole id finds it.
+    pub fn id(&mut self, id: &str) -> &mut Self {
+        push_literal(&mut self.out, &printable(id));
+        self
+    }
+
+    /// Untrusted text in markup position: `#...;` (the semicolon ends the embedded expression,
+    /// so template text after it cannot continue it).
     pub fn ms(&mut self, text: &str) -> &mut Self {
         self.out.push('#');
-        push_literal(&mut self.out, text);
+        push_text(&mut self.out, text);
         self.out.push(';');
         self
     }
@@ -53,10 +61,54 @@ impl Markup {
     }
 }
 
-/// `text` as a typst string literal. Before escaping it is made printable (see [`printable`]).
+/// Words longer than this are cut into pieces a line may break between.
+const LONG_WORD: usize = 24;
+
+/// `text` as a typst expression that shows it: one string literal, or, when it has a word
+/// longer than [`LONG_WORD`] characters (a path, a URL, a run of letters), an array of string
+/// literals joined, with each piece of a long word in its own `box`. typst breaks lines only
+/// at spaces and hyphens, so a long word would run out of its table cell; a line may break
+/// between two boxes, and unlike a zero-width space that adds no character to the text a
+/// reader copies or searches.
+fn push_text(out: &mut String, text: &str) {
+    let text = printable(text);
+    let long = text.split_whitespace().any(|w| w.chars().count() > LONG_WORD);
+    if !long {
+        push_literal(out, &text);
+        return;
+    }
+    out.push('(');
+    let mut plain = String::new();
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        if word.chars().count() <= LONG_WORD {
+            plain.push_str(piece);
+            continue;
+        }
+        if !plain.is_empty() {
+            push_literal(out, &plain);
+            out.push_str(", ");
+            plain.clear();
+        }
+        let chars: Vec<char> = word.chars().collect();
+        for chunk in chars.chunks(LONG_WORD / 2) {
+            out.push_str("box(");
+            push_literal(out, &chunk.iter().collect::<String>());
+            out.push_str("), ");
+        }
+        plain.push_str(&piece[word.len()..]);
+    }
+    if !plain.is_empty() {
+        push_literal(out, &plain);
+        out.push_str(", ");
+    }
+    out.push_str(").join()");
+}
+
+/// `text` as one typst string literal; `text` must already be [`printable`].
 fn push_literal(out: &mut String, text: &str) {
     out.push('"');
-    for c in printable(text).chars() {
+    for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
@@ -114,6 +166,21 @@ mod tests {
         m.ms("x").t(".len()");
         // `.len()` after the literal is plain text, not a method call on it.
         assert_eq!(m.finish(), r##"#"x";.len()"##);
+    }
+
+    #[test]
+    fn long_words_become_boxes_and_short_ones_stay_literals() {
+        let mut m = Markup::new();
+        m.s("see evidence/abcdefghijklmnopqrstuvwxyz.md now");
+        // The long word is cut into boxes; the words around it stay plain string literals.
+        assert_eq!(
+            m.finish(),
+            r#"("see ", box("evidence/abc"), box("defghijklmno"), box("pqrstuvwxyz."), box("md"), " now", ).join()"#
+        );
+        let mut m = Markup::new();
+        m.id("4f8b2c1d9e7a6b5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c");
+        // An id is never cut.
+        assert_eq!(m.finish(), r#""4f8b2c1d9e7a6b5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c""#);
     }
 
     #[test]

@@ -59,6 +59,13 @@ impl ReportWorld {
     }
 }
 
+impl ReportWorld {
+    /// The document's source text, for error messages.
+    pub fn main_text(&self) -> &str {
+        self.main.text()
+    }
+}
+
 impl World for ReportWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
