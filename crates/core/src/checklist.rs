@@ -1,5 +1,7 @@
 //! `policies/checklists/<gate>.md`: one audit checklist, which defines one gate.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +44,20 @@ struct Front {
     #[serde(default)]
     policy: Option<String>,
     signers: Signers,
+    /// The external controls each item serves: item id, then catalog id, then the controls.
+    #[serde(default)]
+    controls: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// The longest control name a checklist may give (`MEASURE 2.7`, `Annex IV 2(g)`).
+const MAX_CONTROL_LEN: usize = 100;
+
+/// An external control a checklist item serves: a catalog (`nist-ai-rmf`) and a control in it
+/// (`MEASURE 2.7`), as the checklist's `controls` names them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Control {
+    pub catalog: String,
+    pub control: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +66,8 @@ pub struct Item {
     /// The item's text after its id, as plain text.
     pub text: String,
     pub line: usize,
+    /// The external controls it serves, by catalog then as listed.
+    pub controls: Vec<Control>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,7 +121,39 @@ impl Gate {
         if front.requires.contains(&front.gate) {
             return Err(Malformed::new(path, yaml_line_of("requires"), "a gate cannot require itself"));
         }
-        let items = parse_items(path, split.body, split.body_line)?;
+        let mut items = parse_items(path, split.body, split.body_line)?;
+        for (item_id, catalogs) in &front.controls {
+            let line = yaml_line_of(&format!("{item_id}:"));
+            let Some(item) = items.iter_mut().find(|i| i.id == *item_id) else {
+                return Err(Malformed::new(
+                    path,
+                    line,
+                    format!("controls: {item_id:?} is not an item of this checklist"),
+                ));
+            };
+            for (catalog, controls) in catalogs {
+                if !id::is_valid(catalog) {
+                    return Err(Malformed::new(path, line, format!("controls: catalog {catalog:?} is not a valid id")));
+                }
+                for control in controls {
+                    let bad = control.trim().is_empty()
+                        || control.trim() != control
+                        || control.len() > MAX_CONTROL_LEN
+                        || control.chars().any(char::is_control);
+                    if bad {
+                        return Err(Malformed::new(
+                            path,
+                            line,
+                            format!("controls: {control:?} must be one line of 1 to {MAX_CONTROL_LEN} characters without spaces around it"),
+                        ));
+                    }
+                    let control = Control { catalog: catalog.clone(), control: control.clone() };
+                    if !item.controls.contains(&control) {
+                        item.controls.push(control);
+                    }
+                }
+            }
+        }
         Ok(Gate {
             id: front.gate,
             title: front.title,
@@ -240,7 +290,7 @@ fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Ma
                             format!("a checklist may have at most {MAX_ITEMS} items"),
                         ));
                     }
-                    items.push(Item { id, text: text.trim().to_string(), line });
+                    items.push(Item { id, text: text.trim().to_string(), line, controls: Vec::new() });
                 }
             }
             _ => {}
@@ -255,6 +305,42 @@ mod tests {
     use super::*;
 
     const SAFETY: &str = "---\ngate: safety\ntitle: Safety\norder: 50\nrequires: [evaluation]\npolicy: safety\nsigners:\n  role: safety-reviewer\n  quorum: 2\n  distinct_orgs: 2\n  independent: true\n---\nWhy.\n\n- [ ] `red-team` Red-team it; attach the report.\n- [ ] `bias` Bias audit\n  across languages.\n";
+
+    /// SAFETY with a `controls` block in its front matter.
+    fn with_controls(block: &str) -> String {
+        SAFETY.replacen("---\nWhy.", &format!("{block}---\nWhy."), 1)
+    }
+
+    #[test]
+    fn controls_name_the_outside_controls_each_item_serves() {
+        let text = with_controls(
+            "controls:\n  red-team: {nist-ai-rmf: [\"MEASURE 2.7\"], eu-ai-act: [\"Annex IV 2(g)\"]}\n  bias: {nist-ai-rmf: [\"MEASURE 2.11\"]}\n",
+        );
+        let gate = Gate::parse("policies/checklists/safety.md", &text).unwrap();
+        let names = |id: &str| -> Vec<(String, String)> {
+            gate.item(id).unwrap().controls.iter().map(|c| (c.catalog.clone(), c.control.clone())).collect()
+        };
+        // Catalogs in name order, controls as listed: what a crosswalk table shows.
+        assert_eq!(
+            names("red-team"),
+            [("eu-ai-act".to_string(), "Annex IV 2(g)".to_string()), ("nist-ai-rmf".into(), "MEASURE 2.7".into())]
+        );
+        assert_eq!(names("bias"), [("nist-ai-rmf".to_string(), "MEASURE 2.11".to_string())]);
+        // Without controls a checklist stays valid, its items mapped to nothing.
+        assert!(Gate::parse("policies/checklists/safety.md", SAFETY).unwrap().items.iter().all(|i| i.controls.is_empty()));
+    }
+
+    #[test]
+    fn controls_for_an_unknown_item_or_a_bad_name_make_the_checklist_malformed() {
+        let unknown = with_controls("controls:\n  no-such-item: {nist-ai-rmf: [\"MAP 1.1\"]}\n");
+        let e = Gate::parse("policies/checklists/safety.md", &unknown).unwrap_err();
+        assert!(e.to_string().contains("no-such-item"), "names the item: {e}");
+        assert_eq!(e.line, Some(13), "points at the item's line under `controls`: {e}");
+        let bad_catalog = with_controls("controls:\n  bias: {\"NIST RMF\": [\"MAP 1.1\"]}\n");
+        assert!(Gate::parse("policies/checklists/safety.md", &bad_catalog).unwrap_err().to_string().contains("catalog"));
+        let blank = with_controls("controls:\n  bias: {nist-ai-rmf: [\" \"]}\n");
+        assert!(Gate::parse("policies/checklists/safety.md", &blank).is_err(), "an empty control name is refused");
+    }
 
     #[test]
     fn reads_the_gate_and_its_items_with_lines() {
