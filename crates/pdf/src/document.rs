@@ -139,17 +139,18 @@ fn model_section(m: &mut Markup, model: &ModelReport) {
         m.t("),\n");
     }
     m.t(")\n\n");
-    for gate in &model.gates {
-        gate_section(m, gate);
+    for (i, gate) in model.gates.iter().enumerate() {
+        gate_section(m, gate, i + 1, model.gates.len());
     }
 }
 
-fn gate_section(m: &mut Markup, g: &GateReport) {
-    m.t("#heading(level: 2, ").s(&format!("Gate {}: {}", g.order, g.title)).t(")\n#kv(\n");
+/// The `n`th gate (from 1) of `of`, in order.
+fn gate_section(m: &mut Markup, g: &GateReport, n: usize, of: usize) {
+    m.t("#heading(level: 2, ").s(&format!("Gate {n} of {of}: {}", g.title)).t(")\n#kv(\n");
     m.t("  \"Gate\", mono(").s(&g.id).t("),\n");
     m.t("  \"State\", strong(").s(g.state.as_str()).t("),\n");
     let rule = format!(
-        "{} approvals by {}, from at least {} organisation(s){}; {} current approval(s), {} stale",
+        "needs {} approval(s) by {}, from at least {} organisation(s){}; has {} current approval(s), {} stale",
         g.quorum,
         g.role,
         g.distinct_orgs,
@@ -169,7 +170,7 @@ fn gate_section(m: &mut Markup, g: &GateReport) {
     m.t(")\n\n");
 
     m.t("#heading(level: 3, \"Checklist items\")\n");
-    m.t("#table(columns: (22%, 9%, 27%, 25%, 17%),\n");
+    m.t("#table(columns: (33%, 12%, 21%, 20%, 14%),\n");
     m.t("  table.header(\"Item\", \"State\", \"Reason and notes\", \"Evidence (blob, SHA-256)\", \"Controls\"),\n");
     for item in &g.items {
         item_row(m, item);

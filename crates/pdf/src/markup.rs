@@ -90,10 +90,9 @@ fn push_text(out: &mut String, text: &str) {
             out.push_str(", ");
             plain.clear();
         }
-        let chars: Vec<char> = word.chars().collect();
-        for chunk in chars.chunks(LONG_WORD / 2) {
+        for chunk in pieces(word) {
             out.push_str("box(");
-            push_literal(out, &chunk.iter().collect::<String>());
+            push_literal(out, chunk);
             out.push_str("), ");
         }
         plain.push_str(&piece[word.len()..]);
@@ -103,6 +102,27 @@ fn push_text(out: &mut String, text: &str) {
         out.push_str(", ");
     }
     out.push_str(").join()");
+}
+
+/// A long word cut after each `/`, `-`, `_`, `.`, `,`, `:` or `=` (where a reader expects a
+/// path or an id to break), and into pieces of at most `LONG_WORD / 2` characters between.
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    for (i, c) in word.char_indices() {
+        count += 1;
+        let end = i + c.len_utf8();
+        if matches!(c, '/' | '-' | '_' | '.' | ',' | ':' | '=') || count == LONG_WORD / 2 {
+            out.push(&word[start..end]);
+            start = end;
+            count = 0;
+        }
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
 }
 
 /// `text` as one typst string literal; `text` must already be [`printable`].
@@ -175,7 +195,7 @@ mod tests {
         // The long word is cut into boxes; the words around it stay plain string literals.
         assert_eq!(
             m.finish(),
-            r#"("see ", box("evidence/abc"), box("defghijklmno"), box("pqrstuvwxyz."), box("md"), " now", ).join()"#
+            r#"("see ", box("evidence/"), box("abcdefghijkl"), box("mnopqrstuvwx"), box("yz."), box("md"), " now", ).join()"#
         );
         let mut m = Markup::new();
         m.id("4f8b2c1d9e7a6b5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c");

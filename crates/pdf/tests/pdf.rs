@@ -81,11 +81,26 @@ fn an_auditor_finds_the_facts_in_the_text() {
     let pages = tool("pdfinfo", &[path_str(&pdf.path)]);
     let pages: usize = pages.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert_has(&text, &format!("page {pages} of {pages}"), "the last page knows it is the last");
-    if model.gates.iter().flat_map(|g| &g.items).any(|i| {
-        i.state == gatehouse::signoff::ItemState::NotApplicable && i.reason.is_none()
-    }) {
-        assert_has(&text, "reason missing", "a not-applicable item without a reason says so");
+    for policy in &report.policies {
+        assert_has(&text, &policy.file.blob, "each policy in force, by blob id");
     }
+}
+
+#[test]
+fn what_the_sample_does_not_show_is_shown_too() {
+    let report = fixture::handmade_model_report();
+    let text = Pdf::of(&report).text();
+    // The item the fixture marks not applicable with no reason.
+    assert_has(&text, "export-control", "the item is listed");
+    assert_has(&text, "reason missing", "a not-applicable item without a reason says so");
+    assert_has(&text, "No third-party code is shipped with the weights", "a given reason is shown");
+    assert_has(&text, "stale", "a sign-off about an older model says so");
+    assert_has(&text, "not the version in force", "a sign-off on an older checklist says so");
+    let finding = &report.findings[0];
+    assert_has(&text, &finding.commit, "a finding names its commit in full");
+    assert_has(&text, &finding.message, "and says what is wrong");
+    let proposal = &report.policies[0].proposals[0];
+    assert_has(&text, &proposal.commit, "the accept merge of a proposal that changed a policy");
 }
 
 #[test]
@@ -141,6 +156,33 @@ fn the_same_report_gives_the_same_bytes() {
     let created = info.lines().find_map(|l| l.strip_prefix("CreationDate:")).expect("a creation date").trim();
     // The date is the commit's, never the clock's.
     assert_eq!(created, report.commit.date, "{info}");
+}
+
+/// Where [`render_into_env_file`] writes, when this test binary runs it in a child process.
+const OUT_VAR: &str = "GATEHOUSE_PDF_TEST_OUT";
+
+#[test]
+fn another_process_gives_the_same_bytes() {
+    // The sample makes new keys each time it is made, so this compares the hand-made report,
+    // which is the same in every process: nothing may depend on a per-process seed or address.
+    let here = Pdf::of(&fixture::handmade_model_report());
+    let out = here.dir.path().join("child.pdf");
+    let exe = std::env::current_exe().unwrap();
+    let child = Command::new(exe)
+        .args(["--ignored", "--exact", "render_into_env_file", "--test-threads", "1"])
+        .env(OUT_VAR, &out)
+        .output()
+        .unwrap();
+    assert!(child.status.success(), "the child test renders: {}", String::from_utf8_lossy(&child.stdout));
+    let there = std::fs::read(&out).expect("the child wrote the PDF");
+    assert!(here.bytes == there, "a render in another process differs");
+}
+
+#[test]
+#[ignore = "run in a child process by another_process_gives_the_same_bytes"]
+fn render_into_env_file() {
+    let out = std::env::var_os(OUT_VAR).expect("run by another_process_gives_the_same_bytes");
+    std::fs::write(out, gatehouse_pdf::render(&fixture::handmade_model_report()).unwrap()).unwrap();
 }
 
 #[test]
