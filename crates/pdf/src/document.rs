@@ -7,8 +7,8 @@
 //! auditor can search the text for them.
 
 use gatehouse::report::{
-    ChangedFile, ConsortiumReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport,
-    PolicyInForce, ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
+    ChangedFile, ConsortiumReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport, PolicyInForce,
+    ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
 };
 use gatehouse::signoff::ItemState;
 
@@ -297,11 +297,7 @@ fn signoff(m: &mut Markup, s: &SignoffReport) {
                 line
             })
             .collect();
-        m.t("  \"Items\", lines(");
-        for i in &items {
-            m.s(i).t(", ");
-        }
-        m.t("),\n");
+        m.t("  \"Items\", ").s(&items.join("; ")).t(",\n");
     }
     m.t(")]\n\n");
 }
@@ -399,7 +395,9 @@ fn proposal_section(m: &mut Markup, p: &ProposalReport) {
     let d = &p.deliberation;
     m.t("#heading(level: 3, \"Deliberation\")\n#kv(\n");
     m.t("  \"Subject\", mono(").id(&d.subject).t("),\n");
-    m.t("  \"Quorum\", ").s(&format!("{} ({} approvals needed of {} voters)", d.quorum, d.needed, d.voters.len())).t(",\n");
+    m.t("  \"Quorum\", ")
+        .s(&format!("{} ({} approvals needed of {} voters)", d.quorum, d.needed, d.voters.len()))
+        .t(",\n");
     m.t("  \"Voters\", ").s(&list(&d.voters)).t(",\n");
     m.t("  \"Approvals\", ").s(&list(&d.approvals)).t(",\n");
     m.t("  \"Objections\", lines(");
@@ -477,7 +475,13 @@ fn findings(m: &mut Markup, findings: &[FindingReport], commits: u64) {
     }
     m.ms(&format!("It found {}:", findings.len())).t("\n\n");
     for f in findings {
-        m.t("#block(breakable: false, lines(strong(").s(&f.kind).t("), ").s(&f.message).t(", mono(").id(&f.commit).t(")");
+        m.t("#block(breakable: false, lines(strong(")
+            .s(&f.kind)
+            .t("), ")
+            .s(&f.message)
+            .t(", mono(")
+            .id(&f.commit)
+            .t(")");
         if let Some(p) = &f.path {
             m.t(", ").s(p);
         }

@@ -109,7 +109,10 @@ fn every_font_is_embedded() {
     let out = tool("pdffonts", &[path_str(&pdf.path)]);
     let mut lines = out.lines();
     let header = lines.next().expect("pdffonts prints a header");
-    assert!(header.split_whitespace().rev().nth(4) == Some("emb"), "pdffonts' columns end emb sub uni object ID: {header}");
+    assert!(
+        header.split_whitespace().rev().nth(4) == Some("emb"),
+        "pdffonts' columns end emb sub uni object ID: {header}"
+    );
     lines.next().expect("a rule under the header");
     let mut fonts = 0;
     for line in lines {
