@@ -202,10 +202,20 @@ fn model(o: &mut String, m: &ModelReport) {
     o.push_str("</section>\n");
 
     o.push_str("<section id=\"gates\" class=\"block\">\n<h2>Gates at a glance</h2>\n");
-    o.push_str(
-        "<table class=\"grid\">\n<thead><tr><th class=\"n\">#</th><th>Gate</th><th>State</th><th>Approvals</th>\
-         <th>Stale</th><th>Signing role</th><th>Waiting for</th></tr></thead>\n<tbody>\n",
+    table(
+        o,
+        "",
+        &[
+            ("#", 4, true),
+            ("Gate", 22, false),
+            ("State", 19, false),
+            ("Approvals", 11, true),
+            ("Stale", 7, true),
+            ("Signing role", 17, false),
+            ("Waiting for", 20, false),
+        ],
     );
+    o.push_str("<tbody>\n");
     for (i, g) in m.gates.iter().enumerate() {
         w!(
             o,
@@ -271,10 +281,8 @@ fn gate(o: &mut String, n: usize, g: &GateReport) {
     if g.items.is_empty() {
         o.push_str("<p class=\"empty\">The checklist has no items.</p>\n");
     } else {
-        o.push_str(
-            "<table class=\"grid items\">\n<thead><tr><th class=\"c-item\">Item</th><th class=\"c-state\">State</th>\
-             <th class=\"c-ev\">Evidence</th><th>Notes</th></tr></thead>\n<tbody>\n",
-        );
+        table(o, "items", &[("Item", 33, false), ("State", 14, false), ("Evidence", 33, false), ("Notes", 20, false)]);
+        o.push_str("<tbody>\n");
         for item in &g.items {
             item_row(o, item);
         }
@@ -285,9 +293,17 @@ fn gate(o: &mut String, n: usize, g: &GateReport) {
     if g.signoffs.is_empty() {
         o.push_str("<p class=\"empty\">Nobody has signed this gate.</p>\n");
     } else {
-        o.push_str(
-            "<table class=\"grid signoffs\">\n<thead><tr><th>Member</th><th>Decision</th><th>Signed at</th>\
-             <th>Commit</th><th>Signature</th><th>Standing</th></tr></thead>\n",
+        table(
+            o,
+            "signoffs",
+            &[
+                ("Member", 17, false),
+                ("Decision", 13, false),
+                ("Signed at", 12, false),
+                ("Commit", 20, false),
+                ("Signature", 22, false),
+                ("Standing", 16, false),
+            ],
         );
         for s in &g.signoffs {
             signoff(o, s);
@@ -445,7 +461,15 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
     ] {
         w!(o, "{} ", badge(gate_class(s), gate_label(s)));
     }
-    o.push_str("</p>\n<table class=\"grid standing\">\n<thead><tr><th>Model</th><th class=\"n\">Parameters</th><th>Passed</th>");
+    o.push_str("</p>\n");
+    // The gates share what the model's columns leave.
+    o.push_str("<table class=\"grid standing\">\n<colgroup><col class=\"w19\"><col class=\"w8\"><col class=\"w10\">");
+    for _ in &c.gates {
+        o.push_str("<col>");
+    }
+    o.push_str(
+        "<col class=\"w7\"></colgroup>\n<thead><tr><th>Model</th><th class=\"n\">Parameters</th><th>Passed</th>",
+    );
     for g in &c.gates {
         w!(o, "<th class=\"g\">{}</th>", text(&g.title));
     }
@@ -515,10 +539,18 @@ fn proposal(o: &mut String, p: &ProposalReport) {
     if p.files.is_empty() {
         o.push_str("<p class=\"empty\">The proposal changes no file.</p>\n");
     } else {
-        o.push_str(
-            "<table class=\"grid\">\n<thead><tr><th>Path</th><th>Blob before</th><th>Blob after</th>\
-             <th class=\"n\">Lines added</th><th class=\"n\">Lines removed</th></tr></thead>\n<tbody>\n",
+        table(
+            o,
+            "",
+            &[
+                ("Path", 30, false),
+                ("Blob before", 25, false),
+                ("Blob after", 25, false),
+                ("Lines added", 10, true),
+                ("Lines removed", 10, true),
+            ],
         );
+        o.push_str("<tbody>\n");
         for f in &p.files {
             let blob = |b: &Option<String>, absent: &str| {
                 b.as_deref().map(|b| format!("<code class=\"id\">{}</code>", text(b))).unwrap_or_else(|| none(absent))
@@ -541,9 +573,17 @@ fn proposal(o: &mut String, p: &ProposalReport) {
     if p.votes.is_empty() {
         o.push_str("<p class=\"empty\">Nobody has voted.</p>\n");
     } else {
-        o.push_str(
-            "<table class=\"grid signoffs\">\n<thead><tr><th>Member</th><th>Vote</th><th>Cast at</th><th>Commit</th>\
-             <th>Signature</th><th>Subject</th></tr></thead>\n",
+        table(
+            o,
+            "signoffs",
+            &[
+                ("Member", 17, false),
+                ("Vote", 10, false),
+                ("Cast at", 12, false),
+                ("Commit", 20, false),
+                ("Signature", 20, false),
+                ("Subject", 21, false),
+            ],
         );
         for v in &p.votes {
             o.push_str("<tbody class=\"signoff\">\n<tr>");
@@ -653,10 +693,18 @@ fn findings(o: &mut String, r: &Report) {
     if r.findings.is_empty() {
         o.push_str("<p class=\"ok-line\">No findings.</p>\n");
     } else {
-        o.push_str(
-            "<table class=\"grid\">\n<thead><tr><th>Kind</th><th>Commit</th><th>Path</th><th>Member</th>\
-             <th>What verify found</th></tr></thead>\n<tbody>\n",
+        table(
+            o,
+            "",
+            &[
+                ("Kind", 14, false),
+                ("Commit", 22, false),
+                ("Path", 24, false),
+                ("Member", 12, false),
+                ("What verify found", 28, false),
+            ],
         );
+        o.push_str("<tbody>\n");
         for f in &r.findings {
             finding(o, f);
         }
@@ -683,10 +731,18 @@ fn policies(o: &mut String, ps: &[PolicyInForce]) {
         o.push_str("<p class=\"empty\">No policy is in force at this commit.</p>\n</section>\n");
         return;
     }
-    o.push_str(
-        "<table class=\"grid\">\n<thead><tr><th>Policy</th><th>Version</th><th>File</th><th>Last changed</th>\
-         <th>Changed by accepted proposals</th></tr></thead>\n<tbody>\n",
+    table(
+        o,
+        "",
+        &[
+            ("Policy", 18, false),
+            ("Version", 8, false),
+            ("File", 24, false),
+            ("Last changed", 20, false),
+            ("Changed by accepted proposals", 30, false),
+        ],
     );
+    o.push_str("<tbody>\n");
     for p in ps {
         w!(
             o,
@@ -734,13 +790,13 @@ fn crosswalk(o: &mut String, r: &Report) {
         return;
     }
     let with_state = r.crosswalk.iter().any(|c| c.state.is_some());
-    o.push_str(
-        "<table class=\"grid\">\n<thead><tr><th>Catalog</th><th>Control</th><th>Gate</th><th>Checklist item</th>",
-    );
+    let mut cols =
+        vec![("Catalog", 18, false), ("Control", 22, false), ("Gate", 20, false), ("Checklist item", 24, false)];
     if with_state {
-        o.push_str("<th>State</th>");
+        cols.push(("State", 16, false));
     }
-    o.push_str("</tr></thead>\n<tbody>\n");
+    table(o, "", &cols);
+    o.push_str("<tbody>\n");
     for c in &r.crosswalk {
         crosswalk_row(o, c, with_state);
     }
@@ -766,6 +822,24 @@ fn crosswalk_row(o: &mut String, c: &CrosswalkRow, with_state: bool) {
 }
 
 // ---- small pieces -----------------------------------------------------------------------
+
+/// Opens a table and writes its head. Each column has a fixed share of the width (in percent),
+/// so a long unbroken string from the repository wraps in its cell instead of widening the page.
+fn table(o: &mut String, class: &str, cols: &[(&str, u32, bool)]) {
+    w!(o, "<table class=\"grid {class}\">\n<colgroup>");
+    for (_, width, _) in cols {
+        w!(o, "<col class=\"w{width}\">");
+    }
+    o.push_str("</colgroup>\n<thead><tr>");
+    for (title, _, numeric) in cols {
+        if *numeric {
+            w!(o, "<th class=\"n\">{title}</th>");
+        } else {
+            w!(o, "<th>{title}</th>");
+        }
+    }
+    o.push_str("</tr></thead>\n");
+}
 
 fn fact(o: &mut String, term: &str, html: &str) {
     w!(o, "<div><dt>{term}</dt><dd>{html}</dd></div>\n");
@@ -1029,14 +1103,16 @@ a:hover { text-decoration: underline; }
 .callout.warn { background: var(--changes-bg); border: 1px solid var(--changes); }
 .callout h3 { margin: 0 0 6px; color: var(--changes); }
 .callout ul { margin: 0; padding-left: 20px; }
-table.grid { width: 100%; border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
+table.grid { width: 100%; table-layout: fixed; border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
 .grid th { text-align: left; font-size: 11.5px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--ink-3);
   font-weight: 600; border-bottom: 2px solid var(--line-2); padding: 6px 8px; vertical-align: bottom; }
-.grid td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; overflow-wrap: anywhere; }
+.grid td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; overflow-wrap: break-word; }
 .grid tbody tr:nth-child(even) > td { background: #fafbfc; }
 .grid .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.compact { width: auto; min-width: 320px; }
-.items .c-item { width: 34%; } .items .c-state { width: 13%; } .items .c-ev { width: 33%; }
+.w4 { width: 4%; } .w11 { width: 11%; } .w7 { width: 7%; } .w8 { width: 8%; } .w10 { width: 10%; } .w12 { width: 12%; }
+.w13 { width: 13%; } .w14 { width: 14%; } .w16 { width: 16%; } .w17 { width: 17%; } .w18 { width: 18%; }
+.w19 { width: 19%; } .w20 { width: 20%; } .w21 { width: 21%; } .w22 { width: 22%; } .w23 { width: 23%; }
+.w24 { width: 24%; } .w25 { width: 25%; } .w28 { width: 28%; } .w30 { width: 30%; } .w33 { width: 33%; }
 .item-id { font-weight: 600; color: var(--ink); }
 .item-text { margin-top: 2px; }
 .controls { margin-top: 6px; }
@@ -1083,14 +1159,14 @@ ul.plain li + li { margin-top: 6px; }
   @page { size: A4; margin: 16mm 14mm 18mm; }
   html, body { background: #fff; }
   body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
-  .toc { break-after: page; }
   .gate { break-before: page; border-top: none; padding-top: 0; }
   #findings, #standing { break-before: page; }
   h2, h3 { break-after: avoid; }
   tr, .facts > div, tbody.signoff, .evidence { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; }
-  .badge, .missing { color: #000 !important; background: none !important; border: 1px solid #000; }
+  .badge, .missing { color: #000 !important; background: none !important; border: 1px solid #000; white-space: normal; }
+  .grid th { font-size: 7.5pt; letter-spacing: 0.02em; }
   .s-locked { border-style: dashed; }
   .standing td.cell { color: #000 !important; background: none !important; border: 1px solid #bbb; }
   .summary, .toc { background: none; border: 1px solid #999; }
