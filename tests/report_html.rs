@@ -500,6 +500,110 @@ fn hostile_report() -> Report {
     r
 }
 
+// ---- the sample consortium, through the command line --------------------------------------
+
+/// `gatehouse report ARGS --format html -o FILE` on the sample, as a user runs it; the page.
+fn export(f: &common::Fixture, args: &[&str], name: &str) -> String {
+    let out = f.root.join(format!("{name}.html"));
+    let repo = f.repo.display().to_string();
+    let file = out.display().to_string();
+    let mut all = vec!["--repo", repo.as_str(), "--color", "never", "report"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "html", "-o", file.as_str()]);
+    f.gatehouse_raw(&all).ok();
+    std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("the report {}: {e}", out.display()))
+}
+
+/// What a report must not leak from the machine that wrote it.
+fn assert_no_machine_paths(f: &common::Fixture, page: &str) {
+    for p in [&f.root, &f.home, &f.repo] {
+        assert!(
+            !page.contains(&*p.display().to_string()),
+            "the report names no path of this machine ({})",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn the_samples_model_report_names_the_model_its_gates_and_the_commit() {
+    let f = common::Fixture::sample();
+    let model = "aurora-sci-200b";
+    let page = export(&f, &["--model", model], "sample-model");
+    let text = assert_inert(&page);
+    // The facts come from elsewhere: the model page's view and git itself.
+    let show = f.gh(&["show", "model", model, "--json"]).ok().json();
+    let commit = f.git_ok(&["rev-parse", "main"]).trim().to_string();
+    let title = show["title"].as_str().unwrap();
+    assert!(text.contains(title), "the model's title {title:?}");
+    assert!(text.contains(&commit), "the commit id {commit}");
+    let gates = show["gates"].as_array().unwrap();
+    assert_eq!(gates.len(), common::GATES.len());
+    for g in gates {
+        let gt = g["title"].as_str().unwrap();
+        assert!(text.contains(gt), "gate title {gt:?}");
+        assert!(text.contains(g["checklist"].as_str().unwrap()), "gate {gt}'s checklist blob");
+    }
+    for s in gates.iter().flat_map(|g| g["signoffs"].as_array().unwrap()) {
+        assert!(text.contains(s["member_name"].as_str().unwrap()), "signer {}", s["member"]);
+    }
+    assert_no_machine_paths(&f, &page);
+    assert_eq!(page, export(&f, &["--model", model], "sample-model-again"), "two exports of one commit are identical");
+
+    let dom = render_in_chromium("sample-model-report", &page);
+    assert!(dom.contains(title) && dom.contains(&commit), "Chromium shows the title and the commit");
+}
+
+#[test]
+fn the_samples_consortium_report_charts_every_model() {
+    let f = common::Fixture::sample();
+    let page = export(&f, &["--all"], "sample-all");
+    let text = assert_inert(&page);
+    let commit = f.git_ok(&["rev-parse", "main"]).trim().to_string();
+    assert!(text.contains(&commit), "the commit id");
+    let status = f.status_json();
+    let models = status["models"].as_array().unwrap();
+    assert_eq!(models.len(), common::MODELS.len());
+    for m in common::MODELS {
+        assert!(text.contains(m), "model {m}");
+    }
+    let doc = Html::parse_document(&page);
+    let cells = doc.select(&Selector::parse("table.standing td.cell").unwrap()).count();
+    assert_eq!(cells, common::MODELS.len() * common::GATES.len(), "a coloured cell per model and gate");
+    // Each cell says its state in words, the state `status` gives (locked cells included).
+    let words: Vec<String> =
+        doc.select(&Selector::parse("table.standing td.cell").unwrap()).map(|c| c.text().collect()).collect();
+    let expected: Vec<String> = models
+        .iter()
+        .flat_map(|m| m["gates"].as_array().unwrap().iter())
+        .map(|g| g["state"].as_str().unwrap().replace('-', " "))
+        .collect();
+    assert_eq!(words, expected, "the cells read as status does");
+    let svg = doc.select(&Selector::parse("#chart svg").unwrap()).next().expect("the chart of models by gate");
+    let bars: Vec<String> = svg.select(&Selector::parse("text").unwrap()).map(|t| t.text().collect()).collect();
+    let total: u32 = bars.iter().filter_map(|t| t.parse::<u32>().ok()).sum();
+    assert_eq!(total as usize, common::MODELS.len(), "the chart counts every model once");
+    assert_no_machine_paths(&f, &page);
+    let dom = render_in_chromium("sample-consortium-report", &page);
+    assert!(dom.contains("<svg"), "Chromium kept the inline chart");
+}
+
+#[test]
+fn the_samples_proposal_record_reads_as_decided() {
+    let f = common::Fixture::sample();
+    let page = export(&f, &["--proposal", "bias-audit-languages"], "sample-proposal");
+    let text = assert_inert(&page);
+    let show = f.gh(&["show", "proposal", "bias-audit-languages", "--json"]).ok().json();
+    let title = show["title"].as_str().unwrap();
+    assert!(text.contains(title), "the proposal's title");
+    // The rationale holds Markdown code spans: they stay the characters they are.
+    assert!(text.contains("`language`"), "the rationale as plain text");
+    assert!(text.contains("policies/checklists/safety.md"), "the file it changed");
+    assert!(text.contains("accepted"), "its outcome");
+    assert_no_machine_paths(&f, &page);
+    render_in_chromium("sample-proposal-report", &page);
+}
+
 // ---- tests ----------------------------------------------------------------------------------
 
 #[test]

@@ -221,7 +221,7 @@ fn model(o: &mut String, m: &ModelReport) {
             o,
             "<tr><td class=\"n\">{}</td><td><a href=\"#gate-{}\">{}</a></td><td>{}</td><td class=\"n\">{} of {}</td>\
              <td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
-            g.order,
+            i + 1,
             i + 1,
             text(&g.title),
             badge(gate_class(g.state), gate_label(g.state)),
@@ -251,19 +251,19 @@ fn gate(o: &mut String, n: usize, g: &GateReport) {
     w!(o, "<section id=\"gate-{n}\" class=\"block gate\">\n");
     w!(
         o,
-        "<h2><span class=\"gate-no\">Gate {}</span> {} {}</h2>\n",
-        g.order,
+        "<h2><span class=\"gate-no\">Gate {n}</span> {} {}</h2>\n",
         text(&g.title),
         badge(gate_class(g.state), gate_label(g.state))
     );
     o.push_str("<dl class=\"facts cols\">\n");
-    fact(o, "Gate id", &format!("<code>{}</code>", text(&g.id)));
+    fact(o, "Gate id", &format!("<code>{}</code> <span class=\"sub-inline\">· order {}</span>", text(&g.id), g.order));
     fact(o, "State", &badge(gate_class(g.state), gate_label(g.state)));
     fact(o, "Signed by role", &format!("<code>{}</code>", text(&g.role)));
     let orgs =
         if g.distinct_orgs == 1 { "1 organisation".to_string() } else { format!("{} organisations", g.distinct_orgs) };
     let independent = if g.independent { ", none from the model's organisation" } else { "" };
-    fact(o, "Needs", &format!("{} approvals from at least {orgs}{independent}", g.quorum));
+    let approvals = if g.quorum == 1 { "1 approval".to_string() } else { format!("{} approvals", g.quorum) };
+    fact(o, "Needs", &format!("{approvals} from at least {orgs}{independent}"));
     fact(o, "Current approvals", &format!("{} of {}", g.approvals, g.quorum));
     fact(o, "Stale sign-offs", &g.stale.to_string());
     if let Some(wf) = &g.waiting_for {
@@ -1165,7 +1165,10 @@ ul.plain li + li { margin-top: 6px; }
   tr, .facts > div, tbody.signoff, .evidence { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; }
-  .badge, .missing { color: #000 !important; background: none !important; border: 1px solid #000; white-space: normal; }
+  .badge, .missing { color: #000 !important; background: none !important; border: 1px solid #000; white-space: normal;
+    border-radius: 4px; }
+  table.grid { font-size: 8.5pt; }
+  .nw { white-space: normal; }
   .grid th { font-size: 7.5pt; letter-spacing: 0.02em; }
   .s-locked { border-style: dashed; }
   .standing td.cell { color: #000 !important; background: none !important; border: 1px solid #bbb; }
