@@ -463,12 +463,12 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
     }
     o.push_str("</p>\n");
     // The gates share what the model's columns leave.
-    o.push_str("<table class=\"grid standing\">\n<colgroup><col class=\"w19\"><col class=\"w8\"><col class=\"w10\">");
+    o.push_str("<table class=\"grid standing\">\n<colgroup><col class=\"w16\"><col class=\"w10\"><col class=\"w9\">");
     for _ in &c.gates {
         o.push_str("<col>");
     }
     o.push_str(
-        "<col class=\"w7\"></colgroup>\n<thead><tr><th>Model</th><th class=\"n\">Parameters</th><th>Passed</th>",
+        "<col class=\"w8\"></colgroup>\n<thead><tr><th>Model</th><th class=\"n\">Parameters</th><th>Passed</th>",
     );
     for g in &c.gates {
         w!(o, "<th class=\"g\">{}</th>", text(&g.title));
@@ -546,8 +546,8 @@ fn proposal(o: &mut String, p: &ProposalReport) {
                 ("Path", 30, false),
                 ("Blob before", 25, false),
                 ("Blob after", 25, false),
-                ("Lines added", 10, true),
-                ("Lines removed", 10, true),
+                ("Added", 10, true),
+                ("Removed", 10, true),
             ],
         );
         o.push_str("<tbody>\n");
@@ -603,11 +603,7 @@ fn proposal(o: &mut String, p: &ProposalReport) {
             );
             let outdated = if v.outdated { badge("s-stale", "outdated") } else { badge("s-passed", "current subject") };
             w!(o, "<td>{outdated}<div class=\"hash\">{}</div></td></tr>\n", text(&v.subject));
-            if v.comment.trim().is_empty() {
-                o.push_str(
-                    "<tr class=\"detail\"><td colspan=\"6\"><div class=\"comment empty\">No comment.</div></td></tr>\n",
-                );
-            } else {
+            if !v.comment.trim().is_empty() {
                 w!(
                     o,
                     "<tr class=\"detail\"><td colspan=\"6\"><div class=\"comment\">{}</div></td></tr>\n",
@@ -1109,7 +1105,7 @@ table.grid { width: 100%; table-layout: fixed; border-collapse: collapse; margin
 .grid td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; overflow-wrap: break-word; }
 .grid tbody tr:nth-child(even) > td { background: #fafbfc; }
 .grid .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.w4 { width: 4%; } .w11 { width: 11%; } .w7 { width: 7%; } .w8 { width: 8%; } .w10 { width: 10%; } .w12 { width: 12%; }
+.w4 { width: 4%; } .w11 { width: 11%; } .w7 { width: 7%; } .w8 { width: 8%; } .w9 { width: 9%; } .w10 { width: 10%; } .w12 { width: 12%; }
 .w13 { width: 13%; } .w14 { width: 14%; } .w16 { width: 16%; } .w17 { width: 17%; } .w18 { width: 18%; }
 .w19 { width: 19%; } .w20 { width: 20%; } .w21 { width: 21%; } .w22 { width: 22%; } .w23 { width: 23%; }
 .w24 { width: 24%; } .w25 { width: 25%; } .w28 { width: 28%; } .w30 { width: 30%; } .w33 { width: 33%; }
@@ -1125,6 +1121,7 @@ table.grid { width: 100%; table-layout: fixed; border-collapse: collapse; margin
 .note + .note { margin-top: 6px; }
 .signoffs tbody.signoff > tr > td { background: var(--paper); }
 .signoffs tbody.signoff > tr:first-child > td { border-bottom: none; padding-bottom: 2px; }
+.signoffs tbody.signoff > tr:only-child > td { border-bottom: 1px solid var(--line-2); padding-bottom: 7px; }
 .signoffs tbody.signoff > tr.detail > td { border-bottom: 1px solid var(--line-2); padding-top: 2px; color: var(--ink-2); }
 .signoffs .badge + br + .badge { margin-top: 3px; }
 .comment { font-size: 13px; color: var(--ink); border-left: 3px solid var(--line-2); padding: 2px 0 2px 10px; margin: 4px 0 6px; }
@@ -1143,7 +1140,8 @@ ul.plain li + li { margin-top: 6px; }
 .chart figcaption { color: var(--ink-3); font-size: 12px; margin-top: 4px; }
 .legend .badge { margin-right: 4px; }
 .standing { font-size: 12.5px; }
-.standing th.g { font-size: 10.5px; text-transform: none; letter-spacing: 0; text-align: center; padding: 6px 3px; }
+.standing th.g { font-size: 10.5px; text-transform: none; letter-spacing: 0; text-align: center; padding: 6px 3px;
+  overflow-wrap: anywhere; }
 .standing td { padding: 6px 6px; }
 .standing td.model { min-width: 180px; overflow-wrap: break-word; }
 .standing td.cell { font-size: 11px; font-weight: 600; text-align: center; vertical-align: middle; padding: 4px 3px;
