@@ -32,7 +32,7 @@ macro_rules! w {
 
 /// Untrusted text as HTML (or XML) text. Besides escaping markup, characters that would change
 /// what a reader sees without being seen are shown by their code point: C0 and C1 controls
-/// (other than tab and newline), which XML forbids and HTML reports as errors, and the bidi
+/// (other than tab and line ends), which XML forbids and HTML reports as errors, and the bidi
 /// controls that can make text read in another order than it is stored ("trojan source").
 pub(crate) fn text(s: &str) -> String {
     let escaped = escape_html(s);
@@ -51,7 +51,7 @@ pub(crate) fn text(s: &str) -> String {
 }
 
 fn hidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
