@@ -362,10 +362,7 @@ impl Props {
 /// OSCAL's StringDatatype (`^\S(.*\S)?$`): whitespace and line breaks as single spaces,
 /// trimmed. U+FEFF counts as space for the validators' regular expressions, not for Rust.
 fn one_line(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{feff}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// A value as the JSON report spells it (`key-not-listed`, `changes-requested`).
@@ -469,31 +466,37 @@ fn assessment_results(report: &Report) -> AssessmentResults {
     }
 }
 
-/// Who signed or voted: (member id, name, organisation), each member once, by id, with the
-/// review role each signed in.
-fn signers(report: &Report) -> (BTreeMap<String, (String, String)>, BTreeMap<String, BTreeSet<String>>) {
-    let mut members: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut roles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    if let Some(m) = &report.model {
-        for g in &m.gates {
+/// Who signed or voted: each member once, by id, with their name and organisation; and the
+/// members who signed (or voted) in each role.
+#[derive(Default)]
+struct Signers {
+    members: BTreeMap<String, (String, String)>,
+    roles: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Signers {
+    fn add(&mut self, role: &str, member: &str, name: &str, org: &str) {
+        self.members.entry(member.to_string()).or_insert_with(|| (name.to_string(), org.to_string()));
+        self.roles.entry(role.to_string()).or_default().insert(member.to_string());
+    }
+
+    fn of(report: &Report) -> Signers {
+        let mut out = Signers::default();
+        for g in report.model.iter().flat_map(|m| m.gates.iter()) {
             for s in &g.signoffs {
-                members.entry(s.member.clone()).or_insert_with(|| (s.member_name.clone(), s.org.clone()));
-                roles.entry(g.role.clone()).or_default().insert(s.member.clone());
+                out.add(&g.role, &s.member, &s.member_name, &s.org);
             }
         }
-    }
-    if let Some(p) = &report.proposal {
-        for v in &p.votes {
-            members.entry(v.member.clone()).or_insert_with(|| (v.member_name.clone(), v.org.clone()));
-            roles.entry(crate::proposal::VOTING_ROLE.to_string()).or_default().insert(v.member.clone());
+        for v in report.proposal.iter().flat_map(|p| p.votes.iter()) {
+            out.add(crate::proposal::VOTING_ROLE, &v.member, &v.member_name, &v.org);
         }
+        out
     }
-    (members, roles)
 }
 
 fn metadata(cx: &Context) -> Metadata {
     let report = cx.report;
-    let (members, signed_roles) = signers(report);
+    let Signers { members, roles: signed_roles } = Signers::of(report);
     let consortium_name = one_line(&report.consortium);
     let mut parties = vec![Party {
         uuid: cx.consortium_uuid.clone(),
@@ -502,7 +505,8 @@ fn metadata(cx: &Context) -> Metadata {
         short_name: None,
         member_of_organizations: vec![],
     }];
-    let orgs: BTreeSet<&str> = members.values().map(|(_, org)| org.as_str()).filter(|o| !one_line(o).is_empty()).collect();
+    let orgs: BTreeSet<&str> =
+        members.values().map(|(_, org)| org.as_str()).filter(|o| !one_line(o).is_empty()).collect();
     for org in &orgs {
         parties.push(Party {
             uuid: org_uuid(org),
@@ -535,7 +539,8 @@ fn metadata(cx: &Context) -> Metadata {
             title: one_line(role),
             description: Some(format!("The consortium role `{role}`, in which members signed or voted.")),
         });
-        responsible.push(ResponsibleParty { role_id: token(role), party_uuids: who.iter().map(|m| member_uuid(m)).collect() });
+        responsible
+            .push(ResponsibleParty { role_id: token(role), party_uuids: who.iter().map(|m| member_uuid(m)).collect() });
     }
     let mut props = Props::default();
     props
@@ -545,7 +550,11 @@ fn metadata(cx: &Context) -> Metadata {
         .add("scope-id", &report.scope.id);
     let title = one_line(&report.scope.title);
     Metadata {
-        title: if title.is_empty() { format!("Gatehouse report at commit {}", short(&report.commit.id)) } else { title },
+        title: if title.is_empty() {
+            format!("Gatehouse report at commit {}", short(&report.commit.id))
+        } else {
+            title
+        },
         published: cx.date.clone(),
         last_modified: cx.date.clone(),
         version: one_line(&report.commit.id),
@@ -567,9 +576,12 @@ fn plan_resource(cx: &Context) -> (Resource, String) {
     if let Some(m) = &cx.report.model {
         for g in &m.gates {
             let group = Some(token(&g.id));
-            props
-                .add_with("checklist", &g.checklist.path, None, group.clone())
-                .add_with("checklist-blob", &g.checklist.blob, None, group);
+            props.add_with("checklist", &g.checklist.path, None, group.clone()).add_with(
+                "checklist-blob",
+                &g.checklist.blob,
+                None,
+                group,
+            );
             rlinks.push(RLink { href: href(&g.checklist.path) });
         }
     }
@@ -831,9 +843,9 @@ fn signoff_observation(cx: &Context, m: &ModelReport, g: &GateReport, s: &Signof
     };
     let description = format!(
         "{} ({}, {}) recorded `{}` on the gate {} at {}, in commit {}. Signature: {}. {}",
-        s.member_name,
+        one_line(&s.member_name),
         s.member,
-        s.org,
+        one_line(&s.org),
         spelled(&s.decision),
         g.title,
         s.at,
@@ -895,9 +907,7 @@ fn signoff_evidence(m: &ModelReport, g: &GateReport, s: &SignoffReport) -> Vec<E
                         .opt("size", e.size.map(|n| n.to_string()));
                     e.blob.is_none().then(|| "The file is not in the tree at the report's commit.".to_string())
                 }
-                None => Some(
-                    "No current sign-off cites this file, so the report records no hash for it.".to_string(),
-                ),
+                None => Some("No current sign-off cites this file, so the report records no hash for it.".to_string()),
             };
             Evidence {
                 href: href(&repo_path),
@@ -984,10 +994,11 @@ fn consortium_findings(cx: &Context, c: &ConsortiumReport) -> Vec<Finding> {
         for (gate, state) in c.gates.iter().zip(&m.gates) {
             let passed = *state == GateState::Passed;
             let mut props = Props::default();
-            props.add("model", &m.id).opt("organisation", m.org.as_deref()).add("gate", &gate.id).add(
-                "gate-state",
-                spelled(state),
-            );
+            props
+                .add("model", &m.id)
+                .opt("organisation", m.org.as_deref())
+                .add("gate", &gate.id)
+                .add("gate-state", spelled(state));
             out.push(Finding {
                 uuid: uuid_for(&format!("finding/{}/consortium/{}/{}", cx.report.commit.id, m.id, gate.id)),
                 title: format!("{} ({}): {}", m.title, m.id, gate.title),
@@ -1033,9 +1044,9 @@ fn proposal_observations(cx: &Context, p: &ProposalReport) -> Vec<Observation> {
                 title: format!("Proposal {}: {} by {}", p.id, spelled(&v.vote), v.member),
                 description: format!(
                     "{} ({}, {}) voted `{}` on the subject {} at {}{}. Signature: {}.",
-                    v.member_name,
+                    one_line(&v.member_name),
                     v.member,
-                    v.org,
+                    one_line(&v.org),
                     spelled(&v.vote),
                     v.subject,
                     v.at,
@@ -1100,7 +1111,11 @@ fn proposal_finding(cx: &Context, p: &ProposalReport) -> Finding {
                 remarks: Some(format!("The proposal is {}.", spelled(&p.state))),
             },
         },
-        related_observations: p.votes.iter().map(|v| RelatedObservation { observation_uuid: vote_uuid(&p.id, v) }).collect(),
+        related_observations: p
+            .votes
+            .iter()
+            .map(|v| RelatedObservation { observation_uuid: vote_uuid(&p.id, v) })
+            .collect(),
         remarks: Some(remarks),
     }
 }
