@@ -53,6 +53,9 @@ impl Flags {
             Input::Vote => "--vote",
             Input::Rationale => "--rationale",
             Input::File => "--change",
+            Input::Revision => "--at",
+            Input::Output => "-o",
+            Input::Format => "--format",
         }
     }
 

@@ -57,10 +57,16 @@ pub enum Input {
     Rationale,
     /// A file of the framework a proposal changes (its path, or its new content).
     File,
+    /// A revision of the record a report describes (a commit id, branch or tag).
+    Revision,
+    /// The file or folder a report is written to.
+    Output,
+    /// A report's format.
+    Format,
 }
 
 impl Input {
-    pub const ALL: [Input; 25] = [
+    pub const ALL: [Input; 28] = [
         Input::Member,
         Input::Organisation,
         Input::Owner,
@@ -86,6 +92,9 @@ impl Input {
         Input::Vote,
         Input::Rationale,
         Input::File,
+        Input::Revision,
+        Input::Output,
+        Input::Format,
     ];
 
     /// The input in plain words, for a reader who has no front end's words for it.
@@ -116,6 +125,9 @@ impl Input {
             Input::Vote => "vote",
             Input::Rationale => "rationale",
             Input::File => "framework file",
+            Input::Revision => "revision",
+            Input::Output => "output",
+            Input::Format => "report format",
         }
     }
 }
@@ -181,6 +193,8 @@ pub enum ErrorCode {
     Git,
     Index,
     Io,
+    /// A report could not be typeset (the PDF renderer failed).
+    RenderFailed,
     /// A front end's own: no acting member is chosen (the app's sign-off form and `sign`).
     NoMember,
     /// The app's own: no repository is open.
@@ -190,7 +204,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::InvalidArgument,
         ErrorCode::MalformedFile,
         ErrorCode::NotFound,
@@ -222,6 +236,7 @@ impl ErrorCode {
         ErrorCode::NoMember,
         ErrorCode::NoRepository,
         ErrorCode::Internal,
+        ErrorCode::RenderFailed,
     ];
 
     /// The stable string, as serialized.
@@ -258,6 +273,7 @@ impl ErrorCode {
             ErrorCode::NoMember => "no-member",
             ErrorCode::NoRepository => "no-repository",
             ErrorCode::Internal => "internal",
+            ErrorCode::RenderFailed => "render-failed",
         }
     }
 
@@ -438,6 +454,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A report could not be rendered in `format` (exit 2).
+    #[error("the {format} report could not be made: {message}")]
+    Render { format: &'static str, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -472,6 +491,7 @@ impl Error {
             Error::Git(_) => ErrorCode::Git,
             Error::Index(_) => ErrorCode::Index,
             Error::Io { .. } => ErrorCode::Io,
+            Error::Render { .. } => ErrorCode::RenderFailed,
         }
     }
 

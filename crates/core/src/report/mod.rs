@@ -501,3 +501,52 @@ impl Format {
         }
     }
 }
+
+/// Typesets a report as PDF: a front end passes the `gatehouse-pdf` crate's renderer, which
+/// the core does not depend on (its typesetting engine is large).
+pub type PdfRenderer = dyn Fn(&Report) -> crate::error::Result<Vec<u8>>;
+
+/// The report's bytes in `format`.
+pub fn render(report: &Report, format: Format, pdf: &PdfRenderer) -> crate::error::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Md => markdown::render(report).into_bytes(),
+        Format::Html => html::render(report).into_bytes(),
+        Format::Json => json::render(report).into_bytes(),
+        Format::Oscal => oscal::render(report).into_bytes(),
+        Format::Pdf => pdf(report)?,
+    })
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
+/// over it, so a failed export leaves no partial file behind. The folder must exist.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
+    use std::io::Write;
+    let io = |e| crate::error::Error::io(path, e);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(crate::error::Error::invalid(
+            crate::error::Input::Output,
+            format!("{} is a folder; give a file name", path.display()),
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(crate::error::Error::invalid(
+            crate::error::Input::Output,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    // A temporary file is private to its owner; a report is a document to share.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
