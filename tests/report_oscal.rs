@@ -100,12 +100,14 @@ fn prop<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
 
 /// The sample's model with the most sign-offs: the richest report.
 const MODEL: &str = "aurora-sci-200b";
+/// A sample proposal with votes.
+const PROPOSAL: &str = "bias-audit-languages";
 
 #[test]
 fn the_json_report_and_the_oscal_export_pass_the_outside_validator() {
     let f = Fixture::sample();
     let dir = tempfile::tempdir().expect("a temp dir");
-    for scope in [Scope::Model(MODEL.to_string()), Scope::Consortium] {
+    for scope in [Scope::Model(MODEL.to_string()), Scope::Consortium, Scope::Proposal(PROPOSAL.to_string())] {
         let r = build(&f, scope.clone());
         let json = write(dir.path(), "report.json", &report::json::render(&r));
         let v = validate(&report_schema(), &json);
@@ -115,6 +117,20 @@ fn the_json_report_and_the_oscal_export_pass_the_outside_validator() {
         let v = validate(&nist_schema(), &oscal);
         // Why: auditors' tools read OSCAL as NIST's schema defines it.
         assert!(v.ok, "the OSCAL export of {scope:?} is valid OSCAL 1.1.2 assessment results:\n{}", v.output);
+
+        // What the other scopes hold: a finding per model and gate; an observation per vote.
+        let doc = oscal_json(&r);
+        let res = result(&doc);
+        let count = |key: &str| res[key].as_array().map(|a| a.len()).unwrap_or(0);
+        if let Some(c) = &r.consortium_report {
+            assert_eq!(count("findings"), c.models.len() * c.gates.len(), "one finding per model and gate");
+            assert_eq!(count("observations"), 0, "the consortium-wide report has no sign-offs to observe");
+        }
+        if let Some(p) = &r.proposal {
+            assert!(!p.votes.is_empty(), "the sample's {PROPOSAL} has votes");
+            assert_eq!(count("observations"), p.votes.len(), "one observation per vote");
+            assert_eq!(count("findings"), 1, "one finding: the decision");
+        }
     }
 }
 
