@@ -64,6 +64,9 @@ pub fn run(ctx: &Context, args: Args, rev: Option<String>) -> Result<ExitCode> {
         (_, Some(p)) => Scope::Proposal(p.clone()),
         _ => Scope::Consortium,
     };
+    if let Some(dir) = &args.bundle {
+        bundle::target(dir)?;
+    }
     let commit = report::resolve(&gov, rev.as_deref())?;
     let options = Options { verify: !args.no_verify };
     let built = report::build(&gov, commit, &scope, &options, &mut crate::output::Bar::new(&ctx.out))?;

@@ -28,10 +28,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes the bundle of `report` into `dir`, which must not exist (or be an empty folder) and
-/// whose parent must exist. `rendered` holds the report's bytes in each format. The bundle is
-/// made in a temporary folder beside `dir` and renamed into place: a failure leaves nothing.
-pub fn write(gov: &Governance, report: &Report, rendered: &[(Format, Vec<u8>)], dir: &Path) -> Result<()> {
+/// Checks that a bundle can be written into `dir` (before the work of making one): its
+/// parent folder exists and `dir` does not, or is an empty folder. Returns the parent and
+/// whether `dir` exists.
+pub fn target(dir: &Path) -> Result<(PathBuf, bool)> {
     let bad = |why: String| Error::invalid(Input::Output, why);
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -53,6 +53,14 @@ pub fn write(gov: &Governance, report: &Report, rendered: &[(Format, Vec<u8>)], 
         }
         Err(e) => return Err(Error::io(dir, e)),
     };
+    Ok((parent, existed_empty))
+}
+
+/// Writes the bundle of `report` into `dir`, which must not exist (or be an empty folder) and
+/// whose parent must exist. `rendered` holds the report's bytes in each format. The bundle is
+/// made in a temporary folder beside `dir` and renamed into place: a failure leaves nothing.
+pub fn write(gov: &Governance, report: &Report, rendered: &[(Format, Vec<u8>)], dir: &Path) -> Result<()> {
+    let (parent, existed_empty) = target(dir)?;
     let tmp =
         tempfile::Builder::new().prefix(".gatehouse-bundle-").tempdir_in(&parent).map_err(|e| Error::io(&parent, e))?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -146,14 +154,14 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             .filter(|(h, name)| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) && !name.is_empty());
         let Some((hash, name)) = parsed else {
             return Err(Error::Malformed(crate::error::Malformed::new(
-                &manifest_path.display().to_string(),
+                manifest_path.display().to_string(),
                 Some(n + 1),
                 "expected a SHA-256 in hex, two spaces and a file name",
             )));
         };
         if name.split('/').any(|c| c.is_empty() || c == "." || c == "..") || name.starts_with('/') {
             return Err(Error::Malformed(crate::error::Malformed::new(
-                &manifest_path.display().to_string(),
+                manifest_path.display().to_string(),
                 Some(n + 1),
                 format!("{name:?} is not a path inside the bundle"),
             )));
@@ -185,7 +193,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     if let Ok(json) = std::fs::read(&json_path) {
         let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
             Error::Malformed(crate::error::Malformed::new(
-                &json_path.display().to_string(),
+                json_path.display().to_string(),
                 Some(e.line()),
                 e.to_string(),
             ))
