@@ -335,7 +335,7 @@ mod tests {
         let unknown = with_controls("controls:\n  no-such-item: {nist-ai-rmf: [\"MAP 1.1\"]}\n");
         let e = Gate::parse("policies/checklists/safety.md", &unknown).unwrap_err();
         assert!(e.to_string().contains("no-such-item"), "names the item: {e}");
-        assert_eq!(e.line, Some(13), "points at the item's line under `controls`: {e}");
+        assert_eq!(e.location.line, Some(13), "points at the item's line under `controls`: {e}");
         let bad_catalog = with_controls("controls:\n  bias: {\"NIST RMF\": [\"MAP 1.1\"]}\n");
         assert!(Gate::parse("policies/checklists/safety.md", &bad_catalog).unwrap_err().to_string().contains("catalog"));
         let blank = with_controls("controls:\n  bias: {nist-ai-rmf: [\" \"]}\n");
