@@ -324,7 +324,7 @@ fn consortium_section(m: &mut Markup, c: &ConsortiumReport, chart: bool) {
         let params = format!("{} ({})", count(model.parameters), count(model.active_parameters));
         m.t("  lines(mono(").s(&model.id).t("), ").s(&model.title).t("), ");
         m.s(model.org.as_deref().unwrap_or("")).t(", ").s(&params).t(", ").s(&standing).t(", ");
-        m.n(model.problems).t(",\n");
+        m.s(&model.problems.to_string()).t(",\n");
     }
     m.t(")\n\n");
 

@@ -137,15 +137,18 @@ fn the_json_report_is_attached_byte_for_byte() {
     assert!(attached == json::render(&report).into_bytes(), "the attachment is exactly json::render(report)");
 }
 
-#[test]
-fn it_is_pdf_a_3b() {
-    let pdf = Pdf::of(&fixture::model_report());
+/// PDF/A declares itself in the XMP metadata: part 3, conformance B; and the pages are A4.
+fn assert_pdf_a_3b(pdf: &Pdf) {
     let meta = tool("pdfinfo", &["-meta", path_str(&pdf.path)]);
-    // PDF/A declares itself in the XMP metadata: part 3, conformance B.
     assert!(meta.contains("<pdfaid:part>3</pdfaid:part>"), "PDF/A part 3: {meta}");
     assert!(meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "conformance B: {meta}");
     let info = tool("pdfinfo", &[path_str(&pdf.path)]);
-    assert!(info.contains("A4"), "A4 pages: {info}");
+    assert!(info.contains("(A4)"), "A4 pages: {info}");
+}
+
+#[test]
+fn it_is_pdf_a_3b() {
+    assert_pdf_a_3b(&Pdf::of(&fixture::model_report()));
 }
 
 #[test]
@@ -207,16 +210,25 @@ fn hostile_text_is_printed_not_run() {
 #[test]
 fn consortium_and_proposal_reports_render() {
     let consortium = fixture::consortium_report();
-    let text = Pdf::of(&consortium).text();
-    for m in &consortium.consortium_report.as_ref().unwrap().models {
+    let pdf = Pdf::of(&consortium);
+    // The chart (an SVG typst draws) keeps the document PDF/A.
+    assert_pdf_a_3b(&pdf);
+    let text = pdf.text();
+    let c = consortium.consortium_report.as_ref().unwrap();
+    for m in &c.models {
         assert_has(&text, &m.id, "every model has its row");
+    }
+    for g in &c.by_gate {
+        assert_has(&text, &g.title, "every gate in the chart and its table");
     }
     let proposal = fixture::proposal_report();
     let text = Pdf::of(&proposal).text();
     let p = proposal.proposal.as_ref().unwrap();
     assert_has(&text, &p.title, "the proposal's title");
+    assert_has(&text, p.merged_by.as_deref().unwrap(), "the accept merge, in full");
     for v in &p.votes {
         assert_has(&text, &v.member_name, "every vote");
+        assert_has(&text, v.commit.as_deref().unwrap(), "the commit that wrote the vote, in full");
     }
     for f in &p.files {
         assert_has(&text, &f.path, "every changed file");
