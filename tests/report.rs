@@ -296,3 +296,29 @@ fn a_hostile_card_comment_and_evidence_give_inert_well_formed_reports() {
     assert_eq!(cited["size"], bytes.len());
     assert!(oscal["assessment-results"]["results"].is_array(), "the OSCAL document is well formed");
 }
+
+#[test]
+fn the_pdf_reads_back_with_poppler_and_carries_the_json_export() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (pdf, json) = (out.join("r.pdf"), out.join("r.json"));
+    report(&f, &["--model", "aurora-sci-200b", "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    report(&f, &["--model", "aurora-sci-200b", "--format", "json", "-o", json.to_str().unwrap()]).ok();
+    // pdftotext (poppler): the facts an auditor searches for are selectable text.
+    let mut cmd = Command::new("pdftotext");
+    cmd.args([pdf.to_str().unwrap(), "-"]);
+    let text = run(cmd, "pdftotext".into()).ok().stdout;
+    assert!(text.contains(&f.main()), "the PDF names the commit it describes");
+    assert!(text.contains("Safety and alignment"), "each gate's title");
+    assert!(text.contains("page 1 of"), "page numbers");
+    // pdfdetach (poppler): the attached report.json is the JSON export, byte for byte.
+    let mut cmd = Command::new("pdfdetach");
+    cmd.current_dir(&out).args(["-save", "1", "-o", "attached.json", pdf.to_str().unwrap()]);
+    run(cmd, "pdfdetach -save 1".into()).ok();
+    assert_eq!(
+        std::fs::read(out.join("attached.json")).unwrap(),
+        std::fs::read(&json).unwrap(),
+        "the PDF carries the same JSON report `--format json` writes"
+    );
+}
