@@ -278,9 +278,18 @@ fn a_hostile_card_comment_and_evidence_give_inert_well_formed_reports() {
     let json = report(&f, &["--model", "evil-1b", "--format", "json"]).ok().json();
     let oscal = report(&f, &["--model", "evil-1b", "--format", "oscal"]).ok().json();
     for (name, text) in [("md", &md), ("html", &html)] {
-        for raw in ["<script", "<img", "<iframe", "<b ", "](javascript:", "](http://evil"] {
+        for raw in ["<script", "<img", "<iframe", "<b "] {
             assert!(!text.contains(raw), "{name}: {raw:?} must not survive unescaped");
         }
+    }
+    // In Markdown, a link needs `[text](`: the brackets are escaped, so none forms.
+    for raw in ["[click](", "![i]("] {
+        assert!(!md.contains(raw), "md: {raw:?} would be a link or an image");
+    }
+    // In HTML, the text may say `javascript:`; no attribute may hold it.
+    let lower = html.to_lowercase();
+    for raw in ["href=\"javascript:", "src=\"javascript:", "src=\"http"] {
+        assert!(!lower.contains(raw), "html: {raw:?}");
     }
     assert!(!html.to_lowercase().contains(" onmouseover="), "no event handler attribute in the HTML");
     assert!(md.contains("&lt;script&gt;"), "the comment is kept, as text");
