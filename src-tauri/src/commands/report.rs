@@ -67,9 +67,15 @@ pub struct Exported {
     pub files: u32,
 }
 
-/// The last report built, by repository, commit and scope.
+/// The last report built.
 #[derive(Default)]
-pub struct ReportCache(Mutex<Option<(PathBuf, git2::Oid, ReportScope, Arc<Report>)>>);
+pub struct ReportCache(Mutex<Option<Cached>>);
+
+/// A report and what names it: the repository, the commit and the scope.
+pub struct Cached {
+    key: (PathBuf, git2::Oid, ReportScope),
+    report: Arc<Report>,
+}
 
 /// The library's progress, sent to the window over the channel the command was given.
 struct ChannelProgress {
@@ -123,14 +129,12 @@ fn build(
     let commit = report::build::resolve(&gov, revision)?;
     let key = (gov.root().to_path_buf(), commit, scope.clone());
     let mut slot = cache.0.lock().expect("no command panics holding the report cache");
-    if let Some((path, id, s, report)) = slot.as_ref() {
-        if (path, id, s) == (&key.0, &key.1, &key.2) {
-            return Ok((gov, report.clone()));
-        }
+    if let Some(cached) = slot.as_ref().filter(|c| c.key == key) {
+        return Ok((gov, cached.report.clone()));
     }
     // Building under the lock: a second request for the same report waits for this one.
     let built = Arc::new(report::build(&gov, commit, &scope.scope(), &Options::default(), progress)?);
-    *slot = Some((key.0, key.1, key.2, built.clone()));
+    *slot = Some(Cached { key, report: built.clone() });
     Ok((gov, built))
 }
 
