@@ -14,6 +14,7 @@ mod proposal_args;
 mod proposals;
 mod propose;
 mod reject;
+mod report;
 mod revise;
 mod search;
 mod session;
@@ -28,7 +29,8 @@ mod withdraw;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 // Indexing allocates many small strings; mimalloc spends far less time on them than glibc's
 // allocator (a cold index build went from about 1.9 s to 1.5 s).
@@ -108,6 +110,7 @@ enum Command {
     Reject(reject::Args),
     Proposals(proposals::Args),
     Inbox(inbox::Args),
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -117,7 +120,15 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // `report --at REV` names a revision; elsewhere `--at` (or GATEHOUSE_NOW) is the time to
+    // record at, which a report never reads from the environment.
+    let rev = (matches.subcommand_matches("report").and_then(|m| m.value_source("at"))
+        == Some(ValueSource::CommandLine)
+        || matches.value_source("at") == Some(ValueSource::CommandLine))
+    .then(|| cli.at.clone())
+    .flatten();
     let out =
         output::Output::new(cli.json, matches!(cli.color, ColorWhen::Always), matches!(cli.color, ColorWhen::Never));
     let flags = flags::Flags::of(&cli.command);
@@ -140,6 +151,7 @@ fn main() -> ExitCode {
         Command::Reject(a) => reject::run(&ctx, a),
         Command::Proposals(a) => proposals::run(&ctx, a),
         Command::Inbox(a) => inbox::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a, rev),
     };
     match result {
         Ok(code) => code,

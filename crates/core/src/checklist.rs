@@ -1,5 +1,7 @@
 //! `policies/checklists/<gate>.md`: one audit checklist, which defines one gate.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +44,20 @@ struct Front {
     #[serde(default)]
     policy: Option<String>,
     signers: Signers,
+    /// The external controls each item serves: item id, then catalog id, then the controls.
+    #[serde(default)]
+    controls: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// The longest control name a checklist may give (`MEASURE 2.7`, `Annex IV 2(g)`).
+const MAX_CONTROL_LEN: usize = 100;
+
+/// An external control a checklist item serves: a catalog (`nist-ai-rmf`) and a control in it
+/// (`MEASURE 2.7`), as the checklist's `controls` names them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Control {
+    pub catalog: String,
+    pub control: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +66,8 @@ pub struct Item {
     /// The item's text after its id, as plain text.
     pub text: String,
     pub line: usize,
+    /// The external controls it serves, by catalog then as listed.
+    pub controls: Vec<Control>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,7 +121,39 @@ impl Gate {
         if front.requires.contains(&front.gate) {
             return Err(Malformed::new(path, yaml_line_of("requires"), "a gate cannot require itself"));
         }
-        let items = parse_items(path, split.body, split.body_line)?;
+        let mut items = parse_items(path, split.body, split.body_line)?;
+        for (item_id, catalogs) in &front.controls {
+            let line = yaml_line_of(&format!("{item_id}:"));
+            let Some(item) = items.iter_mut().find(|i| i.id == *item_id) else {
+                return Err(Malformed::new(
+                    path,
+                    line,
+                    format!("controls: {item_id:?} is not an item of this checklist"),
+                ));
+            };
+            for (catalog, controls) in catalogs {
+                if !id::is_valid(catalog) {
+                    return Err(Malformed::new(path, line, format!("controls: catalog {catalog:?} is not a valid id")));
+                }
+                for control in controls {
+                    let bad = control.trim().is_empty()
+                        || control.trim() != control
+                        || control.len() > MAX_CONTROL_LEN
+                        || control.chars().any(char::is_control);
+                    if bad {
+                        return Err(Malformed::new(
+                            path,
+                            line,
+                            format!("controls: {control:?} must be one line of 1 to {MAX_CONTROL_LEN} characters without spaces around it"),
+                        ));
+                    }
+                    let control = Control { catalog: catalog.clone(), control: control.clone() };
+                    if !item.controls.contains(&control) {
+                        item.controls.push(control);
+                    }
+                }
+            }
+        }
         Ok(Gate {
             id: front.gate,
             title: front.title,
@@ -240,7 +290,7 @@ fn parse_items(path: &str, body: &str, body_line: usize) -> Result<Vec<Item>, Ma
                             format!("a checklist may have at most {MAX_ITEMS} items"),
                         ));
                     }
-                    items.push(Item { id, text: text.trim().to_string(), line });
+                    items.push(Item { id, text: text.trim().to_string(), line, controls: Vec::new() });
                 }
             }
             _ => {}

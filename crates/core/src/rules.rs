@@ -287,7 +287,7 @@ mod tests {
         use crate::signoff::{ItemRecord, ItemState};
         let consortium = Consortium::parse(CONSORTIUM).unwrap();
         let mut g = gate("safety", 1, &[]);
-        let item = |id: &str| Item { id: id.into(), text: id.into(), line: 1 };
+        let item = |id: &str| Item { id: id.into(), text: id.into(), line: 1, controls: vec![] };
         g.items = vec![item("kept"), item("added")];
         let checklists: BTreeMap<String, String> = [("safety".to_string(), "new-blob".to_string())].into();
         let record = |state| ItemRecord { state, evidence: Vec::new(), note: String::new() };

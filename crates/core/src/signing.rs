@@ -290,10 +290,7 @@ pub fn signature_parts(repo: &Repository, id: Oid) -> Result<Option<SignaturePar
 /// The status of a signature read with `signature_parts`, against `member`'s id and
 /// `members_keys` (`None` when the author is nobody).
 pub fn status_of_parts(parts: Option<&SignatureParts>, member: Option<(&str, &[KeyData])>) -> SignatureStatus {
-    match parts {
-        None => SignatureStatus::Unsigned,
-        Some((armored, signed)) => check_signature_by(armored, signed, member),
-    }
+    judge_parts(parts, member).into()
 }
 
 /// `member`'s keys in consortium.toml, parsed (lines that are no key are left out); a caller
@@ -302,32 +299,84 @@ pub fn members_keys(member: &Member) -> Vec<KeyData> {
     member.keys.iter().filter_map(|line| PublicKey::from_openssh(line).ok()).map(|k| k.key_data().clone()).collect()
 }
 
-/// Checks an armored signature over `signed` (the commit without its `gpgsig` header).
-fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> SignatureStatus {
-    let invalid = |reason: String| SignatureStatus::Invalid { reason };
-    let Ok(sig) = SshSig::from_pem(armored) else {
-        return invalid("the signature is not an SSH signature".into());
-    };
-    if sig.namespace() != NAMESPACE {
-        return invalid(format!("the signature is for namespace {:?}, not git's", sig.namespace()));
+/// A commit's signature as an auditor distinguishes it: a signature that does not hold is
+/// not the same finding as a sound one by a key consortium.toml does not list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judgement {
+    Good {
+        fingerprint: String,
+    },
+    Unsigned,
+    /// Unreadable, for another namespace, or not matching the commit.
+    Bad {
+        fingerprint: Option<String>,
+        reason: String,
+    },
+    /// Sound, but by a key that is not one of the member's (or the author is no member).
+    KeyNotListed {
+        fingerprint: String,
+        reason: String,
+    },
+}
+
+impl From<Judgement> for SignatureStatus {
+    fn from(j: Judgement) -> SignatureStatus {
+        match j {
+            Judgement::Good { fingerprint } => SignatureStatus::Valid { fingerprint },
+            Judgement::Unsigned => SignatureStatus::Unsigned,
+            Judgement::Bad { reason, .. } | Judgement::KeyNotListed { reason, .. } => {
+                SignatureStatus::Invalid { reason }
+            }
+        }
     }
+}
+
+/// Judges a signature read with `signature_parts`, as `status_of_parts` does.
+pub fn judge_parts(parts: Option<&SignatureParts>, member: Option<(&str, &[KeyData])>) -> Judgement {
+    match parts {
+        None => Judgement::Unsigned,
+        Some((armored, signed)) => check_signature_by(armored, signed, member),
+    }
+}
+
+/// Checks an armored signature over `signed` (the commit without its `gpgsig` header).
+fn check_signature_by(armored: &[u8], signed: &[u8], member: Option<(&str, &[KeyData])>) -> Judgement {
+    let Ok(sig) = SshSig::from_pem(armored) else {
+        return Judgement::Bad { fingerprint: None, reason: "the signature is not an SSH signature".into() };
+    };
     let public = PublicKey::new(sig.public_key().clone(), "");
     let fp = fingerprint(&public);
+    if sig.namespace() != NAMESPACE {
+        return Judgement::Bad {
+            fingerprint: Some(fp),
+            reason: format!("the signature is for namespace {:?}, not git's", sig.namespace()),
+        };
+    }
     if public.verify(NAMESPACE, signed, &sig).is_err() {
-        return invalid(format!("the signature by {fp} does not match the commit"));
+        let reason = format!("the signature by {fp} does not match the commit");
+        return Judgement::Bad { fingerprint: Some(fp), reason };
     }
     match member {
-        None => invalid(format!("signed by {fp}, but the author is not a member")),
-        Some((id, keys)) if !keys.iter().any(|k| k == public.key_data()) => {
-            invalid(format!("signed by {fp}, which is not one of {id}'s keys in consortium.toml"))
+        None => {
+            let reason = format!("signed by {fp}, but the author is not a member");
+            Judgement::KeyNotListed { fingerprint: fp, reason }
         }
-        Some(_) => SignatureStatus::Valid { fingerprint: fp },
+        Some((id, keys)) if !keys.iter().any(|k| k == public.key_data()) => {
+            let reason = format!("signed by {fp}, which is not one of {id}'s keys in consortium.toml");
+            Judgement::KeyNotListed { fingerprint: fp, reason }
+        }
+        Some(_) => Judgement::Good { fingerprint: fp },
     }
 }
 
 /// The signature status of commit `id` as `verify` judges it: against the keys its member
 /// (`Gatehouse-Member`, else the author's email) held in the parent's consortium.toml.
 pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
+    judge(repo, id).map(SignatureStatus::from)
+}
+
+/// The judgement of commit `id`'s signature, as `status_of` makes it.
+pub fn judge(repo: &Repository, id: Oid) -> Result<Judgement> {
     // The signature first: the parse below then reuses the raw commit from libgit2's cache.
     let signature = signature_parts(repo, id)?;
     let commit = repo.find_commit(id)?;
@@ -339,7 +388,7 @@ pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let member = member_of(&consortium, &commit, &crate::trailers::Trailers::parse(&message));
     let keys = member.map(|m| (m.id.as_str(), members_keys(m)));
-    Ok(status_of_parts(signature.as_ref(), keys.as_ref().map(|(id, k)| (*id, k.as_slice()))))
+    Ok(judge_parts(signature.as_ref(), keys.as_ref().map(|(id, k)| (*id, k.as_slice()))))
 }
 
 /// Whose keys a commit's signature must be made with: its `Gatehouse-Member`, else the member

@@ -25,7 +25,7 @@ use crate::proposal::{ProposalState, VoteKind};
 use crate::rules::GateState;
 use crate::signoff::{Decision, ItemState};
 
-pub use build::{build, Options, Scope};
+pub use build::{build, resolve, Options, Scope};
 
 /// The value of `Report::format`: the JSON report's own version.
 pub const FORMAT: &str = "gatehouse-report/1";

@@ -225,8 +225,13 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
 
 /// Checks every commit reachable from `main`.
 pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
+    verify_at(gov, gov.head()?, progress)
+}
+
+/// Checks every commit reachable from `head` (a report describes an older commit of `main`
+/// with what verify found up to it).
+pub fn verify_at(gov: &Governance, head: Oid, progress: &mut dyn Progress) -> Result<Report> {
     let repo = gov.repo();
-    let head = gov.head()?;
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;

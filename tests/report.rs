@@ -1,0 +1,249 @@
+//! `gatehouse report`: what an auditor checks in an export from the sample — the facts of the
+//! record are there, the same commit gives the same bytes, `--at` describes an older commit,
+//! a bundle verifies offline (with `gatehouse report --check` and with coreutils'
+//! `sha256sum -c`) and a tampered one does not, and bad input leaves nothing behind.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run, Fixture, Run};
+
+/// `gatehouse --repo REPO --color never ARGS`, without the fixed `--at` time the other tests
+/// pass: for `report`, `--at` names a revision.
+fn report(f: &Fixture, args: &[&str]) -> Run {
+    let repo = f.repo.display().to_string();
+    let mut all = vec!["--repo", repo.as_str(), "--color", "never", "report"];
+    all.extend_from_slice(args);
+    run(f.gatehouse_command(&all), format!("gatehouse report {}", args.join(" ")))
+}
+
+fn sha256sum_check(dir: &Path) -> Run {
+    let mut cmd = Command::new("sha256sum");
+    cmd.current_dir(dir).args(["-c", "--strict", "SHA256SUMS"]);
+    run(cmd, "sha256sum -c SHA256SUMS".into())
+}
+
+#[test]
+fn a_model_report_names_every_fact_an_auditor_checks() {
+    let f = Fixture::sample();
+    let md = report(&f, &["--model", "aurora-sci-200b", "--format", "md"]).ok().stdout;
+    let json: serde_json::Value =
+        serde_json::from_str(&report(&f, &["--model", "aurora-sci-200b", "--format", "json"]).ok().stdout).unwrap();
+    let main = f.main();
+    // The commit described, so a reader can check the report against the repository.
+    assert!(md.contains(&main), "the report names the commit it describes");
+    assert_eq!(json["commit"]["id"], main.as_str());
+    assert_eq!(json["generator"]["name"], "gatehouse");
+    // Every gate of the framework, in order.
+    let gates: Vec<&str> =
+        json["model"]["gates"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        gates,
+        ["intake", "licensing", "data-provenance", "reproducibility", "evaluation", "safety", "deployment", "release"]
+    );
+    // Each evidence file is named with its git blob id and SHA-256, as git and sha256sum see it.
+    let evidence: Vec<&serde_json::Value> = json["model"]["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .flat_map(|i| i["evidence"].as_array().unwrap())
+        .collect();
+    assert!(!evidence.is_empty(), "aurora's sign-offs cite evidence");
+    for e in &evidence {
+        let path = format!("models/aurora-sci-200b/{}", e["path"].as_str().unwrap());
+        let blob = f.git_ok(&["rev-parse", &format!("main:{path}")]);
+        assert_eq!(e["blob"], blob.trim(), "{path}: the blob id is git's");
+        let bytes = std::fs::read(f.repo.join(&path)).unwrap();
+        let mut cmd = Command::new("sha256sum");
+        cmd.arg(f.repo.join(&path));
+        let sum = run(cmd, "sha256sum".into()).ok().stdout;
+        assert_eq!(e["sha256"], sum.split_whitespace().next().unwrap(), "{path}: the SHA-256 is coreutils'");
+        assert_eq!(e["size"], bytes.len(), "{path}: its size");
+        assert!(md.contains(e["sha256"].as_str().unwrap()), "the Markdown report shows {path}'s SHA-256");
+    }
+    // Each sign-off: who, from which organisation, with which key, in which commit — the same
+    // commit `git log` shows adding the file, and the key `git verify-commit` accepts.
+    let signoffs: Vec<&serde_json::Value> =
+        json["model"]["gates"].as_array().unwrap().iter().flat_map(|g| g["signoffs"].as_array().unwrap()).collect();
+    assert!(signoffs.len() >= 5, "aurora went through several gates");
+    for s in &signoffs {
+        let path = s["path"].as_str().unwrap();
+        let added = f.git_ok(&["log", "--format=%H", "--diff-filter=A", "main", "--", path]);
+        assert_eq!(s["commit"], added.trim(), "{path}: the commit that added it, as git log finds it");
+        assert_eq!(s["signature"]["status"], "good", "{path}: the sample's sign-offs are signed with listed keys");
+        assert!(s["signature"]["fingerprint"].as_str().unwrap().starts_with("SHA256:"));
+        assert!(!s["org"].as_str().unwrap().is_empty(), "{path}: the signer's organisation");
+        assert!(md.contains(s["commit"].as_str().unwrap()), "the Markdown report names {path}'s commit");
+    }
+    // The crosswalk: the default framework maps its items to NIST AI RMF and the EU AI Act.
+    let crosswalk = json["crosswalk"].as_array().unwrap();
+    assert!(crosswalk.iter().any(|c| c["catalog"] == "nist-ai-rmf" && c["control"] == "MEASURE 2.7"));
+    assert!(crosswalk.iter().any(|c| c["catalog"] == "eu-ai-act" && c["control"] == "Annex IV 2(d)"));
+    assert!(md.contains("MEASURE 2.7"));
+    // The policies in force, and the accepted proposal that changed the safety checklist.
+    let safety = json["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["file"]["path"] == "policies/checklists/safety.md")
+        .unwrap();
+    assert_eq!(safety["proposals"][0]["id"], "bias-audit-languages");
+    assert!(md.contains("bias-audit-languages"));
+    assert!(json["commits_verified"].as_u64().unwrap() > 40, "verify ran over the whole history");
+}
+
+#[test]
+fn two_exports_of_the_same_commit_are_byte_identical_and_at_names_an_older_commit() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for format in ["md", "json"] {
+        let a = out.join(format!("a.{format}"));
+        let b = out.join(format!("b.{format}"));
+        report(&f, &["--model", "switch-c-1.6t", "--format", format, "-o", a.to_str().unwrap()]).ok();
+        report(&f, &["--model", "switch-c-1.6t", "--format", format, "-o", b.to_str().unwrap()]).ok();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{format}: the same commit, the same bytes");
+        let text = std::fs::read_to_string(&a).unwrap();
+        assert!(!text.contains(f.root.to_str().unwrap()), "{format}: no machine path in a report");
+    }
+    // An older commit: the report says what the record said then.
+    let older = f.git_ok(&["rev-parse", "main~10"]).trim().to_string();
+    let then = report(&f, &["--model", "switch-c-1.6t", "--format", "json", "--at", "main~10"]).ok().json();
+    assert_eq!(then["commit"]["id"], older.as_str());
+    let now = report(&f, &["--model", "switch-c-1.6t", "--format", "json"]).ok().json();
+    let count = |j: &serde_json::Value| -> usize {
+        j["model"]["gates"].as_array().unwrap().iter().map(|g| g["signoffs"].as_array().unwrap().len()).sum()
+    };
+    let files_then = f.git_ok(&["ls-tree", "-r", "--name-only", &older, "signoffs/switch-c-1.6t"]).lines().count();
+    assert_eq!(count(&then), files_then, "--at main~10 reports the sign-offs main~10 holds");
+    assert!(count(&now) >= count(&then));
+}
+
+#[test]
+fn a_bundle_verifies_offline_and_a_tampered_one_does_not() {
+    let f = Fixture::sample();
+    let dir = f.root.join("bundle");
+    let r = report(&f, &["--model", "aurora-sci-200b", "--bundle", dir.to_str().unwrap()]);
+    // Without the PDF renderer in this build the bundle cannot be whole: it must then leave
+    // nothing behind.
+    if r.code != 0 {
+        assert!(r.stderr.contains("PDF"), "{}", r.stderr);
+        assert!(!dir.exists(), "a failed bundle leaves no folder behind");
+        return;
+    }
+    for name in ["report.md", "report.html", "report.pdf", "report.json", "report.oscal.json", "SHA256SUMS"] {
+        assert!(dir.join(name).is_file(), "the bundle has {name}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let cited: Vec<String> = json["model"]["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["items"].as_array().unwrap())
+        .flat_map(|i| i["evidence"].as_array().unwrap())
+        .map(|e| format!("evidence/models/aurora-sci-200b/{}", e["path"].as_str().unwrap()))
+        .collect();
+    assert!(!cited.is_empty());
+    for c in &cited {
+        assert!(dir.join(c).is_file(), "the bundle carries the cited evidence {c}");
+    }
+    // Offline, by our check and by coreutils.
+    let ok = report(&f, &["--check", dir.to_str().unwrap()]).ok();
+    assert!(ok.stdout.contains("holds"), "{}", ok.stdout);
+    sha256sum_check(&dir).ok();
+    // One evidence byte changed: both checks fail, naming the file.
+    let victim = dir.join(&cited[0]);
+    let mut bytes = std::fs::read(&victim).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&victim, bytes).unwrap();
+    let bad = report(&f, &["--check", dir.to_str().unwrap()]);
+    assert_eq!(bad.code, 1, "a tampered bundle does not hold:\n{}{}", bad.stdout, bad.stderr);
+    assert!(bad.stdout.contains(&cited[0]), "the check names the changed file:\n{}", bad.stdout);
+    assert_ne!(sha256sum_check(&dir).code, 0, "sha256sum -c fails too");
+    // Changing the manifest to match does not help: the report's own hash disagrees.
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let mut cmd = Command::new("sha256sum");
+    cmd.current_dir(&dir).arg(&cited[0]);
+    let new_line = run(cmd, "sha256sum".into()).ok().stdout;
+    let fixed: String = sums
+        .lines()
+        .map(|l| if l.ends_with(&format!("  {}", cited[0])) { new_line.trim().to_string() } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    std::fs::write(dir.join("SHA256SUMS"), fixed).unwrap();
+    sha256sum_check(&dir).ok();
+    let still = report(&f, &["--check", dir.to_str().unwrap()]);
+    assert_eq!(still.code, 1, "the evidence no longer matches the hash the report gives");
+    assert!(still.stdout.contains("not the evidence the report cites"), "{}", still.stdout);
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_and_leaves_nothing_behind() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    f.gh(&["status"]).ok();
+    let before = f.state();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["--model".into(), "no-such-model".into()], "no-such-model"),
+        (vec!["--proposal".into(), "no-such-proposal".into()], "no-such-proposal"),
+        (vec!["--model".into(), "aurora-sci-200b".into(), "--at".into(), "no-such-rev".into()], "--at"),
+        (
+            vec![
+                "--model".into(),
+                "aurora-sci-200b".into(),
+                "-o".into(),
+                out.join("missing/r.md").display().to_string(),
+            ],
+            "does not exist",
+        ),
+        (vec!["--model".into(), "aurora-sci-200b".into(), "-o".into(), out.display().to_string()], "is a folder"),
+        (vec!["--model".into(), "Not An Id".into()], "--model"),
+    ];
+    for (args, needle) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = report(&f, &args);
+        assert_eq!(r.code, 2, "`report {}` is bad input:\n{}", args.join(" "), r.stderr);
+        assert!(r.stderr.starts_with("error:"), "{}", r.stderr);
+        assert!(r.stderr.contains(needle), "`report {}` must name {needle:?}:\n{}", args.join(" "), r.stderr);
+        assert!(r.stdout.is_empty(), "nothing printed as a report");
+    }
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "no partial file is left in the output folder");
+    assert_eq!(before, f.state(), "a report writes nothing to the repository or its index");
+    // A bundle into a folder that is not empty is refused and the folder left as it was.
+    std::fs::write(out.join("keep.txt"), "mine").unwrap();
+    let r = report(&f, &["--model", "aurora-sci-200b", "--bundle", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not empty"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    // --check on a folder that is no bundle.
+    let r = report(&f, &["--check", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("SHA256SUMS"), "{}", r.stderr);
+}
+
+#[test]
+fn a_consortium_report_gives_every_models_standing_and_a_proposal_report_its_decision() {
+    let f = Fixture::sample();
+    let all = report(&f, &["--all", "--format", "json"]).ok().json();
+    let models: Vec<&str> =
+        all["consortium_report"]["models"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let on_disk = f.git_ok(&["ls-tree", "--name-only", "main", "models/"]);
+    let expected: Vec<&str> = on_disk.lines().map(|l| l.trim_start_matches("models/")).collect();
+    assert_eq!(models, expected, "every model of the record, by id");
+    let counted: u64 =
+        all["consortium_report"]["by_gate"].as_array().unwrap().iter().map(|g| g["models"].as_u64().unwrap()).sum();
+    assert_eq!(counted as usize, models.len(), "each model is counted at exactly one gate (or past every gate)");
+    let p = report(&f, &["--proposal", "bias-audit-languages", "--format", "json"]).ok().json();
+    let proposal = &p["proposal"];
+    assert_eq!(proposal["state"], "accepted");
+    assert_eq!(proposal["files"][0]["path"], "policies/checklists/safety.md");
+    let merge = proposal["merged_by"].as_str().unwrap();
+    let trailers = f.git_ok(&["log", "-1", "--format=%(trailers:key=Gatehouse-Proposal,valueonly)", merge]);
+    assert_eq!(trailers.trim(), "bias-audit-languages", "the merge git shows is the proposal's accept");
+    assert!(proposal["votes"].as_array().unwrap().iter().all(|v| v["signature"]["status"] == "good"));
+}
