@@ -126,7 +126,7 @@ fn build(
     progress: &mut dyn Progress,
 ) -> ApiResult<(Governance, Arc<Report>)> {
     let (gov, _) = state.open()?;
-    let commit = report::build::resolve(&gov, revision)?;
+    let commit = report::resolve(&gov, revision)?;
     let key = (gov.root().to_path_buf(), commit, scope.clone());
     let mut slot = cache.0.lock().expect("no command panics holding the report cache");
     if let Some(cached) = slot.as_ref().filter(|c| c.key == key) {
@@ -140,7 +140,7 @@ fn build(
 
 /// Typesets a report as PDF.
 fn pdf(_report: &Report) -> gatehouse::Result<Vec<u8>> {
-    Err(Error::Render { format: "pdf", message: "this build of the app cannot typeset PDF yet".into() })
+    Err(Error::Render { format: "PDF", message: "this build of the app cannot typeset PDF yet".into() })
 }
 
 /// An output path from the window: a full path, since the app's working folder means nothing
@@ -184,7 +184,7 @@ fn count_files(dir: &Path) -> (u32, u64) {
 #[tauri::command(async)]
 pub fn report_target(app: AppHandle, state: State<'_, AppState>, revision: Option<String>) -> ApiResult<ReportTarget> {
     let (gov, _) = state.open()?;
-    let id = report::build::resolve(&gov, revision.as_deref())?;
+    let id = report::resolve(&gov, revision.as_deref())?;
     let commit = gov.repo().find_commit(id).map_err(Error::from)?;
     let summary = commit.summary().unwrap_or_default().to_string();
     Ok(ReportTarget { commit: id.to_string(), summary, time: commit.time().seconds(), folder: default_folder(&app) })
@@ -243,6 +243,8 @@ pub fn report_export_bundle(
     progress: Channel<ProgressEvent>,
 ) -> ApiResult<Exported> {
     let dir = output_path(&output)?;
+    // A folder that cannot take the bundle is named before the work of making one.
+    report::bundle::target(&dir)?;
     let mut progress = ChannelProgress::new(progress);
     let (gov, report) = build(&state, &cache, &scope, revision.as_deref(), &mut progress)?;
     progress.begin("writing the bundle", Format::ALL.len() as u64);
