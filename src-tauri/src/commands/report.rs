@@ -128,7 +128,8 @@ fn build(
     let (gov, _) = state.open()?;
     let commit = report::resolve(&gov, revision)?;
     let key = (gov.root().to_path_buf(), commit, scope.clone());
-    let mut slot = cache.0.lock().expect("no command panics holding the report cache");
+    // A build that panicked left the slot as it was: still a consistent cache.
+    let mut slot = cache.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(cached) = slot.as_ref().filter(|c| c.key == key) {
         return Ok((gov, cached.report.clone()));
     }
