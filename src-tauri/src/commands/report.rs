@@ -154,6 +154,20 @@ fn output_path(output: &str) -> ApiResult<PathBuf> {
     Ok(path)
 }
 
+/// A file the report can go to, checked before the work of making it (a consortium-wide PDF
+/// takes seconds): its folder exists and it is not a folder. `write_file` checks both again.
+fn output_file(output: &str) -> ApiResult<PathBuf> {
+    let path = output_path(output)?;
+    let bad = |why: String| Error::invalid(Input::Output, why);
+    if path.is_dir() {
+        return Err(bad(format!("{} is a folder; give a file name", path.display())).into());
+    }
+    match path.parent() {
+        Some(dir) if !dir.is_dir() => Err(bad(format!("the folder {} does not exist", dir.display())).into()),
+        _ => Ok(path),
+    }
+}
+
 /// The folder a report goes to by default: Downloads if there is one, else home.
 fn default_folder(app: &AppHandle) -> String {
     let paths = app.path();
@@ -217,7 +231,7 @@ pub fn report_export(
 ) -> ApiResult<Exported> {
     let format = Format::parse(&format)
         .ok_or_else(|| Error::invalid(Input::Format, format!("{format:?} is not one of md, html, pdf, json, oscal")))?;
-    let path = output_path(&output)?;
+    let path = output_file(&output)?;
     let mut progress = ChannelProgress::new(progress);
     let (_, report) = build(&state, &cache, &scope, revision.as_deref(), &mut progress)?;
     progress.begin(&format!("writing the {} report", format.as_str()), 0);
@@ -278,5 +292,18 @@ mod tests {
         assert_eq!((e.code, e.field), (gatehouse::error::ErrorCode::InvalidArgument, Some(Input::Output)));
         assert!(e.message.starts_with("output: "), "{}", e.message);
         assert!(output_path("/tmp/report.html").is_ok());
+    }
+
+    #[test]
+    fn a_file_in_a_folder_that_does_not_exist_is_refused_before_any_work() {
+        let dir = std::env::temp_dir().join(format!("gatehouse-report-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let e = output_file(dir.join("nope/report.html").to_str().unwrap()).unwrap_err();
+        assert_eq!(e.field, Some(Input::Output));
+        assert!(e.message.contains("does not exist"), "{}", e.message);
+        let e = output_file(dir.to_str().unwrap()).unwrap_err();
+        assert!(e.message.contains("is a folder"), "{}", e.message);
+        assert!(output_file(dir.join("report.html").to_str().unwrap()).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
