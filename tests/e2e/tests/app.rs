@@ -984,7 +984,7 @@ async fn a_report_exported_from_the_model_page_is_found_on_disk() -> Result<()> 
         let srcdoc = frame.attr("srcdoc").await?.unwrap_or_default();
         ensure!(srcdoc.contains(&title) && srcdoc.contains(&head), "the preview is this model's report at main");
         // The frame shows the report (the window's policy lets an inline document render).
-        app.client.clone().enter_frame(Some(0)).await?;
+        app.client.clone().enter_frame(0).await?;
         let inside = app.js("return document.body ? document.body.textContent : ''").await?;
         app.client.clone().enter_parent_frame().await?;
         ensure!(inside.as_str().is_some_and(|t| t.contains(&title)), "the frame renders the report: {inside}");
