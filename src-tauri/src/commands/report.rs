@@ -139,9 +139,9 @@ fn build(
     Ok((gov, built))
 }
 
-/// Typesets a report as PDF.
-fn pdf(_report: &Report) -> gatehouse::Result<Vec<u8>> {
-    Err(Error::Render { format: "PDF", message: "this build of the app cannot typeset PDF yet".into() })
+/// Typesets a report as PDF (with the JSON report attached).
+fn pdf(report: &Report) -> gatehouse::Result<Vec<u8>> {
+    gatehouse_pdf::render(report).map_err(|e| Error::Render { format: "PDF", message: e.to_string() })
 }
 
 /// An output path from the window: a full path, since the app's working folder means nothing
