@@ -960,6 +960,8 @@ async fn a_report_exported_from_the_model_page_is_found_on_disk() -> Result<()> 
     std::fs::create_dir(&exports)?;
     let html_file = exports.join("for-the-auditor.html");
     let pdf_file = exports.join("for-the-auditor.pdf");
+    let json_file = exports.join("three-commits-ago.json");
+    let older = git(&repo, &["rev-parse", "main~3"]).trim().to_string();
     let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
     with_app("report-export", launch, async |app| {
         click(app, &format!("[data-model=\"{model}\"]")).await?;
@@ -1017,6 +1019,14 @@ async fn a_report_exported_from_the_model_page_is_found_on_disk() -> Result<()> 
         ensure!(retargeted == pdf_file.to_str().unwrap(), "a name of one's own keeps it, ending .pdf: {retargeted}");
         let said = export_to(app, &pdf_file).await?;
         ensure!(said.contains(pdf_file.to_str().unwrap()), "the message names the PDF: {said}");
+        app.screenshot("report-export-4-pdf-done").await;
+
+        // An older commit, chosen from the list: the preview and the export describe it.
+        app.find("select[data-field=\"revision\"]").await?.select_by_value(&older).await?;
+        app.wait_for(&format!("iframe[data-testid=\"report-preview\"][srcdoc*=\"{older}\"]"), 30).await?;
+        click(app, "[data-choice=\"json\"]").await?;
+        let said = export_to(app, &json_file).await?;
+        ensure!(said.contains(&older[..7]), "the message names the older commit: {said}");
         Ok(())
     })
     .await?;
@@ -1026,12 +1036,21 @@ async fn a_report_exported_from_the_model_page_is_found_on_disk() -> Result<()> 
     ensure!(html.contains(&head), "the HTML report names the commit it describes, {head}");
     let pdf = std::fs::read(&pdf_file).context("the PDF report is on disk")?;
     ensure!(pdf.starts_with(b"%PDF-"), "the PDF file is a PDF");
-    // Only the two files asked for: no temporary file left beside them.
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_file)?)?;
+    ensure!(
+        json["commit"]["id"] == serde_json::json!(older),
+        "the JSON report is of the commit chosen: {}",
+        json["commit"]
+    );
+    // Only the files asked for: no temporary file left beside them.
     let mut names: Vec<String> = std::fs::read_dir(&exports)?
         .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect::<Result<_, _>>()?;
     names.sort();
-    ensure!(names == ["for-the-auditor.html", "for-the-auditor.pdf"], "the export folder holds {names:?}");
+    ensure!(
+        names == ["for-the-auditor.html", "for-the-auditor.pdf", "three-commits-ago.json"],
+        "the export folder holds {names:?}"
+    );
     Ok(())
 }
 
@@ -1044,6 +1063,8 @@ async fn the_consortium_report_exported_from_the_board_as_a_bundle_checks_with_s
     let bundle = tmp.path().join("audit-bundle");
     let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
     with_app("report-export-bundle", launch, async |app| {
+        app.wait_for("[data-testid=\"export-consortium-report\"]:not([disabled])", 20).await?;
+        app.screenshot("report-export-bundle-0-board").await;
         click(app, "[data-testid=\"export-consortium-report\"]:not([disabled])").await?;
         app.wait_for("[data-testid=\"export-dialog\"]", 10).await?;
         app.wait_for("iframe[data-testid=\"report-preview\"]", 60).await?;
