@@ -54,7 +54,7 @@ impl Flags {
             Input::Rationale => "--rationale",
             Input::File => "--change",
             Input::Revision => "--at",
-            Input::Output => "-o",
+            Input::Output => "--output",
             Input::Format => "--format",
         }
     }

@@ -36,7 +36,9 @@ fn change_checklist(f: &Fixture) -> (String, String) {
     let text = std::fs::read_to_string(&path).expect("read the checklist");
     let lines: Vec<String> = text
         .lines()
-        .filter(|l| !l.starts_with("- [ ] `export-control`"))
+        // The item goes with its line in the front matter's `controls`, as a member's edit
+        // must (a control for an item the checklist lacks makes it malformed).
+        .filter(|l| !l.starts_with("- [ ] `export-control`") && !l.starts_with("  export-control:"))
         .map(|l| {
             if l.starts_with("- [ ] `attribution`") {
                 format!("- [ ] `attribution` {REWORDED_TEXT}")
