@@ -23,6 +23,10 @@ mod tests {
         crate::commands::proposals::ProposeForm::export_all(&cfg).expect("export");
         crate::commands::proposals::ReviseForm::export_all(&cfg).expect("export");
         crate::commands::proposals::FrameworkFile::export_all(&cfg).expect("export");
+        crate::commands::report::ReportScope::export_all(&cfg).expect("export");
+        crate::commands::report::ReportTarget::export_all(&cfg).expect("export");
+        crate::commands::report::Exported::export_all(&cfg).expect("export");
+        gatehouse::report::Format::export_all(&cfg).expect("export");
     }
 
     fn read_all(dir: &Path) -> BTreeMap<String, String> {

@@ -42,6 +42,7 @@ pub fn run() {
     started();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(commands::report::ReportCache::default())
         .setup(|app| {
             // `GATEHOUSE_DATA_DIR` keeps tests and demos away from the user's own data folder.
             let data_dir = match std::env::var_os("GATEHOUSE_DATA_DIR").filter(|v| !v.is_empty()) {
@@ -87,6 +88,10 @@ pub fn run() {
             commands::proposals::withdraw,
             commands::proposals::reject,
             commands::search::search,
+            commands::report::report_target,
+            commands::report::report_preview,
+            commands::report::report_export,
+            commands::report::report_export_bundle,
             commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())

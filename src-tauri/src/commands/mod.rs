@@ -5,5 +5,6 @@ pub mod lifecycle;
 pub mod people;
 pub mod proposals;
 pub mod record;
+pub mod report;
 pub mod repository;
 pub mod search;

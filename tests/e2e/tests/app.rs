@@ -920,3 +920,171 @@ async fn a_checklist_change_drafted_in_the_editor_is_voted_on_blocked_by_an_obje
     );
     Ok(())
 }
+
+/// Replaces the text of the input `css` as typing would (the input event the form listens to).
+async fn set_input(app: &App, css: &str, value: &str) -> Result<()> {
+    let script = format!(
+        "const e = document.querySelector({css}); if (!e) return false;
+         e.value = {value}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;",
+        css = serde_json::to_string(css)?,
+        value = serde_json::to_string(value)?,
+    );
+    ensure!(app.js(&script).await? == serde_json::json!(true), "no input matches `{css}`");
+    Ok(())
+}
+
+async fn input_value(app: &App, css: &str) -> Result<String> {
+    Ok(app.find(css).await?.prop("value").await?.unwrap_or_default())
+}
+
+/// Exports from the open export dialog to `path` and waits for the message naming the file.
+async fn export_to(app: &App, path: &std::path::Path) -> Result<String> {
+    set_input(app, "[data-testid=\"export-path\"]", path.to_str().context("a UTF-8 path")?).await?;
+    click(app, "[data-action=\"export-submit\"]:not([disabled])").await?;
+    app.wait_text("[data-testid=\"export-done\"]", 30, |t| !t.is_empty()).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_report_exported_from_the_model_page_is_found_on_disk() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let head = git_main(&repo);
+    let model = "tpc-science-34b";
+    // The model's title as the record gives it, read by the CLI.
+    let shown = cli(&repo, &["--json", "show", "model", model]);
+    ensure!(shown.status.success(), "show model: {}", String::from_utf8_lossy(&shown.stderr));
+    let detail: serde_json::Value = serde_json::from_slice(&shown.stdout)?;
+    let title = detail["title"].as_str().context("the model has a title")?.to_string();
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports)?;
+    let html_file = exports.join("for-the-auditor.html");
+    let pdf_file = exports.join("for-the-auditor.pdf");
+    let json_file = exports.join("three-commits-ago.json");
+    let older = git(&repo, &["rev-parse", "main~3"]).trim().to_string();
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
+    with_app("report-export", launch, async |app| {
+        click(app, &format!("[data-model=\"{model}\"]")).await?;
+        app.wait_for("[data-screen=\"model\"]", 10).await?;
+        click(app, "[data-testid=\"export-report\"]").await?;
+        app.wait_for("[data-testid=\"export-dialog\"]", 10).await?;
+
+        // The default destination: the home folder (no Downloads folder here), named after the
+        // model and the commit, ending as the format chosen.
+        click(app, "[data-choice=\"html\"]").await?;
+        let short = &head[..7];
+        let default = tmp.path().join(format!("{model}-{short}.html"));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while input_value(app, "[data-testid=\"export-path\"]").await? != default.to_str().unwrap() {
+            ensure!(std::time::Instant::now() < deadline, "the default path is {default:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        // The preview: the HTML report in a frame with no rights (no script, no same origin).
+        let frame = app.wait_for("iframe[data-testid=\"report-preview\"]", 30).await?;
+        ensure!(frame.attr("sandbox").await?.as_deref() == Some(""), "the preview's sandbox is empty");
+        let srcdoc = frame.attr("srcdoc").await?.unwrap_or_default();
+        ensure!(srcdoc.contains(&title) && srcdoc.contains(&head), "the preview is this model's report at main");
+        // The frame shows the report (the window's policy lets an inline document render).
+        app.client.clone().enter_frame(0).await?;
+        let inside = app.js("return document.body ? document.body.textContent : ''").await?;
+        app.client.clone().enter_parent_frame().await?;
+        ensure!(inside.as_str().is_some_and(|t| t.contains(&title)), "the frame renders the report: {inside}");
+        app.screenshot("report-export-1-preview").await;
+
+        // A folder that does not exist: refused in plain words, pointing at the destination.
+        let nowhere = tmp.path().join("no-such-folder/report.html");
+        set_input(app, "[data-testid=\"export-path\"]", nowhere.to_str().unwrap()).await?;
+        click(app, "[data-action=\"export-submit\"]:not([disabled])").await?;
+        let error = app.wait_for("[data-testid=\"export-error\"]", 30).await?;
+        ensure!(error.attr("data-code").await?.as_deref() == Some("invalid-argument"), "bad output is invalid input");
+        let words = app.wait_text("[data-testid=\"export-error\"]", 5, |t| !t.is_empty()).await?;
+        ensure!(
+            words.contains("destination") && words.contains("does not exist"),
+            "the error names the field: {words}"
+        );
+        let invalid = app.find("[data-testid=\"export-path\"]").await?.attr("aria-invalid").await?;
+        ensure!(invalid.as_deref() == Some("true"), "the destination field is marked");
+        ensure!(!tmp.path().join("no-such-folder").exists(), "nothing was created");
+        app.screenshot("report-export-2-bad-folder").await;
+
+        // HTML, written where the user says.
+        let said = export_to(app, &html_file).await?;
+        ensure!(said.contains(html_file.to_str().unwrap()), "the message names the file: {said}");
+        app.screenshot("report-export-3-done").await;
+
+        // PDF: the same report, typeset.
+        click(app, "[data-choice=\"pdf\"]").await?;
+        let retargeted = input_value(app, "[data-testid=\"export-path\"]").await?;
+        ensure!(retargeted == pdf_file.to_str().unwrap(), "a name of one's own keeps it, ending .pdf: {retargeted}");
+        let said = export_to(app, &pdf_file).await?;
+        ensure!(said.contains(pdf_file.to_str().unwrap()), "the message names the PDF: {said}");
+        app.screenshot("report-export-4-pdf-done").await;
+
+        // An older commit, chosen from the list: the preview and the export describe it.
+        app.find("select[data-field=\"revision\"]").await?.select_by_value(&older).await?;
+        app.wait_for(&format!("iframe[data-testid=\"report-preview\"][srcdoc*=\"{older}\"]"), 30).await?;
+        click(app, "[data-choice=\"json\"]").await?;
+        let said = export_to(app, &json_file).await?;
+        ensure!(said.contains(&older[..7]), "the message names the older commit: {said}");
+        Ok(())
+    })
+    .await?;
+    let html = std::fs::read_to_string(&html_file).context("the HTML report is on disk")?;
+    ensure!(!html.is_empty(), "the HTML report is not empty");
+    ensure!(html.contains(&title), "the HTML report names the model {title:?}");
+    ensure!(html.contains(&head), "the HTML report names the commit it describes, {head}");
+    let pdf = std::fs::read(&pdf_file).context("the PDF report is on disk")?;
+    ensure!(pdf.starts_with(b"%PDF-"), "the PDF file is a PDF");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_file)?)?;
+    ensure!(
+        json["commit"]["id"] == serde_json::json!(older),
+        "the JSON report is of the commit chosen: {}",
+        json["commit"]
+    );
+    // Only the files asked for: no temporary file left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(&exports)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    ensure!(
+        names == ["for-the-auditor.html", "for-the-auditor.pdf", "three-commits-ago.json"],
+        "the export folder holds {names:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn the_consortium_report_exported_from_the_board_as_a_bundle_checks_with_sha256sum() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let head = git_main(&repo);
+    let bundle = tmp.path().join("audit-bundle");
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
+    with_app("report-export-bundle", launch, async |app| {
+        app.wait_for("[data-testid=\"export-consortium-report\"]:not([disabled])", 20).await?;
+        app.screenshot("report-export-bundle-0-board").await;
+        click(app, "[data-testid=\"export-consortium-report\"]:not([disabled])").await?;
+        app.wait_for("[data-testid=\"export-dialog\"]", 10).await?;
+        app.wait_for("iframe[data-testid=\"report-preview\"]", 60).await?;
+        click(app, "[data-choice=\"bundle\"]").await?;
+        let said = export_to(app, &bundle).await?;
+        ensure!(said.contains(bundle.to_str().unwrap()), "the message names the folder: {said}");
+        app.screenshot("report-export-bundle-done").await;
+        Ok(())
+    })
+    .await?;
+    // The bundle checks offline with the standard tool, and its JSON report is of main.
+    let check = std::process::Command::new("sha256sum").args(["-c", "SHA256SUMS"]).current_dir(&bundle).output()?;
+    ensure!(
+        check.status.success(),
+        "sha256sum -c: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(bundle.join("report.json"))?)?;
+    ensure!(json["commit"]["id"] == serde_json::json!(head), "the bundle describes main: {}", json["commit"]);
+    ensure!(json["scope"]["kind"] == "consortium", "the consortium-wide report");
+    Ok(())
+}

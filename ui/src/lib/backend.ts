@@ -1,12 +1,13 @@
 /**
  * The ONE interface to the Rust backend. Every command goes through `call`, every event
- * through `subscribe`, the folder picker (dialog plugin) through `chooseFolder`. Components
+ * through `subscribe`, a command's own stream of messages through `channel`, the native
+ * folder picker and save dialog (dialog plugin) through `chooseFolder` and `chooseSaveFile`. Components
  * never import `@tauri-apps/*` themselves: they use the typed services in `services/`, and
  * branch on `BackendError.code`, never on message text.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { ApiError } from './bindings/ApiError';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { Input } from './bindings/Input';
@@ -72,6 +73,30 @@ export function hasBackend(): boolean {
 export async function chooseFolder(title: string, defaultPath?: string): Promise<string | null> {
   try {
     const picked = await openDialog({ directory: true, multiple: false, title, defaultPath });
+    return typeof picked === 'string' ? picked : null;
+  } catch (reason) {
+    throw toBackendError(reason);
+  }
+}
+
+/**
+ * A stream of messages from one command (its progress, say): pass it among the command's
+ * arguments; `handler` hears each message the command sends while it runs.
+ */
+export function channel<T>(handler: (message: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = handler;
+  return c;
+}
+
+/** The native save dialog; resolves with the chosen file's path, or null when cancelled. */
+export async function chooseSaveFile(
+  title: string,
+  defaultPath?: string,
+  filters?: { name: string; extensions: string[] }[],
+): Promise<string | null> {
+  try {
+    const picked = await saveDialog({ title, defaultPath, filters });
     return typeof picked === 'string' ? picked : null;
   } catch (reason) {
     throw toBackendError(reason);

@@ -34,6 +34,7 @@ const FRIENDLY: Record<ErrorCode, string> = {
   git: 'Git reported a problem.',
   index: 'The search index reported a problem.',
   io: 'The file system reported a problem.',
+  'render-failed': 'The report could not be made in that format.',
   'no-member': 'Choose which member you are before signing.',
   'no-repository': 'No governance repository is open.',
   internal: 'The app could not complete that request.',

@@ -1,2 +1,2 @@
-/** The native folder picker (the only plugin the window may use). */
-export { chooseFolder } from '../backend';
+/** The native folder picker and save dialog (the only plugin the window may use). */
+export { chooseFolder, chooseSaveFile } from '../backend';
