@@ -125,6 +125,7 @@ mod tests {
             ErrorCode::Git => Some(git2::Error::from_str("bad object").into()),
             ErrorCode::Index => Some(rusqlite::Error::InvalidQuery.into()),
             ErrorCode::Io => Some(Error::io("/x", std::io::Error::other("gone"))),
+            ErrorCode::RenderFailed => Some(Error::Render { format: "PDF", message: "a font is missing".into() }),
             // The app's own: on the command line, a missing member is `--as` (invalid-argument).
             ErrorCode::NoMember | ErrorCode::NoRepository | ErrorCode::Internal => None,
         }

@@ -306,6 +306,42 @@ mod tests {
 
     const SAFETY: &str = "---\ngate: safety\ntitle: Safety\norder: 50\nrequires: [evaluation]\npolicy: safety\nsigners:\n  role: safety-reviewer\n  quorum: 2\n  distinct_orgs: 2\n  independent: true\n---\nWhy.\n\n- [ ] `red-team` Red-team it; attach the report.\n- [ ] `bias` Bias audit\n  across languages.\n";
 
+    /// SAFETY with a `controls` block in its front matter.
+    fn with_controls(block: &str) -> String {
+        SAFETY.replacen("---\nWhy.", &format!("{block}---\nWhy."), 1)
+    }
+
+    #[test]
+    fn controls_name_the_outside_controls_each_item_serves() {
+        let text = with_controls(
+            "controls:\n  red-team: {nist-ai-rmf: [\"MEASURE 2.7\"], eu-ai-act: [\"Annex IV 2(g)\"]}\n  bias: {nist-ai-rmf: [\"MEASURE 2.11\"]}\n",
+        );
+        let gate = Gate::parse("policies/checklists/safety.md", &text).unwrap();
+        let names = |id: &str| -> Vec<(String, String)> {
+            gate.item(id).unwrap().controls.iter().map(|c| (c.catalog.clone(), c.control.clone())).collect()
+        };
+        // Catalogs in name order, controls as listed: what a crosswalk table shows.
+        assert_eq!(
+            names("red-team"),
+            [("eu-ai-act".to_string(), "Annex IV 2(g)".to_string()), ("nist-ai-rmf".into(), "MEASURE 2.7".into())]
+        );
+        assert_eq!(names("bias"), [("nist-ai-rmf".to_string(), "MEASURE 2.11".to_string())]);
+        // Without controls a checklist stays valid, its items mapped to nothing.
+        assert!(Gate::parse("policies/checklists/safety.md", SAFETY).unwrap().items.iter().all(|i| i.controls.is_empty()));
+    }
+
+    #[test]
+    fn controls_for_an_unknown_item_or_a_bad_name_make_the_checklist_malformed() {
+        let unknown = with_controls("controls:\n  no-such-item: {nist-ai-rmf: [\"MAP 1.1\"]}\n");
+        let e = Gate::parse("policies/checklists/safety.md", &unknown).unwrap_err();
+        assert!(e.to_string().contains("no-such-item"), "names the item: {e}");
+        assert_eq!(e.location.line, Some(13), "points at the item's line under `controls`: {e}");
+        let bad_catalog = with_controls("controls:\n  bias: {\"NIST RMF\": [\"MAP 1.1\"]}\n");
+        assert!(Gate::parse("policies/checklists/safety.md", &bad_catalog).unwrap_err().to_string().contains("catalog"));
+        let blank = with_controls("controls:\n  bias: {nist-ai-rmf: [\" \"]}\n");
+        assert!(Gate::parse("policies/checklists/safety.md", &blank).is_err(), "an empty control name is refused");
+    }
+
     #[test]
     fn reads_the_gate_and_its_items_with_lines() {
         let g = Gate::parse("policies/checklists/safety.md", SAFETY).unwrap();

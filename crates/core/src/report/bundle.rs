@@ -154,14 +154,14 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             .filter(|(h, name)| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) && !name.is_empty());
         let Some((hash, name)) = parsed else {
             return Err(Error::Malformed(crate::error::Malformed::new(
-                &manifest_path.display().to_string(),
+                manifest_path.display().to_string(),
                 Some(n + 1),
                 "expected a SHA-256 in hex, two spaces and a file name",
             )));
         };
         if name.split('/').any(|c| c.is_empty() || c == "." || c == "..") || name.starts_with('/') {
             return Err(Error::Malformed(crate::error::Malformed::new(
-                &manifest_path.display().to_string(),
+                manifest_path.display().to_string(),
                 Some(n + 1),
                 format!("{name:?} is not a path inside the bundle"),
             )));
@@ -193,7 +193,7 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     if let Ok(json) = std::fs::read(&json_path) {
         let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
             Error::Malformed(crate::error::Malformed::new(
-                &json_path.display().to_string(),
+                json_path.display().to_string(),
                 Some(e.line()),
                 e.to_string(),
             ))
