@@ -57,7 +57,7 @@ pub fn method(w: &mut String, r: &Results) {
          Reference: `git log --format='%H%x00%(trailers:only,unfold)' main`, the cold build's. \
          Targets: {all} ({all_pdf} for PDF), judged at full size only.\n  \
          A format whose command fails (not in this build yet) is shown as not available, with \
-         what the command said, and counts as a target not met.",
+         what the command said, and counts as a target not met.\n",
         n = MODEL_SIGNOFFS,
         g = r.gates,
         reps = r.reports.alone.runs(),
@@ -222,7 +222,7 @@ pub fn reading(w: &mut String, r: &Results) {
         "- **Audit reports: one model alone {}; in the history {}; every model {}.** One model \
          with {n} sign-offs in a repository of its own: {} (git log of the model's record: {}). \
          The same model in the {} commits of the synthetic history: {} (git log: {}). {}\
-         Every model: {} (git log with trailers: {}). {}",
+         Every model: {} (git log with trailers: {}). {}{}",
         met(alone),
         verdict_of(in_history),
         verdict_of(all),
@@ -234,6 +234,7 @@ pub fn reading(w: &mut String, r: &Results) {
         verify_share(&a.in_history),
         formats(&a.consortium),
         ms(a.consortium.reference.sample.median()),
+        verify_share(&a.consortium),
         memory(a),
         n = MODEL_SIGNOFFS,
     );
@@ -263,8 +264,8 @@ fn verify_share(s: &Scenario) -> String {
     let md = s.formats.iter().find(|f| f.format == gatehouse::report::Format::Md).and_then(|f| f.result.as_ref().ok());
     match (md, &s.no_verify) {
         (Some(with), Ok(without)) => format!(
-            "Markdown takes {} with verify, which checks every commit of the history, and {} with \
-             `--no-verify`. ",
+            "In Markdown it takes {} with verify, which checks every commit of the history, and \
+             {} with `--no-verify`. ",
             ms(with.sample.median()),
             ms(without.sample.median())
         ),
