@@ -48,8 +48,7 @@ pub struct Args {
 
 /// The PDF renderer the front end brings (the core does not depend on the typesetter).
 pub fn pdf(report: &report::Report) -> gatehouse::Result<Vec<u8>> {
-    let _ = report;
-    Err(Error::Render { format: "PDF", message: "not in this build yet".into() })
+    gatehouse_pdf::render(report).map_err(|e| Error::Render { format: "PDF", message: e.to_string() })
 }
 
 /// `rev` is `--at` as given on the command line (not `GATEHOUSE_NOW`, the time other commands

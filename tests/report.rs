@@ -126,14 +126,7 @@ fn two_exports_of_the_same_commit_are_byte_identical_and_at_names_an_older_commi
 fn a_bundle_verifies_offline_and_a_tampered_one_does_not() {
     let f = Fixture::sample();
     let dir = f.root.join("bundle");
-    let r = report(&f, &["--model", "aurora-sci-200b", "--bundle", dir.to_str().unwrap()]);
-    // Without the PDF renderer in this build the bundle cannot be whole: it must then leave
-    // nothing behind.
-    if r.code != 0 {
-        assert!(r.stderr.contains("PDF"), "{}", r.stderr);
-        assert!(!dir.exists(), "a failed bundle leaves no folder behind");
-        return;
-    }
+    report(&f, &["--model", "aurora-sci-200b", "--bundle", dir.to_str().unwrap()]).ok();
     for name in ["report.md", "report.html", "report.pdf", "report.json", "report.oscal.json", "SHA256SUMS"] {
         assert!(dir.join(name).is_file(), "the bundle has {name}");
     }
@@ -150,6 +143,14 @@ fn a_bundle_verifies_offline_and_a_tampered_one_does_not() {
     for c in &cited {
         assert!(dir.join(c).is_file(), "the bundle carries the cited evidence {c}");
     }
+    // A second bundle of the same commit is the same, byte for byte, in every format.
+    let again = f.root.join("again");
+    report(&f, &["--model", "aurora-sci-200b", "--bundle", again.to_str().unwrap()]).ok();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap(),
+        std::fs::read_to_string(again.join("SHA256SUMS")).unwrap(),
+        "every file of two bundles of one commit has the same SHA-256"
+    );
     // Offline, by our check and by coreutils.
     let ok = report(&f, &["--check", dir.to_str().unwrap()]).ok();
     assert!(ok.stdout.contains("holds"), "{}", ok.stdout);
@@ -246,4 +247,78 @@ fn a_consortium_report_gives_every_models_standing_and_a_proposal_report_its_dec
     let trailers = f.git_ok(&["log", "-1", "--format=%(trailers:key=Gatehouse-Proposal,valueonly)", merge]);
     assert_eq!(trailers.trim(), "bias-audit-languages", "the merge git shows is the proposal's accept");
     assert!(proposal["votes"].as_array().unwrap().iter().all(|v| v["signature"]["status"] == "good"));
+}
+
+#[test]
+fn a_hostile_card_comment_and_evidence_give_inert_well_formed_reports() {
+    let f = Fixture::sample();
+    let card = f.root.join("card.md");
+    std::fs::write(
+        &card,
+        "---\norg: cscs\nowners: [akeller]\narchitecture: \"<script>alert(1)</script>\"\nlicenses: [\"[x](javascript:alert(1))\"]\n---\n# Evil <img src=x onerror=alert(1)> model\n\nBody.\n",
+    )
+    .unwrap();
+    // Evidence that is not UTF-8 and holds markup: hashed as bytes, never shown.
+    let evidence = f.root.join("evil.html");
+    let bytes: Vec<u8> = b"<script>alert(1)</script>\xff\xfe\x00 <a href=\"javascript:alert(1)\">x</a>".to_vec();
+    std::fs::write(&evidence, &bytes).unwrap();
+    let (card_arg, evidence_arg) = (card.display().to_string(), evidence.display().to_string());
+    f.gh(&["--as", "akeller", "model", "add", "evil-1b", "--card", &card_arg, "--evidence", &evidence_arg]).ok();
+    let comment = "<script>alert('c')</script> [click](javascript:alert(2)) <b onmouseover=alert(3)>x</b> | cell | ![i](http://evil.example/x.png)";
+    f.gh(&common::signoff_args(
+        "akeller",
+        "evil-1b",
+        "intake",
+        "approve",
+        &["--item", "all=done", "--item", "registry-entry=done:<iframe src=//evil.example>", "--evidence", "registry-entry=evidence/evil.html", "--comment", comment],
+    ))
+    .ok();
+    let md = report(&f, &["--model", "evil-1b", "--format", "md"]).ok().stdout;
+    let html = report(&f, &["--model", "evil-1b", "--format", "html"]).ok().stdout;
+    let json = report(&f, &["--model", "evil-1b", "--format", "json"]).ok().json();
+    let oscal = report(&f, &["--model", "evil-1b", "--format", "oscal"]).ok().json();
+    for (name, text) in [("md", &md), ("html", &html)] {
+        for raw in ["<script", "<img", "<iframe", "<b ", "](javascript:", "](http://evil"] {
+            assert!(!text.contains(raw), "{name}: {raw:?} must not survive unescaped");
+        }
+    }
+    assert!(!html.to_lowercase().contains(" onmouseover="), "no event handler attribute in the HTML");
+    assert!(md.contains("&lt;script&gt;"), "the comment is kept, as text");
+    assert!(html.contains("&lt;script&gt;"), "the comment is kept, as text");
+    // The data is exact: the comment as written, the evidence hashed as its bytes.
+    let intake = &json["model"]["gates"][0];
+    assert_eq!(intake["signoffs"][0]["comment"], comment);
+    let cited = &intake["items"].as_array().unwrap().iter().find(|i| i["id"] == "registry-entry").unwrap()["evidence"][0];
+    let mut cmd = Command::new("sha256sum");
+    cmd.arg(&evidence);
+    let sum = run(cmd, "sha256sum".into()).ok().stdout;
+    assert_eq!(cited["sha256"], sum.split_whitespace().next().unwrap());
+    assert_eq!(cited["size"], bytes.len());
+    assert!(oscal["assessment-results"]["results"].is_array(), "the OSCAL document is well formed");
+}
+
+#[test]
+fn the_pdf_reads_back_with_poppler_and_carries_the_json_export() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (pdf, json) = (out.join("r.pdf"), out.join("r.json"));
+    report(&f, &["--model", "aurora-sci-200b", "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    report(&f, &["--model", "aurora-sci-200b", "--format", "json", "-o", json.to_str().unwrap()]).ok();
+    // pdftotext (poppler): the facts an auditor searches for are selectable text.
+    let mut cmd = Command::new("pdftotext");
+    cmd.args([pdf.to_str().unwrap(), "-"]);
+    let text = run(cmd, "pdftotext".into()).ok().stdout;
+    assert!(text.contains(&f.main()), "the PDF names the commit it describes");
+    assert!(text.contains("Safety and alignment"), "each gate's title");
+    assert!(text.contains("page 1 of"), "page numbers");
+    // pdfdetach (poppler): the attached report.json is the JSON export, byte for byte.
+    let mut cmd = Command::new("pdfdetach");
+    cmd.current_dir(&out).args(["-save", "1", "-o", "attached.json", pdf.to_str().unwrap()]);
+    run(cmd, "pdfdetach -save 1".into()).ok();
+    assert_eq!(
+        std::fs::read(out.join("attached.json")).unwrap(),
+        std::fs::read(&json).unwrap(),
+        "the PDF carries the same JSON report `--format json` writes"
+    );
 }
