@@ -23,6 +23,15 @@ pub fn size_mb(bytes: u64) -> String {
     format!("{:.1} MB", mb(bytes))
 }
 
+/// A file's size: "812 B", "34.5 kB", "1.2 MB" (powers of 10).
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => size_mb(bytes),
+    }
+}
+
 /// A target's verdict in a terminal table.
 pub fn verdict(met: bool) -> &'static str {
     if met {

@@ -1,6 +1,7 @@
 //! `gatehouse-bench`: generates a synthetic consortium history (by default 1,000 models x 8
 //! gates x 3 sign-offs = 24,000 sign-off commits) and measures, side by side on that history,
-//! the CLI against plain git (`cli`), or with `--app FILE` the desktop app's cold start,
+//! the CLI against plain git (`cli`: the index, status, sign-off, verify, proposals and the
+//! audit reports in every format), or with `--app FILE` the desktop app's cold start,
 //! memory and size (`app`). It prints every figure and, with `--out`, writes a Markdown
 //! report. It reports; it asserts nothing about speed. Run it through `scripts/bench` or
 //! `scripts/bench-app`.
@@ -13,6 +14,7 @@ mod format;
 mod generate;
 mod git;
 mod machine;
+mod peak;
 mod scratch;
 mod stats;
 mod targets;
@@ -25,6 +27,16 @@ use clap::Parser;
 use args::Args;
 
 fn main() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == peak::INTERMEDIARY) {
+        match peak::intermediary(&argv[2..]) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::exit(125);
+            }
+        }
+    }
     if let Err(e) = run() {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -1,6 +1,8 @@
 //! The targets the benchmarks judge against, each in one place with its unit: the verdicts
 //! and every figure of a target in the reports come from here, so the two cannot disagree.
 
+use gatehouse::report::Format;
+
 /// The history size the targets are set for; smaller runs show rates, not verdicts.
 pub const FULL_MODELS: usize = 1000;
 
@@ -18,12 +20,33 @@ pub const SIGNOFF_VS_GIT: Target = Target::under(1.0, Unit::Times);
 pub const PROPOSALS_LIST: Target = Target::under(20.0, Unit::Millis);
 /// `gatehouse show proposal P`, from a warm index (the whole process).
 pub const SHOW_PROPOSAL: Target = Target::under(20.0, Unit::Millis);
+/// `gatehouse report --model M` for a model with 50 sign-offs, in Markdown, HTML, JSON or
+/// OSCAL (the whole process, verify on).
+pub const REPORT_MODEL: Target = Target::under(50.0, Unit::Millis);
+/// The same as PDF.
+pub const REPORT_MODEL_PDF: Target = Target::under(1.0, Unit::Seconds);
+/// `gatehouse report --all` over the whole history in Markdown, HTML, JSON or OSCAL (the
+/// whole process, verify on; judged only at `FULL_MODELS`).
+pub const REPORT_ALL: Target = Target::under(5.0, Unit::Seconds);
+/// The same as PDF.
+pub const REPORT_ALL_PDF: Target = Target::under(30.0, Unit::Seconds);
 /// `gatehouse verify` on the whole history (judged only at `FULL_MODELS`).
 pub const VERIFY: Target = Target::under(10.0, Unit::Seconds);
 /// The desktop app's cold start to an interactive board, with the sample.
 pub const APP_START: Target = Target::under(1.0, Unit::Seconds);
 /// The desktop app's settled PSS over its process tree, with the sample.
 pub const APP_PSS: Target = Target::under(150.0, Unit::Megabytes);
+
+/// The target of an audit report in `format`: one model's (`consortium` false) or every
+/// model's.
+pub fn report(format: Format, consortium: bool) -> Target {
+    match (format, consortium) {
+        (Format::Pdf, false) => REPORT_MODEL_PDF,
+        (_, false) => REPORT_MODEL,
+        (Format::Pdf, true) => REPORT_ALL_PDF,
+        (_, true) => REPORT_ALL,
+    }
+}
 
 /// The unit a target is stated in. Measurements are taken in milliseconds, megabytes
 /// (10^6 bytes) or plain ratios; a target in seconds is compared in milliseconds.
@@ -112,5 +135,9 @@ mod tests {
         assert_eq!(VERIFY.amount(), "10 s");
         assert!(VERIFY.met(9_999.0) && !VERIFY.met(10_000.0));
         assert_eq!(APP_PSS.bound(), "< 150 MB");
+        assert_eq!(report(Format::Md, false).amount(), "50 ms");
+        assert_eq!(report(Format::Pdf, false).amount(), "1 s");
+        assert!(report(Format::Oscal, true).met(4_999.0) && !report(Format::Json, true).met(5_000.0));
+        assert_eq!(report(Format::Pdf, true).phrase(), "under 30 s");
     }
 }

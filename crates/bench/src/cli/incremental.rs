@@ -39,7 +39,7 @@ pub fn incremental_update(
 }
 
 /// An approval with every item done, as the library takes it.
-fn request(h: &History, p: &Planned) -> SignoffRequest {
+pub(super) fn request(h: &History, p: &Planned) -> SignoffRequest {
     let gate = &h.gates[p.gate];
     SignoffRequest {
         model: h.models[p.model].id.clone(),

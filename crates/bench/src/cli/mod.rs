@@ -8,8 +8,11 @@
 //!   with `git add` + a signed `git commit -S`;
 //! - `gatehouse verify` on the whole history against git walking and checking it;
 //! - `gatehouse proposals` and `gatehouse show proposal P` from a warm index, and one
-//!   `gatehouse accept` end to end against `git merge --no-ff` of the same branch.
+//!   `gatehouse accept` end to end against `git merge --no-ff` of the same branch;
+//! - `gatehouse report` in every format, for one model with 50 sign-offs and for every model,
+//!   against `git log` listing the same record, with each process's peak memory.
 
+mod audit;
 mod cold_build;
 mod incremental;
 mod proposals;
@@ -126,6 +129,9 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         eprintln!("warning: the record after the measurements is not as expected");
     }
 
+    // Last, as it adds sign-offs to one model of the history.
+    let reports = audit::reports(gatehouse, &repo, &scratch.path, &mut history, reps)?;
+
     let results = Results {
         models: args.models,
         gates: history.gates.len(),
@@ -158,6 +164,7 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         load_after: loadavg(),
         verify,
         proposals: proposal_times,
+        reports,
         proposal_count: history.proposals.len(),
         proposal_commits: history.proposal_commits,
         proposals_open: history.proposals.iter().filter(|p| p.fate == generate::proposals::Fate::Open).count(),

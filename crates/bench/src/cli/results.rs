@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::check::Check;
 use crate::stats::Sample;
 
+use super::audit::AuditTimes;
 use super::cold_build::ColdInProcess;
 use super::proposals::ProposalTimes;
 
@@ -42,6 +43,7 @@ pub struct Results {
     pub load_after: String,
     pub verify: VerifyTimes,
     pub proposals: ProposalTimes,
+    pub reports: AuditTimes,
     pub proposal_count: usize,
     pub proposal_commits: usize,
     pub proposals_open: usize,

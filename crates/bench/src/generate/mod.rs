@@ -133,10 +133,17 @@ impl History {
     /// A fresh allowed sign-off: a different model and gate each time, by a member who has
     /// not yet signed that gate of that model when there is one, at the next free minute.
     pub fn next_signoff(&mut self) -> Planned {
+        // 7919 is prime, so consecutive calls visit different models.
+        let model = (self.planned * 7919 + 11) % self.models.len();
+        self.signoff_on(model)
+    }
+
+    /// A fresh allowed sign-off on `model`: the gates in turn, by a member who has not yet
+    /// signed that gate of that model when there is one (else again by one who has, a minute
+    /// later), at the next free minute.
+    pub fn signoff_on(&mut self, model: usize) -> Planned {
         let k = self.planned;
         self.planned += 1;
-        // 7919 is prime, so consecutive k visit different models.
-        let model = (k * 7919 + 11) % self.models.len();
         let gate = k % self.gates.len();
         let eligible = self.eligible(model, gate);
         let signed = self.signed.entry((model, gate)).or_default();

@@ -69,4 +69,5 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
         r.proposals.shown,
         targets::SHOW_PROPOSAL.phrase(),
     );
+    super::audit::method(w, r);
 }

@@ -1,5 +1,6 @@
 //! The CLI benchmark's figures as a terminal table and as `docs/benchmarks.md`.
 
+mod audit;
 mod history;
 mod method;
 mod reading;
@@ -24,10 +25,16 @@ struct Verdicts {
     signoff_vs_git: bool,
     proposals_list: bool,
     show_proposal: bool,
+    /// Audit reports, every format: one model alone, one model in the history and every
+    /// model (the last two judged at full size only).
+    report_model: bool,
+    report_model_history: Option<bool>,
+    report_all: Option<bool>,
 }
 
 impl Verdicts {
     fn of(r: &Results) -> Verdicts {
+        let (report_model, report_model_history, report_all) = audit::verdicts(r);
         Verdicts {
             cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
             incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
@@ -36,19 +43,27 @@ impl Verdicts {
             signoff_vs_git: targets::SIGNOFF_VS_GIT.met(r.signoff_process.median() / r.git_commit.median()),
             proposals_list: targets::PROPOSALS_LIST.met(r.proposals.list.median()),
             show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
+            report_model,
+            report_model_history,
+            report_all,
         }
     }
 
-    /// The verdicts counted in the reading's "n of the 6 targets".
-    fn headline(&self) -> [bool; 6] {
-        [
+    /// The verdicts counted in the reading's "n of the m targets" (the audit reports on the
+    /// synthetic history only at full size).
+    fn headline(&self) -> Vec<bool> {
+        let mut v = vec![
             self.cold,
             self.incremental,
             self.status,
             self.signoff_abs && self.signoff_vs_git,
             self.proposals_list,
             self.show_proposal,
-        ]
+            self.report_model,
+        ];
+        v.extend(self.report_model_history);
+        v.extend(self.report_all);
+        v
     }
 }
 
@@ -63,6 +78,7 @@ pub fn markdown(r: &Results, m: &Machine) -> String {
     method::what_is_measured(&mut s, r);
     results::results(&mut s, r, &v);
     verify::verify(&mut s, r);
+    audit::section(&mut s, r);
     results::for_information(&mut s, r);
     reading::reading(&mut s, r, &v);
     s

@@ -27,6 +27,7 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     status(w, r, v);
     signoff(w, r, v);
     proposals(w, r, v);
+    super::audit::reading(w, r);
     verify(w, r);
     noise(w, r);
 }

@@ -27,6 +27,7 @@ pub fn table(r: &Results) -> String {
     measurements(&mut s, r, &v);
     ratios(&mut s, r, &v);
     verify(&mut s, r);
+    super::audit::terminal(&mut s, r);
     for_information(&mut s, r);
     s
 }
