@@ -270,7 +270,16 @@ fn a_hostile_card_comment_and_evidence_give_inert_well_formed_reports() {
         "evil-1b",
         "intake",
         "approve",
-        &["--item", "all=done", "--item", "registry-entry=done:<iframe src=//evil.example>", "--evidence", "registry-entry=evidence/evil.html", "--comment", comment],
+        &[
+            "--item",
+            "all=done",
+            "--item",
+            "registry-entry=done:<iframe src=//evil.example>",
+            "--evidence",
+            "registry-entry=evidence/evil.html",
+            "--comment",
+            comment,
+        ],
     ))
     .ok();
     let md = report(&f, &["--model", "evil-1b", "--format", "md"]).ok().stdout;
@@ -303,7 +312,8 @@ fn a_hostile_card_comment_and_evidence_give_inert_well_formed_reports() {
     // The data is exact: the comment as written, the evidence hashed as its bytes.
     let intake = &json["model"]["gates"][0];
     assert_eq!(intake["signoffs"][0]["comment"], comment);
-    let cited = &intake["items"].as_array().unwrap().iter().find(|i| i["id"] == "registry-entry").unwrap()["evidence"][0];
+    let cited =
+        &intake["items"].as_array().unwrap().iter().find(|i| i["id"] == "registry-entry").unwrap()["evidence"][0];
     let mut cmd = Command::new("sha256sum");
     cmd.arg(&evidence);
     let sum = run(cmd, "sha256sum".into()).ok().stdout;

@@ -327,7 +327,11 @@ mod tests {
         );
         assert_eq!(names("bias"), [("nist-ai-rmf".to_string(), "MEASURE 2.11".to_string())]);
         // Without controls a checklist stays valid, its items mapped to nothing.
-        assert!(Gate::parse("policies/checklists/safety.md", SAFETY).unwrap().items.iter().all(|i| i.controls.is_empty()));
+        assert!(Gate::parse("policies/checklists/safety.md", SAFETY)
+            .unwrap()
+            .items
+            .iter()
+            .all(|i| i.controls.is_empty()));
     }
 
     #[test]
@@ -337,7 +341,10 @@ mod tests {
         assert!(e.to_string().contains("no-such-item"), "names the item: {e}");
         assert_eq!(e.location.line, Some(13), "points at the item's line under `controls`: {e}");
         let bad_catalog = with_controls("controls:\n  bias: {\"NIST RMF\": [\"MAP 1.1\"]}\n");
-        assert!(Gate::parse("policies/checklists/safety.md", &bad_catalog).unwrap_err().to_string().contains("catalog"));
+        assert!(Gate::parse("policies/checklists/safety.md", &bad_catalog)
+            .unwrap_err()
+            .to_string()
+            .contains("catalog"));
         let blank = with_controls("controls:\n  bias: {nist-ai-rmf: [\" \"]}\n");
         assert!(Gate::parse("policies/checklists/safety.md", &blank).is_err(), "an empty control name is refused");
     }
