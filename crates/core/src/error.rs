@@ -233,10 +233,10 @@ impl ErrorCode {
         ErrorCode::Git,
         ErrorCode::Index,
         ErrorCode::Io,
+        ErrorCode::RenderFailed,
         ErrorCode::NoMember,
         ErrorCode::NoRepository,
         ErrorCode::Internal,
-        ErrorCode::RenderFailed,
     ];
 
     /// The stable string, as serialized.
