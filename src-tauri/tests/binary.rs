@@ -24,11 +24,14 @@ fn the_binary_carries_the_strict_content_security_policy_of_tauri_conf_json() {
 }
 
 #[test]
-fn the_window_may_use_only_the_apps_commands_events_and_a_folder_dialog() {
+fn the_window_may_use_only_the_apps_commands_events_a_folder_dialog_and_a_save_dialog() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json");
     let caps: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let granted: Vec<&str> = caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
-    assert_eq!(granted, ["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open"]);
+    assert_eq!(
+        granted,
+        ["core:event:allow-listen", "core:event:allow-unlisten", "dialog:allow-open", "dialog:allow-save"]
+    );
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1, "no other capability file grants more");
 }
