@@ -47,7 +47,9 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Malformed> {
                 yaml_line: 2,
                 yaml_end: pos,
                 body: &text[body_start..],
-                body_line: line_no + 1,
+                // A closing fence on the last line, without a newline, leaves an empty body
+                // on the fence's own line.
+                body_line: line_no + usize::from(line.ends_with('\n')),
             });
         }
         pos += line.len();
@@ -249,6 +251,15 @@ mod tests {
         assert_eq!(s.yaml, Some("a: 1\nb: 2\n"));
         assert_eq!(s.body, "# Title\n");
         assert_eq!(s.body_line, 5, "body starts after the closing fence");
+    }
+
+    #[test]
+    fn a_closing_fence_without_a_newline_leaves_an_empty_body_on_its_line() {
+        // Found by the frontmatter fuzz target: the body's line must agree with `line_of`.
+        let doc = "---\na: 1\n---";
+        let s = split("x.md", doc).unwrap();
+        assert_eq!(s.body, "");
+        assert_eq!(s.body_line, line_of(doc, doc.len()), "no line after the fence exists");
     }
 
     #[test]
