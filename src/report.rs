@@ -63,8 +63,17 @@ pub fn run(ctx: &Context, args: Args, rev: Option<String>) -> Result<ExitCode> {
         (_, Some(p)) => Scope::Proposal(p.clone()),
         _ => Scope::Consortium,
     };
+    // Where it goes, and in what, before the work of making it.
     if let Some(dir) = &args.bundle {
         bundle::target(dir)?;
+    }
+    if let Some(path) = &args.output {
+        report::check_output(path)?;
+    }
+    let format = Format::parse(&args.format);
+    if format.is_none() && args.bundle.is_none() {
+        let why = format!("{:?} is not md, html, pdf, json or oscal", args.format);
+        return Err(Error::invalid(Input::Format, why).into());
     }
     let commit = report::resolve(&gov, rev.as_deref())?;
     let options = Options { verify: !args.no_verify };
@@ -78,10 +87,7 @@ pub fn run(ctx: &Context, args: Args, rev: Option<String>) -> Result<ExitCode> {
         eprintln!("wrote the bundle {} (commit {})", dir.display(), built.commit.id);
         return Ok(ExitCode::SUCCESS);
     }
-    let format = Format::parse(&args.format).ok_or_else(|| {
-        Error::invalid(Input::Format, format!("{:?} is not md, html, pdf, json or oscal", args.format))
-    })?;
-    let bytes = report::render(&built, format, &pdf)?;
+    let bytes = report::render(&built, format.expect("a format, checked before building"), &pdf)?;
     match &args.output {
         Some(path) => {
             report::write_file(path, &bytes)?;

@@ -3,6 +3,8 @@
 //! runs (libgit2, like git, does not re-hash what it reads), while verify itself stops at it.
 //! The desktop app runs verify in the background beside every other command, so a verify that
 //! switched on libgit2's process-wide re-hashing would change every later read in the app.
+//! These are whole checks (`--full`): an incremental run does not read again the objects of
+//! commits an earlier run checked, so an object damaged in place since is found by `--full`.
 
 mod common;
 
@@ -68,7 +70,10 @@ fn assert_only_verify_checks_hashes(f: &Fixture, id: &str, kind: &str, forged: &
     assert_ne!(bytes, &original, "the read gives the forged content: the corruption is in place");
 
     let gov = Governance::open(&f.repo).expect("open the repository");
-    match gatehouse::verify::verify(&gov, &mut Silent) {
+    // In full: the object was read and checked by the fixture's first verify, before the
+    // corruption, and an incremental run reads only the commits since.
+    let full = gatehouse::verify::Options { full: true };
+    match gatehouse::verify::verify_with(&gov, full, &mut Silent) {
         Ok(report) => panic!("verify must catch the corrupted {kind} {id}; it reported {:#?}", report.findings),
         Err(e) => {
             let message = e.to_string();
@@ -163,7 +168,7 @@ fn the_cli_reports_a_corrupted_object_and_exits_2() {
     let (id, text) = blob_on_main(&f, &a_signoff_path(&f));
     let forged_id = git_object(&f, "blob", &text.replacen("comment = \"", "comment = \"forged ", 1));
     swap_loose_object(&f, &id, &forged_id);
-    let r = f.gh(&["verify"]);
+    let r = f.gh(&["verify", "--full"]);
     assert_eq!(r.code, 2, "a corrupted repository is a failure, not a finding: {}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("hash mismatch") && r.stderr.contains(&id), "says which object: {}", r.stderr);
 }

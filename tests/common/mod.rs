@@ -243,6 +243,13 @@ impl Fixture {
         let f = Fixture::empty();
         let dir = f.repo.display().to_string();
         f.gatehouse_raw(&["--at", AT, "--color", "never", "init", &dir, "--sample"]).ok();
+        // A report verifies the history and records what it found, without the witness: every
+        // later `verify()` then checks only the commits since, and is compared with a full run.
+        // (`--at` names the commit reported on, so the report goes without it.)
+        let warm = f.root.join("warm-up.json");
+        f.gatehouse_raw(&["--repo", &dir, "report", "--all", "--format", "json", "-o", &warm.display().to_string()])
+            .ok();
+        std::fs::remove_file(warm).expect("remove the warm-up report");
         f
     }
 
@@ -637,11 +644,21 @@ impl Fixture {
 
     // ---- verify ------------------------------------------------------------------------------
 
-    /// `gatehouse --json verify`: (exit code, report).
+    /// `gatehouse --json verify`: (exit code, report). It reuses what earlier runs found, so
+    /// it is run again with `--full`, which must find exactly the same.
     pub fn verify(&self) -> (i32, Value) {
         let r = self.gh(&["--json", "verify"]);
         assert!(r.code == 0 || r.code == 1, "verify exits 0 (clean) or 1 (findings), got {}\n{}", r.code, r.stderr);
         let json = r.json();
+        let full = self.gh(&["--json", "verify", "--full"]);
+        assert_eq!(full.code, r.code, "verify --full agrees on the exit code:\n{}", full.stdout);
+        let full_json = full.json();
+        assert_eq!(
+            (&full_json["findings"], &full_json["commits_checked"], &full_json["head"]),
+            (&json["findings"], &json["commits_checked"], &json["head"]),
+            "checking only the commits since the last run finds what checking the whole history finds"
+        );
+        assert_eq!(full_json["commits_reused"], 0, "--full reuses nothing");
         (r.code, json)
     }
 }

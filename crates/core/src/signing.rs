@@ -5,7 +5,9 @@
 //! The library reads no environment: front ends say which key was asked for, where the
 //! ssh-agent listens and what passphrase the user gave.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use git2::{Oid, Repository};
 use serde::Serialize;
@@ -13,7 +15,7 @@ use ssh_key::public::KeyData;
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use zeroize::Zeroizing;
 
-use crate::consortium::Member;
+use crate::consortium::{Consortium, Member};
 use crate::error::{Error, Input, Result, SigningProblem};
 use crate::repo::Governance;
 use crate::write::CommitSigner;
@@ -377,18 +379,57 @@ pub fn status_of(repo: &Repository, id: Oid) -> Result<SignatureStatus> {
 
 /// The judgement of commit `id`'s signature, as `status_of` makes it.
 pub fn judge(repo: &Repository, id: Oid) -> Result<Judgement> {
-    // The signature first: the parse below then reuses the raw commit from libgit2's cache.
-    let signature = signature_parts(repo, id)?;
-    let commit = repo.find_commit(id)?;
-    let rules_tree = match commit.parent(0) {
-        Ok(parent) => parent.tree()?,
-        Err(_) => commit.tree()?,
-    };
-    let consortium = crate::record::load_consortium(repo, &rules_tree)?;
-    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-    let member = member_of(&consortium, &commit, &crate::trailers::Trailers::parse(&message));
-    let keys = member.map(|m| (m.id.as_str(), members_keys(m)));
-    Ok(judge_parts(signature.as_ref(), keys.as_ref().map(|(id, k)| (*id, k.as_slice()))))
+    Judge::new(repo).judge(id)
+}
+
+/// Judges many commits' signatures, as `judge` does, reading what they share once: a run of
+/// sign-off commits has one parent consortium.toml, parsed once per blob, and a commit asked
+/// about twice is judged once.
+pub struct Judge<'r> {
+    repo: &'r Repository,
+    consortia: HashMap<Oid, Rc<Consortium>>,
+    judged: HashMap<Oid, Judgement>,
+}
+
+impl<'r> Judge<'r> {
+    pub fn new(repo: &'r Repository) -> Self {
+        Judge { repo, consortia: HashMap::new(), judged: HashMap::new() }
+    }
+
+    pub fn judge(&mut self, id: Oid) -> Result<Judgement> {
+        if let Some(j) = self.judged.get(&id) {
+            return Ok(j.clone());
+        }
+        // The signature first: the parse below then reuses the raw commit from libgit2's cache.
+        let signature = signature_parts(self.repo, id)?;
+        let commit = self.repo.find_commit(id)?;
+        let rules_tree = match commit.parent(0) {
+            Ok(parent) => parent.tree()?,
+            Err(_) => commit.tree()?,
+        };
+        let consortium = self.consortium(&rules_tree)?;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let member = member_of(&consortium, &commit, &crate::trailers::Trailers::parse(&message));
+        let keys = member.map(|m| (m.id.as_str(), members_keys(m)));
+        let judgement = judge_parts(signature.as_ref(), keys.as_ref().map(|(id, k)| (*id, k.as_slice())));
+        self.judged.insert(id, judgement.clone());
+        Ok(judgement)
+    }
+
+    /// `tree`'s consortium.toml, parsed once per blob.
+    fn consortium(&mut self, tree: &git2::Tree) -> Result<Rc<Consortium>> {
+        let path = std::path::Path::new(crate::consortium::PATH);
+        let Ok(entry) = tree.get_path(path) else {
+            // Missing: `load_consortium` says so.
+            return Ok(Rc::new(crate::record::load_consortium(self.repo, tree)?));
+        };
+        if let Some(c) = self.consortia.get(&entry.id()) {
+            return Ok(c.clone());
+        }
+        let c = Rc::new(crate::record::load_consortium(self.repo, tree)?);
+        self.consortia.insert(entry.id(), c.clone());
+        Ok(c)
+    }
 }
 
 /// Whose keys a commit's signature must be made with: its `Gatehouse-Member`, else the member

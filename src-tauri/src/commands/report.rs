@@ -155,17 +155,11 @@ fn output_path(output: &str) -> ApiResult<PathBuf> {
 }
 
 /// A file the report can go to, checked before the work of making it (a consortium-wide PDF
-/// takes seconds): its folder exists and it is not a folder. `write_file` checks both again.
+/// takes seconds).
 fn output_file(output: &str) -> ApiResult<PathBuf> {
     let path = output_path(output)?;
-    let bad = |why: String| Error::invalid(Input::Output, why);
-    if path.is_dir() {
-        return Err(bad(format!("{} is a folder; give a file name", path.display())).into());
-    }
-    match path.parent() {
-        Some(dir) if !dir.is_dir() => Err(bad(format!("the folder {} does not exist", dir.display())).into()),
-        _ => Ok(path),
-    }
+    report::check_output(&path)?;
+    Ok(path)
 }
 
 /// The folder a report goes to by default: Downloads if there is one, else home.

@@ -26,7 +26,7 @@ pub fn verify_vs_git(gatehouse: &Path, repo: &Path, scratch: &Path, commits: usi
     git::timed(git::git(repo).args(["rev-list", "--objects", "main"]))?;
     let (mut verify, mut rev_list, mut sigs) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..VERIFY_REPS {
-        verify.push(git::timed(gh(gatehouse, repo).args(["verify", "--json"]))?);
+        verify.push(git::timed(gh(gatehouse, repo).args(["verify", "--full", "--json"]))?);
         rev_list.push(git::timed(git::git(repo).args(["rev-list", "--objects", "main"]))?);
         let (out, t) =
             git::timed_output(git::git(repo).args(["-c", &config, "log", "--format=%H%x00%G?", &limit, "main"]))?;

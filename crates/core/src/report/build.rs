@@ -19,7 +19,7 @@ use crate::rules::{current_gate, GateState};
 use crate::signing::{self, Judgement};
 use crate::signoff::ItemState;
 use crate::trailers::{self, Trailers};
-use crate::views::model::model_detail;
+use crate::views::model::model_detail_judged;
 
 /// What a report describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,13 +99,7 @@ pub fn build(
                 .iter()
                 .flat_map(|g| {
                     g.items.iter().flat_map(move |i| {
-                        i.controls.iter().map(move |c| CrosswalkRow {
-                            catalog: c.catalog.clone(),
-                            control: c.control.clone(),
-                            gate: g.id.clone(),
-                            item: i.id.clone(),
-                            state: Some(i.state),
-                        })
+                        i.controls.iter().map(move |c| row(&g.id, &i.id, &c.catalog, &c.control, Some(i.state)))
                     })
                 })
                 .collect();
@@ -123,13 +117,7 @@ pub fn build(
                 .iter()
                 .flat_map(|g| {
                     g.items.iter().flat_map(move |i| {
-                        i.controls.iter().map(move |c| CrosswalkRow {
-                            catalog: c.catalog.clone(),
-                            control: c.control.clone(),
-                            gate: g.id.clone(),
-                            item: i.id.clone(),
-                            state: None,
-                        })
+                        i.controls.iter().map(move |c| row(&g.id, &i.id, &c.catalog, &c.control, None))
                     })
                 })
                 .collect();
@@ -153,7 +141,7 @@ pub fn build(
         ))
     });
     if options.verify {
-        let verified = crate::verify::verify_at(gov, commit, progress)?;
+        let verified = crate::verify::check_history(gov, commit, Default::default(), progress)?;
         report.commits_verified = verified.commits_checked as u64;
         // A finding touches a model when it is about the model's folder or its sign-offs, or
         // its commit changed them; a proposal, its record's folder.
@@ -189,6 +177,17 @@ pub fn build(
         }
     }
     Ok(report)
+}
+
+/// One row of the crosswalk: a control an item names.
+fn row(gate: &str, item: &str, catalog: &str, control: &str, state: Option<ItemState>) -> CrosswalkRow {
+    CrosswalkRow {
+        catalog: catalog.to_string(),
+        control: control.to_string(),
+        gate: gate.to_string(),
+        item: item.to_string(),
+        state,
+    }
 }
 
 /// Orders `MEASURE 2.10` after `MEASURE 2.9`: digit runs compare as numbers.
@@ -239,13 +238,13 @@ fn commit_info(repo: &Repository, c: &git2::Commit) -> Result<CommitInfo> {
             String::from_utf8_lossy(author.email_bytes())
         ),
         summary: String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned(),
-        signature: signature_check(repo, c.id())?,
+        signature: signature_check(&mut signing::Judge::new(repo), c.id())?,
     })
 }
 
 /// The signature of commit `id`, as verify judges it.
-fn signature_check(repo: &Repository, id: Oid) -> Result<SignatureCheck> {
-    Ok(match signing::judge(repo, id)? {
+fn signature_check(judge: &mut signing::Judge, id: Oid) -> Result<SignatureCheck> {
+    Ok(match judge.judge(id)? {
         Judgement::Good { fingerprint } => {
             SignatureCheck { status: SignatureState::Good, fingerprint: Some(fingerprint), reason: None }
         }
@@ -315,7 +314,8 @@ fn hex(bytes: &[u8]) -> String {
 
 fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: &str) -> Result<ModelReport> {
     let commits = adding_commits(repo, commit, &format!("signoffs/{m}"))?;
-    let detail = model_detail(repo, tree, &commit.to_string(), fw, m, &commits)?;
+    let mut judge = signing::Judge::new(repo);
+    let detail = model_detail_judged(repo, tree, &commit.to_string(), fw, m, &commits, &mut judge)?;
     let model_dir = format!("models/{m}");
     let mut evidence_cache: BTreeMap<String, EvidenceRef> = BTreeMap::new();
     let mut evidence = |path: &str| -> Result<EvidenceRef> {
@@ -370,7 +370,7 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
         for s in &g.signoffs {
             let blob = tree.get_path(std::path::Path::new(&s.path)).map(|e| e.id().to_string()).unwrap_or_default();
             let signature = match s.commit.as_deref().and_then(|c| Oid::from_str(c).ok()) {
-                Some(c) => signature_check(repo, c)?,
+                Some(c) => signature_check(&mut judge, c)?,
                 None => SignatureCheck { status: SignatureState::Unsigned, fingerprint: None, reason: None },
             };
             signoffs.push(SignoffReport {
@@ -576,12 +576,8 @@ fn policies_in_force(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework
                 }
             }
         }
-        if out.iter().all(|p| last_change.contains_key(&p.file.path)) {
-            // Every file's last change is known; older accepts may still have changed them.
-            if parent.is_none() {
-                break;
-            }
-        }
+        // On to the root even once every file's last change is known: older accepts changed
+        // them too.
         current = parent;
     }
     for p in &mut out {
@@ -635,11 +631,12 @@ fn proposal_report(repo: &Repository, commit: Oid, tree: &Tree, id: &str) -> Res
     }
     // The last commit that wrote each vote file: the newest first-parent commit changing it.
     let mut votes = Vec::new();
+    let mut judge = signing::Judge::new(repo);
     for (member, v) in &files.votes {
         let path = proposal::vote_path(id, member);
         let wrote = last_writer(repo, commit, &path)?;
         let signature = match wrote {
-            Some(c) => signature_check(repo, c)?,
+            Some(c) => signature_check(&mut judge, c)?,
             None => SignatureCheck { status: SignatureState::Unsigned, fingerprint: None, reason: None },
         };
         let m = consortium.member(member);

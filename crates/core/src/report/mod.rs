@@ -517,11 +517,9 @@ pub fn render(report: &Report, format: Format, pdf: &PdfRenderer) -> crate::erro
     })
 }
 
-/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
-/// over it, so a failed export leaves no partial file behind. The folder must exist.
-pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
-    use std::io::Write;
-    let io = |e| crate::error::Error::io(path, e);
+/// Whether a report can go to the file `path` (its folder exists, and it is not a folder):
+/// checked before the work of making one, and again by `write_file`. Returns the folder.
+pub fn check_output(path: &std::path::Path) -> crate::error::Result<&std::path::Path> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
@@ -538,6 +536,15 @@ pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<
             format!("the folder {} does not exist", dir.display()),
         ));
     }
+    Ok(dir)
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
+/// over it, so a failed export leaves no partial file behind. The folder must exist.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
+    use std::io::Write;
+    let io = |e| crate::error::Error::io(path, e);
+    let dir = check_output(path)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;

@@ -5,6 +5,7 @@
 
 mod accepts;
 mod added_signoff;
+pub mod cache;
 mod commit;
 mod objects;
 mod parsed;
@@ -15,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use git2::{Odb, Oid, Repository, Sort, Tree};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::progress::Progress;
@@ -26,7 +27,7 @@ use accepts::{Deferred, Trace};
 use objects::Objects;
 use parsed::Parsed;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
@@ -70,7 +71,7 @@ impl FindingKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: FindingKind,
     pub commit: String,
@@ -84,7 +85,10 @@ pub struct Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub head: String,
+    /// Every commit of the history, checked by this run or an earlier one.
     pub commits_checked: usize,
+    /// Of those, the commits whose findings an earlier run of this clone recorded (`cache`).
+    pub commits_reused: usize,
     pub findings: Vec<Finding>,
 }
 
@@ -223,23 +227,119 @@ fn check_all(repo: &Repository, ids: &[Oid], progress: &mut dyn Progress) -> Res
     Ok(pass)
 }
 
-/// Checks every commit reachable from `main`.
-pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
-    verify_at(gov, gov.head()?, progress)
+/// How verify goes about it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Check every commit again, without reusing what earlier runs found (`verify --full`).
+    pub full: bool,
 }
 
-/// Checks every commit reachable from `head` (a report describes an older commit of `main`
-/// with what verify found up to it).
-pub fn verify_at(gov: &Governance, head: Oid, progress: &mut dyn Progress) -> Result<Report> {
+/// Checks every commit reachable from `main`, and whether `main` still holds every tip this
+/// clone has seen (the witness), which it then records.
+pub fn verify(gov: &Governance, progress: &mut dyn Progress) -> Result<Report> {
+    verify_with(gov, Options::default(), progress)
+}
+
+/// `verify`, as `options` say.
+pub fn verify_with(gov: &Governance, options: Options, progress: &mut dyn Progress) -> Result<Report> {
+    let head = gov.head()?;
+    let mut report = check_history(gov, head, options, progress)?;
+    let mut walk = gov.repo().revwalk()?;
+    walk.push(head)?;
+    let history: HashSet<Oid> = walk.collect::<Result<_, _>>()?;
+    for tip in crate::witness::missing_from(gov, &history)? {
+        report.findings.push(Finding {
+            kind: FindingKind::HistoryRewritten,
+            commit: tip.to_string(),
+            path: None,
+            member: None,
+            message: format!("main was at {tip} in this clone, and that commit is no longer in main's history"),
+        });
+    }
+    crate::witness::record(gov, head)?;
+    Ok(report)
+}
+
+/// What verify finds in the history of `head` (an older commit of `main`, for a report):
+/// every commit reachable from it, checked against the contract, the findings ordered by
+/// commit date, then commit id, then as each commit's checks found them. A function of `head`
+/// alone: the witness is not read. Unless `options.full`, what an earlier run found at `head`,
+/// or at an ancestor of it, is reused (`cache`), and what this run finds is recorded.
+pub fn check_history(gov: &Governance, head: Oid, options: Options, progress: &mut dyn Progress) -> Result<Report> {
     let repo = gov.repo();
+    let report = |commits, reused, findings| Report {
+        head: head.to_string(),
+        commits_checked: commits,
+        commits_reused: reused,
+        findings,
+    };
+    if !options.full {
+        if let Some(entry) = cache::exact(gov, head) {
+            return Ok(report(entry.commits, entry.commits, entry.findings));
+        }
+        // The closest base: the checked ancestor with the longest history.
+        let base = cache::recent(gov)
+            .into_iter()
+            .filter(|b| repo.graph_descendant_of(head, b.head).unwrap_or(false))
+            .max_by_key(|b| b.commits);
+        if let Some(base) = base {
+            if let Some((commits, findings)) = check_commits(repo, head, Some(base.head), progress)? {
+                let mut all = base.findings;
+                all.extend(findings);
+                let all = in_order(repo, all);
+                cache::save(gov, head, base.commits + commits, &all);
+                return Ok(report(base.commits + commits, base.commits, all));
+            }
+        }
+    }
+    let (commits, findings) = check_commits(repo, head, None, progress)?.expect("a check from the root needs no base");
+    let findings = in_order(repo, findings);
+    cache::save(gov, head, commits, &findings);
+    Ok(report(commits, 0, findings))
+}
+
+/// `findings` by their commit's date, then its id; a commit's own in the order found.
+fn in_order(repo: &Repository, mut findings: Vec<Finding>) -> Vec<Finding> {
+    let mut dates: HashMap<String, i64> = HashMap::new();
+    for f in &findings {
+        if !dates.contains_key(&f.commit) {
+            let date = Oid::from_str(&f.commit)
+                .and_then(|id| repo.find_commit(id))
+                .map(|c| c.committer().when().seconds())
+                .unwrap_or(i64::MAX);
+            dates.insert(f.commit.clone(), date);
+        }
+    }
+    findings.sort_by(|a, b| (dates[&a.commit], &a.commit).cmp(&(dates[&b.commit], &b.commit)));
+    findings
+}
+
+/// Checks the commits reachable from `head` but not from `base`: how many, and what they
+/// break. `None` when an accept among them makes proposal content of a commit reachable from
+/// `base` (checked as part of `main` then): only a check of the whole history can tell.
+fn check_commits(
+    repo: &Repository,
+    head: Oid,
+    base: Option<Oid>,
+    progress: &mut dyn Progress,
+) -> Result<Option<(usize, Vec<Finding>)>> {
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
+    if let Some(base) = base {
+        walk.hide(base)?;
+    }
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
-    progress.begin("verifying history", ids.len() as u64);
     // A proposal branch's commits are judged by the vote its accept merge records; they are
     // checked against their ids here, as every other commit is where it is judged.
     let proposal_content = proposal_content(repo, &ids)?;
+    if base.is_some() {
+        let new: HashSet<&Oid> = ids.iter().collect();
+        if proposal_content.iter().any(|c| !new.contains(c)) {
+            return Ok(None);
+        }
+    }
+    progress.begin("verifying history", ids.len() as u64);
     // Their changes to proposals' files count for the accepts' judgement all the same.
     let odb = repo.odb()?;
     let mut objects = Objects::new(repo, &odb);
@@ -259,6 +359,8 @@ pub fn verify_at(gov: &Governance, head: Oid, progress: &mut dyn Progress) -> Re
     let to_check: Vec<Oid> = ids.iter().filter(|id| !proposal_content.contains(id)).copied().collect();
     let pass = check_all(repo, &to_check, progress)?;
     traces.extend(pass.traces);
+    // With a base, the replay lacks the older commits' traces and each accept is judged by
+    // walking its proposal's history instead (`accepts`).
     let judged = accepts::judge(&objects, &ids, &traces, pass.deferred)?;
     let mut findings = Vec::with_capacity(pass.findings.len() + judged.len());
     let mut judged = judged.into_iter().peekable();
@@ -270,18 +372,7 @@ pub fn verify_at(gov: &Governance, head: Oid, progress: &mut dyn Progress) -> Re
     }
     findings.extend(judged.map(|(_, f)| f));
     progress.end();
-    let history: HashSet<Oid> = ids.iter().copied().collect();
-    for tip in crate::witness::missing_from(gov, &history)? {
-        findings.push(Finding {
-            kind: FindingKind::HistoryRewritten,
-            commit: tip.to_string(),
-            path: None,
-            member: None,
-            message: format!("main was at {tip} in this clone, and that commit is no longer in main's history"),
-        });
-    }
-    crate::witness::record(gov, head)?;
-    Ok(Report { head: head.to_string(), commits_checked: ids.len(), findings })
+    Ok(Some((ids.len(), findings)))
 }
 
 /// Commits brought into `main` only by the second parent of an `accept` merge: the content

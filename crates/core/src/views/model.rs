@@ -141,6 +141,20 @@ pub fn model_detail(
     model: &str,
     commits: &HashMap<String, String>,
 ) -> Result<ModelDetail> {
+    model_detail_judged(repo, tree, head, fw, model, commits, &mut crate::signing::Judge::new(repo))
+}
+
+/// `model_detail`, judging the sign-offs' signatures with `judge`, whose judgements the
+/// caller then reuses (an audit report needs more of them than the view keeps).
+pub fn model_detail_judged(
+    repo: &Repository,
+    tree: &Tree,
+    head: &str,
+    fw: &Framework,
+    model: &str,
+    commits: &HashMap<String, String>,
+    judge: &mut crate::signing::Judge,
+) -> Result<ModelDetail> {
     crate::id::check(crate::error::Input::Model, model)?;
     let mut problems = Vec::new();
     let view = model_view(repo, tree, fw, model, &mut problems)?
@@ -216,7 +230,8 @@ pub fn model_detail(
                             commit: commit.cloned(),
                             signature: commit
                                 .and_then(|c| Oid::from_str(c).ok())
-                                .and_then(|c| crate::signing::status_of(repo, c).ok()),
+                                .and_then(|c| judge.judge(c).ok())
+                                .map(crate::signing::SignatureStatus::from),
                             comment: s.file.comment.clone(),
                             current: is_current(consortium, &facts, &s.file),
                             checklist: s.file.checklist.clone(),

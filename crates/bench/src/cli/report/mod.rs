@@ -25,16 +25,14 @@ struct Verdicts {
     signoff_vs_git: bool,
     proposals_list: bool,
     show_proposal: bool,
-    /// Audit reports, every format: one model alone, one model in the history and every
-    /// model (the last two judged at full size only).
+    /// Audit reports, every format: one model, and every model (judged at full size only).
     report_model: bool,
-    report_model_history: Option<bool>,
     report_all: Option<bool>,
 }
 
 impl Verdicts {
     fn of(r: &Results) -> Verdicts {
-        let (report_model, report_model_history, report_all) = audit::verdicts(r);
+        let (report_model, report_all) = audit::verdicts(r);
         Verdicts {
             cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
             incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
@@ -44,7 +42,6 @@ impl Verdicts {
             proposals_list: targets::PROPOSALS_LIST.met(r.proposals.list.median()),
             show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
             report_model,
-            report_model_history,
             report_all,
         }
     }
@@ -61,7 +58,6 @@ impl Verdicts {
             self.show_proposal,
             self.report_model,
         ];
-        v.extend(self.report_model_history);
         v.extend(self.report_all);
         v
     }

@@ -14,8 +14,10 @@ pub fn verify(w: &mut String, r: &Results) {
     let _ = writeln!(
         w,
         "\n### Verify\n\n\
-         `gatehouse verify --json` checks every one of the {} commits (rules, files, trailers and \
-         each commit's SSH signature against its member's keys as they stood in the parent). \
+         `gatehouse verify --full --json` checks every one of the {} commits (rules, files, \
+         trailers and each commit's SSH signature against its member's keys as they stood in the \
+         parent), without reusing what an earlier run found (without `--full`, verify checks \
+         only the commits since the last run). \
          Beside it, in the same rounds: `git rev-list --objects main` (git walking every commit \
          and tree of the same history, checking nothing) and `git log --format=%H%x00%G? \
          -n {} main` with `gpg.ssh.allowedSignersFile` set to `gatehouse allowed-signers`'s \
@@ -33,7 +35,7 @@ pub fn verify(w: &mut String, r: &Results) {
     let _ = writeln!(w, "|---|---:|---:|---:|---:|---|---|");
     let _ = writeln!(
         w,
-        "| `gatehouse verify --json`, whole history | {} | {} | {} | {} | {} | {} |",
+        "| `gatehouse verify --full --json`, whole history | {} | {} | {} | {} | {} | {} |",
         ms(vt.verify.median()),
         ms(vt.verify.min()),
         ms(vt.verify.max()),
