@@ -12,7 +12,6 @@
 pub mod build;
 pub mod bundle;
 pub mod chart;
-pub mod crosswalk;
 pub mod html;
 pub mod json;
 pub mod markdown;
