@@ -272,8 +272,8 @@ fn verify_share(s: &Scenario) -> String {
     let md = s.formats.iter().find(|f| f.format == gatehouse::report::Format::Md).and_then(|f| f.result.as_ref().ok());
     match (md, &s.no_verify) {
         (Some(with), Ok(without)) => format!(
-            "In Markdown it takes {} with verify, which checks every commit of the history, and \
-             {} with `--no-verify`. ",
+            "In Markdown it takes {} with verify (the history's tip verified by the warm-up, so \
+             reused) and {} with `--no-verify`. ",
             ms(with.sample.median()),
             ms(without.sample.median())
         ),
