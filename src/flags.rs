@@ -12,13 +12,16 @@ use gatehouse::Error;
 pub struct Flags {
     model_argument: bool,
     gate_argument: bool,
+    /// `remote add NAME URL` takes the remote as an argument where `sync --remote` a flag.
+    remote_argument: bool,
 }
 
 impl Flags {
     pub fn of(command: &crate::Command) -> Flags {
         match command {
-            crate::Command::Show(_) => Flags { model_argument: true, gate_argument: true },
-            crate::Command::Model(_) => Flags { model_argument: true, gate_argument: false },
+            crate::Command::Show(_) => Flags { model_argument: true, gate_argument: true, ..Flags::default() },
+            crate::Command::Model(_) => Flags { model_argument: true, ..Flags::default() },
+            crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
             _ => Flags::default(),
         }
     }
@@ -56,6 +59,8 @@ impl Flags {
             Input::Revision => "--at",
             Input::Output => "--output",
             Input::Format => "--format",
+            Input::Remote if self.remote_argument => "NAME",
+            Input::Remote => "--remote",
         }
     }
 
@@ -85,7 +90,7 @@ impl Flags {
 mod tests {
     use std::path::PathBuf;
 
-    use gatehouse::error::{ErrorCode, Malformed, Refusal, SigningProblem};
+    use gatehouse::error::{ErrorCode, Malformed, Refusal, RemoteProblem, SigningProblem};
 
     use super::*;
 
@@ -94,6 +99,9 @@ mod tests {
     fn example(code: ErrorCode) -> Option<Error> {
         let refused = |reason| Some(Error::refused(reason, "the rules say no"));
         let signing = |problem| Some(Error::signing(problem, "signing key /k: cannot be used"));
+        let remote = |problem| {
+            Some(Error::Remote { remote: "origin".into(), problem, message: "could not read from remote".into() })
+        };
         match code {
             ErrorCode::InvalidArgument => Some(Error::invalid(Input::Item, "\"x\" is not an item of gate intake")),
             ErrorCode::MalformedFile => Some(Malformed::new("models/m/card.md", Some(3), "bad").into()),
@@ -126,6 +134,13 @@ mod tests {
             ErrorCode::Index => Some(rusqlite::Error::InvalidQuery.into()),
             ErrorCode::Io => Some(Error::io("/x", std::io::Error::other("gone"))),
             ErrorCode::RenderFailed => Some(Error::Render { format: "PDF", message: "a font is missing".into() }),
+            ErrorCode::IncomingBreach => refused(Refusal::IncomingBreach),
+            ErrorCode::RemoteRewritten => refused(Refusal::RemoteRewritten),
+            ErrorCode::OtherConsortium => refused(Refusal::OtherConsortium),
+            ErrorCode::SyncConflict => refused(Refusal::SyncConflict),
+            ErrorCode::RemoteUnreachable => remote(RemoteProblem::Unreachable),
+            ErrorCode::RemoteAuthentication => remote(RemoteProblem::Authentication),
+            ErrorCode::PushRejected => remote(RemoteProblem::PushRejected),
             // The app's own: on the command line, a missing member is `--as` (invalid-argument).
             ErrorCode::NoMember | ErrorCode::NoRepository | ErrorCode::Internal => None,
         }
@@ -145,8 +160,8 @@ mod tests {
     #[test]
     fn a_wrong_input_is_named_by_the_flag_of_the_command_that_took_it() {
         let signoff = Flags::default();
-        let show = Flags { model_argument: true, gate_argument: true };
-        let model = Flags { model_argument: true, gate_argument: false };
+        let show = Flags { model_argument: true, gate_argument: true, ..Flags::default() };
+        let model = Flags { model_argument: true, ..Flags::default() };
         let bad = |input| Error::invalid(input, "\"A\" is not a valid id");
         assert_eq!(signoff.message(&bad(Input::Model)), "--model: \"A\" is not a valid id");
         assert_eq!(signoff.message(&bad(Input::Gate)), "--gate: \"A\" is not a valid id");

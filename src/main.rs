@@ -14,6 +14,7 @@ mod proposal_args;
 mod proposals;
 mod propose;
 mod reject;
+mod remote;
 mod report;
 mod revise;
 mod search;
@@ -22,6 +23,7 @@ mod show;
 mod show_proposal;
 mod signoff;
 mod status;
+mod sync;
 mod verify;
 mod vote;
 mod withdraw;
@@ -111,6 +113,8 @@ enum Command {
     Proposals(proposals::Args),
     Inbox(inbox::Args),
     Report(report::Args),
+    Sync(sync::Args),
+    Remote(remote::Args),
 }
 
 fn main() -> ExitCode {
@@ -152,6 +156,8 @@ fn main() -> ExitCode {
         Command::Proposals(a) => proposals::run(&ctx, a),
         Command::Inbox(a) => inbox::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a, rev),
+        Command::Sync(a) => sync::run(&ctx, a),
+        Command::Remote(a) => remote::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

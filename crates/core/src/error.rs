@@ -63,10 +63,12 @@ pub enum Input {
     Output,
     /// A report's format.
     Format,
+    /// A git remote's name, or its URL.
+    Remote,
 }
 
 impl Input {
-    pub const ALL: [Input; 28] = [
+    pub const ALL: [Input; 29] = [
         Input::Member,
         Input::Organisation,
         Input::Owner,
@@ -95,6 +97,7 @@ impl Input {
         Input::Revision,
         Input::Output,
         Input::Format,
+        Input::Remote,
     ];
 
     /// The input in plain words, for a reader who has no front end's words for it.
@@ -128,6 +131,7 @@ impl Input {
             Input::Revision => "revision",
             Input::Output => "output",
             Input::Format => "report format",
+            Input::Remote => "remote",
         }
     }
 }
@@ -195,6 +199,20 @@ pub enum ErrorCode {
     Io,
     /// A report could not be typeset (the PDF renderer failed).
     RenderFailed,
+    /// Refused: the remote's new commits break the rules (verify's findings say how).
+    IncomingBreach,
+    /// Refused: the remote's `main` no longer holds commits it held at the last sync.
+    RemoteRewritten,
+    /// Refused: the remote holds another consortium's record (no commit in common).
+    OtherConsortium,
+    /// Refused: both sides changed the same files differently; nothing was merged.
+    SyncConflict,
+    /// The remote cannot be reached: no such host, repository or path, or the network failed.
+    RemoteUnreachable,
+    /// The remote asked for credentials that were missing or wrong.
+    RemoteAuthentication,
+    /// The remote refused the push (a hook, a protected branch, no write access).
+    PushRejected,
     /// A front end's own: no acting member is chosen (the app's sign-off form and `sign`).
     NoMember,
     /// The app's own: no repository is open.
@@ -204,7 +222,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 39] = [
         ErrorCode::InvalidArgument,
         ErrorCode::MalformedFile,
         ErrorCode::NotFound,
@@ -234,6 +252,13 @@ impl ErrorCode {
         ErrorCode::Index,
         ErrorCode::Io,
         ErrorCode::RenderFailed,
+        ErrorCode::IncomingBreach,
+        ErrorCode::RemoteRewritten,
+        ErrorCode::OtherConsortium,
+        ErrorCode::SyncConflict,
+        ErrorCode::RemoteUnreachable,
+        ErrorCode::RemoteAuthentication,
+        ErrorCode::PushRejected,
         ErrorCode::NoMember,
         ErrorCode::NoRepository,
         ErrorCode::Internal,
@@ -274,6 +299,13 @@ impl ErrorCode {
             ErrorCode::NoRepository => "no-repository",
             ErrorCode::Internal => "internal",
             ErrorCode::RenderFailed => "render-failed",
+            ErrorCode::IncomingBreach => "incoming-breach",
+            ErrorCode::RemoteRewritten => "remote-rewritten",
+            ErrorCode::OtherConsortium => "other-consortium",
+            ErrorCode::SyncConflict => "sync-conflict",
+            ErrorCode::RemoteUnreachable => "remote-unreachable",
+            ErrorCode::RemoteAuthentication => "remote-authentication",
+            ErrorCode::PushRejected => "push-rejected",
         }
     }
 
@@ -347,10 +379,18 @@ pub enum Refusal {
     CommentPeriod,
     MainMoved,
     NoObjection,
+    /// A sync: the remote's new commits break the rules.
+    IncomingBreach,
+    /// A sync: the remote dropped commits it held before.
+    RemoteRewritten,
+    /// A sync: the remote is another consortium's record.
+    OtherConsortium,
+    /// A sync: both sides changed the same files differently.
+    SyncConflict,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 15] = [
+    pub const ALL: [Refusal; 19] = [
         Refusal::NotMember,
         Refusal::MissingRole,
         Refusal::OwnOrganisation,
@@ -366,6 +406,10 @@ impl Refusal {
         Refusal::CommentPeriod,
         Refusal::MainMoved,
         Refusal::NoObjection,
+        Refusal::IncomingBreach,
+        Refusal::RemoteRewritten,
+        Refusal::OtherConsortium,
+        Refusal::SyncConflict,
     ];
 
     pub fn code(self) -> ErrorCode {
@@ -385,6 +429,10 @@ impl Refusal {
             Refusal::CommentPeriod => ErrorCode::CommentPeriod,
             Refusal::MainMoved => ErrorCode::MainMoved,
             Refusal::NoObjection => ErrorCode::NoObjection,
+            Refusal::IncomingBreach => ErrorCode::IncomingBreach,
+            Refusal::RemoteRewritten => ErrorCode::RemoteRewritten,
+            Refusal::OtherConsortium => ErrorCode::OtherConsortium,
+            Refusal::SyncConflict => ErrorCode::SyncConflict,
         }
     }
 
@@ -418,6 +466,24 @@ impl SigningProblem {
             SigningProblem::KeyUnreadable => ErrorCode::KeyUnreadable,
             SigningProblem::AgentUnavailable => ErrorCode::AgentUnavailable,
             SigningProblem::KeyUnusable => ErrorCode::KeyUnusable,
+        }
+    }
+}
+
+/// Why a remote could not be used (exit 2: the network, the address or the credentials).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteProblem {
+    Unreachable,
+    Authentication,
+    PushRejected,
+}
+
+impl RemoteProblem {
+    pub fn code(self) -> ErrorCode {
+        match self {
+            RemoteProblem::Unreachable => ErrorCode::RemoteUnreachable,
+            RemoteProblem::Authentication => ErrorCode::RemoteAuthentication,
+            RemoteProblem::PushRejected => ErrorCode::PushRejected,
         }
     }
 }
@@ -457,6 +523,9 @@ pub enum Error {
     /// A report could not be rendered in `format` (exit 2).
     #[error("the {format} report could not be made: {message}")]
     Render { format: &'static str, message: String },
+    /// A git remote failed (exit 2). `message` is git's own, without credentials.
+    #[error("{remote}: {message}")]
+    Remote { remote: String, problem: RemoteProblem, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -492,6 +561,7 @@ impl Error {
             Error::Index(_) => ErrorCode::Index,
             Error::Io { .. } => ErrorCode::Io,
             Error::Render { .. } => ErrorCode::RenderFailed,
+            Error::Remote { problem, .. } => problem.code(),
         }
     }
 

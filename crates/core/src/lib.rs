@@ -30,6 +30,7 @@ pub mod rules;
 pub mod search;
 pub mod signing;
 pub mod signoff;
+pub mod sync;
 pub mod trailers;
 pub mod treediff;
 pub mod verify;

@@ -86,17 +86,7 @@ where
         let draft = build(repo, &parent)?;
         let id = write_commit(repo, &parent, &draft, signer)?;
         let reflog = draft.message.lines().next().unwrap_or("gatehouse");
-        let moved = {
-            let mut guard = MoveGuard::acquire(repo)?;
-            guard.recover(&ref_lock);
-            guard.begin(id)?;
-            let moved = repo.reference_matching(MAIN, id, true, parent_id, &format!("gatehouse: {reflog}"));
-            // Cleared whatever the outcome: the move is over. Should clearing fail, the next
-            // writer finds no lock holding this id and simply clears it.
-            guard.clear();
-            moved
-        };
-        match moved {
+        match move_ref(repo, &ref_lock, parent_id, id, reflog)? {
             Ok(_) => {
                 // The work tree follows if it can; the commit stands either way.
                 let _ = crate::checkout::follow_main(gov);
@@ -120,6 +110,42 @@ where
         ));
     }
     Err(Error::Contention { attempts: ATTEMPTS })
+}
+
+/// Moves `main` from `from` to `to` as Gatehouse's writers do (under the move lock, by
+/// compare-and-swap), for a commit made elsewhere: one fetched, or a merge already pushed.
+/// Returns false when `main` was not at `from` any more; the caller looks again.
+pub fn move_main(gov: &Governance, from: Oid, to: Oid, reflog: &str) -> Result<bool> {
+    let repo = gov.repo();
+    let ref_lock = repo.commondir().join(format!("{MAIN}.lock"));
+    match move_ref(repo, &ref_lock, from, to, reflog)? {
+        Ok(_) => {
+            // The work tree follows if it can; the move stands either way.
+            let _ = crate::checkout::follow_main(gov);
+            Ok(true)
+        }
+        Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked | ErrorCode::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One compare-and-swap of `main` from `from` to `to`, holding the move lock: the outer error
+/// is the lock's, the inner one git's answer to the swap.
+fn move_ref<'r>(
+    repo: &'r Repository,
+    ref_lock: &Path,
+    from: Oid,
+    to: Oid,
+    reflog: &str,
+) -> Result<std::result::Result<git2::Reference<'r>, git2::Error>> {
+    let mut guard = MoveGuard::acquire(repo)?;
+    guard.recover(ref_lock);
+    guard.begin(to)?;
+    let moved = repo.reference_matching(MAIN, to, true, from, &format!("gatehouse: {reflog}"));
+    // Cleared whatever the outcome: the move is over. Should clearing fail, the next writer
+    // finds no lock holding this id and simply clears it.
+    guard.clear();
+    Ok(moved)
 }
 
 /// `.git/gatehouse/main.move`, the advisory lock Gatehouse's writers hold while moving `main`,

@@ -275,6 +275,8 @@ pub fn check_history(gov: &Governance, head: Oid, options: Options, progress: &m
     };
     if !options.full {
         if let Some(entry) = cache::exact(gov, head) {
+            // Written again, so that it counts among the recent ones as a base for the next.
+            cache::save(gov, head, entry.commits, &entry.findings);
             return Ok(report(entry.commits, entry.commits, entry.findings));
         }
         // The closest base: the checked ancestor with the longest history.

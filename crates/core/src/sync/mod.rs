@@ -1,0 +1,378 @@
+//! `gatehouse sync`: one record shared through an ordinary git remote (docs/format.md, Sync).
+//!
+//! Fetch the remote's `main` into a quarantine (`quarantine`); refuse it, taking nothing in, when it is
+//! another consortium's record, when it dropped commits it held at the last sync, or when its
+//! new commits break the rules (verify's findings, checked incrementally); then combine it
+//! with this clone's `main` (a fast-forward, or a `sync` merge taking every file from one side,
+//! signed like every action) and push, never forced. A push the remote refuses because it
+//! moved meanwhile starts over from the fetch. `main` moves here only once the remote holds
+//! what it moves to (or when it only moves forward to the remote's), so a failed push leaves
+//! this clone's record as it was.
+
+pub mod merge;
+pub mod quarantine;
+pub mod record;
+pub mod remote;
+pub mod transport;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::actions::{acting_member, author, check_signing};
+use crate::error::{Error, Input, Refusal, Result};
+use crate::progress::Progress;
+use crate::repo::Governance;
+use crate::trailers::{self, message};
+use crate::verify::{self, Finding};
+use crate::write::{self, CommitSigner, Draft};
+use merge::Conflict;
+use quarantine::Quarantine;
+use record::LastSync;
+use transport::{Git, Prompts, Pushed};
+
+/// Rounds of fetch, combine and push before giving up on a remote that keeps moving.
+const ROUNDS: u32 = 8;
+
+/// A sync, as a front end asks for it.
+#[derive(Debug, Clone)]
+pub struct SyncRequest {
+    pub remote: String,
+    /// Who signs the `sync` merge, if one is needed.
+    pub member: String,
+    /// The time recorded for the merge and the sync.
+    pub at: DateTime<Utc>,
+    pub prompts: Prompts,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncAction {
+    /// Both held the same record.
+    UpToDate,
+    /// This clone took the remote's new commits; it had none of its own.
+    FastForward,
+    /// The remote took this clone's new commits; it had none of its own.
+    Pushed,
+    /// Both had new commits: a `sync` merge combines them, on both sides.
+    Merged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncOutcome {
+    pub remote: String,
+    pub action: SyncAction,
+    /// `main` after the sync, here and on the remote.
+    pub head: String,
+    /// The `sync` merge, when one was made.
+    pub merge: Option<String>,
+    /// Commits taken in from the remote (verified).
+    pub incoming: u32,
+    /// Commits of this clone the remote took.
+    pub outgoing: u32,
+    /// Rounds the remote moved during (each one fetched and combined again).
+    pub retries: u32,
+}
+
+/// Syncs `main` with `req.remote`'s.
+pub fn sync(
+    gov: &Governance,
+    req: &SyncRequest,
+    signer: Option<&dyn CommitSigner>,
+    progress: &mut dyn Progress,
+) -> Result<SyncOutcome> {
+    remote::check_name(&req.remote)?;
+    crate::id::check(Input::Member, &req.member)?;
+    let repo = gov.repo();
+    if repo.find_remote(&req.remote).is_err() {
+        return Err(Error::invalid(Input::Remote, format!("there is no remote named {}", req.remote)));
+    }
+    let git = Git::new(repo.path(), req.prompts);
+    for round in 0..ROUNDS {
+        let quarantine = Quarantine::create(gov, &req.remote)?;
+        progress.begin(&format!("fetching from {}", req.remote), 0);
+        let fetched = git.fetch(&req.remote, &quarantine);
+        progress.end();
+        // Judged and combined in the quarantine: a refusal or a conflict leaves nothing here.
+        let judged = fetched.and_then(|theirs| {
+            let fetched = quarantine.open(theirs).map_err(|e| match e {
+                Error::NotGovernance { reason, .. } => Error::NotGovernance { path: req.remote.clone().into(), reason },
+                other => other,
+            })?;
+            let incoming = take_in(gov, &fetched, req, theirs, progress)?;
+            progress.begin(&format!("combining with {}", req.remote), 0);
+            let combined = combine(gov, &fetched, req, theirs, signer);
+            progress.end();
+            Ok((theirs, incoming, combined?))
+        });
+        let (theirs, incoming, combined) = match judged {
+            Ok(j) => j,
+            Err(e) => {
+                quarantine.discard();
+                return Err(e);
+            }
+        };
+        quarantine.take_in(gov)?;
+        let ours = combined.ours;
+        let outcome = |action, head: Oid, merge: Option<Oid>, outgoing| SyncOutcome {
+            remote: req.remote.clone(),
+            action,
+            head: head.to_string(),
+            merge: merge.map(|m| m.to_string()),
+            incoming,
+            outgoing,
+            retries: round,
+        };
+        let finish = |tip: Oid| -> Result<()> {
+            record::save(gov, &req.remote, &LastSync { tip: tip.to_string(), at: rfc3339(req.at) })?;
+            set_tracking(repo, &req.remote, tip);
+            Ok(())
+        };
+        match combined.next {
+            Next::Nothing => {
+                finish(theirs)?;
+                return Ok(outcome(SyncAction::UpToDate, ours, None, 0));
+            }
+            Next::FastForward => {
+                if !write::move_main(gov, ours, theirs, &format!("sync: fast-forward to {}/main", req.remote))? {
+                    continue; // Someone wrote to main meanwhile: look again.
+                }
+                finish(theirs)?;
+                return Ok(outcome(SyncAction::FastForward, theirs, None, 0));
+            }
+            Next::Push(tip, merge) => {
+                progress.begin(&format!("pushing to {}", req.remote), 0);
+                let pushed = git.push(&req.remote, tip);
+                progress.end();
+                match pushed? {
+                    Pushed::Behind => continue,
+                    Pushed::Done => {}
+                }
+                let outgoing = count(repo, tip, theirs)?;
+                // The remote holds `tip` now, so it is what this clone last saw there, whether
+                // or not main here can move to it (it will, at the next sync).
+                finish(tip)?;
+                if tip != ours && !write::move_main(gov, ours, tip, &format!("sync: merge {}/main", req.remote))? {
+                    continue; // A local action meanwhile: combine it with what was pushed.
+                }
+                let action = if merge.is_some() { SyncAction::Merged } else { SyncAction::Pushed };
+                return Ok(outcome(action, tip, merge, outgoing));
+            }
+        }
+    }
+    Err(Error::Contention { attempts: ROUNDS })
+}
+
+/// The checks before anything is taken in, on the remote's history as the quarantine holds
+/// it: the same consortium, no history dropped since the last sync, and no rule broken by the
+/// new commits. Returns how many commits are new here.
+fn take_in(
+    gov: &Governance,
+    fetched: &Governance,
+    req: &SyncRequest,
+    theirs: Oid,
+    progress: &mut dyn Progress,
+) -> Result<u32> {
+    let ours = gov.head()?;
+    let repo = fetched.repo();
+    if crate::record::load_consortium(repo, &repo.find_commit(theirs)?.tree()?).is_err() {
+        return Err(Error::NotGovernance {
+            path: req.remote.clone().into(),
+            reason: "its main holds no readable consortium.toml".into(),
+        });
+    }
+    if repo.merge_base(ours, theirs).is_err() {
+        return Err(Error::refused(
+            Refusal::OtherConsortium,
+            format!(
+                "{} holds another consortium's record: its main ({}) shares no commit with this one's ({})",
+                req.remote,
+                short(theirs),
+                short(ours)
+            ),
+        ));
+    }
+    if let Some(last) = record::last(gov, &req.remote) {
+        let seen = Oid::from_str(&last.tip).expect("checked when read");
+        if seen != theirs && !repo.graph_descendant_of(theirs, seen).unwrap_or(false) {
+            let dropped = dropped(repo, seen, theirs)?;
+            return Err(Error::refused(
+                Refusal::RemoteRewritten,
+                format!(
+                    "{}'s main ({}) no longer holds {} it held at the last sync ({}): its history was \
+                     rewritten; nothing was taken in. The commits it dropped: {}",
+                    req.remote,
+                    short(theirs),
+                    if dropped.len() == 1 { "the commit" } else { "commits" },
+                    last.at,
+                    dropped.join(", ")
+                ),
+            ));
+        }
+    }
+    // The incoming history is checked as verify checks it, from what earlier runs recorded
+    // (this clone's tip and the remote's as last synced) on.
+    verify::check_history(fetched, ours, verify::Options::default(), progress)?;
+    let found = verify::check_history(fetched, theirs, verify::Options::default(), progress)?;
+    let new = new_commits(repo, theirs, ours)?;
+    let breaches: Vec<&Finding> = found.findings.iter().filter(|f| new.contains(&f.commit)).collect();
+    if !breaches.is_empty() {
+        let lines: Vec<String> = breaches
+            .iter()
+            .map(|f| {
+                let at = f.path.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+                format!("  {} {}{}: {}", f.kind.as_str(), &f.commit[..12.min(f.commit.len())], at, f.message)
+            })
+            .collect();
+        return Err(Error::refused(
+            Refusal::IncomingBreach,
+            format!(
+                "{}'s new commits break the rules ({} finding{}); nothing was taken in:\n{}",
+                req.remote,
+                breaches.len(),
+                if breaches.len() == 1 { "" } else { "s" },
+                lines.join("\n")
+            ),
+        ));
+    }
+    Ok(new.len() as u32)
+}
+
+/// What to do once the remote's `main` is taken in.
+enum Next {
+    /// The remote holds everything this clone holds, and the reverse.
+    Nothing,
+    /// `main` moves forward to the remote's.
+    FastForward,
+    /// The remote takes this commit (this clone's tip, or the `sync` merge, also given).
+    Push(Oid, Option<Oid>),
+}
+
+struct Combined {
+    /// This clone's `main` the decision was made on.
+    ours: Oid,
+    next: Next,
+}
+
+/// What to do with the remote's `theirs`, decided (and the `sync` merge written) in
+/// `fetched`, the quarantine, which holds both sides' objects.
+fn combine(
+    gov: &Governance,
+    fetched: &Governance,
+    req: &SyncRequest,
+    theirs: Oid,
+    signer: Option<&dyn CommitSigner>,
+) -> Result<Combined> {
+    let repo = fetched.repo();
+    let ours = gov.head()?;
+    let next = if ours == theirs {
+        Next::Nothing
+    } else if repo.graph_descendant_of(ours, theirs)? {
+        Next::Push(ours, None)
+    } else if repo.graph_descendant_of(theirs, ours)? {
+        Next::FastForward
+    } else {
+        let base = repo.merge_base(ours, theirs)?;
+        let tree = match merge::combine(repo, base, ours, theirs)? {
+            Ok(tree) => tree,
+            Err(conflicts) => return Err(conflict(&req.remote, &conflicts)),
+        };
+        let merge = merge_commit(repo, req, ours, theirs, tree, signer)?;
+        Next::Push(merge, Some(merge))
+    };
+    Ok(Combined { ours, next })
+}
+
+/// The `sync` merge of `theirs` into `ours` with `tree`, signed by the acting member.
+fn merge_commit(
+    repo: &Repository,
+    req: &SyncRequest,
+    ours: Oid,
+    theirs: Oid,
+    tree: Oid,
+    signer: Option<&dyn CommitSigner>,
+) -> Result<Oid> {
+    let parent = repo.find_commit(ours)?;
+    let consortium = crate::record::load_consortium(repo, &parent.tree()?)?;
+    let member = acting_member(&consortium, &req.member)?;
+    check_signing(&consortium, member, signer.map(|s| s.public_key()))?;
+    let draft = Draft {
+        message: message(
+            &format!("sync: merge {}/main", req.remote),
+            "",
+            &[(trailers::ACTION, "sync"), (trailers::MEMBER, &member.id)],
+        ),
+        author: author(member, req.at),
+        changes: Vec::new(),
+        merge: Some(theirs),
+    };
+    let sig = draft.author.signature()?;
+    let other = repo.find_commit(theirs)?;
+    write::make_commit(repo, &sig, &draft.message, &repo.find_tree(tree)?, &[&parent, &other], signer)
+}
+
+fn conflict(remote: &str, conflicts: &[Conflict]) -> Error {
+    let lines: Vec<String> = conflicts
+        .iter()
+        .map(|c| {
+            let ids = |v: &[String]| v.iter().map(|id| id[..12].to_string()).collect::<Vec<_>>().join(", ");
+            format!("  {} (here: {}; on {remote}: {})", c.path, ids(&c.ours), ids(&c.theirs))
+        })
+        .collect();
+    Error::refused(
+        Refusal::SyncConflict,
+        format!(
+            "this clone and {remote} changed the same file{} differently; nothing was merged and both \
+             sides are as they were. Keep one version with an ordinary action, then sync again:\n{}",
+            if conflicts.len() == 1 { "" } else { "s" },
+            lines.join("\n")
+        ),
+    )
+}
+
+/// The commits in `theirs`' history that `ours`' lacks, as hex.
+fn new_commits(repo: &Repository, theirs: Oid, ours: Oid) -> Result<HashSet<String>> {
+    let mut walk = repo.revwalk()?;
+    walk.push(theirs)?;
+    walk.hide(ours)?;
+    walk.map(|id| Ok(id?.to_string())).collect()
+}
+
+fn count(repo: &Repository, tip: Oid, hidden: Oid) -> Result<u32> {
+    let mut walk = repo.revwalk()?;
+    walk.push(tip)?;
+    walk.hide(hidden)?;
+    Ok(walk.count() as u32)
+}
+
+/// The commits of `seen`'s history that `now`'s lacks, newest first, at most 10 named.
+fn dropped(repo: &Repository, seen: Oid, now: Oid) -> Result<Vec<String>> {
+    let mut walk = repo.revwalk()?;
+    walk.push(seen)?;
+    walk.hide(now)?;
+    let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    let mut named: Vec<String> = ids.iter().take(10).map(|id| id.to_string()).collect();
+    if ids.len() > 10 {
+        named.push(format!("and {} more", ids.len() - 10));
+    }
+    Ok(named)
+}
+
+/// `refs/remotes/<remote>/main` at what the remote holds, as git users expect after a sync.
+fn set_tracking(repo: &Repository, remote: &str, tip: Oid) {
+    let name = format!("refs/remotes/{remote}/main");
+    let _ = repo.reference(&name, tip, true, "gatehouse sync");
+}
+
+fn short(id: Oid) -> String {
+    id.to_string()[..12].to_string()
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}

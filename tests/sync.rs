@@ -1,0 +1,445 @@
+//! `gatehouse sync` and `gatehouse remote` between clones of the sample, through real remotes
+//! started and stopped here: a bare repository over `file://` and `git daemon` on 127.0.0.1.
+//! Every clone signs with the sample's demo keys (copied, as a member would hold their own).
+//! After each sync: the sign-offs are everywhere, verify is clean, `git fsck --strict` is clean
+//! and no commit a clone held was rewritten. Each refusal leaves the clone exactly as it was.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use common::{assert_state_eq, signoff_args, Fixture};
+use serde_json::Value;
+
+const MODEL: &str = "tpc-science-34b";
+const GATE: &str = "licensing";
+
+/// A bare repository holding the sample, as a consortium's shared remote.
+fn shared_remote(origin: &Fixture) -> PathBuf {
+    let bare = origin.root.join("shared.git");
+    let out = Command::new("git")
+        .args(["clone", "--quiet", "--bare"])
+        .arg(&origin.repo)
+        .arg(&bare)
+        .output()
+        .expect("git clone --bare");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    bare
+}
+
+/// A member's clone of `url`, with the sample's demo keys (each member's own key).
+fn clone_of(origin: &Fixture, url: &str) -> Fixture {
+    let f = Fixture::empty();
+    let out = Command::new("git")
+        .args(["clone", "--quiet", "--branch", "main", url])
+        .arg(&f.repo)
+        .output()
+        .expect("git clone");
+    assert!(out.status.success(), "clone {url}: {}", String::from_utf8_lossy(&out.stderr));
+    let keys = origin.repo.join(".git/gatehouse/keys");
+    let to = f.repo.join(".git/gatehouse/keys");
+    std::fs::create_dir_all(&to).expect("keys folder");
+    for entry in std::fs::read_dir(keys).expect("the sample's demo keys") {
+        let entry = entry.expect("a key");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a key");
+    }
+    // The member's first command builds the clone's index.
+    f.gh(&["status"]).ok();
+    f
+}
+
+fn url_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The sample, its shared remote (origin of the sample too), and `n` clones of it.
+fn consortium(n: usize) -> (Fixture, PathBuf, Vec<Fixture>) {
+    let origin = Fixture::sample();
+    let bare = shared_remote(&origin);
+    origin.gh(&["remote", "add", "origin", &url_of(&bare)]).ok();
+    let clones = (0..n).map(|_| clone_of(&origin, &url_of(&bare))).collect();
+    (origin, bare, clones)
+}
+
+fn sign(f: &Fixture, at: &str, member: &str, gate: &str) {
+    f.gh_at(at, &signoff_args(member, MODEL, gate, "approve", &["--item", "all=done"])).ok();
+}
+
+/// `gatehouse --json --as MEMBER sync`, expecting success.
+fn sync(f: &Fixture, at: &str, member: &str) -> Value {
+    f.gh_at(at, &["--json", "--as", member, "sync"]).ok().json()
+}
+
+fn signoff_files(f: &Fixture) -> Vec<String> {
+    let all = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs"]);
+    all.lines().map(str::to_string).collect()
+}
+
+/// Every commit `earlier` held is still in `f`'s main: nothing was rewritten.
+fn assert_holds(f: &Fixture, earlier: &str) {
+    let r = f.git(&["merge-base", "--is-ancestor", earlier, "refs/heads/main"]);
+    assert_eq!(r.code, 0, "{earlier} is still in main's history: nothing was rewritten");
+}
+
+fn assert_clean(f: &Fixture) {
+    let (code, report) = f.verify();
+    assert_eq!(code, 0, "verify is clean after syncing: {report:#}");
+    f.assert_fsck_clean();
+}
+
+#[test]
+fn a_signoff_made_in_one_clone_reaches_another_by_fast_forward() {
+    let (_origin, _bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    let signed = a.main();
+    let pushed = sync(a, "2026-11-29T17:02:00Z", "hsato");
+    assert_eq!(pushed["action"], "pushed", "a has one new commit and the remote none: {pushed:#}");
+    assert_eq!(pushed["outgoing"], 1);
+    assert_eq!(pushed["head"], signed.as_str(), "no merge commit is needed");
+
+    let taken = sync(b, "2026-11-29T17:03:00Z", "lgarcia");
+    assert_eq!(taken["action"], "fast-forward", "{taken:#}");
+    assert_eq!(taken["incoming"], 1);
+    assert_eq!(b.main(), signed, "b's main is a's commit, unchanged");
+    assert_eq!(signoff_files(a), signoff_files(b), "the same sign-offs in both clones");
+    assert_eq!(b.gate_state(MODEL, GATE).1, 1, "b's status counts hsato's approval");
+    b.assert_worktree_clean();
+    assert_clean(b);
+
+    // And the standing as `remote list` gives it.
+    let list = b.gh(&["--json", "remote", "list"]).ok().json();
+    assert_eq!(list[0]["name"], "origin");
+    assert_eq!((list[0]["ahead"].as_u64(), list[0]["behind"].as_u64()), (Some(0), Some(0)), "{list:#}");
+    assert_eq!(list[0]["last_sync"], "2026-11-29T17:03:00Z");
+}
+
+#[test]
+fn two_clones_signing_at_once_both_end_up_on_the_record_through_a_signed_sync_merge() {
+    let (origin, _bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    sign(b, "2026-11-29T17:01:30Z", "lgarcia", GATE);
+    let (a_before, b_before) = (a.main(), b.main());
+    assert_eq!(sync(a, "2026-11-29T17:02:00Z", "hsato")["action"], "pushed");
+    let merged = sync(b, "2026-11-29T17:03:00Z", "lgarcia");
+    assert_eq!(merged["action"], "merged", "both have new work: {merged:#}");
+    let merge = merged["merge"].as_str().expect("the merge commit").to_string();
+    assert_eq!(merged["head"], merge.as_str());
+    b.assert_trailers(&merge, &[("Gatehouse-Action", "sync"), ("Gatehouse-Member", "lgarcia")]);
+    let parents = b.git_ok(&["rev-list", "--parents", "-n", "1", &merge]);
+    assert_eq!(
+        parents.split_whitespace().skip(1).collect::<Vec<_>>(),
+        vec![b_before.as_str(), a_before.as_str()],
+        "first parent b's own tip, second the remote's"
+    );
+    // Signed like every action, and plain git agrees.
+    let allowed = origin.allowed_signers_file();
+    let setting = format!("gpg.ssh.allowedSignersFile={}", allowed.display());
+    assert_eq!(b.git(&["-c", &setting, "verify-commit", &merge]).code, 0, "git verify-commit accepts the merge");
+
+    assert_eq!(sync(a, "2026-11-29T17:04:00Z", "hsato")["action"], "fast-forward");
+    assert_eq!(a.main(), b.main(), "one record");
+    assert_eq!(signoff_files(a), signoff_files(b));
+    assert_eq!(a.gate_state(MODEL, GATE).1, 2, "both approvals count");
+    for f in [a, b] {
+        assert_holds(f, &a_before);
+        assert_holds(f, &b_before);
+        assert_clean(f);
+    }
+}
+
+#[test]
+fn three_clones_signing_the_same_and_different_gates_sync_in_any_order_and_agree() {
+    let (_origin, _bare, clones) = consortium(3);
+    let members = ["hsato", "lgarcia", "nbrunner"];
+    // Each clone signs licensing (the same gate, different members); hsato signs twice in two
+    // clones at different times: two files, both kept.
+    sign(&clones[0], "2026-11-29T17:01:00Z", "hsato", GATE);
+    sign(&clones[1], "2026-11-29T17:01:10Z", "lgarcia", GATE);
+    sign(&clones[2], "2026-11-29T17:01:20Z", "nbrunner", GATE);
+    sign(&clones[2], "2026-11-29T17:01:30Z", "hsato", GATE);
+    let tips: Vec<String> = clones.iter().map(Fixture::main).collect();
+    // Sync rounds in a fixed shuffled order (a seeded choice, so a failure can be replayed).
+    let orders = [[2, 0, 1], [1, 2, 0], [0, 1, 2]];
+    let mut minute = 2;
+    for order in orders {
+        for i in order {
+            sync(&clones[i], &format!("2026-11-29T17:{minute:02}:00Z"), members[i]);
+            minute += 1;
+        }
+    }
+    let head = clones[0].main();
+    for (i, f) in clones.iter().enumerate() {
+        assert_eq!(f.main(), head, "clone {i} holds the same record");
+        for tip in &tips {
+            assert_holds(f, tip);
+        }
+        assert_eq!(signoff_files(f).len(), signoff_files(&clones[0]).len());
+        assert_clean(f);
+    }
+    let files = signoff_files(&clones[0]);
+    let new: Vec<&String> =
+        files.iter().filter(|p| p.starts_with(&format!("signoffs/{MODEL}/{GATE}/20261129T1701"))).collect();
+    assert_eq!(new.len(), 4, "all four sign-offs made in the clones are on the record: {new:#?}");
+}
+
+#[test]
+fn a_remote_whose_history_was_rewritten_is_refused_and_nothing_is_taken_in() {
+    let (_origin, bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    let dropped = a.main();
+    sync(a, "2026-11-29T17:02:00Z", "hsato");
+    // Someone with write access resets the remote's main behind a's commit.
+    let parent = a.git_ok(&["rev-parse", "main~1"]);
+    let out = Command::new("git")
+        .args(["--git-dir"])
+        .arg(&bare)
+        .args(["update-ref", "refs/heads/main", &parent])
+        .output()
+        .expect("git update-ref");
+    assert!(out.status.success());
+    sign(b, "2026-11-29T17:03:00Z", "lgarcia", GATE);
+    b.gh(&["--as", "lgarcia", "sync"]).ok();
+    // a saw its commit on the remote at its last sync.
+    let before = a.state();
+    a.assert_refused(&["--as", "hsato", "sync"], 1, &["history was rewritten", &dropped]);
+    let json = a.gh(&["--json", "--as", "hsato", "sync"]);
+    assert_eq!(json.code, 1);
+    assert_eq!(json.json()["error"]["code"], "remote-rewritten", "{}", json.stdout);
+    assert_state_eq(&before, &a.state(), "a refused sync");
+}
+
+#[test]
+fn new_commits_that_break_the_rules_are_refused_with_the_findings_and_nothing_is_taken_in() {
+    let (_origin, bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    // In b, an edit of a sign-off made with plain git, pushed with plain git.
+    let files = b.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("a sign-off to edit").to_string();
+    let full = b.repo.join(&path);
+    let text = std::fs::read_to_string(&full).expect("read");
+    std::fs::write(&full, text.replace("decision = \"changes-requested\"", "decision = \"approve\"")).expect("write");
+    let m = b.member("rvance");
+    let tamper = b.commit_signed_as(&m.name, &m.email, "Quietly approve\n", &b.demo_key("rvance"));
+    let out = Command::new("git").arg("-C").arg(&b.repo).args(["push", "-q", "origin", "main"]).output().expect("push");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = bare;
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    let before = a.state();
+    a.assert_refused(&["--as", "hsato", "sync"], 1, &["break the rules", "edited-signoff", &tamper[..12], &path]);
+    assert_state_eq(&before, &a.state(), "a refused sync");
+    assert!(
+        !a.repo.join(".git/gatehouse/quarantine/origin").exists(),
+        "what was fetched is deleted with its quarantine"
+    );
+    assert_eq!(a.verify().0, 0, "a's own record is still clean");
+}
+
+#[test]
+fn a_card_changed_two_ways_stops_the_sync_naming_the_file_and_commits_and_leaves_both_sides() {
+    let (_origin, _bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    let card = |f: &Fixture, owner: &str, at: &str, line: &str| -> String {
+        let path = f.repo.join(format!("models/{MODEL}/card.md"));
+        let text = std::fs::read_to_string(&path).expect("the card");
+        let new = f.root.join("card.md");
+        std::fs::write(&new, format!("{text}\n{line}\n")).expect("write the new card");
+        f.gh_at(at, &["--as", owner, "model", "update", MODEL, "--card", &new.display().to_string()]).ok();
+        f.main()
+    };
+    let ours = card(a, "lgarcia", "2026-11-29T17:01:00Z", "Evaluated on the 2026 suite.");
+    let theirs = card(b, "jferrer", "2026-11-29T17:01:30Z", "Evaluated on the 2025 suite.");
+    sync(b, "2026-11-29T17:02:00Z", "jferrer");
+    let before = a.state();
+    a.assert_refused(
+        &["--as", "lgarcia", "sync"],
+        1,
+        &["changed the same file", &format!("models/{MODEL}/card.md"), &ours[..12], &theirs[..12]],
+    );
+    assert_state_eq(&before, &a.state(), "a conflicting sync");
+    assert_eq!(a.main(), ours, "a keeps its own version");
+}
+
+#[test]
+fn remotes_that_are_not_this_consortiums_record_are_refused() {
+    let (_origin, _bare, clones) = consortium(1);
+    let a = &clones[0];
+    // Another consortium: a sample of its own, with its own root commit.
+    let other = Fixture::sample();
+    a.gh(&["remote", "add", "other", &url_of(&other.repo)]).ok();
+    let before = a.state();
+    a.assert_refused(&["--as", "hsato", "sync", "--remote", "other"], 1, &["another consortium", "shares no commit"]);
+    assert_state_eq(&before, &a.state(), "another consortium");
+
+    // A repository without main, and one whose main holds no consortium.toml.
+    let plain = a.root.join("plain.git");
+    assert!(Command::new("git").args(["init", "-q", "--bare"]).arg(&plain).status().expect("git init").success());
+    a.gh(&["remote", "add", "plain", &url_of(&plain)]).ok();
+    a.assert_refused(
+        &["--as", "hsato", "sync", "--remote", "plain"],
+        2,
+        &["not a governance repository", "no branch main"],
+    );
+    let readme = a.root.join("readme");
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git").arg("-C").arg(dir).args(args).output().expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&a.root, &["init", "-q", "-b", "main", "readme"]);
+    std::fs::write(readme.join("README.md"), "not a record\n").expect("write");
+    git(&readme, &["add", "README.md"]);
+    git(&readme, &["-c", "user.name=X", "-c", "user.email=x@example.org", "commit", "-q", "-m", "readme"]);
+    a.gh(&["remote", "add", "readme", &url_of(&readme)]).ok();
+    a.assert_refused(
+        &["--as", "hsato", "sync", "--remote", "readme"],
+        2,
+        &["not a governance repository", "consortium.toml"],
+    );
+    assert_state_eq(&before, &a.state(), "remotes that are not governance repositories");
+}
+
+#[test]
+fn an_unreachable_remote_or_a_wrong_url_says_so_and_changes_nothing() {
+    let (_origin, _bare, clones) = consortium(1);
+    let a = &clones[0];
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    a.gh(&["remote", "add", "gone", "file:///nonexistent/record.git"]).ok();
+    // A port nobody listens on.
+    let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+    a.gh(&["remote", "add", "closed", &format!("git://127.0.0.1:{port}/record.git")]).ok();
+    let before = a.state();
+    for remote in ["gone", "closed"] {
+        let r = a.gh(&["--json", "--as", "hsato", "sync", "--remote", remote]);
+        assert_eq!(r.code, 2, "{remote}: a failure, not a refusal: {}", r.stdout);
+        assert_eq!(r.json()["error"]["code"], "remote-unreachable", "{remote}: {}", r.stdout);
+        assert_state_eq(&before, &a.state(), remote);
+    }
+    a.assert_refused(&["--as", "hsato", "sync", "--remote", "nowhere"], 2, &["--remote", "no remote named nowhere"]);
+    a.assert_refused(&["remote", "add", "bad name", "file:///x"], 2, &["NAME", "not a remote name"]);
+    a.assert_refused(&["remote", "add", "gone", "file:///x"], 2, &["NAME", "exists already"]);
+}
+
+#[test]
+fn a_push_the_remote_rejects_leaves_the_local_record_as_it_was() {
+    let (_origin, bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    let hook = bare.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'the record is frozen for the audit' >&2\nexit 1\n").expect("hook");
+    make_executable(&hook);
+    sign(b, "2026-11-29T17:00:30Z", "lgarcia", GATE);
+    let _ = b;
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    let before = a.state();
+    let r = a.gh(&["--json", "--as", "hsato", "sync"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let error = &r.json()["error"];
+    assert_eq!(error["code"], "push-rejected");
+    assert!(
+        error["message"].as_str().unwrap_or("").contains("the record is frozen for the audit"),
+        "the hook's words reach the user: {error}"
+    );
+    assert_state_eq(&before, &a.state(), "a rejected push");
+}
+
+#[test]
+fn a_push_racing_another_push_fetches_again_merges_and_lands() {
+    let (_origin, _bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    sign(b, "2026-11-29T17:00:30Z", "lgarcia", GATE);
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    // b's push lands between a's fetch and a's push: a's pre-push hook makes it (once).
+    let marker = a.root.join("raced");
+    let hook = a.repo.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().expect("hooks")).expect("hooks folder");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\nunset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE\ngit -C '{b}' push -q origin main\n",
+            m = marker.display(),
+            b = b.repo.display()
+        ),
+    )
+    .expect("hook");
+    make_executable(&hook);
+    let b_tip = b.main();
+    let done = sync(a, "2026-11-29T17:02:00Z", "hsato");
+    assert!(marker.exists(), "the race happened");
+    assert_eq!(done["action"], "merged", "{done:#}");
+    assert_eq!(done["retries"], 1, "one more round after the remote moved");
+    assert_holds(a, &b_tip);
+    assert_eq!(a.gate_state(MODEL, GATE).1, 2, "both approvals");
+    assert_clean(a);
+}
+
+#[test]
+fn sync_works_over_git_daemon_on_loopback() {
+    let (origin, bare, _) = consortium(0);
+    let daemon = Daemon::start(bare.parent().expect("the remote's folder"));
+    let url = format!("git://127.0.0.1:{}/shared.git", daemon.port);
+    let a = clone_of(&origin, &url);
+    let b = clone_of(&origin, &url);
+    sign(&a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    sign(&b, "2026-11-29T17:01:30Z", "lgarcia", GATE);
+    assert_eq!(sync(&a, "2026-11-29T17:02:00Z", "hsato")["action"], "pushed");
+    assert_eq!(sync(&b, "2026-11-29T17:03:00Z", "lgarcia")["action"], "merged");
+    assert_eq!(sync(&a, "2026-11-29T17:04:00Z", "hsato")["action"], "fast-forward");
+    assert_eq!(a.main(), b.main());
+    assert_clean(&a);
+    drop(daemon);
+    // With the daemon stopped, the remote is unreachable and nothing changes.
+    let before = a.state();
+    let r = a.gh(&["--json", "--as", "hsato", "sync"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.json()["error"]["code"], "remote-unreachable");
+    assert_state_eq(&before, &a.state(), "a stopped daemon");
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// `git daemon` serving `base` on a free port of 127.0.0.1, with pushes allowed; stopped on
+/// drop.
+struct Daemon {
+    child: Child,
+    port: u16,
+}
+
+impl Daemon {
+    fn start(base: &Path) -> Daemon {
+        let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+        // `git daemon` would run git-daemon as a child of its own, which killing `git` leaves
+        // running: the program itself, from git's exec path.
+        let exec_path = Command::new("git").arg("--exec-path").output().expect("git --exec-path");
+        let exec_path = String::from_utf8_lossy(&exec_path.stdout).trim().to_string();
+        let child = Command::new(Path::new(&exec_path).join("git-daemon"))
+            .args(["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1"])
+            .arg(format!("--port={port}"))
+            .arg(format!("--base-path={}", base.display()))
+            .arg(base)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start git daemon");
+        let daemon = Daemon { child, port };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return daemon;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("git daemon did not start on port {port}");
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
