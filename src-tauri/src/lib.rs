@@ -92,6 +92,8 @@ pub fn run() {
             commands::report::report_preview,
             commands::report::report_export,
             commands::report::report_export_bundle,
+            commands::sync::remotes,
+            commands::sync::sync_now,
             commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())

@@ -8,3 +8,4 @@ pub mod record;
 pub mod report;
 pub mod repository;
 pub mod search;
+pub mod sync;

@@ -1088,3 +1088,66 @@ async fn the_consortium_report_exported_from_the_board_as_a_bundle_checks_with_s
     ensure!(json["scope"]["kind"] == "consortium", "the consortium-wide report");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_signoff_made_in_another_clone_appears_after_sync() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    // The consortium's shared remote, and a colleague's clone of it with their own key.
+    let shared = tmp.path().join("shared.git");
+    let url = format!("file://{}", shared.display());
+    let out = std::process::Command::new("git").args(["clone", "-q", "--bare"]).arg(&repo).arg(&shared).output()?;
+    ensure!(out.status.success(), "git clone --bare: {}", String::from_utf8_lossy(&out.stderr));
+    ensure!(cli(&repo, &["remote", "add", "origin", &url]).status.success(), "remote add");
+    ensure!(cli(&repo, &["--as", "rvance", "sync"]).status.success(), "the first sync");
+    let colleague = tmp.path().join("colleague").join("record");
+    std::fs::create_dir_all(colleague.parent().unwrap())?;
+    let out = std::process::Command::new("git").args(["clone", "-q", &url]).arg(&colleague).output()?;
+    ensure!(out.status.success(), "git clone: {}", String::from_utf8_lossy(&out.stderr));
+    let keys = colleague.join(".git/gatehouse/keys");
+    std::fs::create_dir_all(&keys)?;
+    for key in std::fs::read_dir(repo.join(".git/gatehouse/keys"))? {
+        let key = key?;
+        std::fs::copy(key.path(), keys.join(key.file_name()))?;
+    }
+    let signed = cli(
+        &colleague,
+        &[
+            "--as",
+            "nbrunner",
+            "signoff",
+            "--model",
+            "tpc-science-34b",
+            "--gate",
+            "licensing",
+            "--decision",
+            "approve",
+            "--item",
+            "all=done",
+            "--comment",
+            "Signed in another clone.",
+        ],
+    );
+    ensure!(signed.status.success(), "colleague's signoff: {}", String::from_utf8_lossy(&signed.stderr));
+    let pushed = cli(&colleague, &["--as", "nbrunner", "sync"]);
+    ensure!(pushed.status.success(), "colleague's sync: {}", String::from_utf8_lossy(&pushed.stderr));
+    let theirs = git_main(&colleague);
+
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    let repo_ref = &repo;
+    with_app("sync-brings-a-signoff", launch, async |app| {
+        app.wait_for("[data-model=\"tpc-science-34b\"]", 20).await?.click().await?;
+        app.wait_for("[data-gate-detail=\"licensing\"]", 10).await?;
+        let nbrunner = "[data-gate-detail=\"licensing\"] [data-signoff=\"nbrunner\"] [data-currency=\"current\"]";
+        ensure!(app.find_all(nbrunner).await?.is_empty(), "not here before the sync");
+        app.wait_text("[data-testid=\"sync-standing\"]", 10, |t| t.contains("in step")).await?;
+        app.wait_for("[data-action=\"sync\"]", 10).await?.click().await?;
+        app.wait_for(nbrunner, 20).await.context("the colleague's sign-off after Sync")?;
+        app.wait_for("[data-testid=\"sync-done\"]", 10).await?;
+        app.wait_text("[data-testid=\"sync-standing\"]", 10, |t| t.contains("in step") && t.contains("synced")).await?;
+        ensure!(git_main(repo_ref) == theirs, "main moved forward to the colleague's commit");
+        Ok(())
+    })
+    .await
+}

@@ -62,5 +62,7 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     crate::proposal::VoteKind::export_all(&cfg)?;
     crate::signing::SignatureStatus::export_all(&cfg)?;
     crate::signing::KeyOrigin::export_all(&cfg)?;
+    crate::sync::remote::RemoteStatus::export_all(&cfg)?;
+    crate::sync::SyncOutcome::export_all(&cfg)?;
     Ok(())
 }

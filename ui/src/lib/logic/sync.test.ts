@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { RemoteStatus } from '../bindings/RemoteStatus';
+import { chosenRemote, outcomeMessage, standing } from './sync';
+
+const remote = (name: string, ahead: number | null, behind: number | null): RemoteStatus => ({
+  name,
+  url: `file:///srv/${name}.git`,
+  ahead,
+  behind,
+  last_tip: ahead === null ? null : 'a'.repeat(40),
+  last_sync: ahead === null ? null : '2026-11-29T17:00:00Z',
+});
+
+describe('the Sync control', () => {
+  it('syncs with origin when there is one, else the first remote', () => {
+    expect(chosenRemote([remote('eu', 0, 0), remote('origin', 0, 0)])?.name).toBe('origin');
+    expect(chosenRemote([remote('eu', 0, 0)])?.name).toBe('eu');
+    expect(chosenRemote([])).toBeNull();
+  });
+
+  it('says how far apart the clone and the remote are, and nothing before the first sync', () => {
+    expect(standing(remote('origin', null, null))).toBeNull();
+    expect(standing(remote('origin', 0, 0))).toBe('in step');
+    expect(standing(remote('origin', 2, 0))).toBe('2 to send');
+    expect(standing(remote('origin', 1, 3))).toBe('1 to send · 3 to take in');
+  });
+
+  it('words each outcome with the numbers of commits', () => {
+    const base = { remote: 'origin', head: 'h', merge: null, incoming: 1, outgoing: 2, retries: 0 };
+    expect(outcomeMessage({ ...base, action: 'up-to-date' })).toBe('Already in step with origin.');
+    expect(outcomeMessage({ ...base, action: 'fast-forward' })).toBe('Took in 1 commit from origin.');
+    expect(outcomeMessage({ ...base, action: 'pushed' })).toBe('Sent 2 commits to origin.');
+    expect(outcomeMessage({ ...base, action: 'merged', merge: 'm' })).toContain('signed sync merge');
+  });
+});
