@@ -10,7 +10,13 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use chrono::{DateTime, Utc};
 use common::{assert_state_eq, signoff_args, Fixture};
+use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::signing::{signer_for, KeyRequest};
+use gatehouse::signoff::{Decision, ItemState};
+use gatehouse::write::CommitSigner;
+use gatehouse::Governance;
 use serde_json::Value;
 
 const MODEL: &str = "tpc-science-34b";
@@ -396,6 +402,65 @@ fn sync_works_over_git_daemon_on_loopback() {
     assert_eq!(r.code, 2);
     assert_eq!(r.json()["error"]["code"], "remote-unreachable");
     assert_state_eq(&before, &a.state(), "a stopped daemon");
+}
+
+/// `n` approvals of licensing made in process as the library makes them, hsato, lgarcia and
+/// nbrunner in turn, a second apart from `start`: a member's busy week, quickly.
+fn sign_many(repo: &Path, n: usize, start: &str) {
+    let gov = Governance::open(repo).expect("open the clone");
+    let start: DateTime<Utc> = start.parse().expect("a time");
+    let members = ["hsato", "lgarcia", "nbrunner"];
+    let keys = KeyRequest { explicit: None, agent: None, passphrase: None, home: None };
+    let signers: Vec<_> =
+        members.iter().map(|m| signer_for(&gov, m, &keys).expect("a key").expect("the demo key")).collect();
+    let tree = gov.tree_of(gov.head().expect("main")).expect("tree");
+    let fw = gatehouse::record::Framework::load(gov.repo(), &tree).expect("framework");
+    let items: Vec<ItemInput> = fw
+        .gate(GATE)
+        .expect("the licensing gate")
+        .items
+        .iter()
+        .map(|i| ItemInput { id: i.id.clone(), state: ItemState::Done, note: String::new() })
+        .collect();
+    for i in 0..n {
+        let k = i % members.len();
+        let req = SignoffRequest {
+            model: MODEL.into(),
+            gate: GATE.into(),
+            member: members[k].into(),
+            decision: Decision::Approve,
+            items: items.clone(),
+            evidence: Vec::new(),
+            comment: String::new(),
+            at: start + chrono::Duration::seconds(i as i64),
+        };
+        signoff(&gov, &req, Some(&signers[k] as &dyn CommitSigner)).expect("a sign-off");
+    }
+}
+
+#[test]
+fn a_member_offline_for_a_week_with_50_signoffs_syncs_into_a_remote_that_moved_by_500_commits() {
+    let (_origin, _bare, clones) = consortium(2);
+    let (offline, busy) = (&clones[0], &clones[1]);
+    let before = offline.main();
+    sign_many(&offline.repo, 50, "2026-11-30T09:00:00Z");
+    sign_many(&busy.repo, 500, "2026-11-30T10:00:00Z");
+    let sent = sync(busy, "2026-12-06T09:00:00Z", "nbrunner");
+    assert_eq!((sent["action"].as_str(), sent["outgoing"].as_u64()), (Some("pushed"), Some(500)), "{sent:#}");
+    let mine = offline.main();
+    let merged = sync(offline, "2026-12-07T09:00:00Z", "hsato");
+    assert_eq!(merged["action"], "merged", "{merged:#}");
+    assert_eq!(merged["incoming"], 500, "the remote's 500 new commits were checked and taken in");
+    assert_eq!(merged["outgoing"], 51, "the week's 50 sign-offs and the sync merge went out");
+    assert_eq!(sync(busy, "2026-12-07T09:05:00Z", "nbrunner")["action"], "fast-forward");
+    assert_eq!(offline.main(), busy.main());
+    let fresh: Vec<String> = signoff_files(offline).into_iter().filter(|p| p.contains("/20261130T")).collect();
+    assert_eq!(fresh.len(), 550, "every sign-off of the week, from both sides, is on the record");
+    for f in [offline, busy] {
+        assert_holds(f, &before);
+        assert_holds(f, &mine);
+        assert_clean(f);
+    }
 }
 
 fn make_executable(path: &Path) {
