@@ -59,6 +59,7 @@ impl Flags {
             Input::Revision => "--at",
             Input::Output => "--output",
             Input::Format => "--format",
+            Input::Keep => "--keep",
             Input::Remote if self.remote_argument => "NAME",
             Input::Remote => "--remote",
         }
@@ -68,6 +69,7 @@ impl Flags {
     fn asking(self, input: Input) -> String {
         match input {
             Input::Key => format!("{} FILE", self.name(input)),
+            Input::Keep => format!("{} mine|theirs", self.name(input)),
             other => self.name(other).to_string(),
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use gatehouse::sync::transport::Prompts;
-use gatehouse::sync::{sync, SyncAction, SyncRequest};
+use gatehouse::sync::{sync, Keep, SyncAction, SyncRequest};
 use gatehouse::write::CommitSigner;
 
 use crate::session::Context;
@@ -24,6 +24,16 @@ pub struct Args {
     /// The remote to sync with
     #[arg(long, value_name = "NAME", default_value = "origin")]
     remote: String,
+    /// For files both sides changed differently: keep your version, or take the remote's
+    /// (each file whole; without it such files stop the sync)
+    #[arg(long, value_name = "mine|theirs")]
+    keep: Option<KeepArg>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KeepArg {
+    Mine,
+    Theirs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -32,7 +42,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let signer = ctx.signer(&gov, &member)?;
     // git may ask for a password only when someone is there to answer.
     let prompts = if std::io::stdin().is_terminal() { Prompts::Allowed } else { Prompts::Never };
-    let req = SyncRequest { remote: args.remote, member, at: ctx.now()?, prompts };
+    let keep = args.keep.map(|k| match k {
+        KeepArg::Mine => Keep::Mine,
+        KeepArg::Theirs => Keep::Theirs,
+    });
+    let req = SyncRequest { remote: args.remote, member, at: ctx.now()?, prompts, keep };
     let outcome =
         sync(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner), &mut crate::output::Bar::new(&ctx.out))?;
     ctx.index(&gov)?;

@@ -245,10 +245,10 @@ fn new_commits_that_break_the_rules_are_refused_with_the_findings_and_nothing_is
     assert_eq!(a.verify().0, 0, "a's own record is still clean");
 }
 
-#[test]
-fn a_card_changed_two_ways_stops_the_sync_naming_the_file_and_commits_and_leaves_both_sides() {
-    let (_origin, _bare, clones) = consortium(2);
-    let (a, b) = (&clones[0], &clones[1]);
+/// Two clones whose owners each edit the model's card their own way: (the sample, which holds
+/// the remote, [a, b], a's tip, b's tip, the card's path), b's edit already on the remote.
+fn card_edited_two_ways() -> (Fixture, Vec<Fixture>, String, String, String) {
+    let (origin, _bare, clones) = consortium(2);
     let card = |f: &Fixture, owner: &str, at: &str, line: &str| -> String {
         let path = f.repo.join(format!("models/{MODEL}/card.md"));
         let text = std::fs::read_to_string(&path).expect("the card");
@@ -257,17 +257,57 @@ fn a_card_changed_two_ways_stops_the_sync_naming_the_file_and_commits_and_leaves
         f.gh_at(at, &["--as", owner, "model", "update", MODEL, "--card", &new.display().to_string()]).ok();
         f.main()
     };
-    let ours = card(a, "lgarcia", "2026-11-29T17:01:00Z", "Evaluated on the 2026 suite.");
-    let theirs = card(b, "jferrer", "2026-11-29T17:01:30Z", "Evaluated on the 2025 suite.");
-    sync(b, "2026-11-29T17:02:00Z", "jferrer");
+    let ours = card(&clones[0], "lgarcia", "2026-11-29T17:01:00Z", "Evaluated on the 2026 suite.");
+    let theirs = card(&clones[1], "jferrer", "2026-11-29T17:01:30Z", "Evaluated on the 2025 suite.");
+    sync(&clones[1], "2026-11-29T17:02:00Z", "jferrer");
+    (origin, clones, ours, theirs, format!("models/{MODEL}/card.md"))
+}
+
+fn card_text(f: &Fixture) -> String {
+    f.git_ok(&["show", &format!("refs/heads/main:models/{MODEL}/card.md")])
+}
+
+#[test]
+fn a_card_changed_two_ways_stops_the_sync_naming_the_file_and_commits_and_leaves_both_sides() {
+    let (_origin, clones, ours, theirs, path) = card_edited_two_ways();
+    let (a, b) = (&clones[0], &clones[1]);
     let before = a.state();
     a.assert_refused(
         &["--as", "lgarcia", "sync"],
         1,
-        &["changed the same file", &format!("models/{MODEL}/card.md"), &ours[..12], &theirs[..12]],
+        &["changed the same file", &path, &ours[..12], &theirs[..12], "--keep mine|theirs"],
     );
     assert_state_eq(&before, &a.state(), "a conflicting sync");
     assert_eq!(a.main(), ours, "a keeps its own version");
+    let json = a.gh(&["--json", "--as", "lgarcia", "sync"]);
+    assert_eq!(json.json()["error"]["code"], "sync-conflict");
+
+    // The member chooses: their own version stands, in a signed sync merge both sides take.
+    let mine = card_text(a);
+    let merged = a.gh_at("2026-11-29T17:03:00Z", &["--json", "--as", "lgarcia", "sync", "--keep", "mine"]).ok().json();
+    assert_eq!(merged["action"], "merged", "{merged:#}");
+    assert_eq!(card_text(a), mine, "a's card is a's version, whole");
+    assert_eq!(sync(b, "2026-11-29T17:04:00Z", "jferrer")["action"], "fast-forward");
+    assert_eq!(card_text(b), mine, "b now has the version a kept");
+    for f in [a, b] {
+        assert_holds(f, &ours);
+        assert_holds(f, &theirs);
+        assert_clean(f);
+    }
+}
+
+#[test]
+fn after_a_conflict_the_member_may_take_the_remotes_version_instead() {
+    let (_origin, clones, ours, theirs, _) = card_edited_two_ways();
+    let (a, b) = (&clones[0], &clones[1]);
+    let remote_version = card_text(b);
+    let merged =
+        a.gh_at("2026-11-29T17:03:00Z", &["--json", "--as", "lgarcia", "sync", "--keep", "theirs"]).ok().json();
+    assert_eq!(merged["action"], "merged", "{merged:#}");
+    assert_eq!(card_text(a), remote_version, "a's card is the remote's version, whole");
+    assert_holds(a, &ours);
+    assert_holds(a, &theirs);
+    assert_clean(a);
 }
 
 #[test]

@@ -65,10 +65,12 @@ pub enum Input {
     Format,
     /// A git remote's name, or its URL.
     Remote,
+    /// Whose version of a file both sides of a sync changed stands.
+    Keep,
 }
 
 impl Input {
-    pub const ALL: [Input; 29] = [
+    pub const ALL: [Input; 30] = [
         Input::Member,
         Input::Organisation,
         Input::Owner,
@@ -98,6 +100,7 @@ impl Input {
         Input::Output,
         Input::Format,
         Input::Remote,
+        Input::Keep,
     ];
 
     /// The input in plain words, for a reader who has no front end's words for it.
@@ -132,6 +135,7 @@ impl Input {
             Input::Output => "output",
             Input::Format => "report format",
             Input::Remote => "remote",
+            Input::Keep => "version to keep",
         }
     }
 }
@@ -441,6 +445,7 @@ impl Refusal {
     pub fn wants(self) -> Option<Input> {
         match self {
             Refusal::SigningRequired => Some(Input::Key),
+            Refusal::SyncConflict => Some(Input::Keep),
             _ => None,
         }
     }

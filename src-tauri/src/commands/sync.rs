@@ -7,7 +7,7 @@ use gatehouse::error::ErrorCode;
 use gatehouse::record::Framework;
 use gatehouse::sync::remote::{self, RemoteStatus};
 use gatehouse::sync::transport::Prompts;
-use gatehouse::sync::{sync, SyncOutcome, SyncRequest};
+use gatehouse::sync::{sync, Keep, SyncOutcome, SyncRequest};
 use gatehouse::write::CommitSigner;
 use tauri::{AppHandle, State};
 
@@ -23,12 +23,14 @@ pub fn remotes(state: State<'_, AppState>) -> ApiResult<Vec<RemoteStatus>> {
     Ok(remote::list(&gov)?)
 }
 
-/// Syncs with `remote` as the acting member (who signs a `sync` merge, if one is needed).
+/// Syncs with `remote` as the acting member (who signs a `sync` merge, if one is needed);
+/// `keep` is the member's choice after a conflict.
 #[tauri::command(async)]
 pub fn sync_now(
     app: AppHandle,
     state: State<'_, AppState>,
     remote: String,
+    keep: Option<Keep>,
     passphrase: Option<String>,
 ) -> ApiResult<SyncOutcome> {
     let (gov, session) = state.open()?;
@@ -36,6 +38,6 @@ pub fn sync_now(
     let member = acting_member(&gov, &session, &fw)
         .ok_or_else(|| ApiError::new(ErrorCode::NoMember, "choose which member you are (Identity) before syncing"))?;
     let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
-    let req = SyncRequest { remote, member, at: crate::now(), prompts: Prompts::Never };
+    let req = SyncRequest { remote, member, at: crate::now(), prompts: Prompts::Never, keep };
     Ok(sync(&gov, &req, signer.as_deref().map(|s| s as &dyn CommitSigner), &mut EventProgress::new(&app))?)
 }

@@ -31,9 +31,27 @@ pub struct Conflict {
 /// side removed it.
 type Content = Option<(Oid, i32)>;
 
+/// Which side's version of a file both sides changed differently a sync keeps, when the
+/// member chose (`sync --keep`); without a choice such a file stops the sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Keep {
+    /// This clone's version.
+    Mine,
+    /// The remote's version.
+    Theirs,
+}
+
 /// The tree of `ours` with the remote's changes since `base` applied, or the files both
-/// changed differently.
-pub fn combine(repo: &Repository, base: Oid, ours: Oid, theirs: Oid) -> Result<Result<Oid, Vec<Conflict>>> {
+/// changed differently (unless `keep` says whose version stands).
+pub fn combine(
+    repo: &Repository,
+    base: Oid,
+    ours: Oid,
+    theirs: Oid,
+    keep: Option<Keep>,
+) -> Result<Result<Oid, Vec<Conflict>>> {
     let tree_of = |c: Oid| -> Result<Oid> { Ok(repo.find_commit(c)?.tree_id()) };
     let (base_tree, our_tree, their_tree) = (tree_of(base)?, tree_of(ours)?, tree_of(theirs)?);
     let content = |c: &treediff::Changed| -> Content { c.new.map(|id| (id, c.new_mode.unwrap_or(0o100644))) };
@@ -43,13 +61,17 @@ pub fn combine(repo: &Repository, base: Oid, ours: Oid, theirs: Oid) -> Result<R
     let mut conflicting = Vec::new();
     for change in treediff::diff(repo, Some(base_tree), their_tree)? {
         let theirs_now = content(&change);
-        match our_changes.get(&change.path) {
-            None => take.push((change.path, theirs_now)),
-            Some(ours_now) if *ours_now == theirs_now => {}
-            Some(_) => conflicting.push(change.path),
+        match (our_changes.get(&change.path), keep) {
+            (None, _) => take.push((change.path, theirs_now)),
+            (Some(ours_now), _) if *ours_now == theirs_now => {}
+            // Whole files still: the merge takes the chosen side's, as it is.
+            (Some(_), Some(Keep::Mine)) => {}
+            (Some(_), Some(Keep::Theirs)) => take.push((change.path, theirs_now)),
+            (Some(_), None) => conflicting.push(change.path),
         }
     }
-    // A file on one side where the other has a folder (or the reverse) cannot be both.
+    // A file on one side where the other has a folder (or the reverse) cannot be both, whoever
+    // is chosen.
     for (path, _) in &take {
         let clashes = our_changes.keys().any(|ours| is_inside(ours, path) || is_inside(path, ours));
         if clashes && !conflicting.contains(path) {

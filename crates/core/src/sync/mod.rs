@@ -28,7 +28,7 @@ use crate::repo::Governance;
 use crate::trailers::{self, message};
 use crate::verify::{self, Finding};
 use crate::write::{self, CommitSigner, Draft};
-use merge::Conflict;
+pub use merge::{Conflict, Keep};
 use quarantine::Quarantine;
 use record::LastSync;
 use transport::{Git, Prompts, Pushed};
@@ -45,6 +45,9 @@ pub struct SyncRequest {
     /// The time recorded for the merge and the sync.
     pub at: DateTime<Utc>,
     pub prompts: Prompts,
+    /// Whose version of a file both sides changed differently stands; `None`: such a file
+    /// stops the sync (`sync-conflict`), for the member to choose.
+    pub keep: Option<Keep>,
 }
 
 /// What a sync did.
@@ -278,7 +281,7 @@ fn combine(
         Next::FastForward
     } else {
         let base = repo.merge_base(ours, theirs)?;
-        let tree = match merge::combine(repo, base, ours, theirs)? {
+        let tree = match merge::combine(repo, base, ours, theirs, req.keep)? {
             Ok(tree) => tree,
             Err(conflicts) => return Err(conflict(&req.remote, &conflicts)),
         };
@@ -328,7 +331,7 @@ fn conflict(remote: &str, conflicts: &[Conflict]) -> Error {
         Refusal::SyncConflict,
         format!(
             "this clone and {remote} changed the same file{} differently; nothing was merged and both \
-             sides are as they were. Keep one version with an ordinary action, then sync again:\n{}",
+             sides are as they were. Sync again keeping one version of each (yours or the remote's):\n{}",
             if conflicts.len() == 1 { "" } else { "s" },
             lines.join("\n")
         ),

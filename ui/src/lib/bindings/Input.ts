@@ -3,4 +3,4 @@
 /**
  * Which input of an action was wrong, or is wanted. Front ends name it in their own words.
  */
-export type Input = "member" | "organisation" | "owner" | "model" | "gate" | "policy" | "document" | "item" | "evidence" | "comment" | "card" | "decision" | "key" | "folder" | "url" | "query" | "time" | "name" | "email" | "proposal" | "title" | "branch" | "vote" | "rationale" | "file" | "revision" | "output" | "format" | "remote";
+export type Input = "member" | "organisation" | "owner" | "model" | "gate" | "policy" | "document" | "item" | "evidence" | "comment" | "card" | "decision" | "key" | "folder" | "url" | "query" | "time" | "name" | "email" | "proposal" | "title" | "branch" | "vote" | "rationale" | "file" | "revision" | "output" | "format" | "remote" | "keep";
