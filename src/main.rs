@@ -4,6 +4,7 @@
 
 mod accept;
 mod allowed_signers;
+mod fetch;
 mod flags;
 mod inbox;
 mod index;
@@ -114,6 +115,7 @@ enum Command {
     Inbox(inbox::Args),
     Report(report::Args),
     Sync(sync::Args),
+    Fetch(fetch::Args),
     Remote(remote::Args),
 }
 
@@ -157,6 +159,7 @@ fn main() -> ExitCode {
         Command::Inbox(a) => inbox::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a, rev),
         Command::Sync(a) => sync::run(&ctx, a),
+        Command::Fetch(a) => fetch::run(&ctx, a),
         Command::Remote(a) => remote::run(&ctx, a),
     };
     match result {

@@ -56,8 +56,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 println!("no remotes; add one with `gatehouse remote add NAME URL`");
             }
             for r in remotes {
-                let standing = match (r.ahead, r.behind, &r.last_sync) {
-                    (Some(a), Some(b), Some(at)) => format!("{a} ahead, {b} behind, last synced {at}"),
+                let standing = match (r.ahead, r.behind) {
+                    (Some(a), Some(b)) => {
+                        let mut s = format!("{a} ahead, {b} behind");
+                        match &r.last_sync {
+                            Some(at) => s.push_str(&format!(", last synced {at}")),
+                            None => s.push_str(", never synced"),
+                        }
+                        if let Some(at) = &r.last_fetch {
+                            s.push_str(&format!(", fetched {at}"));
+                        }
+                        s
+                    }
                     _ => "never synced".to_string(),
                 };
                 println!("{}\t{}\t{}", ctx.out.bold(&r.name), r.url, standing);

@@ -123,6 +123,34 @@ fn a_signoff_made_in_one_clone_reaches_another_by_fast_forward() {
 }
 
 #[test]
+fn fetch_takes_the_remotes_commits_in_without_moving_main_and_says_how_far_behind() {
+    let (_origin, _bare, clones) = consortium(2);
+    let (a, b) = (&clones[0], &clones[1]);
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    sync(a, "2026-11-29T17:02:00Z", "hsato");
+    sync(b, "2026-11-29T17:02:30Z", "lgarcia");
+    sign(a, "2026-11-29T17:03:00Z", "hsato", GATE);
+    sync(a, "2026-11-29T17:04:00Z", "hsato");
+    let before = b.main();
+    let fetched = b.gh_at("2026-11-29T17:05:00Z", &["--json", "fetch"]).ok().json();
+    assert_eq!(fetched["incoming"], 1, "{fetched:#}");
+    assert_eq!(fetched["tip"], a.main().as_str());
+    assert_eq!(b.main(), before, "a fetch moves no main");
+    b.assert_worktree_clean();
+    assert_eq!(b.git_ok(&["rev-parse", "refs/remotes/origin/main"]), a.main(), "git's view of the remote follows");
+    let list = b.gh(&["--json", "remote", "list"]).ok().json();
+    assert_eq!((list[0]["ahead"].as_u64(), list[0]["behind"].as_u64()), (Some(0), Some(1)), "{list:#}");
+    assert_eq!(list[0]["last_fetch"], "2026-11-29T17:05:00Z");
+    assert_eq!(list[0]["last_sync"], "2026-11-29T17:02:30Z", "the last sync is still the last sync");
+    let human = b.gh(&["remote", "list"]).ok();
+    assert!(human.stdout.contains("0 ahead, 1 behind"), "{}", human.stdout);
+    let taken = sync(b, "2026-11-29T17:06:00Z", "lgarcia");
+    assert_eq!((taken["action"].as_str(), taken["incoming"].as_u64()), (Some("fast-forward"), Some(1)), "{taken:#}");
+    assert_eq!(b.main(), a.main());
+    assert_clean(b);
+}
+
+#[test]
 fn two_clones_signing_at_once_both_end_up_on_the_record_through_a_signed_sync_merge() {
     let (origin, _bare, clones) = consortium(2);
     let (a, b) = (&clones[0], &clones[1]);

@@ -94,6 +94,7 @@ pub fn run() {
             commands::report::report_export_bundle,
             commands::sync::remotes,
             commands::sync::sync_now,
+            commands::sync::fetch_now,
             commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())

@@ -7,7 +7,7 @@ use gatehouse::error::ErrorCode;
 use gatehouse::record::Framework;
 use gatehouse::sync::remote::{self, RemoteStatus};
 use gatehouse::sync::transport::Prompts;
-use gatehouse::sync::{sync, Keep, SyncOutcome, SyncRequest};
+use gatehouse::sync::{fetch, sync, FetchOutcome, Keep, SyncOutcome, SyncRequest};
 use gatehouse::write::CommitSigner;
 use tauri::{AppHandle, State};
 
@@ -40,4 +40,12 @@ pub fn sync_now(
     let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
     let req = SyncRequest { remote, member, at: crate::now(), prompts: Prompts::Never, keep };
     Ok(sync(&gov, &req, signer.as_deref().map(|s| s as &dyn CommitSigner), &mut EventProgress::new(&app))?)
+}
+
+/// Takes in `remote`'s new commits without combining or sending anything: the window's
+/// background fetch, which never pushes.
+#[tauri::command(async)]
+pub fn fetch_now(app: AppHandle, state: State<'_, AppState>, remote: String) -> ApiResult<FetchOutcome> {
+    let (gov, _) = state.open()?;
+    Ok(fetch(&gov, &remote, crate::now(), Prompts::Never, &mut EventProgress::new(&app))?)
 }

@@ -103,11 +103,8 @@ pub fn sync(
         progress.end();
         // Judged and combined in the quarantine: a refusal or a conflict leaves nothing here.
         let judged = fetched.and_then(|theirs| {
-            let fetched = quarantine.open(theirs).map_err(|e| match e {
-                Error::NotGovernance { reason, .. } => Error::NotGovernance { path: req.remote.clone().into(), reason },
-                other => other,
-            })?;
-            let incoming = take_in(gov, &fetched, req, theirs, progress)?;
+            let fetched = open_fetched(&quarantine, &req.remote, theirs)?;
+            let incoming = take_in(gov, &fetched, &req.remote, theirs, progress)?;
             progress.begin(&format!("combining with {}", req.remote), 0);
             let combined = combine(gov, &fetched, req, theirs, signer);
             progress.end();
@@ -132,7 +129,8 @@ pub fn sync(
             retries: round,
         };
         let finish = |tip: Oid| -> Result<()> {
-            record::save(gov, &req.remote, &LastSync { tip: tip.to_string(), at: rfc3339(req.at) })?;
+            let last = LastSync { tip: tip.to_string(), at: Some(rfc3339(req.at)), fetched_at: None };
+            record::save(gov, &req.remote, &last)?;
             set_tracking(repo, &req.remote, tip);
             Ok(())
         };
@@ -171,13 +169,71 @@ pub fn sync(
     Err(Error::Contention { attempts: ROUNDS })
 }
 
+/// What a fetch took in.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FetchOutcome {
+    pub remote: String,
+    /// The remote's `main`, now taken in (verified) but not combined with this clone's.
+    pub tip: String,
+    /// Commits of the remote this clone's `main` does not hold yet.
+    pub incoming: u32,
+}
+
+/// Fetches `remote`'s `main` and takes it in after the checks a sync makes, combining nothing
+/// and pushing nothing: `main` stays where it is on both sides. Afterwards `remote list` (and
+/// the app) say how far behind this clone is, and the next sync downloads nothing more. `at`
+/// is recorded as the time of the fetch.
+pub fn fetch(
+    gov: &Governance,
+    remote: &str,
+    at: DateTime<Utc>,
+    prompts: Prompts,
+    progress: &mut dyn Progress,
+) -> Result<FetchOutcome> {
+    remote::check_name(remote)?;
+    let repo = gov.repo();
+    if repo.find_remote(remote).is_err() {
+        return Err(Error::invalid(Input::Remote, format!("there is no remote named {remote}")));
+    }
+    let quarantine = Quarantine::create(gov, remote)?;
+    progress.begin(&format!("fetching from {remote}"), 0);
+    let fetched = Git::new(repo.path(), prompts).fetch(remote, &quarantine);
+    progress.end();
+    let judged = fetched.and_then(|theirs| {
+        let fetched = open_fetched(&quarantine, remote, theirs)?;
+        Ok((theirs, take_in(gov, &fetched, remote, theirs, progress)?))
+    });
+    let (theirs, incoming) = match judged {
+        Ok(j) => j,
+        Err(e) => {
+            quarantine.discard();
+            return Err(e);
+        }
+    };
+    quarantine.take_in(gov)?;
+    let at_sync = record::last(gov, remote).and_then(|l| l.at);
+    record::save(gov, remote, &LastSync { tip: theirs.to_string(), at: at_sync, fetched_at: Some(rfc3339(at)) })?;
+    set_tracking(repo, remote, theirs);
+    Ok(FetchOutcome { remote: remote.to_string(), tip: theirs.to_string(), incoming })
+}
+
+/// The quarantine opened as a record at the fetched `theirs`; a remote without
+/// `consortium.toml` is named as the repository that is not a governance one.
+fn open_fetched(quarantine: &Quarantine, remote: &str, theirs: Oid) -> Result<Governance> {
+    quarantine.open(theirs).map_err(|e| match e {
+        Error::NotGovernance { reason, .. } => Error::NotGovernance { path: remote.into(), reason },
+        other => other,
+    })
+}
+
 /// The checks before anything is taken in, on the remote's history as the quarantine holds
 /// it: the same consortium, no history dropped since the last sync, and no rule broken by the
 /// new commits. Returns how many commits are new here.
 fn take_in(
     gov: &Governance,
     fetched: &Governance,
-    req: &SyncRequest,
+    remote: &str,
     theirs: Oid,
     progress: &mut dyn Progress,
 ) -> Result<u32> {
@@ -185,7 +241,7 @@ fn take_in(
     let repo = fetched.repo();
     if crate::record::load_consortium(repo, &repo.find_commit(theirs)?.tree()?).is_err() {
         return Err(Error::NotGovernance {
-            path: req.remote.clone().into(),
+            path: remote.to_string().into(),
             reason: "its main holds no readable consortium.toml".into(),
         });
     }
@@ -194,25 +250,25 @@ fn take_in(
             Refusal::OtherConsortium,
             format!(
                 "{} holds another consortium's record: its main ({}) shares no commit with this one's ({})",
-                req.remote,
+                remote,
                 short(theirs),
                 short(ours)
             ),
         ));
     }
-    if let Some(last) = record::last(gov, &req.remote) {
+    if let Some(last) = record::last(gov, &remote) {
         let seen = Oid::from_str(&last.tip).expect("checked when read");
         if seen != theirs && !repo.graph_descendant_of(theirs, seen).unwrap_or(false) {
             let dropped = dropped(repo, seen, theirs)?;
             return Err(Error::refused(
                 Refusal::RemoteRewritten,
                 format!(
-                    "{}'s main ({}) no longer holds {} it held at the last sync ({}): its history was \
-                     rewritten; nothing was taken in. The commits it dropped: {}",
-                    req.remote,
+                    "{}'s main ({}) no longer holds {} it held when last taken in ({}): its history \
+                     was rewritten; nothing was taken in. The commits it dropped: {}",
+                    remote,
                     short(theirs),
                     if dropped.len() == 1 { "the commit" } else { "commits" },
-                    last.at,
+                    last.fetched_at.or(last.at).unwrap_or_default(),
                     dropped.join(", ")
                 ),
             ));
@@ -236,7 +292,7 @@ fn take_in(
             Refusal::IncomingBreach,
             format!(
                 "{}'s new commits break the rules ({} finding{}); nothing was taken in:\n{}",
-                req.remote,
+                remote,
                 breaches.len(),
                 if breaches.len() == 1 { "" } else { "s" },
                 lines.join("\n")

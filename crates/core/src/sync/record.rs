@@ -1,5 +1,5 @@
 //! `.git/gatehouse/sync/<remote>.json`: the remote's `main` as this clone last took it in
-//! (verified), and when. The next sync refuses a remote whose `main` no longer holds that
+//! (verified), and when it last synced and fetched. The next sync refuses a remote whose `main` no longer holds that
 //! commit: its history was rewritten. Local to the clone, like the witness.
 
 use std::fs;
@@ -15,10 +15,16 @@ pub const DIR: &str = "sync";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastSync {
-    /// The remote's `main` after the sync (what it held, or what was pushed to it).
+    /// The remote's `main` as last taken in: after the last sync (what it held, or what was
+    /// pushed to it), or the last fetch if later.
     pub tip: String,
-    /// When, as the front end gave the time (RFC 3339).
-    pub at: String,
+    /// When the last sync was, as the front end gave the time (RFC 3339); `None` when the
+    /// remote was only fetched from.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// When the last fetch without a sync was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<String>,
 }
 
 fn path(gov: &Governance, remote: &str) -> PathBuf {

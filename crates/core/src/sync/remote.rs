@@ -25,6 +25,8 @@ pub struct RemoteStatus {
     pub last_tip: Option<String>,
     /// When the last sync was (RFC 3339).
     pub last_sync: Option<String>,
+    /// When the last fetch without a sync was, if after the last sync.
+    pub last_fetch: Option<String>,
 }
 
 /// Checks a remote's name as git would take it, in words a user can act on.
@@ -102,7 +104,8 @@ pub fn status(gov: &Governance, name: &str) -> Result<RemoteStatus> {
         ahead,
         behind,
         last_tip: last.as_ref().map(|l| l.tip.clone()),
-        last_sync: last.map(|l| l.at),
+        last_fetch: last.as_ref().and_then(|l| l.fetched_at.clone()),
+        last_sync: last.and_then(|l| l.at),
     })
 }
 

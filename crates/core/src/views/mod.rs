@@ -65,5 +65,6 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     crate::sync::remote::RemoteStatus::export_all(&cfg)?;
     crate::sync::SyncOutcome::export_all(&cfg)?;
     crate::sync::Keep::export_all(&cfg)?;
+    crate::sync::FetchOutcome::export_all(&cfg)?;
     Ok(())
 }

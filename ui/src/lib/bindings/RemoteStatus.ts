@@ -24,4 +24,8 @@ last_tip: string | null,
 /**
  * When the last sync was (RFC 3339).
  */
-last_sync: string | null, };
+last_sync: string | null, 
+/**
+ * When the last fetch without a sync was, if after the last sync.
+ */
+last_fetch: string | null, };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteStatus } from '../bindings/RemoteStatus';
-import { chosenRemote, outcomeMessage, standing } from './sync';
+import { autoFetchChosen, chooseAutoFetch, chosenRemote, outcomeMessage, standing } from './sync';
 
 const remote = (name: string, ahead: number | null, behind: number | null): RemoteStatus => ({
   name,
@@ -9,6 +9,7 @@ const remote = (name: string, ahead: number | null, behind: number | null): Remo
   behind,
   last_tip: ahead === null ? null : 'a'.repeat(40),
   last_sync: ahead === null ? null : '2026-11-29T17:00:00Z',
+  last_fetch: null,
 });
 
 describe('the Sync control', () => {
@@ -31,5 +32,22 @@ describe('the Sync control', () => {
     expect(outcomeMessage({ ...base, action: 'fast-forward' })).toBe('Took in 1 commit from origin.');
     expect(outcomeMessage({ ...base, action: 'pushed' })).toBe('Sent 2 commits to origin.');
     expect(outcomeMessage({ ...base, action: 'merged', merge: 'm' })).toContain('signed sync merge');
+  });
+});
+
+describe('the background fetch', () => {
+  it('is off until the member turns it on, and the choice is remembered', () => {
+    const kept = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => kept.get(k) ?? null,
+      setItem: (k: string, v: string) => void kept.set(k, v),
+      removeItem: (k: string) => void kept.delete(k),
+    };
+    expect(autoFetchChosen(storage)).toBe(false);
+    chooseAutoFetch(storage, true);
+    expect(autoFetchChosen(storage)).toBe(true);
+    chooseAutoFetch(storage, false);
+    expect(autoFetchChosen(storage)).toBe(false);
+    expect(autoFetchChosen(undefined)).toBe(false);
   });
 });

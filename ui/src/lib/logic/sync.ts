@@ -32,3 +32,25 @@ export function outcomeMessage(o: SyncOutcome): string {
       return `Took in ${commits(o.incoming)} from ${o.remote} and sent yours with a signed sync merge.`;
   }
 }
+
+/** How often the background fetch runs, when the member turned it on. */
+export const FETCH_EVERY_MS = 5 * 60 * 1000;
+const AUTO_FETCH_KEY = 'gatehouse.autoFetch';
+
+/** Whether the member turned the background fetch on (kept across restarts). */
+export function autoFetchChosen(storage: Pick<Storage, 'getItem'> | undefined): boolean {
+  try {
+    return storage?.getItem(AUTO_FETCH_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
+export function chooseAutoFetch(storage: Pick<Storage, 'setItem' | 'removeItem'> | undefined, on: boolean): void {
+  try {
+    if (on) storage?.setItem(AUTO_FETCH_KEY, 'on');
+    else storage?.removeItem(AUTO_FETCH_KEY);
+  } catch {
+    // A storage that refuses (private mode) only means the choice is not remembered.
+  }
+}

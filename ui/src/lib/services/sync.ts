@@ -1,5 +1,6 @@
 /** Sync: the record's remotes, and a sync with one of them (fetch, check, combine, push). */
 import { call } from '../backend';
+import type { FetchOutcome } from '../bindings/FetchOutcome';
 import type { Keep } from '../bindings/Keep';
 import type { RemoteStatus } from '../bindings/RemoteStatus';
 import type { SyncOutcome } from '../bindings/SyncOutcome';
@@ -12,3 +13,5 @@ export const remotes = () => call<RemoteStatus[]>('remotes');
  */
 export const syncNow = (remote: string, keep: Keep | null = null, passphrase: string | null = null) =>
   call<SyncOutcome>('sync_now', { remote, keep, passphrase });
+/** Takes in `remote`'s new commits after the checks a sync makes; moves and sends nothing. */
+export const fetchNow = (remote: string) => call<FetchOutcome>('fetch_now', { remote });
