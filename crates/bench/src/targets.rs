@@ -30,6 +30,9 @@ pub const REPORT_MODEL_PDF: Target = Target::under(1.0, Unit::Seconds);
 pub const REPORT_ALL: Target = Target::under(5.0, Unit::Seconds);
 /// The same as PDF.
 pub const REPORT_ALL_PDF: Target = Target::under(30.0, Unit::Seconds);
+/// `gatehouse sync` taking in 1,000 sign-offs over git daemon, against git fetch + merge +
+/// push of the same commits, as a ratio of medians (judged only at `FULL_MODELS`).
+pub const SYNC_VS_GIT: Target = Target::at_most(2.0, Unit::Times);
 /// `gatehouse verify` on the whole history (judged only at `FULL_MODELS`).
 pub const VERIFY: Target = Target::under(10.0, Unit::Seconds);
 /// The desktop app's cold start to an interactive board, with the sample.

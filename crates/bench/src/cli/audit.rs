@@ -167,7 +167,7 @@ fn one_model_repository(gatehouse: &Path, scratch: &Path) -> Result<(PathBuf, St
 
 /// Signs `model` (by index) as the library does until it has `n` sign-off files at `main`'s
 /// tip; returns how many were added.
-fn bring_to(repo: &Path, history: &mut History, model: usize, n: usize) -> Result<usize> {
+pub fn bring_to(repo: &Path, history: &mut History, model: usize, n: usize) -> Result<usize> {
     let id = history.models[model].id.clone();
     let have = signoff_files(repo, &id)?;
     ensure!(have <= n, "{id} already has {have} sign-offs, more than {n}");

@@ -20,6 +20,7 @@ mod report;
 mod results;
 mod signoff;
 mod status;
+mod sync;
 mod tree_diff;
 mod verify;
 
@@ -129,8 +130,9 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         eprintln!("warning: the record after the measurements is not as expected");
     }
 
-    // Last, as it adds sign-offs to one model of the history.
+    // Last, as they add sign-offs to the history.
     let reports = audit::reports(gatehouse, &repo, &scratch.path, &mut history, reps)?;
+    let sync = sync::sync_vs_git(gatehouse, &repo, &scratch.path, &mut history)?;
 
     let results = Results {
         models: args.models,
@@ -165,6 +167,7 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         verify,
         proposals: proposal_times,
         reports,
+        sync,
         proposal_count: history.proposals.len(),
         proposal_commits: history.proposal_commits,
         proposals_open: history.proposals.iter().filter(|p| p.fate == generate::proposals::Fate::Open).count(),

@@ -44,6 +44,7 @@ pub struct Results {
     pub verify: VerifyTimes,
     pub proposals: ProposalTimes,
     pub reports: AuditTimes,
+    pub sync: super::sync::SyncTimes,
     pub proposal_count: usize,
     pub proposal_commits: usize,
     pub proposals_open: usize,

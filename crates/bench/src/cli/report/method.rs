@@ -70,4 +70,5 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
         targets::SHOW_PROPOSAL.phrase(),
     );
     super::audit::method(w, r);
+    super::sync::method(w, r);
 }

@@ -6,6 +6,7 @@ mod method;
 mod reading;
 mod results;
 mod rows;
+mod sync;
 mod terminal;
 mod verify;
 
@@ -28,6 +29,8 @@ struct Verdicts {
     /// Audit reports, every format: one model, and every model (judged at full size only).
     report_model: bool,
     report_all: Option<bool>,
+    /// Sync beside git (judged at full size only).
+    sync: Option<bool>,
 }
 
 impl Verdicts {
@@ -43,6 +46,7 @@ impl Verdicts {
             show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
             report_model,
             report_all,
+            sync: sync::verdict_of(r),
         }
     }
 
@@ -59,6 +63,7 @@ impl Verdicts {
             self.report_model,
         ];
         v.extend(self.report_all);
+        v.extend(self.sync);
         v
     }
 }
@@ -75,6 +80,7 @@ pub fn markdown(r: &Results, m: &Machine) -> String {
     results::results(&mut s, r, &v);
     verify::verify(&mut s, r);
     audit::section(&mut s, r);
+    sync::section(&mut s, r);
     results::for_information(&mut s, r);
     reading::reading(&mut s, r, &v);
     s

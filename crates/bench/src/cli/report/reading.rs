@@ -28,6 +28,7 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     signoff(w, r, v);
     proposals(w, r, v);
     super::audit::reading(w, r);
+    super::sync::reading(w, r);
     verify(w, r);
     noise(w, r);
 }

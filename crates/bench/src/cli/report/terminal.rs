@@ -28,6 +28,7 @@ pub fn table(r: &Results) -> String {
     ratios(&mut s, r, &v);
     verify(&mut s, r);
     super::audit::terminal(&mut s, r);
+    super::sync::terminal(&mut s, r);
     for_information(&mut s, r);
     s
 }
