@@ -6,11 +6,11 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use chrono::{DateTime, Utc};
+use common::servers::{self, bare_copy, free_port, Daemon};
 use common::{assert_state_eq, signoff_args, Fixture};
 use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
 use gatehouse::signing::{signer_for, KeyRequest};
@@ -25,35 +25,13 @@ const GATE: &str = "licensing";
 /// A bare repository holding the sample, as a consortium's shared remote.
 fn shared_remote(origin: &Fixture) -> PathBuf {
     let bare = origin.root.join("shared.git");
-    let out = Command::new("git")
-        .args(["clone", "--quiet", "--bare"])
-        .arg(&origin.repo)
-        .arg(&bare)
-        .output()
-        .expect("git clone --bare");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    bare_copy(origin, &bare);
     bare
 }
 
-/// A member's clone of `url`, with the sample's demo keys (each member's own key).
+/// A member's clone of `url`, with the sample's demo keys.
 fn clone_of(origin: &Fixture, url: &str) -> Fixture {
-    let f = Fixture::empty();
-    let out = Command::new("git")
-        .args(["clone", "--quiet", "--branch", "main", url])
-        .arg(&f.repo)
-        .output()
-        .expect("git clone");
-    assert!(out.status.success(), "clone {url}: {}", String::from_utf8_lossy(&out.stderr));
-    let keys = origin.repo.join(".git/gatehouse/keys");
-    let to = f.repo.join(".git/gatehouse/keys");
-    std::fs::create_dir_all(&to).expect("keys folder");
-    for entry in std::fs::read_dir(keys).expect("the sample's demo keys") {
-        let entry = entry.expect("a key");
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a key");
-    }
-    // The member's first command builds the clone's index.
-    f.gh(&["status"]).ok();
-    f
+    servers::clone_of(origin, url, &[])
 }
 
 fn url_of(path: &Path) -> String {
@@ -383,7 +361,7 @@ fn an_unreachable_remote_or_a_wrong_url_says_so_and_changes_nothing() {
     sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
     a.gh(&["remote", "add", "gone", "file:///nonexistent/record.git"]).ok();
     // A port nobody listens on.
-    let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+    let port = free_port();
     a.gh(&["remote", "add", "closed", &format!("git://127.0.0.1:{port}/record.git")]).ok();
     let before = a.state();
     for remote in ["gone", "closed"] {
@@ -534,45 +512,4 @@ fn a_member_offline_for_a_week_with_50_signoffs_syncs_into_a_remote_that_moved_b
 fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-/// `git daemon` serving `base` on a free port of 127.0.0.1, with pushes allowed; stopped on
-/// drop.
-struct Daemon {
-    child: Child,
-    port: u16,
-}
-
-impl Daemon {
-    fn start(base: &Path) -> Daemon {
-        let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
-        // `git daemon` would run git-daemon as a child of its own, which killing `git` leaves
-        // running: the program itself, from git's exec path.
-        let exec_path = Command::new("git").arg("--exec-path").output().expect("git --exec-path");
-        let exec_path = String::from_utf8_lossy(&exec_path.stdout).trim().to_string();
-        let child = Command::new(Path::new(&exec_path).join("git-daemon"))
-            .args(["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1"])
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", base.display()))
-            .arg(base)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start git daemon");
-        let daemon = Daemon { child, port };
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return daemon;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("git daemon did not start on port {port}");
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -9,28 +9,14 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
+use common::servers::{bare_copy, clone_of, free_port, wait_for_port, Daemon};
 use common::{assert_state_eq, signoff_args, Fixture};
 
 const MODEL: &str = "tpc-science-34b";
 const GATE: &str = "licensing";
 const USER: &str = "ana";
 const PASSWORD: &str = "s3cret-Passw0rd";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port()
-}
-
-fn wait_for_port(port: u16, what: &str) {
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("{what} did not start on port {port}");
-}
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").arg("-C").arg(dir).args(args).output().expect("git");
@@ -39,36 +25,8 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// The sample's record as a bare repository in `dir/repos/shared.git`.
-fn shared_remote(origin: &Fixture, dir: &Path) -> PathBuf {
-    let bare = dir.join("repos/shared.git");
-    std::fs::create_dir_all(bare.parent().expect("repos")).expect("repos folder");
-    let out = Command::new("git").args(["clone", "-q", "--bare"]).arg(&origin.repo).arg(&bare).output().expect("clone");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    bare
-}
-
-/// A member's clone of `url` (git clone, with `-c` options such as a credential helper kept in
-/// the clone's config), with the sample's demo keys.
-fn clone_of(origin: &Fixture, url: &str, config: &[&str]) -> Fixture {
-    let f = Fixture::empty();
-    let mut c = Command::new("git");
-    for setting in config {
-        c.args(["-c", setting]);
-    }
-    let out = c.args(["clone", "-q", "--branch", "main", url]).arg(&f.repo).env("GIT_TERMINAL_PROMPT", "0").output();
-    let out = out.expect("git clone");
-    assert!(out.status.success(), "clone {url}: {}", String::from_utf8_lossy(&out.stderr));
-    for setting in config {
-        let (key, value) = setting.split_once('=').expect("key=value");
-        git(&f.repo, &["config", key, value]);
-    }
-    let to = f.repo.join(".git/gatehouse/keys");
-    std::fs::create_dir_all(&to).expect("keys folder");
-    for entry in std::fs::read_dir(origin.repo.join(".git/gatehouse/keys")).expect("demo keys").flatten() {
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a key");
-    }
-    f.gh(&["status"]).ok();
-    f
+fn shared_remote(origin: &Fixture, dir: &Path) {
+    bare_copy(origin, &dir.join("repos/shared.git"));
 }
 
 fn sign(f: &Fixture, at: &str, member: &str) {
@@ -243,37 +201,6 @@ fn relay(client: TcpStream, upstream: u16, limit: usize) {
     }
     let _ = to_client.shutdown(Shutdown::Both);
     let _ = from_server.shutdown(Shutdown::Both);
-}
-
-struct Daemon {
-    child: Child,
-    port: u16,
-}
-
-impl Daemon {
-    fn start(base: &Path) -> Daemon {
-        let port = free_port();
-        let exec_path = Command::new("git").arg("--exec-path").output().expect("git --exec-path");
-        let exec_path = PathBuf::from(String::from_utf8_lossy(&exec_path.stdout).trim());
-        let child = Command::new(exec_path.join("git-daemon"))
-            .args(["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1"])
-            .arg(format!("--port={port}"))
-            .arg(format!("--base-path={}", base.display()))
-            .arg(base)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("git-daemon");
-        wait_for_port(port, "git daemon");
-        Daemon { child, port }
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

@@ -17,6 +17,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 pub mod proposals;
+pub mod servers;
 
 /// The time every gatehouse command records unless a test says otherwise.
 pub const AT: &str = "2026-11-29T17:00:00Z";
