@@ -256,7 +256,7 @@ fn take_in(
             ),
         ));
     }
-    if let Some(last) = record::last(gov, &remote) {
+    if let Some(last) = record::last(gov, remote) {
         let seen = Oid::from_str(&last.tip).expect("checked when read");
         if seen != theirs && !repo.graph_descendant_of(theirs, seen).unwrap_or(false) {
             let dropped = dropped(repo, seen, theirs)?;
