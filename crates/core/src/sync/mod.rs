@@ -24,10 +24,11 @@ use serde::Serialize;
 use crate::actions::{acting_member, author, check_signing};
 use crate::error::{Error, Input, Refusal, Result};
 use crate::progress::Progress;
+use crate::proposal::short;
 use crate::repo::Governance;
 use crate::trailers::{self, message};
 use crate::verify::{self, Finding};
-use crate::write::{self, CommitSigner, Draft};
+use crate::write::{self, CommitSigner};
 pub use merge::{Conflict, Keep};
 use quarantine::Quarantine;
 use record::LastSync;
@@ -89,35 +90,19 @@ pub fn sync(
     signer: Option<&dyn CommitSigner>,
     progress: &mut dyn Progress,
 ) -> Result<SyncOutcome> {
-    remote::check_name(&req.remote)?;
     crate::id::check(Input::Member, &req.member)?;
+    check_remote(gov, &req.remote)?;
     let repo = gov.repo();
-    if repo.find_remote(&req.remote).is_err() {
-        return Err(Error::invalid(Input::Remote, format!("there is no remote named {}", req.remote)));
-    }
     let git = Git::new(repo.path(), req.prompts);
     for round in 0..ROUNDS {
-        let quarantine = Quarantine::create(gov, &req.remote)?;
-        progress.begin(&format!("fetching from {}", req.remote), 0);
-        let fetched = git.fetch(&req.remote, &quarantine);
-        progress.end();
-        // Judged and combined in the quarantine: a refusal or a conflict leaves nothing here.
-        let judged = fetched.and_then(|theirs| {
-            let fetched = open_fetched(&quarantine, &req.remote, theirs)?;
-            let incoming = take_in(gov, &fetched, &req.remote, theirs, progress)?;
-            progress.begin(&format!("combining with {}", req.remote), 0);
-            let combined = combine(gov, &fetched, req, theirs, signer);
-            progress.end();
-            Ok((theirs, incoming, combined?))
-        });
-        let (theirs, incoming, combined) = match judged {
-            Ok(j) => j,
-            Err(e) => {
-                quarantine.discard();
-                return Err(e);
-            }
-        };
-        quarantine.take_in(gov)?;
+        // Combined in the quarantine too: a conflict leaves nothing here either.
+        let (theirs, incoming, combined) =
+            fetch_judged(gov, &git, &req.remote, progress, |fetched, theirs, progress| {
+                progress.begin(&format!("combining with {}", req.remote), 0);
+                let combined = combine(gov, fetched, req, theirs, signer);
+                progress.end();
+                combined
+            })?;
         let ours = combined.ours;
         let outcome = |action, head: Oid, merge: Option<Oid>, outgoing| SyncOutcome {
             remote: req.remote.clone(),
@@ -154,7 +139,7 @@ pub fn sync(
                     Pushed::Behind => continue,
                     Pushed::Done => {}
                 }
-                let outgoing = count(repo, tip, theirs)?;
+                let outgoing = only_in(repo, tip, theirs)?.len() as u32;
                 // The remote holds `tip` now, so it is what this clone last saw there, whether
                 // or not main here can move to it (it will, at the next sync).
                 finish(tip)?;
@@ -191,40 +176,59 @@ pub fn fetch(
     prompts: Prompts,
     progress: &mut dyn Progress,
 ) -> Result<FetchOutcome> {
-    remote::check_name(remote)?;
+    check_remote(gov, remote)?;
     let repo = gov.repo();
-    if repo.find_remote(remote).is_err() {
-        return Err(Error::invalid(Input::Remote, format!("there is no remote named {remote}")));
-    }
-    let quarantine = Quarantine::create(gov, remote)?;
-    progress.begin(&format!("fetching from {remote}"), 0);
-    let fetched = Git::new(repo.path(), prompts).fetch(remote, &quarantine);
-    progress.end();
-    let judged = fetched.and_then(|theirs| {
-        let fetched = open_fetched(&quarantine, remote, theirs)?;
-        Ok((theirs, take_in(gov, &fetched, remote, theirs, progress)?))
-    });
-    let (theirs, incoming) = match judged {
-        Ok(j) => j,
-        Err(e) => {
-            quarantine.discard();
-            return Err(e);
-        }
-    };
-    quarantine.take_in(gov)?;
+    let git = Git::new(repo.path(), prompts);
+    let (theirs, incoming, ()) = fetch_judged(gov, &git, remote, progress, |_, _, _| Ok(()))?;
     let at_sync = record::last(gov, remote).and_then(|l| l.at);
     record::save(gov, remote, &LastSync { tip: theirs.to_string(), at: at_sync, fetched_at: Some(rfc3339(at)) })?;
     set_tracking(repo, remote, theirs);
     Ok(FetchOutcome { remote: remote.to_string(), tip: theirs.to_string(), incoming })
 }
 
-/// The quarantine opened as a record at the fetched `theirs`; a remote without
-/// `consortium.toml` is named as the repository that is not a governance one.
-fn open_fetched(quarantine: &Quarantine, remote: &str, theirs: Oid) -> Result<Governance> {
-    quarantine.open(theirs).map_err(|e| match e {
-        Error::NotGovernance { reason, .. } => Error::NotGovernance { path: remote.into(), reason },
-        other => other,
-    })
+/// A valid name of a remote this clone has.
+fn check_remote(gov: &Governance, remote: &str) -> Result<()> {
+    remote::check_name(remote)?;
+    if gov.repo().find_remote(remote).is_err() {
+        return Err(Error::invalid(Input::Remote, format!("there is no remote named {remote}")));
+    }
+    Ok(())
+}
+
+/// Fetches `remote`'s `main` into a fresh quarantine, judges it there (`take_in`), runs `then`
+/// on it while still there, and only then takes the objects in; on any error the quarantine
+/// is deleted whole. Returns the fetched tip, how many of its commits are new here, and what
+/// `then` returned.
+fn fetch_judged<T>(
+    gov: &Governance,
+    git: &Git,
+    remote: &str,
+    progress: &mut dyn Progress,
+    then: impl FnOnce(&Governance, Oid, &mut dyn Progress) -> Result<T>,
+) -> Result<(Oid, u32, T)> {
+    let quarantine = Quarantine::create(gov, remote)?;
+    progress.begin(&format!("fetching from {remote}"), 0);
+    let fetched = git.fetch(remote, &quarantine);
+    progress.end();
+    let judged = fetched.and_then(|theirs| {
+        // A remote without consortium.toml is named as the repository that is not a governance one.
+        let fetched = quarantine.open(theirs).map_err(|e| match e {
+            Error::NotGovernance { reason, .. } => Error::NotGovernance { path: remote.into(), reason },
+            other => other,
+        })?;
+        let incoming = take_in(gov, &fetched, remote, theirs, progress)?;
+        Ok((theirs, incoming, then(&fetched, theirs, progress)?))
+    });
+    match judged {
+        Ok(judged) => {
+            quarantine.take_in(gov)?;
+            Ok(judged)
+        }
+        Err(e) => {
+            quarantine.discard();
+            Err(e)
+        }
+    }
 }
 
 /// The checks before anything is taken in, on the remote's history as the quarantine holds
@@ -251,8 +255,8 @@ fn take_in(
             format!(
                 "{} holds another consortium's record: its main ({}) shares no commit with this one's ({})",
                 remote,
-                short(theirs),
-                short(ours)
+                short(&theirs.to_string()),
+                short(&ours.to_string())
             ),
         ));
     }
@@ -266,7 +270,7 @@ fn take_in(
                     "{}'s main ({}) no longer holds {} it held when last taken in ({}): its history \
                      was rewritten; nothing was taken in. The commits it dropped: {}",
                     remote,
-                    short(theirs),
+                    short(&theirs.to_string()),
                     if dropped.len() == 1 { "the commit" } else { "commits" },
                     last.fetched_at.or(last.at).unwrap_or_default(),
                     dropped.join(", ")
@@ -278,14 +282,14 @@ fn take_in(
     // (this clone's tip and the remote's as last synced) on.
     verify::check_history(fetched, ours, verify::Options::default(), progress)?;
     let found = verify::check_history(fetched, theirs, verify::Options::default(), progress)?;
-    let new = new_commits(repo, theirs, ours)?;
+    let new: HashSet<String> = only_in(repo, theirs, ours)?.iter().map(Oid::to_string).collect();
     let breaches: Vec<&Finding> = found.findings.iter().filter(|f| new.contains(&f.commit)).collect();
     if !breaches.is_empty() {
         let lines: Vec<String> = breaches
             .iter()
             .map(|f| {
                 let at = f.path.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
-                format!("  {} {}{}: {}", f.kind.as_str(), &f.commit[..12.min(f.commit.len())], at, f.message)
+                format!("  {} {}{}: {}", f.kind.as_str(), short(&f.commit), at, f.message)
             })
             .collect();
         return Err(Error::refused(
@@ -360,26 +364,21 @@ fn merge_commit(
     let consortium = crate::record::load_consortium(repo, &parent.tree()?)?;
     let member = acting_member(&consortium, &req.member)?;
     check_signing(&consortium, member, signer.map(|s| s.public_key()))?;
-    let draft = Draft {
-        message: message(
-            &format!("sync: merge {}/main", req.remote),
-            "",
-            &[(trailers::ACTION, "sync"), (trailers::MEMBER, &member.id)],
-        ),
-        author: author(member, req.at),
-        changes: Vec::new(),
-        merge: Some(theirs),
-    };
-    let sig = draft.author.signature()?;
+    let message = message(
+        &format!("sync: merge {}/main", req.remote),
+        "",
+        &[(trailers::ACTION, "sync"), (trailers::MEMBER, &member.id)],
+    );
+    let sig = author(member, req.at).signature()?;
     let other = repo.find_commit(theirs)?;
-    write::make_commit(repo, &sig, &draft.message, &repo.find_tree(tree)?, &[&parent, &other], signer)
+    write::make_commit(repo, &sig, &message, &repo.find_tree(tree)?, &[&parent, &other], signer)
 }
 
 fn conflict(remote: &str, conflicts: &[Conflict]) -> Error {
     let lines: Vec<String> = conflicts
         .iter()
         .map(|c| {
-            let ids = |v: &[String]| v.iter().map(|id| id[..12].to_string()).collect::<Vec<_>>().join(", ");
+            let ids = |v: &[String]| v.iter().map(|id| short(id)).collect::<Vec<_>>().join(", ");
             format!("  {} (here: {}; on {remote}: {})", c.path, ids(&c.ours), ids(&c.theirs))
         })
         .collect();
@@ -394,27 +393,17 @@ fn conflict(remote: &str, conflicts: &[Conflict]) -> Error {
     )
 }
 
-/// The commits in `theirs`' history that `ours`' lacks, as hex.
-fn new_commits(repo: &Repository, theirs: Oid, ours: Oid) -> Result<HashSet<String>> {
-    let mut walk = repo.revwalk()?;
-    walk.push(theirs)?;
-    walk.hide(ours)?;
-    walk.map(|id| Ok(id?.to_string())).collect()
-}
-
-fn count(repo: &Repository, tip: Oid, hidden: Oid) -> Result<u32> {
+/// The commits of `tip`'s history that `hidden`'s lacks, newest first.
+fn only_in(repo: &Repository, tip: Oid, hidden: Oid) -> Result<Vec<Oid>> {
     let mut walk = repo.revwalk()?;
     walk.push(tip)?;
     walk.hide(hidden)?;
-    Ok(walk.count() as u32)
+    Ok(walk.collect::<Result<_, _>>()?)
 }
 
-/// The commits of `seen`'s history that `now`'s lacks, newest first, at most 10 named.
+/// The commits of `seen`'s history that `now`'s lacks, at most 10 named.
 fn dropped(repo: &Repository, seen: Oid, now: Oid) -> Result<Vec<String>> {
-    let mut walk = repo.revwalk()?;
-    walk.push(seen)?;
-    walk.hide(now)?;
-    let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    let ids = only_in(repo, seen, now)?;
     let mut named: Vec<String> = ids.iter().take(10).map(|id| id.to_string()).collect();
     if ids.len() > 10 {
         named.push(format!("and {} more", ids.len() - 10));
@@ -426,10 +415,6 @@ fn dropped(repo: &Repository, seen: Oid, now: Oid) -> Result<Vec<String>> {
 fn set_tracking(repo: &Repository, remote: &str, tip: Oid) {
     let name = format!("refs/remotes/{remote}/main");
     let _ = repo.reference(&name, tip, true, "gatehouse sync");
-}
-
-fn short(id: Oid) -> String {
-    id.to_string()[..12].to_string()
 }
 
 fn rfc3339(at: DateTime<Utc>) -> String {
