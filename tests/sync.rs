@@ -428,6 +428,39 @@ fn a_push_racing_another_push_fetches_again_merges_and_lands() {
 }
 
 #[test]
+fn a_second_sync_in_the_same_clone_waits_for_the_first_and_finds_the_record_synced() {
+    let (_origin, _bare, clones) = consortium(1);
+    let a = &clones[0];
+    sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
+    // The first sync's push takes two seconds (its pre-push hook sleeps, once): the second
+    // sync starts while the first holds the clone.
+    let marker = a.root.join("pushing");
+    let hook = a.repo.join(".git/hooks/pre-push");
+    std::fs::create_dir_all(hook.parent().expect("hooks")).expect("hooks folder");
+    std::fs::write(&hook, format!("#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\nsleep 2\n", m = marker.display()))
+        .expect("hook");
+    make_executable(&hook);
+    let args = ["--json", "--as", "hsato", "sync"];
+    let in_background = |cmd: Command, what: &str| {
+        let what = what.to_string();
+        std::thread::spawn(move || common::run(cmd, what))
+    };
+    let first = in_background(a.gh_command_at("2026-11-29T17:02:00Z", &args), "the first sync");
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = in_background(a.gh_command_at("2026-11-29T17:02:01Z", &args), "the second sync");
+    let (first, second) = (first.join().expect("the first sync ran"), second.join().expect("the second sync ran"));
+    assert_eq!(first.ok().json()["action"], "pushed", "the first sync sends the sign-off");
+    assert_eq!(
+        second.ok().json()["action"],
+        "up-to-date",
+        "the second waited for the first instead of fetching and pushing beside it"
+    );
+    assert_clean(a);
+}
+
+#[test]
 fn sync_works_over_git_daemon_on_loopback() {
     let (origin, bare, _) = consortium(0);
     let daemon = Daemon::start(bare.parent().expect("the remote's folder"));

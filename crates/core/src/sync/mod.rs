@@ -9,6 +9,7 @@
 //! what it moves to (or when it only moves forward to the remote's), so a failed push leaves
 //! this clone's record as it was.
 
+pub mod lock;
 pub mod merge;
 pub mod quarantine;
 pub mod record;
@@ -29,6 +30,7 @@ use crate::repo::Governance;
 use crate::trailers::{self, message};
 use crate::verify::{self, Finding};
 use crate::write::{self, CommitSigner};
+use lock::SyncLock;
 pub use merge::{Conflict, Keep};
 use quarantine::Quarantine;
 use record::LastSync;
@@ -92,6 +94,7 @@ pub fn sync(
 ) -> Result<SyncOutcome> {
     crate::id::check(Input::Member, &req.member)?;
     check_remote(gov, &req.remote)?;
+    let _lock = SyncLock::take(gov, progress)?;
     let repo = gov.repo();
     let git = Git::new(repo.path(), req.prompts);
     for round in 0..ROUNDS {
@@ -177,6 +180,7 @@ pub fn fetch(
     progress: &mut dyn Progress,
 ) -> Result<FetchOutcome> {
     check_remote(gov, remote)?;
+    let _lock = SyncLock::take(gov, progress)?;
     let repo = gov.repo();
     let git = Git::new(repo.path(), prompts);
     let (theirs, incoming, ()) = fetch_judged(gov, &git, remote, progress, |_, _, _| Ok(()))?;
