@@ -70,6 +70,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     }
                     _ => "never synced".to_string(),
                 };
+                let standing = match &r.refused_at {
+                    Some(at) => format!("{standing}; its main was refused at {at} (sync again to see why)"),
+                    None => standing,
+                };
                 println!("{}\t{}\t{}", ctx.out.bold(&r.name), r.url, standing);
             }
         }

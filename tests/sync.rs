@@ -13,8 +13,12 @@ use chrono::{DateTime, Utc};
 use common::servers::{self, bare_copy, free_port, Daemon};
 use common::{assert_state_eq, signoff_args, Fixture};
 use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::progress::Silent;
 use gatehouse::signing::{signer_for, KeyRequest};
 use gatehouse::signoff::{Decision, ItemState};
+use gatehouse::sync::record::Refused;
+use gatehouse::verify::FindingKind;
+use gatehouse::views::verify::verify_view;
 use gatehouse::write::CommitSigner;
 use gatehouse::Governance;
 use serde_json::Value;
@@ -223,6 +227,38 @@ fn a_remote_whose_history_was_rewritten_is_refused_and_nothing_is_taken_in() {
     assert_eq!(json.code, 1);
     assert_eq!(json.json()["error"]["code"], "remote-rewritten", "{}", json.stdout);
     assert_state_eq(&before, &a.state(), "a refused sync");
+    // The Verify screen lists the refusal: the commit the remote dropped, as verify names a
+    // rewritten history.
+    let refused = refusals(a);
+    assert_eq!(refused.len(), 1, "one remote refused: {refused:#?}");
+    assert_eq!((refused[0].remote.as_str(), refused[0].code.as_str()), ("origin", "remote-rewritten"));
+    assert_eq!(refused[0].tip, b.main(), "the remote's main that was refused");
+    let found: Vec<(&str, FindingKind)> = refused[0].findings.iter().map(|f| (f.commit.as_str(), f.kind)).collect();
+    assert_eq!(found, [(dropped.as_str(), FindingKind::HistoryRewritten)]);
+    assert!(!refused[0].findings[0].summary.is_empty(), "the dropped commit is described");
+    let listed = a.gh(&["remote", "list"]).ok().stdout;
+    assert!(
+        listed.contains(&format!("refused at {}", common::AT)),
+        "remote list says the remote stands refused: {listed}"
+    );
+    // Once the remote holds a's commit again, the next sync takes it in and the refusal goes.
+    let out = Command::new("git")
+        .args(["--git-dir"])
+        .arg(&bare)
+        .args(["update-ref", "refs/heads/main", &dropped])
+        .output()
+        .expect("git update-ref");
+    assert!(out.status.success());
+    assert_eq!(sync(a, "2026-11-29T17:05:00Z", "hsato")["action"], "up-to-date");
+    assert!(refusals(a).is_empty(), "a remote taken in no longer stands refused");
+    let listed = a.gh(&["--json", "remote", "list"]).ok().json();
+    assert_eq!(listed[0]["refused_at"], Value::Null, "{listed:#}");
+}
+
+/// The refusals the Verify screen lists, as the library gives them to it.
+fn refusals(f: &Fixture) -> Vec<Refused> {
+    let gov = Governance::open(&f.repo).expect("open");
+    verify_view(&gov, &mut Silent).expect("verify view").refused
 }
 
 #[test]
@@ -249,6 +285,18 @@ fn new_commits_that_break_the_rules_are_refused_with_the_findings_and_nothing_is
         "what was fetched is deleted with its quarantine"
     );
     assert_eq!(a.verify().0, 0, "a's own record is still clean");
+    // The findings stay readable on the Verify screen, though the commits were not kept.
+    assert!(a.git(&["cat-file", "-e", &tamper]).code != 0, "the tampering commit is not in a");
+    let refused = refusals(a);
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(refused[0].code, "incoming-breach");
+    let f = &refused[0].findings;
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        (f[0].kind, f[0].commit.as_str(), f[0].path.as_deref()),
+        (FindingKind::EditedSignoff, tamper.as_str(), Some(path.as_str()))
+    );
+    assert_eq!(f[0].summary, "Quietly approve", "described from what was fetched");
 }
 
 /// Two clones whose owners each edit the model's card their own way: (the sample, which holds

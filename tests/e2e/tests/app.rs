@@ -1,6 +1,7 @@
 //! The real release app under Xvfb, driven over WebDriver, as a reviewer would use it.
 //! Selectors are the `data-*` attributes the UI sets for this purpose (see ui/README.md).
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
@@ -1089,19 +1090,16 @@ async fn the_consortium_report_exported_from_the_board_as_a_bundle_checks_with_s
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
-async fn a_signoff_made_in_another_clone_appears_after_sync() -> Result<()> {
-    let tmp = tempfile::tempdir()?;
-    let repo = sample_repo(tmp.path());
-    // The consortium's shared remote, and a colleague's clone of it with their own key.
-    let shared = tmp.path().join("shared.git");
+/// The consortium's shared remote (a bare repository, `origin` of `repo`, synced once), and
+/// a colleague's clone of it holding the sample's demo keys.
+fn colleague_of(tmp: &Path, repo: &Path) -> Result<PathBuf> {
+    let shared = tmp.join("shared.git");
     let url = format!("file://{}", shared.display());
-    let out = std::process::Command::new("git").args(["clone", "-q", "--bare"]).arg(&repo).arg(&shared).output()?;
+    let out = std::process::Command::new("git").args(["clone", "-q", "--bare"]).arg(repo).arg(&shared).output()?;
     ensure!(out.status.success(), "git clone --bare: {}", String::from_utf8_lossy(&out.stderr));
-    ensure!(cli(&repo, &["remote", "add", "origin", &url]).status.success(), "remote add");
-    ensure!(cli(&repo, &["--as", "rvance", "sync"]).status.success(), "the first sync");
-    let colleague = tmp.path().join("colleague").join("record");
+    ensure!(cli(repo, &["remote", "add", "origin", &url]).status.success(), "remote add");
+    ensure!(cli(repo, &["--as", "rvance", "sync"]).status.success(), "the first sync");
+    let colleague = tmp.join("colleague").join("record");
     std::fs::create_dir_all(colleague.parent().unwrap())?;
     let out = std::process::Command::new("git").args(["clone", "-q", &url]).arg(&colleague).output()?;
     ensure!(out.status.success(), "git clone: {}", String::from_utf8_lossy(&out.stderr));
@@ -1111,6 +1109,59 @@ async fn a_signoff_made_in_another_clone_appears_after_sync() -> Result<()> {
         let key = key?;
         std::fs::copy(key.path(), keys.join(key.file_name()))?;
     }
+    Ok(colleague)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_sync_refused_for_a_tampered_signoff_shows_its_findings_on_the_verify_screen() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let colleague = colleague_of(tmp.path(), &repo)?;
+    // In the colleague's clone, someone edits a sign-off with plain git and pushes it.
+    let files = git(&colleague, &["ls-tree", "-r", "--name-only", "main", "signoffs/tpc-science-34b"]);
+    let path = files.lines().next().context("a sign-off of tpc-science-34b")?.to_string();
+    let full = colleague.join(&path);
+    let text = std::fs::read_to_string(&full)?;
+    std::fs::write(&full, format!("{text}# edited after signing\n"))?;
+    git(&colleague, &["commit", "-qam", "Touch up a sign-off"]);
+    git(&colleague, &["push", "-q", "origin", "main"]);
+    let tamper = git_main(&colleague);
+    let before = git_main(&repo);
+
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    let (repo_ref, path_ref, tamper_ref) = (&repo, &path, &tamper);
+    with_app("sync-refused", launch, async |app| {
+        app.wait_for("[data-action=\"sync\"]", 20).await?.click().await?;
+        let said =
+            app.wait_text("[data-testid=\"sync-error\"][data-code=\"incoming-breach\"]", 30, |t| !t.is_empty()).await?;
+        ensure!(
+            said.contains(&tamper_ref[..12]) && said.contains(path_ref.as_str()),
+            "the panel names the commit and file: {said}"
+        );
+        ensure!(said.contains("left as it was"), "the panel says nothing changed: {said}");
+        app.wait_for("[data-testid=\"sync-refused\"]", 10).await.context("the standing says the remote is refused")?;
+        app.screenshot("sync-refused-0-panel").await;
+        click(app, "[data-action=\"open-verify\"]").await?;
+        let css = format!(
+            "[data-refused=\"origin\"] [data-finding][data-kind=\"edited-signoff\"][data-commit=\"{tamper_ref}\"]"
+        );
+        let finding = app.wait_text(&css, 30, |t| t.contains(path_ref.as_str())).await?;
+        ensure!(finding.contains("Touch up a sign-off"), "the refused commit is described as fetched: {finding}");
+        app.wait_for("[data-testid=\"verify-clean\"]", 30).await.context("the member's own record stays clean")?;
+        app.screenshot("sync-refused-1-verify").await;
+        ensure!(git_main(repo_ref) == before, "main did not move");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_signoff_made_in_another_clone_appears_after_sync() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let colleague = colleague_of(tmp.path(), &repo)?;
     let signed = cli(
         &colleague,
         &[

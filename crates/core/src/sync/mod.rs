@@ -28,12 +28,13 @@ use crate::progress::Progress;
 use crate::proposal::short;
 use crate::repo::Governance;
 use crate::trailers::{self, message};
-use crate::verify::{self, Finding};
+use crate::verify::{self, Finding, FindingKind};
+use crate::views::verify::describe;
 use crate::write::{self, CommitSigner};
 use lock::SyncLock;
 pub use merge::{Conflict, Keep};
 use quarantine::Quarantine;
-use record::LastSync;
+use record::{LastSync, Refused};
 use transport::{Git, Prompts, Pushed};
 
 /// Rounds of fetch, combine and push before giving up on a remote that keeps moving.
@@ -100,7 +101,7 @@ pub fn sync(
     for round in 0..ROUNDS {
         // Combined in the quarantine too: a conflict leaves nothing here either.
         let (theirs, incoming, combined) =
-            fetch_judged(gov, &git, &req.remote, progress, |fetched, theirs, progress| {
+            fetch_judged(gov, &git, &req.remote, req.at, progress, |fetched, theirs, progress| {
                 progress.begin(&format!("combining with {}", req.remote), 0);
                 let combined = combine(gov, fetched, req, theirs, signer);
                 progress.end();
@@ -183,7 +184,7 @@ pub fn fetch(
     let _lock = SyncLock::take(gov, progress)?;
     let repo = gov.repo();
     let git = Git::new(repo.path(), prompts);
-    let (theirs, incoming, ()) = fetch_judged(gov, &git, remote, progress, |_, _, _| Ok(()))?;
+    let (theirs, incoming, ()) = fetch_judged(gov, &git, remote, at, progress, |_, _, _| Ok(()))?;
     let at_sync = record::last(gov, remote).and_then(|l| l.at);
     record::save(gov, remote, &LastSync { tip: theirs.to_string(), at: at_sync, fetched_at: Some(rfc3339(at)) })?;
     set_tracking(repo, remote, theirs);
@@ -202,11 +203,12 @@ fn check_remote(gov: &Governance, remote: &str) -> Result<()> {
 /// Fetches `remote`'s `main` into a fresh quarantine, judges it there (`take_in`), runs `then`
 /// on it while still there, and only then takes the objects in; on any error the quarantine
 /// is deleted whole. Returns the fetched tip, how many of its commits are new here, and what
-/// `then` returned.
+/// `then` returned. A remote taken in no longer stands refused.
 fn fetch_judged<T>(
     gov: &Governance,
     git: &Git,
     remote: &str,
+    at: DateTime<Utc>,
     progress: &mut dyn Progress,
     then: impl FnOnce(&Governance, Oid, &mut dyn Progress) -> Result<T>,
 ) -> Result<(Oid, u32, T)> {
@@ -220,12 +222,13 @@ fn fetch_judged<T>(
             Error::NotGovernance { reason, .. } => Error::NotGovernance { path: remote.into(), reason },
             other => other,
         })?;
-        let incoming = take_in(gov, &fetched, remote, theirs, progress)?;
+        let incoming = take_in(gov, &fetched, remote, theirs, at, progress)?;
         Ok((theirs, incoming, then(&fetched, theirs, progress)?))
     });
     match judged {
         Ok(judged) => {
             quarantine.take_in(gov)?;
+            record::clear_refused(gov, remote);
             Ok(judged)
         }
         Err(e) => {
@@ -237,12 +240,14 @@ fn fetch_judged<T>(
 
 /// The checks before anything is taken in, on the remote's history as the quarantine holds
 /// it: the same consortium, no history dropped since the last sync, and no rule broken by the
-/// new commits. Returns how many commits are new here.
+/// new commits. Returns how many commits are new here. A refusal for what the remote holds
+/// is recorded with its findings (`record::Refused`) for the Verify screen.
 fn take_in(
     gov: &Governance,
     fetched: &Governance,
     remote: &str,
     theirs: Oid,
+    at: DateTime<Utc>,
     progress: &mut dyn Progress,
 ) -> Result<u32> {
     let ours = gov.head()?;
@@ -267,17 +272,33 @@ fn take_in(
     if let Some(last) = record::last(gov, remote) {
         let seen = Oid::from_str(&last.tip).expect("checked when read");
         if seen != theirs && !repo.graph_descendant_of(theirs, seen).unwrap_or(false) {
-            let dropped = dropped(repo, seen, theirs)?;
+            let dropped = only_in(repo, seen, theirs)?;
+            let mut named: Vec<String> = dropped.iter().take(10).map(Oid::to_string).collect();
+            if dropped.len() > 10 {
+                named.push(format!("and {} more", dropped.len() - 10));
+            }
+            let theirs_id = theirs.to_string();
+            let now = short(&theirs_id);
+            let findings = dropped.iter().map(|id| Finding {
+                kind: FindingKind::HistoryRewritten,
+                commit: id.to_string(),
+                path: None,
+                member: None,
+                message: format!(
+                    "{remote}'s main ({now}) no longer holds this commit, which it held when last taken in"
+                ),
+            });
+            refuse(gov, fetched, remote, theirs, at, Refusal::RemoteRewritten, findings, dropped.len());
             return Err(Error::refused(
                 Refusal::RemoteRewritten,
                 format!(
                     "{}'s main ({}) no longer holds {} it held when last taken in ({}): its history \
                      was rewritten; nothing was taken in. The commits it dropped: {}",
                     remote,
-                    short(&theirs.to_string()),
+                    now,
                     if dropped.len() == 1 { "the commit" } else { "commits" },
                     last.fetched_at.or(last.at).unwrap_or_default(),
-                    dropped.join(", ")
+                    named.join(", ")
                 ),
             ));
         }
@@ -289,6 +310,8 @@ fn take_in(
     let new: HashSet<String> = only_in(repo, theirs, ours)?.iter().map(Oid::to_string).collect();
     let breaches: Vec<&Finding> = found.findings.iter().filter(|f| new.contains(&f.commit)).collect();
     if !breaches.is_empty() {
+        let count = breaches.len();
+        refuse(gov, fetched, remote, theirs, at, Refusal::IncomingBreach, breaches.iter().map(|f| (*f).clone()), count);
         let lines: Vec<String> = breaches
             .iter()
             .map(|f| {
@@ -405,14 +428,30 @@ fn only_in(repo: &Repository, tip: Oid, hidden: Oid) -> Result<Vec<Oid>> {
     Ok(walk.collect::<Result<_, _>>()?)
 }
 
-/// The commits of `seen`'s history that `now`'s lacks, at most 10 named.
-fn dropped(repo: &Repository, seen: Oid, now: Oid) -> Result<Vec<String>> {
-    let ids = only_in(repo, seen, now)?;
-    let mut named: Vec<String> = ids.iter().take(10).map(|id| id.to_string()).collect();
-    if ids.len() > 10 {
-        named.push(format!("and {} more", ids.len() - 10));
-    }
-    Ok(named)
+/// Records why `theirs` was refused, its findings described from the quarantine (the only
+/// place the refused commits are). A record that cannot be written costs the Verify screen
+/// its list, not the refusal.
+#[allow(clippy::too_many_arguments)]
+fn refuse(
+    gov: &Governance,
+    fetched: &Governance,
+    remote: &str,
+    theirs: Oid,
+    at: DateTime<Utc>,
+    why: Refusal,
+    findings: impl Iterator<Item = Finding>,
+    count: usize,
+) {
+    let findings: Vec<_> = findings.take(record::LISTED).map(|f| describe(fetched.repo(), f)).collect();
+    let refused = Refused {
+        remote: remote.to_string(),
+        tip: theirs.to_string(),
+        at: rfc3339(at),
+        code: why.code().as_str().to_string(),
+        unlisted: (count - findings.len()) as u32,
+        findings,
+    };
+    let _ = record::save_refused(gov, &refused);
 }
 
 /// `refs/remotes/<remote>/main` at what the remote holds, as git users expect after a sync.

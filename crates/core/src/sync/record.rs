@@ -3,13 +3,14 @@
 //! commit: its history was rewritten. Local to the clone, like the witness.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::repo::Governance;
+use crate::views::verify::FindingView;
 
 pub const DIR: &str = "sync";
 
@@ -28,7 +29,12 @@ pub struct LastSync {
 }
 
 fn path(gov: &Governance, remote: &str) -> PathBuf {
-    gov.data_dir().join(DIR).join(format!("{remote}.json"))
+    gov.data_dir().join(DIR).join(format!("{}.json", file_stem(remote)))
+}
+
+/// A remote's name as one file name: a name may hold `/` (`team/origin`), never `%`.
+fn file_stem(remote: &str) -> String {
+    remote.replace('/', "%2F")
 }
 
 /// The last sync with `remote`; `None` before the first, or when the file cannot be read
@@ -41,17 +47,78 @@ pub fn last(gov: &Governance, remote: &str) -> Option<LastSync> {
 
 /// Records a sync with `remote`, replacing the file whole.
 pub fn save(gov: &Governance, remote: &str, last: &LastSync) -> Result<()> {
-    let file = path(gov, remote);
+    let bytes = serde_json::to_vec_pretty(last).expect("two strings serialize");
+    write_whole(&path(gov, remote), &bytes)
+}
+
+/// Replaces `file` whole: a reader sees the old content or the new, never half.
+fn write_whole(file: &Path, bytes: &[u8]) -> Result<()> {
     let dir = file.parent().expect("a file in the sync folder");
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let bytes = serde_json::to_vec_pretty(last).expect("two strings serialize");
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, &bytes).map_err(|e| Error::io(&file, e))?;
-    tmp.persist(&file).map_err(|e| Error::io(&file, e.error))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(file, e))?;
+    tmp.persist(file).map_err(|e| Error::io(file, e.error))?;
     Ok(())
 }
 
 /// Forgets `remote` (it was removed).
 pub fn forget(gov: &Governance, remote: &str) {
     let _ = fs::remove_file(path(gov, remote));
+    clear_refused(gov, remote);
+}
+
+/// `.git/gatehouse/sync/<remote>.refused.json`: the last time a remote's `main` was refused
+/// because of what it holds (`incoming-breach`, `remote-rewritten`), with its findings as
+/// the Verify screen shows them: the commits were never taken in, so this is the one place
+/// they can still be read. A later sync or fetch that takes the remote's `main` in deletes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Refused {
+    pub remote: String,
+    /// The remote's `main` that was refused.
+    pub tip: String,
+    /// When, as the front end gave the time (RFC 3339).
+    pub at: String,
+    /// The refusal's error code: `incoming-breach` or `remote-rewritten`.
+    pub code: String,
+    pub findings: Vec<FindingView>,
+    /// Findings left out of `findings` (a rewrite may drop thousands of commits; the first
+    /// `LISTED` are kept).
+    pub unlisted: u32,
+}
+
+/// At most this many findings are kept in a refusal's record.
+pub const LISTED: usize = 500;
+
+fn refused_path(gov: &Governance, remote: &str) -> PathBuf {
+    gov.data_dir().join(DIR).join(format!("{}.refused.json", file_stem(remote)))
+}
+
+/// Records a refusal of `refused.remote`, replacing an earlier one.
+pub fn save_refused(gov: &Governance, refused: &Refused) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(refused).expect("plain data serializes");
+    write_whole(&refused_path(gov, &refused.remote), &bytes)
+}
+
+/// `remote`'s standing refusal, if any.
+pub fn refused(gov: &Governance, remote: &str) -> Option<Refused> {
+    serde_json::from_slice(&fs::read(refused_path(gov, remote)).ok()?).ok()
+}
+
+/// Every remote's standing refusal, by remote name. A file that cannot be read is left out:
+/// the next sync with that remote judges it afresh.
+pub fn refusals(gov: &Governance) -> Vec<Refused> {
+    let Ok(list) = fs::read_dir(gov.data_dir().join(DIR)) else { return Vec::new() };
+    let mut all: Vec<Refused> = list
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".refused.json"))
+        .filter_map(|e| serde_json::from_slice(&fs::read(e.path()).ok()?).ok())
+        .collect();
+    all.sort_by(|a, b| a.remote.cmp(&b.remote));
+    all
+}
+
+/// The remote's `main` was taken in: its last refusal no longer stands.
+pub fn clear_refused(gov: &Governance, remote: &str) {
+    let _ = fs::remove_file(refused_path(gov, remote));
 }

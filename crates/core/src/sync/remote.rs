@@ -27,6 +27,9 @@ pub struct RemoteStatus {
     pub last_sync: Option<String>,
     /// When the last fetch without a sync was, if after the last sync.
     pub last_fetch: Option<String>,
+    /// When the remote's `main` was last refused for what it holds, if no sync or fetch has
+    /// taken it in since (the findings are on the Verify screen).
+    pub refused_at: Option<String>,
 }
 
 /// Checks a remote's name as git would take it, in words a user can act on.
@@ -106,6 +109,7 @@ pub fn status(gov: &Governance, name: &str) -> Result<RemoteStatus> {
         last_tip: last.as_ref().map(|l| l.tip.clone()),
         last_fetch: last.as_ref().and_then(|l| l.fetched_at.clone()),
         last_sync: last.and_then(|l| l.at),
+        refused_at: record::refused(gov, name).map(|r| r.at),
     })
 }
 

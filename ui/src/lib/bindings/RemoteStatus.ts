@@ -28,4 +28,9 @@ last_sync: string | null,
 /**
  * When the last fetch without a sync was, if after the last sync.
  */
-last_fetch: string | null, };
+last_fetch: string | null, 
+/**
+ * When the remote's `main` was last refused for what it holds, if no sync or fetch has
+ * taken it in since (the findings are on the Verify screen).
+ */
+refused_at: string | null, };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteStatus } from '../bindings/RemoteStatus';
-import { autoFetchChosen, chooseAutoFetch, chosenRemote, outcomeMessage, standing } from './sync';
+import { autoFetchChosen, chooseAutoFetch, chosenRemote, outcomeMessage, refusalReason, refusedFor, standing } from './sync';
 
 const remote = (name: string, ahead: number | null, behind: number | null): RemoteStatus => ({
   name,
@@ -10,6 +10,7 @@ const remote = (name: string, ahead: number | null, behind: number | null): Remo
   last_tip: ahead === null ? null : 'a'.repeat(40),
   last_sync: ahead === null ? null : '2026-11-29T17:00:00Z',
   last_fetch: null,
+  refused_at: null,
 });
 
 describe('the Sync control', () => {
@@ -49,5 +50,22 @@ describe('the background fetch', () => {
     chooseAutoFetch(storage, false);
     expect(autoFetchChosen(storage)).toBe(false);
     expect(autoFetchChosen(undefined)).toBe(false);
+  });
+});
+
+describe('refusalReason', () => {
+  it('says in plain words why a remote stands refused, by code', () => {
+    expect(refusalReason('incoming-breach')).toBe('holds new commits that break the rules');
+    expect(refusalReason('remote-rewritten')).toMatch(/history was rewritten/);
+    expect(refusalReason('something-new')).toBe('was refused');
+  });
+});
+
+describe('refusedFor', () => {
+  it('is true only of the refusals the Verify screen lists', () => {
+    expect(refusedFor('incoming-breach')).toBe(true);
+    expect(refusedFor('remote-rewritten')).toBe(true);
+    expect(refusedFor('sync-conflict')).toBe(false);
+    expect(refusedFor('remote-unreachable')).toBe(false);
   });
 });

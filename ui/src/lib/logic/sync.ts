@@ -54,3 +54,20 @@ export function chooseAutoFetch(storage: Pick<Storage, 'setItem' | 'removeItem'>
     // A storage that refuses (private mode) only means the choice is not remembered.
   }
 }
+
+/** Why a remote's `main` stands refused, after "origin's main (abc123)". */
+export function refusalReason(code: string): string {
+  switch (code) {
+    case 'incoming-breach':
+      return 'holds new commits that break the rules';
+    case 'remote-rewritten':
+      return 'dropped commits it held before: its history was rewritten';
+    default:
+      return 'was refused';
+  }
+}
+
+/** Whether a sync's error is a refusal for what the remote holds, listed on the Verify screen. */
+export function refusedFor(code: string): boolean {
+  return code === 'incoming-breach' || code === 'remote-rewritten';
+}
