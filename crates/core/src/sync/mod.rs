@@ -136,10 +136,7 @@ pub fn sync(
                 return Ok(outcome(SyncAction::FastForward, theirs, None, 0));
             }
             Next::Push(tip, merge) => {
-                progress.begin(&format!("pushing to {}", req.remote), 0);
-                let pushed = git.push(&req.remote, tip);
-                progress.end();
-                match pushed? {
+                match git.push(&req.remote, tip, progress)? {
                     Pushed::Behind => continue,
                     Pushed::Done => {}
                 }
@@ -213,9 +210,7 @@ fn fetch_judged<T>(
     then: impl FnOnce(&Governance, Oid, &mut dyn Progress) -> Result<T>,
 ) -> Result<(Oid, u32, T)> {
     let quarantine = Quarantine::create(gov, remote)?;
-    progress.begin(&format!("fetching from {remote}"), 0);
-    let fetched = git.fetch(remote, &quarantine);
-    progress.end();
+    let fetched = git.fetch(remote, &quarantine, progress);
     let judged = fetched.and_then(|theirs| {
         // A remote without consortium.toml is named as the repository that is not a governance one.
         let fetched = quarantine.open(theirs).map_err(|e| match e {
