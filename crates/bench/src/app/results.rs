@@ -17,13 +17,19 @@ pub enum IndexState {
     Present,
     /// Deleted before the start: the app builds it (the true first open).
     Missing,
+    /// A clone just made (`git clone --no-local`, one pack as a network clone leaves it), with
+    /// nothing of Gatehouse's in it yet: the first open after joining a consortium.
+    FreshClone,
 }
 
 impl IndexState {
+    pub const ALL: [IndexState; 3] = [IndexState::Present, IndexState::Missing, IndexState::FreshClone];
+
     pub fn describe(self) -> &'static str {
         match self {
             IndexState::Present => "index built",
             IndexState::Missing => "index missing (built at start)",
+            IndexState::FreshClone => "fresh clone (index built at start)",
         }
     }
 }

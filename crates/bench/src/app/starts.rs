@@ -37,7 +37,7 @@ pub fn measure(launcher: &Launcher, repos: &[Repo], gatehouse: &Path, reps: usiz
     }
     let mut series = Vec::new();
     for (i, _) in repos.iter().enumerate() {
-        for index in [IndexState::Present, IndexState::Missing] {
+        for index in IndexState::ALL {
             series.push(Series { repo: i, index, runs: Vec::new() });
         }
     }
@@ -55,7 +55,7 @@ pub fn measure(launcher: &Launcher, repos: &[Repo], gatehouse: &Path, reps: usiz
         for (i, repo) in repos.iter().enumerate() {
             git_log[i].push(git::timed(git::git(&repo.path).args(["log", "-1"]))?);
             cli_status[i].push(git::timed(gh(gatehouse, &repo.path).args(["status", "--json"]))?);
-            for index in [IndexState::Present, IndexState::Missing] {
+            for index in IndexState::ALL {
                 let run = match launcher.start(repo, index, gatehouse) {
                     Ok(run) => run,
                     Err(e) => {
@@ -71,7 +71,7 @@ pub fn measure(launcher: &Launcher, repos: &[Repo], gatehouse: &Path, reps: usiz
                     index_rebuilt_by_app = false;
                 }
                 println!(
-                    "  run {}/{} {:<24} {:<32} ready {:>10} (app says {:>7})  PSS {:>6.1} MB at ready, {:>6.1} MB settled{}",
+                    "  run {}/{} {:<24} {:<36} ready {:>10} (app says {:>7})  PSS {:>6.1} MB at ready, {:>6.1} MB settled{}",
                     rep + 1,
                     reps,
                     repo.name,

@@ -14,7 +14,7 @@ pub fn cold_start(w: &mut String, r: &AppResults, m: &Machine) {
     let _ = writeln!(
         w,
         "Wall-clock time from spawning `gatehouse-app <repository>` to the ready file. Medians of \
-         {} runs each; the runs alternate between the repositories and the two index states. \
+         {} runs each; the runs alternate between the repositories and the three kinds of start. \
          *Tree CPU* is the CPU time (user + system, in clock ticks of {:.0} ms) used until ready by \
          the app and its WebKit processes together, mean per run: on {} cores, a start whose wall \
          time is well above half its CPU time was waiting (for the disk, the X server, or a CPU \

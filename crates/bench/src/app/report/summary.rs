@@ -56,16 +56,20 @@ pub fn summary(w: &mut String, r: &AppResults, v: &Verdicts) {
     );
     let yp = r.series(synthetic, IndexState::Present);
     let ym = r.series(synthetic, IndexState::Missing);
+    let yf = r.series(synthetic, IndexState::FreshClone);
     let _ = writeln!(
         w,
         "\nWith the synthetic history ({} models, {} commits): start {} with the index built, {} \
-         building it; settled PSS {:.1} MB / {:.1} MB. The release binary is {} ({} stripped).\n",
+         building it, {} on a clone just made (the time to an interactive board after joining); \
+         settled PSS {:.1} MB / {:.1} MB / {:.1} MB. The release binary is {} ({} stripped).\n",
         thousands(r.repos[synthetic].models),
         thousands(r.repos[synthetic].commits),
         ms(yp.start().median()),
         ms(ym.start().median()),
+        ms(yf.start().median()),
         yp.mem(true, true).median(),
         ym.mem(true, true).median(),
+        yf.mem(true, true).median(),
         size_mb(r.sizes.binary),
         r.sizes.stripped.map(size_mb).unwrap_or_else(|| "not measured".into())
     );
