@@ -192,7 +192,9 @@ pub fn index_file(repo: &Path) -> Result<PathBuf> {
 /// A clone of `source` at `to`, made as over the network (`--no-local`: the objects in one
 /// pack, nothing hard-linked), with nothing of Gatehouse's in it.
 fn fresh_clone(source: &Path, to: &Path) -> Result<PathBuf> {
-    git::output(Command::new("git").args(["clone", "-q", "--no-local", "--branch", "main"]).arg(source).arg(to).envs(git::ENV))?;
+    git::output(
+        Command::new("git").args(["clone", "-q", "--no-local", "--branch", "main"]).arg(source).arg(to).envs(git::ENV),
+    )?;
     ensure!(!to.join(".git/gatehouse").exists(), "git clone brought Gatehouse's own files along");
     Ok(to.to_path_buf())
 }
