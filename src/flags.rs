@@ -70,6 +70,7 @@ impl Flags {
         match input {
             Input::Key => format!("{} FILE", self.name(input)),
             Input::Keep => format!("{} mine|theirs", self.name(input)),
+            Input::Comment => format!("{} TEXT", self.name(input)),
             other => self.name(other).to_string(),
         }
     }
@@ -126,6 +127,7 @@ mod tests {
             ErrorCode::CommentPeriod => refused(Refusal::CommentPeriod),
             ErrorCode::MainMoved => refused(Refusal::MainMoved),
             ErrorCode::NoObjection => refused(Refusal::NoObjection),
+            ErrorCode::CommentRequired => refused(Refusal::CommentRequired),
             ErrorCode::PassphraseRequired => signing(SigningProblem::PassphraseRequired),
             ErrorCode::BadPassphrase => signing(SigningProblem::BadPassphrase),
             ErrorCode::KeyUnreadable => signing(SigningProblem::KeyUnreadable),

@@ -60,7 +60,7 @@ fn sign(gov: &Governance, signer: Option<&Signer>, change: impl FnOnce(&mut Sign
         decision: Decision::ChangesRequested,
         items: vec![],
         evidence: vec![],
-        comment: String::new(),
+        comment: "The data card lacks its licence.".into(),
         at: at(),
     };
     change(&mut req);

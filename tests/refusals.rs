@@ -64,6 +64,8 @@ fn a_second_signoff_in_the_same_second_is_refused() {
         "intake",
         "--decision",
         "changes-requested",
+        "--comment",
+        "The card names no licence.",
     ];
     let before = f.main();
     f.gh(&args).ok();
@@ -72,6 +74,29 @@ fn a_second_signoff_in_the_same_second_is_refused() {
     f.assert_signoff_commit(&written[0], "rvance", "baseline-1.4b", "intake", "changes-requested");
     f.assert_fsck_clean();
     f.assert_refused(&args, 1, &["signoffs/baseline-1.4b/intake/", "already exists"]);
+}
+
+#[test]
+fn a_request_for_changes_or_a_rejection_without_a_comment_is_refused() {
+    let f = Fixture::sample();
+    let bare = |decision: &'static str, rest: &[&'static str]| {
+        let mut args = vec!["--as", "rvance", "signoff", "--model", "baseline-1.4b", "--gate", "intake"];
+        args.extend_from_slice(&["--decision", decision]);
+        args.extend_from_slice(rest);
+        args
+    };
+    // The flag that lifts the refusal is named; white space is no comment.
+    f.assert_refused(&bare("changes-requested", &[]), 1, &["request for changes needs a comment", "--comment TEXT"]);
+    f.assert_refused(
+        &bare("reject", &["--comment", "  "]),
+        1,
+        &["rejection needs a comment saying why", "baseline-1.4b"],
+    );
+    let json = f.gh(&[&["--json"][..], &bare("reject", &[])].concat());
+    assert_eq!(json.code, 1);
+    assert_eq!(json.json()["error"]["code"], "comment-required", "the code the app's form shows too");
+    // With a comment, the same request is recorded.
+    f.gh(&bare("reject", &["--comment", "No licence for the Catalan corpus."])).ok();
 }
 
 // ---- sign-offs with bad input (exit 2) -----------------------------------------------------

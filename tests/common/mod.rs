@@ -676,6 +676,11 @@ pub fn signoff_args<'a>(
 ) -> Vec<&'a str> {
     let mut args = vec!["--as", member, "signoff", "--model", model, "--gate", gate, "--decision", decision];
     args.extend_from_slice(rest);
+    // A request for changes or a rejection must say why; tests of that rule build their own
+    // arguments.
+    if decision != "approve" && !rest.contains(&"--comment") {
+        args.extend_from_slice(&["--comment", "Not yet: see the checklist notes."]);
+    }
     args
 }
 

@@ -189,6 +189,8 @@ pub enum ErrorCode {
     MainMoved,
     /// Refused: a rejection needs a standing objection.
     NoObjection,
+    /// Refused: a request for changes or a rejection of a gate says nothing about why.
+    CommentRequired,
     /// The key is protected: ask for its passphrase and try again.
     PassphraseRequired,
     BadPassphrase,
@@ -226,7 +228,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 39] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::InvalidArgument,
         ErrorCode::MalformedFile,
         ErrorCode::NotFound,
@@ -246,6 +248,7 @@ impl ErrorCode {
         ErrorCode::CommentPeriod,
         ErrorCode::MainMoved,
         ErrorCode::NoObjection,
+        ErrorCode::CommentRequired,
         ErrorCode::PassphraseRequired,
         ErrorCode::BadPassphrase,
         ErrorCode::KeyUnreadable,
@@ -290,6 +293,7 @@ impl ErrorCode {
             ErrorCode::CommentPeriod => "comment-period",
             ErrorCode::MainMoved => "main-moved",
             ErrorCode::NoObjection => "no-objection",
+            ErrorCode::CommentRequired => "comment-required",
             ErrorCode::PassphraseRequired => "passphrase-required",
             ErrorCode::BadPassphrase => "bad-passphrase",
             ErrorCode::KeyUnreadable => "key-unreadable",
@@ -383,6 +387,8 @@ pub enum Refusal {
     CommentPeriod,
     MainMoved,
     NoObjection,
+    /// A sign-off that requests changes or rejects, without a comment.
+    CommentRequired,
     /// A sync: the remote's new commits break the rules.
     IncomingBreach,
     /// A sync: the remote dropped commits it held before.
@@ -394,7 +400,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 19] = [
+    pub const ALL: [Refusal; 20] = [
         Refusal::NotMember,
         Refusal::MissingRole,
         Refusal::OwnOrganisation,
@@ -410,6 +416,7 @@ impl Refusal {
         Refusal::CommentPeriod,
         Refusal::MainMoved,
         Refusal::NoObjection,
+        Refusal::CommentRequired,
         Refusal::IncomingBreach,
         Refusal::RemoteRewritten,
         Refusal::OtherConsortium,
@@ -433,6 +440,7 @@ impl Refusal {
             Refusal::CommentPeriod => ErrorCode::CommentPeriod,
             Refusal::MainMoved => ErrorCode::MainMoved,
             Refusal::NoObjection => ErrorCode::NoObjection,
+            Refusal::CommentRequired => ErrorCode::CommentRequired,
             Refusal::IncomingBreach => ErrorCode::IncomingBreach,
             Refusal::RemoteRewritten => ErrorCode::RemoteRewritten,
             Refusal::OtherConsortium => ErrorCode::OtherConsortium,
@@ -446,6 +454,7 @@ impl Refusal {
         match self {
             Refusal::SigningRequired => Some(Input::Key),
             Refusal::SyncConflict => Some(Input::Keep),
+            Refusal::CommentRequired => Some(Input::Comment),
             _ => None,
         }
     }

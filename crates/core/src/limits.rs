@@ -47,7 +47,7 @@ pub fn check_size(path: &str, what: &str, len: usize, max: usize) -> Result<(), 
 fn human(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} bytes")
-    } else if bytes % (1024 * 1024) == 0 {
+    } else if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{} KiB", bytes / 1024)

@@ -219,6 +219,66 @@ async fn a_wrong_input_is_named_in_the_forms_words_and_its_field_is_pointed_at()
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_request_for_changes_needs_a_comment_in_the_form_as_on_the_command_line() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let before = git_main(&repo);
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("comment-required", launch, async |app| {
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        let submit = "[data-action=\"submit-signoff\"]";
+        app.wait_for(submit, 10).await?;
+        app.find("[data-field=\"decision\"]").await?.select_by_value("changes-requested").await?;
+        let why = app
+            .wait_text("[data-testid=\"signoff-validation\"][data-code=\"comment-required\"]", 10, |t| !t.is_empty())
+            .await?;
+        ensure!(why.contains("what must change"), "the form says what is missing: {why:?}");
+        ensure!(app.find(submit).await?.attr("disabled").await?.is_some(), "Sign waits for the comment");
+        let comment = app.find("[data-field=\"comment\"]").await?;
+        ensure!(comment.attr("aria-invalid").await?.as_deref() == Some("true"), "the comment is marked");
+        app.js("document.querySelector('[data-testid=\"signoff-validation\"]').scrollIntoView({ block: 'center' }); return true;")
+            .await?;
+        app.screenshot("comment-required-0-refused").await;
+        comment.send_keys("The bill of materials omits the tokenizer's licence.").await?;
+        for _ in 0..100 {
+            if app.find_all("[data-testid=\"signoff-validation\"]").await?.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        ensure!(app.find_all("[data-testid=\"signoff-validation\"]").await?.is_empty(), "satisfied by the comment");
+        app.find(submit).await?.click().await?;
+        app.wait_for("[data-screen=\"model\"]", 15).await?;
+        Ok(())
+    })
+    .await?;
+    // The command line refuses the same request, with the same code, and writes nothing.
+    let signed = git_main(&repo);
+    ensure!(signed != before, "the request with a comment was signed");
+    let out = cli(
+        &repo,
+        &[
+            "--json",
+            "--as",
+            "rvance",
+            "signoff",
+            "--model",
+            "tpc-science-34b",
+            "--gate",
+            "licensing",
+            "--decision",
+            "changes-requested",
+        ],
+    );
+    ensure!(out.status.code() == Some(1), "the CLI refuses: {out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    ensure!(json["error"]["code"] == "comment-required", "the same code as the form: {json}");
+    ensure!(git_main(&repo) == signed, "the refusal wrote nothing");
+    Ok(())
+}
+
 const HOSTILE_CARD: &str = r#"---
 license: apache-2.0
 org: argonne

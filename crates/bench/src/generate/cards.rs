@@ -30,7 +30,7 @@ pub(super) fn card(n: usize, id: &str, org: &str, owners: &[&Member]) -> String 
     s += "library_name: transformers\npipeline_tag: text-generation\n";
     s += &format!("tags:\n  - tpc\n  - {stem}\n  - batch-{}\n", n / BATCH);
     s += "datasets:\n  - HuggingFaceFW/fineweb\n  - wikimedia/wikipedia\n";
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         s += "  - bigcode/the-stack-v2-dedup\n";
     }
     s += &format!("org: {org}\nowners:\n");

@@ -194,7 +194,7 @@ impl Proposals {
                 // A proposal to be withdrawn, and every fifth still open at the end, meets one
                 // objection (its last vote).
                 let last_round = self.made == self.total;
-                let objects = v == VOTES - 1 && (p.withdraw || (last_round && p.k % 5 == 0));
+                let objects = v == VOTES - 1 && (p.withdraw || (last_round && p.k.is_multiple_of(5)));
                 let (kind, comment) = if objects {
                     (VoteKind::Object, "The wording is too vague to review against.".to_string())
                 } else {
@@ -232,7 +232,7 @@ impl Proposals {
                 } else {
                     Fate::Accepted
                 },
-                objected: p.withdraw || (last && p.k % 5 == 0),
+                objected: p.withdraw || (last && p.k.is_multiple_of(5)),
             });
         }
         if !last {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::actions::{acting_member, author, check_signing, evidence_path};
 use crate::checklist::Gate;
 use crate::consortium::Member;
-use crate::error::{Error, Input, Refusal, Result};
+use crate::error::{Error, ErrorCode, Input, Refusal, Result};
 use crate::id;
 use crate::record::{model_view, Framework};
 use crate::repo::Governance;
@@ -89,21 +89,40 @@ pub struct DraftCheck {
     pub open: Vec<String>,
     /// The open items that keep this decision from being signed.
     pub blocking: Vec<String>,
+    /// Whether the decision needs a comment it lacks (a request for changes, a rejection).
+    pub comment_missing: bool,
+    /// The code the commit would refuse the draft with, when not ok: `invalid-argument` for
+    /// open items, `comment-required` for a missing comment.
+    pub code: Option<ErrorCode>,
 }
 
 /// The checklist rule: an approval needs every item of `gate` done or not applicable; a request
-/// for changes or a rejection may leave items open. Items `items` does not mention are open
-/// (the file records them so); when an item is given twice the last one counts.
-pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput]) -> DraftCheck {
+/// for changes or a rejection may leave items open, but must say why in a comment (the owners
+/// act on it; a bare "no" helps nobody and cannot be audited). Items `items` does not mention
+/// are open (the file records them so); when an item is given twice the last one counts. A
+/// comment of white space only is no comment.
+pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput], comment: &str) -> DraftCheck {
     let state_of = |id: &str| items.iter().rev().find(|i| i.id == id).map(|i| i.state).unwrap_or(ItemState::Open);
     let open: Vec<String> = gate.items.iter().filter(|i| !state_of(&i.id).is_settled()).map(|i| i.id.clone()).collect();
     let blocking = if decision == Decision::Approve { open.clone() } else { Vec::new() };
-    let reason = (!blocking.is_empty()).then(|| {
+    let comment_missing = decision != Decision::Approve && comment.trim().is_empty();
+    let (reason, code) = if !blocking.is_empty() {
         let n = blocking.len();
         let count = if n == 1 { "1 item is".to_string() } else { format!("{n} items are") };
-        format!("An approval needs every item done or not applicable: {count} still open.")
-    });
-    DraftCheck { ok: blocking.is_empty(), reason, open, blocking }
+        (
+            Some(format!("An approval needs every item done or not applicable: {count} still open.")),
+            Some(ErrorCode::InvalidArgument),
+        )
+    } else if comment_missing {
+        let why = match decision {
+            Decision::Reject => "A rejection needs a comment saying why.",
+            _ => "A request for changes needs a comment saying what must change.",
+        };
+        (Some(why.to_string()), Some(ErrorCode::CommentRequired))
+    } else {
+        (None, None)
+    };
+    DraftCheck { ok: reason.is_none(), reason, open, blocking, comment_missing, code }
 }
 
 /// Checks the request against the record at `parent` and builds the file and commit.
@@ -160,8 +179,14 @@ fn draft(
             record.evidence.push(rel);
         }
     }
-    let check = check_draft(gate, req.decision, &req.items);
+    let check = check_draft(gate, req.decision, &req.items, &req.comment);
     if let Some(reason) = check.reason {
+        if check.comment_missing {
+            return Err(Error::refused(
+                Refusal::CommentRequired,
+                format!("{} ({} of {} at gate {})", reason.trim_end_matches('.'), req.decision, req.model, gate.id),
+            ));
+        }
         let reason = reason.trim_end_matches('.');
         return Err(Error::invalid(Input::Item, format!("{reason} ({}).", check.blocking.join(", "))));
     }
@@ -261,7 +286,7 @@ mod tests {
             .enumerate()
             .map(|(i, &state)| ItemInput { id: format!("item-{i}"), state, note: String::new() })
             .collect();
-        check_draft(&gate, decision, &items)
+        check_draft(&gate, decision, &items, "Checked.")
     }
 
     use ItemState::{Done, NotApplicable, Open};
@@ -280,7 +305,10 @@ mod tests {
     #[test]
     fn an_approval_is_allowed_when_every_item_is_done_or_not_applicable() {
         let check = draft(Decision::Approve, &[Done, NotApplicable]);
-        assert_eq!(check, DraftCheck { ok: true, reason: None, open: vec![], blocking: vec![] });
+        assert_eq!(
+            check,
+            DraftCheck { ok: true, reason: None, open: vec![], blocking: vec![], comment_missing: false, code: None }
+        );
     }
 
     #[test]
@@ -297,9 +325,31 @@ mod tests {
         let text = "---\ngate: g\ntitle: G\norder: 1\nsigners:\n  role: r\n---\n- [ ] `a` A.\n- [ ] `b` B.\n";
         let gate = Gate::parse("policies/checklists/g.md", text).unwrap();
         let input = |id: &str, state| ItemInput { id: id.into(), state, note: String::new() };
-        let check = check_draft(&gate, Decision::Approve, &[input("a", Done)]);
+        let check = check_draft(&gate, Decision::Approve, &[input("a", Done)], "");
         assert_eq!(check.blocking, ["b"], "b was not mentioned: {check:?}");
-        let check = check_draft(&gate, Decision::Approve, &[input("a", Open), input("b", Done), input("a", Done)]);
+        let check = check_draft(&gate, Decision::Approve, &[input("a", Open), input("b", Done), input("a", Done)], "");
         assert!(check.ok, "a was settled last: {check:?}");
+    }
+
+    #[test]
+    fn a_request_for_changes_or_a_rejection_needs_a_comment_and_white_space_is_none() {
+        for (decision, words) in [(Decision::ChangesRequested, "what must change"), (Decision::Reject, "saying why")] {
+            for comment in ["", "  \n\t"] {
+                let check = check_draft_with(decision, comment);
+                assert!(!check.ok && check.comment_missing, "{decision} with {comment:?}: {check:?}");
+                assert_eq!(check.code, Some(ErrorCode::CommentRequired), "the code the commit refuses with");
+                assert!(check.reason.as_deref().unwrap().contains(words), "{check:?}");
+            }
+            assert!(check_draft_with(decision, "The bias audit is missing.").ok);
+        }
+        let approve = check_draft_with(Decision::Approve, "");
+        assert!(approve.ok && !approve.comment_missing, "an approval may go without a comment: {approve:?}");
+    }
+
+    fn check_draft_with(decision: Decision, comment: &str) -> DraftCheck {
+        let gate =
+            Gate::parse("policies/checklists/g.md", "---\ngate: g\ntitle: G\norder: 1\nsigners:\n  role: r\n---\n")
+                .unwrap();
+        check_draft(&gate, decision, &[], comment)
     }
 }

@@ -71,7 +71,7 @@ pub fn eligibility(
 /// (`actions::signoff::check_draft`) to the gate's checklist at `fw`.
 pub fn check_form(fw: &Framework, form: &SignForm) -> Result<DraftCheck> {
     let gate = fw.gate(&form.gate).ok_or_else(|| Error::NotFound { what: "gate", id: form.gate.clone() })?;
-    Ok(check_draft(gate, form.decision, &form.item_inputs()))
+    Ok(check_draft(gate, form.decision, &form.item_inputs(), &form.comment))
 }
 
 /// The sign-off form as the app submits it; the member and time are the app's to add.

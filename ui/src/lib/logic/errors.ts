@@ -23,6 +23,7 @@ const FRIENDLY: Record<ErrorCode, string> = {
   'quorum-not-reached': 'The approvals on the current version do not reach the quorum yet.',
   'standing-objection': 'An objection stands: only the member who raised it can lift it.',
   'comment-period': 'The final comment period has not ended yet.',
+  'comment-required': 'Say why in the comment: a request for changes or a rejection needs one.',
   'main-moved': 'The record changed the same files since this proposal was drafted: it needs a revision.',
   'no-objection': 'A proposal is rejected only over a standing objection.',
   'passphrase-required': 'Your signing key is protected: its passphrase is needed.',
