@@ -12,7 +12,7 @@ use gatehouse::progress::Silent;
 use gatehouse::record::Framework;
 use gatehouse::views::board::{board, BoardState};
 use gatehouse::views::documents::{document, documents};
-use gatehouse::views::eligibility::eligibility;
+use gatehouse::views::eligibility::{eligibility, for_model};
 use gatehouse::views::history::{facets, history, HistoryFilter};
 use gatehouse::views::identity::identity;
 use gatehouse::views::model::model_detail;
@@ -156,6 +156,36 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
     let run = f.gh(&signoff_args("tokafor", "tpc-science-34b", "licensing", "approve", &["--item", "all=done"]));
     assert_eq!(run.code, 1, "refused by the rules");
     assert!(run.stderr.contains("license-reviewer"), "{}", run.stderr);
+
+    // The model page asks for every gate at once, by the same rule, and learns who may sign.
+    let page = |member: &str, model: &str| {
+        let key = key_of(member);
+        for_model(gov.repo(), &tree, &fw, model, Some(member), key.as_ref()).unwrap()
+    };
+    let gates = page("tokafor", "tpc-science-34b");
+    assert_eq!(gates.len(), fw.gates.len(), "every gate, in order");
+    for g in &gates {
+        let one = ask(Some("tokafor"), "tpc-science-34b", &g.gate);
+        assert_eq!(
+            (g.eligibility.allowed, g.eligibility.code),
+            (one.allowed, one.code),
+            "{}: as the form says",
+            g.gate
+        );
+    }
+    let licensing = gates.iter().find(|g| g.gate == "licensing").unwrap();
+    let ids: Vec<&str> = licensing.signers.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["rvance", "hsato", "lgarcia", "nbrunner"],
+        "the sample's license reviewers, in consortium.toml's order"
+    );
+    // Safety is independent: for RIKEN's switch-c-1.6t, RIKEN's safety reviewer is not among
+    // those who may sign, and is told why when acting.
+    let safety = page("hsato", "switch-c-1.6t").into_iter().find(|g| g.gate == "safety").unwrap();
+    assert_eq!(safety.eligibility.code.map(ErrorCode::as_str), Some("own-organisation"));
+    let ids: Vec<&str> = safety.signers.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["rvance", "lgarcia", "akeller"], "safety reviewers outside riken");
 }
 
 #[test]

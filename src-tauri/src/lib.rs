@@ -66,6 +66,7 @@ pub fn run() {
             commands::record::board,
             commands::record::model,
             commands::record::eligibility,
+            commands::record::gate_eligibilities,
             commands::record::check_signoff_draft,
             commands::record::sign,
             commands::record::verify_record,

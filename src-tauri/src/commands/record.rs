@@ -6,7 +6,9 @@ use gatehouse::index::Index;
 use gatehouse::record::{load_consortium, Framework};
 use gatehouse::views::board::{board as board_view, BoardView};
 use gatehouse::views::documents::{self, DocumentList, DocumentView};
-use gatehouse::views::eligibility::{check_form, eligibility as eligibility_view, Eligibility, SignForm};
+use gatehouse::views::eligibility::{
+    check_form, eligibility as eligibility_view, for_model, Eligibility, GateEligibility, SignForm,
+};
 use gatehouse::views::history::{self, HistoryEntry, HistoryFacets, HistoryFilter};
 use gatehouse::views::model::{model_detail, ModelDetail};
 use gatehouse::views::verify::{verify_view, VerifyView};
@@ -58,6 +60,21 @@ pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> A
     };
     let public = key.as_ref().map(|k| k.public_key());
     Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), public)?)
+}
+
+/// Every gate of `model` as its Sign button needs it: may the acting member sign it, and who may.
+#[tauri::command(async)]
+pub fn gate_eligibilities(state: State<'_, AppState>, model: String) -> ApiResult<Vec<GateEligibility>> {
+    let (gov, session) = state.open()?;
+    let (head, fw) = framework(&gov)?;
+    let member = acting_member(&gov, &session, &fw);
+    let key = match &member {
+        Some(m) => state.keyring.find(&gov, m)?,
+        None => None,
+    };
+    let public = key.as_ref().map(|k| k.public_key());
+    let tree = gov.tree_of(head)?;
+    Ok(for_model(gov.repo(), &tree, &fw, &model, member.as_deref(), public)?)
 }
 
 /// Whether the form's draft may be signed as it stands (an approval needs every item done or

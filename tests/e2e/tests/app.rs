@@ -162,8 +162,10 @@ async fn a_refused_signoff_shows_why_and_writes_nothing() -> Result<()> {
     // tokafor holds no license-reviewer role.
     let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("tokafor") };
     with_app("refused-signoff", launch, async |app| {
-        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
-        let refusal = app.wait_for("[data-testid=\"signoff-refusal\"]", 10).await?;
+        // The model page says so up front: the button is disabled, with the reason and who may.
+        app.wait_for("[data-model=\"tpc-science-34b\"]", 20).await?.click().await?;
+        let gate = "[data-gate-detail=\"licensing\"]";
+        let refusal = app.wait_for(&format!("{gate} [data-testid=\"sign-blocked\"]"), 10).await?;
         let code = refusal.attr("data-code").await?;
         ensure!(code.as_deref() == Some("missing-role"), "the refusal's code: {code:?}");
         let text = refusal.text().await?;
@@ -171,10 +173,17 @@ async fn a_refused_signoff_shows_why_and_writes_nothing() -> Result<()> {
             text.contains("tokafor") && text.contains("license-reviewer"),
             "the reason names member and role: {text:?}"
         );
-        let submit = app.find_all("[data-action=\"submit-signoff\"]").await?;
-        for s in submit {
-            ensure!(!s.is_enabled().await?, "no way to submit a refused sign-off");
-        }
+        let sign = app.find(&format!("{gate} [data-action=\"sign\"]")).await?;
+        ensure!(!sign.is_enabled().await?, "no way to start a refused sign-off");
+        let who = app.find(&format!("{gate} [data-testid=\"gate-signers\"]")).await?.text().await?;
+        // The sample's license reviewers, by name.
+        ensure!(
+            ["Rosa Vance", "Hiroshi Sato", "Lucía García", "Nico Brunner"].iter().all(|n| who.contains(n)) && !who.contains("Tunde"),
+            "who may sign: the license reviewers, by name: {who:?}"
+        );
+        app.js("document.querySelector('[data-gate-detail=\"licensing\"] [data-testid=\"sign-blocked\"]').scrollIntoView({ block: 'center' }); return true;")
+            .await?;
+        app.screenshot("refused-signoff-0-model-page").await;
         Ok(())
     })
     .await?;

@@ -42,26 +42,95 @@ pub fn eligibility(
     member: Option<&str>,
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<Eligibility> {
+    let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.to_string() })?;
+    let view = model_view(repo, tree, fw, model, &mut Vec::new())?
+        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
+    let acting = match acting(fw, member, key)? {
+        Ok(m) => m,
+        Err(refused) => return Ok(refused),
+    };
+    let status = view.gates.iter().find(|s| s.gate == g.id).expect("every gate is evaluated");
+    judge(may_sign(acting, g, view.model.org(), model, status))
+}
+
+/// One gate of a model as its Sign button needs it: whether the acting member may sign it now,
+/// and who may (by role and organisation) whatever the gate's state.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GateEligibility {
+    pub gate: String,
+    pub eligibility: Eligibility,
+    /// The members who hold the gate's role and, for an independent gate, are not of the
+    /// model's organisation; by name.
+    pub signers: Vec<EligibleSigner>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EligibleSigner {
+    pub id: String,
+    pub name: String,
+    pub org: String,
+}
+
+/// `eligibility` for every gate of `model`, in the gates' order, judged on one reading of it.
+pub fn for_model(
+    repo: &Repository,
+    tree: &Tree,
+    fw: &Framework,
+    model: &str,
+    member: Option<&str>,
+    key: Option<&ssh_key::PublicKey>,
+) -> Result<Vec<GateEligibility>> {
+    let view = model_view(repo, tree, fw, model, &mut Vec::new())?
+        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
+    let acting = acting(fw, member, key)?;
+    let org = view.model.org();
+    let mut out = Vec::new();
+    for status in &view.gates {
+        let Some(gate) = fw.gate(&status.gate) else { continue };
+        let eligibility = match &acting {
+            Ok(m) => judge(may_sign(m, gate, org, model, status))?,
+            Err(refused) => refused.clone(),
+        };
+        let signers = fw
+            .consortium
+            .members
+            .iter()
+            .filter(|m| m.has_role(&gate.signers.role) && !(gate.signers.independent && org == Some(m.org.as_str())))
+            .map(|m| EligibleSigner { id: m.id.clone(), name: m.name.clone(), org: m.org.clone() })
+            .collect();
+        out.push(GateEligibility { gate: gate.id.clone(), eligibility, signers });
+    }
+    Ok(out)
+}
+
+/// The acting member, or the refusal that stops them before any gate is looked at (nobody
+/// chosen, not a member, a key that cannot sign for them).
+fn acting<'f>(
+    fw: &'f Framework,
+    member: Option<&str>,
+    key: Option<&ssh_key::PublicKey>,
+) -> Result<std::result::Result<&'f crate::consortium::Member, Eligibility>> {
     let Some(member) = member else {
-        return Ok(Eligibility {
+        return Ok(Err(Eligibility {
             allowed: false,
             code: Some(ErrorCode::NoMember),
             reason: Some("choose which member you are (Identity) before signing".into()),
-        });
+        }));
     };
     let member = match crate::actions::acting_member(&fw.consortium, member) {
         Ok(m) => m,
-        Err(e) => return Eligibility::refused(e),
+        Err(e) => return Eligibility::refused(e).map(Err),
     };
     if let Err(e) = crate::actions::check_signing(&fw.consortium, member, key) {
-        return Eligibility::refused(e);
+        return Eligibility::refused(e).map(Err);
     }
-    let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.to_string() })?;
-    let mut problems = Vec::new();
-    let view = model_view(repo, tree, fw, model, &mut problems)?
-        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
-    let status = view.gates.iter().find(|s| s.gate == g.id).expect("every gate is evaluated");
-    match may_sign(member, g, view.model.org(), model, status) {
+    Ok(Ok(member))
+}
+
+fn judge(verdict: Result<()>) -> Result<Eligibility> {
+    match verdict {
         Ok(()) => Ok(Eligibility { allowed: true, code: None, reason: None }),
         Err(e) => Eligibility::refused(e),
     }

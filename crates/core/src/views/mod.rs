@@ -40,6 +40,7 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     board::BoardView::export_all(&cfg)?;
     model::ModelDetail::export_all(&cfg)?;
     eligibility::Eligibility::export_all(&cfg)?;
+    eligibility::GateEligibility::export_all(&cfg)?;
     eligibility::SignForm::export_all(&cfg)?;
     history::HistoryEntry::export_all(&cfg)?;
     history::HistoryFilter::export_all(&cfg)?;

@@ -6,6 +6,7 @@ import type { Eligibility } from '../bindings/Eligibility';
 import type { SignForm } from '../bindings/SignForm';
 import type { SignoffOutcome } from '../bindings/SignoffOutcome';
 import type { DraftCheck } from '../bindings/DraftCheck';
+import type { GateEligibility } from '../bindings/GateEligibility';
 import type { DocumentList } from '../bindings/DocumentList';
 import type { DocumentView } from '../bindings/DocumentView';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
@@ -18,6 +19,7 @@ export type DocumentKind = 'policy' | 'checklist';
 export const board = () => call<BoardView>('board');
 export const model = (id: string) => call<ModelDetail>('model', { id });
 export const eligibility = (model: string, gate: string) => call<Eligibility>('eligibility', { model, gate });
+export const gateEligibilities = (model: string) => call<GateEligibility[]>('gate_eligibilities', { model });
 /**
  * Whether the form may be signed as it stands, by the rule the commit applies (an approval
  * needs every item done or not applicable): the form never decides that itself.
