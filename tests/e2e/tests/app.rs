@@ -288,6 +288,47 @@ async fn a_request_for_changes_needs_a_comment_in_the_form_as_on_the_command_lin
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn mark_all_done_asks_once_listing_the_items_it_ticks() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("mark-all-done", launch, async |app| {
+        open_signoff_form(app, "tpc-science-34b", "licensing").await?;
+        app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
+        let items: Vec<String> = {
+            let mut ids = Vec::new();
+            for select in app.find_all("select[data-item]").await? {
+                ids.push(select.attr("data-item").await?.unwrap_or_default());
+            }
+            ids
+        };
+        ensure!(items.len() == 7, "the licensing checklist: {items:?}");
+        // One is settled by hand first: the dialog lists only what it would tick.
+        app.find(&format!("select[data-item=\"{}\"]", items[0])).await?.select_by_value("not-applicable").await?;
+        click(app, "[data-action=\"mark-all-done\"]").await?;
+        app.wait_for("[data-testid=\"confirm-all-done\"]", 5).await?;
+        let mut listed = Vec::new();
+        for li in app.find_all("[data-confirm-item]").await? {
+            listed.push(li.attr("data-confirm-item").await?.unwrap_or_default());
+        }
+        ensure!(listed == items[1..], "the dialog lists the open items, in order: {listed:?}");
+        let untouched = app
+            .js("return [...document.querySelectorAll('select[data-item]')].filter(s => s.value === 'done').length;")
+            .await?;
+        ensure!(untouched == serde_json::json!(0), "nothing is ticked before the reviewer confirms");
+        app.screenshot("mark-all-done-0-asks").await;
+        click(app, "[data-action=\"confirm-all-done\"]").await?;
+        let states = app.js("return [...document.querySelectorAll('select[data-item]')].map(s => s.value);").await?;
+        let mut expected = vec!["not-applicable".to_string()];
+        expected.extend(std::iter::repeat_n("done".to_string(), 6));
+        ensure!(states == serde_json::json!(expected), "the open items are done, the settled one kept: {states}");
+        Ok(())
+    })
+    .await
+}
+
 const HOSTILE_CARD: &str = r#"---
 license: apache-2.0
 org: argonne

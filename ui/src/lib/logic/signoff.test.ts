@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateDetail } from '../bindings/GateDetail';
-import { buildSignForm, draftAdvice, initialDraft, markAllDone, type SignDraft } from './signoff';
+import { buildSignForm, draftAdvice, initialDraft, markAllDone, openItemIds, type SignDraft } from './signoff';
 
 const draft = (decision: SignDraft['decision'], states: SignDraft['items'][number]['state'][]): SignDraft => ({
   decision,
@@ -89,5 +89,13 @@ describe('draft kept across a record change', () => {
       { id: 'new', state: 'open', note: '', evidence: [] },
     ]);
     expect(r.comment).toBe('c');
+  });
+});
+
+describe('openItemIds', () => {
+  it('lists, in order, exactly the items Mark all done would tick', () => {
+    const d = draft('approve', ['done', 'open', 'not-applicable', 'open']);
+    expect(openItemIds(d)).toEqual(['item-1', 'item-3']);
+    expect(openItemIds(markAllDone(d))).toEqual([]);
   });
 });

@@ -32,6 +32,11 @@ export function draftAdvice(draft: SignDraft): string | null {
 }
 
 /** Marks every open item done, leaving items already marked not applicable as they are. */
+/** The items "Mark all done" would tick: those still open, in checklist order. */
+export function openItemIds(draft: SignDraft): string[] {
+  return draft.items.filter((i) => i.state === 'open').map((i) => i.id);
+}
+
 export function markAllDone(draft: SignDraft): SignDraft {
   return {
     ...draft,
