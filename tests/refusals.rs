@@ -26,7 +26,8 @@ fn signoff_without_the_gates_role_is_refused() {
     f.assert_refused(
         &signoff_args("jferrer", "tpc-science-34b", "licensing", "approve", &["--item", "all=done"]),
         1,
-        &["jferrer", "license-reviewer", "licensing"],
+        // Named as people read them, with the ids the files use after.
+        &["Jordi Ferrer (jferrer)", "license-reviewer", "Licensing (licensing)"],
     );
 }
 
@@ -37,7 +38,7 @@ fn signoff_by_the_models_own_org_on_an_independent_gate_is_refused() {
     f.assert_refused(
         &signoff_args("hsato", "switch-c-1.6t", "safety", "approve", &["--item", "all=done"]),
         1,
-        &["hsato", "riken", "independent", "switch-c-1.6t"],
+        &["Hiroshi Sato (hsato)", "riken", "independent", "switch-c-1.6t"],
     );
 }
 

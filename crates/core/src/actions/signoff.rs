@@ -51,25 +51,25 @@ pub struct SignoffOutcome {
 /// Whether `member` may sign `gate` of `model` as it stands: the one rule the CLI, the app's
 /// form and the commit itself all apply, so the form never promises what the commit refuses.
 pub fn may_sign(member: &Member, gate: &Gate, model_org: Option<&str>, model: &str, status: &GateStatus) -> Result<()> {
+    // People read these: names and titles first, the ids (what the files and flags use) after.
+    let who = format!("{} ({})", member.name, member.id);
+    let which = format!("{} ({})", gate.title, gate.id);
     if !member.has_role(&gate.signers.role) {
         return Err(Error::refused(
             Refusal::MissingRole,
-            format!("{} does not hold the role {} that gate {} requires", member.id, gate.signers.role, gate.id),
+            format!("{who} does not hold the role {} that gate {which} requires", gate.signers.role),
         ));
     }
     if gate.signers.independent && model_org == Some(member.org.as_str()) {
         return Err(Error::refused(
             Refusal::OwnOrganisation,
-            format!(
-                "gate {} is independent: {} signs for {}, the organisation of model {}",
-                gate.id, member.id, member.org, model
-            ),
+            format!("gate {which} is independent: {who} signs for {}, the organisation of model {model}", member.org),
         ));
     }
     if status.state == GateState::Locked {
         return Err(Error::refused(
             Refusal::GateLocked,
-            format!("gate {} is locked for {}: {}", gate.id, model, status.waiting_for.clone().unwrap_or_default()),
+            format!("gate {which} is locked for {model}: {}", status.waiting_for.clone().unwrap_or_default()),
         ));
     }
     Ok(())
