@@ -329,6 +329,39 @@ async fn mark_all_done_asks_once_listing_the_items_it_ticks() -> Result<()> {
     .await
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn enter_in_search_lists_the_results_and_the_query_is_kept() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("rvance") };
+    with_app("search-enter", launch, async |app| {
+        app.wait_for("[data-model]", 20).await?;
+        click(app, "[data-nav=\"search\"]").await?;
+        let input = app.wait_for("[data-field=\"search\"]", 10).await?;
+        // WebDriver's Enter key.
+        input.send_keys("bias\u{E007}").await?;
+        app.wait_for("[data-hit]", 10).await.context("Enter lists the results")?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        ensure!(
+            !app.find_all("[data-screen=\"search\"]").await?.is_empty(),
+            "Enter stays on the list, opening nothing"
+        );
+        let hits = app.find_all("[data-hit]").await?.len();
+        ensure!(hits >= 2, "the list shows every result: {hits}");
+        app.screenshot("search-enter-0-list").await;
+        // Away and back: the query and its results are still there.
+        click(app, "[data-nav=\"board\"]").await?;
+        app.wait_for("[data-model]", 10).await?;
+        click(app, "[data-nav=\"search\"]").await?;
+        let value = app.js("return document.querySelector('[data-field=\"search\"]').value;").await?;
+        ensure!(value == serde_json::json!("bias"), "the query is kept: {value}");
+        app.wait_for("[data-hit]", 10).await.context("and its results")?;
+        Ok(())
+    })
+    .await
+}
+
 const HOSTILE_CARD: &str = r#"---
 license: apache-2.0
 org: argonne
