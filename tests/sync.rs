@@ -427,9 +427,7 @@ fn an_unreachable_remote_or_a_wrong_url_says_so_and_changes_nothing() {
 fn a_push_the_remote_rejects_leaves_the_local_record_as_it_was() {
     let (_origin, bare, clones) = consortium(2);
     let (a, b) = (&clones[0], &clones[1]);
-    let hook = bare.join("hooks/pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\necho 'the record is frozen for the audit' >&2\nexit 1\n").expect("hook");
-    make_executable(&hook);
+    install_hook(&bare.join("hooks/pre-receive"), "echo 'the record is frozen for the audit' >&2\nexit 1\n");
     sign(b, "2026-11-29T17:00:30Z", "lgarcia", GATE);
     let _ = b;
     sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
@@ -453,18 +451,9 @@ fn a_push_racing_another_push_fetches_again_merges_and_lands() {
     sign(a, "2026-11-29T17:01:00Z", "hsato", GATE);
     // b's push lands between a's fetch and a's push: a's pre-push hook makes it (once).
     let marker = a.root.join("raced");
-    let hook = a.repo.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().expect("hooks")).expect("hooks folder");
-    std::fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\nunset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE\ngit -C '{b}' push -q origin main\n",
-            m = marker.display(),
-            b = b.repo.display()
-        ),
-    )
-    .expect("hook");
-    make_executable(&hook);
+    let push_b =
+        format!("unset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE\ngit -C '{}' push -q origin main\n", b.repo.display());
+    before_the_first_push(a, &marker, &push_b);
     let b_tip = b.main();
     let done = sync(a, "2026-11-29T17:02:00Z", "hsato");
     assert!(marker.exists(), "the race happened");
@@ -483,11 +472,7 @@ fn a_second_sync_in_the_same_clone_waits_for_the_first_and_finds_the_record_sync
     // The first sync's push takes two seconds (its pre-push hook sleeps, once): the second
     // sync starts while the first holds the clone.
     let marker = a.root.join("pushing");
-    let hook = a.repo.join(".git/hooks/pre-push");
-    std::fs::create_dir_all(hook.parent().expect("hooks")).expect("hooks folder");
-    std::fs::write(&hook, format!("#!/bin/sh\n[ -e '{m}' ] && exit 0\ntouch '{m}'\nsleep 2\n", m = marker.display()))
-        .expect("hook");
-    make_executable(&hook);
+    before_the_first_push(a, &marker, "sleep 2\n");
     let args = ["--json", "--as", "hsato", "sync"];
     let in_background = |cmd: Command, what: &str| {
         let what = what.to_string();
@@ -590,7 +575,16 @@ fn a_member_offline_for_a_week_with_50_signoffs_syncs_into_a_remote_that_moved_b
     }
 }
 
-fn make_executable(path: &Path) {
+/// A git hook at `path` running the shell `script`.
+fn install_hook(path: &Path, script: &str) {
     use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().expect("a hooks folder")).expect("hooks folder");
+    std::fs::write(path, format!("#!/bin/sh\n{script}")).expect("hook");
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// `f`'s pre-push hook, before its first push only: touches `marker`, then runs `script`.
+fn before_the_first_push(f: &Fixture, marker: &Path, script: &str) {
+    let once = format!("[ -e '{m}' ] && exit 0\ntouch '{m}'\n{script}", m = marker.display());
+    install_hook(&f.repo.join(".git/hooks/pre-push"), &once);
 }

@@ -4,6 +4,7 @@ use gatehouse::actions::signoff::{signoff, DraftCheck, SignoffOutcome};
 use gatehouse::error::ErrorCode;
 use gatehouse::index::Index;
 use gatehouse::record::{load_consortium, Framework};
+use gatehouse::signing::FoundKey;
 use gatehouse::views::board::{board as board_view, BoardView};
 use gatehouse::views::documents::{self, DocumentList, DocumentView};
 use gatehouse::views::eligibility::{
@@ -19,7 +20,7 @@ use tauri::{AppHandle, State};
 use crate::commands::people::acting_member;
 use crate::error::{ApiError, ApiResult};
 use crate::progress::EventProgress;
-use crate::state::AppState;
+use crate::state::{AppState, Session};
 
 fn framework(gov: &Governance) -> ApiResult<(git2::Oid, Framework)> {
     let head = gov.head()?;
@@ -52,13 +53,9 @@ pub fn model(app: AppHandle, state: State<'_, AppState>, id: String) -> ApiResul
 pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> ApiResult<Eligibility> {
     let (gov, session) = state.open()?;
     let (head, fw) = framework(&gov)?;
-    let member = acting_member(&gov, &session, &fw);
-    let tree = gov.tree_of(head)?;
-    let key = match &member {
-        Some(m) => state.keyring.find(&gov, m)?,
-        None => None,
-    };
+    let (member, key) = member_and_key(&state, &gov, &session, &fw)?;
     let public = key.as_ref().map(|k| k.public_key());
+    let tree = gov.tree_of(head)?;
     Ok(eligibility_view(gov.repo(), &tree, &fw, &model, &gate, member.as_deref(), public)?)
 }
 
@@ -67,14 +64,25 @@ pub fn eligibility(state: State<'_, AppState>, model: String, gate: String) -> A
 pub fn gate_eligibilities(state: State<'_, AppState>, model: String) -> ApiResult<Vec<GateEligibility>> {
     let (gov, session) = state.open()?;
     let (head, fw) = framework(&gov)?;
-    let member = acting_member(&gov, &session, &fw);
-    let key = match &member {
-        Some(m) => state.keyring.find(&gov, m)?,
-        None => None,
-    };
+    let (member, key) = member_and_key(&state, &gov, &session, &fw)?;
     let public = key.as_ref().map(|k| k.public_key());
     let tree = gov.tree_of(head)?;
     Ok(for_model(gov.repo(), &tree, &fw, &model, member.as_deref(), public)?)
+}
+
+/// The acting member, and the key that would sign their commits, as eligibility judges them.
+fn member_and_key(
+    state: &AppState,
+    gov: &Governance,
+    session: &Session,
+    fw: &Framework,
+) -> ApiResult<(Option<String>, Option<FoundKey>)> {
+    let member = acting_member(gov, session, fw);
+    let key = match &member {
+        Some(m) => state.keyring.find(gov, m)?,
+        None => None,
+    };
+    Ok((member, key))
 }
 
 /// Whether the form's draft may be signed as it stands (an approval needs every item done or

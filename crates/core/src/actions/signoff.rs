@@ -89,10 +89,8 @@ pub struct DraftCheck {
     pub open: Vec<String>,
     /// The open items that keep this decision from being signed.
     pub blocking: Vec<String>,
-    /// Whether the decision needs a comment it lacks (a request for changes, a rejection).
-    pub comment_missing: bool,
     /// The code the commit would refuse the draft with, when not ok: `invalid-argument` for
-    /// open items, `comment-required` for a missing comment.
+    /// open items, `comment-required` for a request for changes or a rejection without a comment.
     pub code: Option<ErrorCode>,
 }
 
@@ -105,7 +103,6 @@ pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput], comment
     let state_of = |id: &str| items.iter().rev().find(|i| i.id == id).map(|i| i.state).unwrap_or(ItemState::Open);
     let open: Vec<String> = gate.items.iter().filter(|i| !state_of(&i.id).is_settled()).map(|i| i.id.clone()).collect();
     let blocking = if decision == Decision::Approve { open.clone() } else { Vec::new() };
-    let comment_missing = decision != Decision::Approve && comment.trim().is_empty();
     let (reason, code) = if !blocking.is_empty() {
         let n = blocking.len();
         let count = if n == 1 { "1 item is".to_string() } else { format!("{n} items are") };
@@ -113,7 +110,7 @@ pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput], comment
             Some(format!("An approval needs every item done or not applicable: {count} still open.")),
             Some(ErrorCode::InvalidArgument),
         )
-    } else if comment_missing {
+    } else if decision != Decision::Approve && comment.trim().is_empty() {
         let why = match decision {
             Decision::Reject => "A rejection needs a comment saying why.",
             _ => "A request for changes needs a comment saying what must change.",
@@ -122,7 +119,7 @@ pub fn check_draft(gate: &Gate, decision: Decision, items: &[ItemInput], comment
     } else {
         (None, None)
     };
-    DraftCheck { ok: reason.is_none(), reason, open, blocking, comment_missing, code }
+    DraftCheck { ok: reason.is_none(), reason, open, blocking, code }
 }
 
 /// Checks the request against the record at `parent` and builds the file and commit.
@@ -181,7 +178,7 @@ fn draft(
     }
     let check = check_draft(gate, req.decision, &req.items, &req.comment);
     if let Some(reason) = check.reason {
-        if check.comment_missing {
+        if check.code == Some(ErrorCode::CommentRequired) {
             return Err(Error::refused(
                 Refusal::CommentRequired,
                 format!("{} ({} of {} at gate {})", reason.trim_end_matches('.'), req.decision, req.model, gate.id),
@@ -305,10 +302,7 @@ mod tests {
     #[test]
     fn an_approval_is_allowed_when_every_item_is_done_or_not_applicable() {
         let check = draft(Decision::Approve, &[Done, NotApplicable]);
-        assert_eq!(
-            check,
-            DraftCheck { ok: true, reason: None, open: vec![], blocking: vec![], comment_missing: false, code: None }
-        );
+        assert_eq!(check, DraftCheck { ok: true, reason: None, open: vec![], blocking: vec![], code: None });
     }
 
     #[test]
@@ -336,14 +330,14 @@ mod tests {
         for (decision, words) in [(Decision::ChangesRequested, "what must change"), (Decision::Reject, "saying why")] {
             for comment in ["", "  \n\t"] {
                 let check = check_draft_with(decision, comment);
-                assert!(!check.ok && check.comment_missing, "{decision} with {comment:?}: {check:?}");
+                assert!(!check.ok, "{decision} with {comment:?}: {check:?}");
                 assert_eq!(check.code, Some(ErrorCode::CommentRequired), "the code the commit refuses with");
                 assert!(check.reason.as_deref().unwrap().contains(words), "{check:?}");
             }
             assert!(check_draft_with(decision, "The bias audit is missing.").ok);
         }
         let approve = check_draft_with(Decision::Approve, "");
-        assert!(approve.ok && !approve.comment_missing, "an approval may go without a comment: {approve:?}");
+        assert!(approve.ok && approve.code.is_none(), "an approval may go without a comment: {approve:?}");
     }
 
     fn check_draft_with(decision: Decision, comment: &str) -> DraftCheck {

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -40,23 +41,27 @@ fn file_stem(remote: &str) -> String {
 /// The last sync with `remote`; `None` before the first, or when the file cannot be read
 /// (the next sync then trusts the remote's history as the first one does).
 pub fn last(gov: &Governance, remote: &str) -> Option<LastSync> {
-    let bytes = fs::read(path(gov, remote)).ok()?;
-    let last: LastSync = serde_json::from_slice(&bytes).ok()?;
+    let last: LastSync = read(&path(gov, remote))?;
     Oid::from_str(&last.tip).ok().map(|_| last)
 }
 
 /// Records a sync with `remote`, replacing the file whole.
 pub fn save(gov: &Governance, remote: &str, last: &LastSync) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(last).expect("two strings serialize");
-    write_whole(&path(gov, remote), &bytes)
+    write_whole(&path(gov, remote), last)
 }
 
-/// Replaces `file` whole: a reader sees the old content or the new, never half.
-fn write_whole(file: &Path, bytes: &[u8]) -> Result<()> {
+/// A record as it was written; `None` when absent or unreadable.
+fn read<T: DeserializeOwned>(file: &Path) -> Option<T> {
+    serde_json::from_slice(&fs::read(file).ok()?).ok()
+}
+
+/// Replaces `file` whole with `value`: a reader sees the old content or the new, never half.
+fn write_whole(file: &Path, value: &impl Serialize) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(value).expect("plain data serializes");
     let dir = file.parent().expect("a file in the sync folder");
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(file, e))?;
+    std::io::Write::write_all(&mut tmp, &bytes).map_err(|e| Error::io(file, e))?;
     tmp.persist(file).map_err(|e| Error::io(file, e.error))?;
     Ok(())
 }
@@ -96,13 +101,12 @@ fn refused_path(gov: &Governance, remote: &str) -> PathBuf {
 
 /// Records a refusal of `refused.remote`, replacing an earlier one.
 pub fn save_refused(gov: &Governance, refused: &Refused) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(refused).expect("plain data serializes");
-    write_whole(&refused_path(gov, &refused.remote), &bytes)
+    write_whole(&refused_path(gov, &refused.remote), refused)
 }
 
 /// `remote`'s standing refusal, if any.
 pub fn refused(gov: &Governance, remote: &str) -> Option<Refused> {
-    serde_json::from_slice(&fs::read(refused_path(gov, remote)).ok()?).ok()
+    read(&refused_path(gov, remote))
 }
 
 /// Every remote's standing refusal, by remote name. A file that cannot be read is left out:
@@ -112,7 +116,7 @@ pub fn refusals(gov: &Governance) -> Vec<Refused> {
     let mut all: Vec<Refused> = list
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".refused.json"))
-        .filter_map(|e| serde_json::from_slice(&fs::read(e.path()).ok()?).ok())
+        .filter_map(|e| read(&e.path()))
         .collect();
     all.sort_by(|a, b| a.remote.cmp(&b.remote));
     all

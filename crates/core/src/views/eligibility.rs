@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::actions::signoff::{check_draft, may_sign, DraftCheck, ItemInput};
 use crate::error::{Error, ErrorCode, Result};
-use crate::record::{model_view, Framework};
+use crate::record::{model_view, Framework, ModelView};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -43,8 +43,7 @@ pub fn eligibility(
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<Eligibility> {
     let g = fw.gate(gate).ok_or_else(|| Error::NotFound { what: "gate", id: gate.to_string() })?;
-    let view = model_view(repo, tree, fw, model, &mut Vec::new())?
-        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
+    let view = model_of(repo, tree, fw, model)?;
     let acting = match acting(fw, member, key)? {
         Ok(m) => m,
         Err(refused) => return Ok(refused),
@@ -82,8 +81,7 @@ pub fn for_model(
     member: Option<&str>,
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<Vec<GateEligibility>> {
-    let view = model_view(repo, tree, fw, model, &mut Vec::new())?
-        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })?;
+    let view = model_of(repo, tree, fw, model)?;
     let acting = acting(fw, member, key)?;
     let org = view.model.org();
     let mut out = Vec::new();
@@ -127,6 +125,12 @@ fn acting<'f>(
         return Eligibility::refused(e).map(Err);
     }
     Ok(Ok(member))
+}
+
+/// `model` as the rules see it at `tree`, or `not-found`.
+fn model_of(repo: &Repository, tree: &Tree, fw: &Framework, model: &str) -> Result<ModelView> {
+    model_view(repo, tree, fw, model, &mut Vec::new())?
+        .ok_or_else(|| Error::NotFound { what: "model", id: model.to_string() })
 }
 
 fn judge(verdict: Result<()>) -> Result<Eligibility> {

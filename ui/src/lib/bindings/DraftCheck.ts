@@ -24,11 +24,7 @@ open: Array<string>,
  */
 blocking: Array<string>, 
 /**
- * Whether the decision needs a comment it lacks (a request for changes, a rejection).
- */
-comment_missing: boolean, 
-/**
  * The code the commit would refuse the draft with, when not ok: `invalid-argument` for
- * open items, `comment-required` for a missing comment.
+ * open items, `comment-required` for a request for changes or a rejection without a comment.
  */
 code: ErrorCode | null, };
