@@ -7,8 +7,18 @@ use std::time::Duration;
 use anyhow::{ensure, Context, Result};
 use gatehouse_e2e::{cli, git, git_main, sample_repo, with_app, App, Launch};
 
+// The reviewer's desk (issue 14), one file per part.
+#[path = "app/desk.rs"]
+mod desk;
+#[path = "app/evidence.rs"]
+mod evidence;
+#[path = "app/layout.rs"]
+mod layout;
+#[path = "app/words.rs"]
+mod words;
+
 /// Opens `model` from the board and the sign-off form for `gate`.
-async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Result<()> {
+pub(crate) async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Result<()> {
     app.wait_for(&format!("[data-model=\"{model}\"]"), 20).await?.click().await?;
     app.wait_for("[data-screen=\"model\"]", 10).await?;
     let sign = app.wait_for(&format!("[data-gate-detail=\"{gate}\"] [data-action=\"sign\"]"), 10).await?;
@@ -18,7 +28,7 @@ async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Result<()> {
 }
 
 /// Fills in every item as done, approves with `comment`, submits, and waits for the model screen.
-async fn approve_all(app: &App, comment: &str) -> Result<()> {
+pub(crate) async fn approve_all(app: &App, comment: &str) -> Result<()> {
     app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
     for select in app.find_all("select[data-item]").await? {
         select.select_by_value("done").await.context("marking an item done")?;
@@ -31,7 +41,7 @@ async fn approve_all(app: &App, comment: &str) -> Result<()> {
 }
 
 /// The board column a model's card sits in, and the state it shows.
-async fn board_position(app: &App, model: &str) -> Result<(String, String)> {
+pub(crate) async fn board_position(app: &App, model: &str) -> Result<(String, String)> {
     let v = app
         .js(&format!(
             "const c = document.querySelector('[data-model=\"{model}\"]');
@@ -45,7 +55,7 @@ async fn board_position(app: &App, model: &str) -> Result<(String, String)> {
     Ok((arr[0].as_str().unwrap_or_default().to_string(), arr[1].as_str().unwrap_or_default().to_string()))
 }
 
-async fn go_to_board(app: &App) -> Result<()> {
+pub(crate) async fn go_to_board(app: &App) -> Result<()> {
     app.find("[data-nav=\"board\"]").await?.click().await?;
     app.wait_for("[data-screen=\"board\"]", 10).await?;
     Ok(())

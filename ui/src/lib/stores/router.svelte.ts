@@ -13,6 +13,8 @@ export type Location =
   | { screen: 'history'; filter?: Partial<HistoryChoice> }
   | { screen: 'members' }
   | { screen: 'search'; query?: string }
+  /** One evidence file of a model; `path` is relative to the model's folder (`evidence/...`). */
+  | { screen: 'evidence'; model: string; path: string }
   | { screen: 'identity' }
   | { screen: 'verify'; kind?: string }
   | { screen: 'proposals' }

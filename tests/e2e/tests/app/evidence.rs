@@ -1,0 +1,1 @@
+//! Evidence: opening evidence files in the app, and attaching evidence while signing.

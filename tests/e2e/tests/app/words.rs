@@ -1,0 +1,1 @@
+//! Plain words: History as sentences, search results as a list of plain-text snippets.
