@@ -117,6 +117,17 @@ async fn gate_names_and_card_hints_fit_or_wrap_with_their_full_text() -> Result<
             ensure!(!cut, "the card hint {text:?} is cut off");
             ensure!(named.contains(text.as_str()), "the card carries its hint in full: {named:?}");
         }
+        // Every part of every card lies inside the card (a long state's badge too).
+        let outside = app
+            .js("return [...document.querySelectorAll('[data-model], [data-also-model]')].flatMap(card => {
+                   const c = card.getBoundingClientRect();
+                   return [...card.querySelectorAll('*')].filter(e => {
+                     const r = e.getBoundingClientRect();
+                     return r.width > 0 && (r.right > c.right + 1 || r.left < c.left - 1);
+                   }).map(e => card.getAttribute('data-model') + ': ' + e.textContent.trim());
+                 });")
+            .await?;
+        ensure!(outside == serde_json::json!([]), "parts of cards stick out of them: {outside}");
         // The model's gate strip.
         app.find("[data-model=\"tpc-science-34b\"]").await?.click().await?;
         app.wait_for("[data-step=\"safety\"]", 10).await?;
