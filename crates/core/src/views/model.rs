@@ -123,8 +123,8 @@ pub struct SignoffView {
     /// Whether it is an approval that counts toward the gate although it was made against an
     /// older version of the checklist (one of `GateDetail::checklist_versions`' approvals).
     pub on_older_checklist: bool,
-    /// Taken back by a later withdrawal of its member (it stays on the record, and no longer
-    /// counts).
+    /// Named by a later withdrawal of its member: taken back (it stays on the record, and no
+    /// longer counts).
     pub withdrawn: bool,
     /// For a withdrawal: the path of the sign-off it takes back.
     pub withdraws: Option<String>,
@@ -253,7 +253,9 @@ pub fn model_detail_judged(
                             subject: s.file.subject.clone(),
                             checklist: s.file.checklist.clone(),
                             on_older_checklist: on_older.contains(s.path.as_str()),
-                            withdrawn: s.file.decision != Decision::Withdraw && is_withdrawn(&withdrawn, &s.file),
+                            // The one a withdrawal names; older ones it also silences were
+                            // already superseded by it and are not marked again.
+                            withdrawn: signoffs.iter().any(|w| w.file.withdraws.as_deref() == Some(s.path.as_str())),
                             withdraws: s.file.withdraws.clone(),
                             withdrawable: withdrawable(&view.signoffs, &gate.id, &s.file.member)
                                 .is_some_and(|w| w.path == s.path),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MyGate } from '../bindings/MyGate';
 import type { SignoffView } from '../bindings/SignoffView';
-import { canWithdraw, latestStale, myGateGroups } from './desk';
+import { canWithdraw, decisionNoun, latestStale, myGateGroups } from './desk';
 
 const gate = (model: string, g: string, decision: MyGate['decision']): MyGate => ({
   model,
@@ -63,5 +63,15 @@ describe('latestStale', () => {
     const withdrawal = signoff({ current: false, at: '2026-11-03T00:00:00Z', decision: 'withdraw', subject: 'w' });
     expect(latestStale([old, newer, withdrawal, signoff({ at: '2026-11-04T00:00:00Z' })])?.subject).toBe('newer');
     expect(latestStale([signoff({})])).toBeNull();
+  });
+});
+
+describe('decisionNoun', () => {
+  it('names each decision as the withdraw dialog says it ("your approval")', () => {
+    expect(['approve', 'changes-requested', 'reject'].map(decisionNoun)).toEqual([
+      'approval',
+      'request for changes',
+      'rejection',
+    ]);
   });
 });

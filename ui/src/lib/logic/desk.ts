@@ -39,3 +39,14 @@ export function latestStale(signoffs: readonly SignoffView[]): SignoffView | nul
   }
   return best;
 }
+
+/** A decision as a noun: "your approval", "your request for changes". */
+export function decisionNoun(decision: string): string {
+  const NOUNS: Record<string, string> = {
+    approve: 'approval',
+    'changes-requested': 'request for changes',
+    reject: 'rejection',
+    withdraw: 'withdrawal',
+  };
+  return NOUNS[decision] ?? decision;
+}
