@@ -128,6 +128,7 @@ mod tests {
             ErrorCode::MainMoved => refused(Refusal::MainMoved),
             ErrorCode::NoObjection => refused(Refusal::NoObjection),
             ErrorCode::CommentRequired => refused(Refusal::CommentRequired),
+            ErrorCode::NothingToWithdraw => refused(Refusal::NothingToWithdraw),
             ErrorCode::PassphraseRequired => signing(SigningProblem::PassphraseRequired),
             ErrorCode::BadPassphrase => signing(SigningProblem::BadPassphrase),
             ErrorCode::KeyUnreadable => signing(SigningProblem::KeyUnreadable),

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use gatehouse::actions::withdraw::WithdrawRequest;
 use gatehouse::error::Input;
 use gatehouse::signoff::{Decision, ItemState};
 use gatehouse::Error;
@@ -18,6 +19,10 @@ use crate::session::Context;
 /// Items you do not mention stay open; an approval needs every item done or not-applicable.
 /// Refused (exit 1, nothing written) when you are not a member, lack the gate's role, belong
 /// to the model's organisation on an independent gate, or the gate is locked.
+///
+/// `--decision withdraw` takes back your latest sign-off on the gate instead: a new file that
+/// names it, with your comment saying why (required). The original stays on the record and
+/// no longer counts.
 #[derive(clap::Args)]
 #[command(
     after_help = "Example:\n  gatehouse signoff --as lgarcia --model switch-c-1.6t --gate safety --decision approve \\\n    --item all=done --item bias=done:\"covers all seven languages\" \\\n    --evidence red-team-internal=evidence/red-team-2026-10.md --comment \"Residual risk acceptable.\""
@@ -27,7 +32,7 @@ pub struct Args {
     model: String,
     #[arg(long, value_name = "G")]
     gate: String,
-    /// approve, changes-requested or reject
+    /// approve, changes-requested, reject, or withdraw (takes back your latest sign-off)
     #[arg(long, value_name = "D")]
     decision: String,
     /// An item's state: ID=done|not-applicable|open, optionally :NOTE; ID `all` sets every item
@@ -52,8 +57,14 @@ fn parse_item(raw: &str) -> Result<(String, ItemState, String), Error> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let decision = Decision::parse(&args.decision).ok_or_else(|| {
-        Error::invalid(Input::Decision, format!("{:?} is not one of approve, changes-requested, reject", args.decision))
+        Error::invalid(
+            Input::Decision,
+            format!("{:?} is not one of approve, changes-requested, reject, withdraw", args.decision),
+        )
     })?;
+    if decision == Decision::Withdraw {
+        return withdraw(ctx, args);
+    }
     let mut parsed = Vec::new();
     for raw in &args.items {
         parsed.push(parse_item(raw)?);
@@ -109,6 +120,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         return ctx.out.print_json(&outcome);
     }
     println!("Recorded {} by {} on {}/{} in {}.", req.decision, req.member, req.model, req.gate, &outcome.commit[..12]);
+    println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--decision withdraw`: a withdrawal records no items and cites no evidence.
+fn withdraw(ctx: &Context, args: Args) -> Result<ExitCode> {
+    if let Some(flag) = [(!args.items.is_empty(), "--item"), (!args.evidence.is_empty(), "--evidence")]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    {
+        let input = if flag == "--item" { Input::Item } else { Input::Evidence };
+        return Err(Error::invalid(input, "a withdrawal records no items or evidence").into());
+    }
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
+    let req = WithdrawRequest { model: args.model, gate: args.gate, member, comment: args.comment, at: ctx.now()? };
+    let outcome = gatehouse::actions::withdraw::withdraw(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
+    ctx.index(&gov)?;
+    if ctx.out.json {
+        return ctx.out.print_json(&outcome);
+    }
+    println!("{} withdrew their sign-off on {}/{} in {}.", req.member, req.model, req.gate, &outcome.commit[..12]);
     println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
     Ok(ExitCode::SUCCESS)
 }

@@ -21,9 +21,16 @@ pub struct Args {
     /// Only this model, gate by gate
     #[arg(long, value_name = "M")]
     model: Option<String>,
+    /// Only the gates you (`--as`) may sign now: not passed, your role, not locked, not your
+    /// own organisation's model at an independent gate; with your decision where one stands
+    #[arg(long, conflicts_with = "model")]
+    may_sign: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    if args.may_sign {
+        return may_sign(ctx);
+    }
     if let Some(m) = &args.model {
         id::check(Input::Model, m)?;
     }
@@ -113,5 +120,31 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         };
         eprintln!("{} {at}: {}", out.yellow("warning:"), p.message);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--may-sign`: the list the app's "My gates" shows (`views::my_gates`).
+fn may_sign(ctx: &Context) -> Result<ExitCode> {
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let gates = gatehouse::views::my_gates::my_gates(&gov, &member)?;
+    let out = &ctx.out;
+    if out.json {
+        return out.print_json(&gates);
+    }
+    if gates.is_empty() {
+        println!("{member} may sign no gate now.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = out.table(&["MODEL", "GATE", "STATE", "YOUR DECISION"]);
+    for g in &gates {
+        t.add_row(vec![
+            comfy_table::Cell::new(&g.model),
+            comfy_table::Cell::new(&g.gate),
+            out.state_cell(g.state, ""),
+            comfy_table::Cell::new(g.decision.map(|d| d.as_str()).unwrap_or("— (waiting on you)")),
+        ]);
+    }
+    out.print_table(&t);
     Ok(ExitCode::SUCCESS)
 }

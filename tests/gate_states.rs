@@ -94,6 +94,7 @@ fn signoffs_of(specs: &[GateSpec]) -> Vec<SignoffFile> {
                 subject: SUBJECT.into(),
                 checklist: "blob".into(),
                 comment: String::new(),
+                withdraws: None,
                 items: Default::default(),
             })
         })

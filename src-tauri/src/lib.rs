@@ -96,6 +96,9 @@ pub fn run() {
             commands::sync::remotes,
             commands::sync::sync_now,
             commands::sync::fetch_now,
+            commands::desk::my_gates,
+            commands::desk::model_changes,
+            commands::desk::withdraw_signoff,
             commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())

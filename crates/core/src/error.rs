@@ -191,6 +191,8 @@ pub enum ErrorCode {
     NoObjection,
     /// Refused: a request for changes or a rejection of a gate says nothing about why.
     CommentRequired,
+    /// Refused: the member has no sign-off on the gate to withdraw (none, or withdrawn already).
+    NothingToWithdraw,
     /// The key is protected: ask for its passphrase and try again.
     PassphraseRequired,
     BadPassphrase,
@@ -228,7 +230,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 41] = [
         ErrorCode::InvalidArgument,
         ErrorCode::MalformedFile,
         ErrorCode::NotFound,
@@ -249,6 +251,7 @@ impl ErrorCode {
         ErrorCode::MainMoved,
         ErrorCode::NoObjection,
         ErrorCode::CommentRequired,
+        ErrorCode::NothingToWithdraw,
         ErrorCode::PassphraseRequired,
         ErrorCode::BadPassphrase,
         ErrorCode::KeyUnreadable,
@@ -294,6 +297,7 @@ impl ErrorCode {
             ErrorCode::MainMoved => "main-moved",
             ErrorCode::NoObjection => "no-objection",
             ErrorCode::CommentRequired => "comment-required",
+            ErrorCode::NothingToWithdraw => "nothing-to-withdraw",
             ErrorCode::PassphraseRequired => "passphrase-required",
             ErrorCode::BadPassphrase => "bad-passphrase",
             ErrorCode::KeyUnreadable => "key-unreadable",
@@ -389,6 +393,8 @@ pub enum Refusal {
     NoObjection,
     /// A sign-off that requests changes or rejects, without a comment.
     CommentRequired,
+    /// A withdrawal with no sign-off of the member's standing on the gate.
+    NothingToWithdraw,
     /// A sync: the remote's new commits break the rules.
     IncomingBreach,
     /// A sync: the remote dropped commits it held before.
@@ -400,7 +406,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 20] = [
+    pub const ALL: [Refusal; 21] = [
         Refusal::NotMember,
         Refusal::MissingRole,
         Refusal::OwnOrganisation,
@@ -417,6 +423,7 @@ impl Refusal {
         Refusal::MainMoved,
         Refusal::NoObjection,
         Refusal::CommentRequired,
+        Refusal::NothingToWithdraw,
         Refusal::IncomingBreach,
         Refusal::RemoteRewritten,
         Refusal::OtherConsortium,
@@ -441,6 +448,7 @@ impl Refusal {
             Refusal::MainMoved => ErrorCode::MainMoved,
             Refusal::NoObjection => ErrorCode::NoObjection,
             Refusal::CommentRequired => ErrorCode::CommentRequired,
+            Refusal::NothingToWithdraw => ErrorCode::NothingToWithdraw,
             Refusal::IncomingBreach => ErrorCode::IncomingBreach,
             Refusal::RemoteRewritten => ErrorCode::RemoteRewritten,
             Refusal::OtherConsortium => ErrorCode::OtherConsortium,

@@ -140,7 +140,10 @@ fn evaluate_gate(
 ) -> GateStatus {
     let empty = Vec::new();
     let signoffs = signoffs.unwrap_or(&empty);
-    let stale = signoffs.iter().filter(|s| !is_current(consortium, model, s)).count() as u32;
+    // A withdrawal is no statement about the model, so it is never stale itself.
+    let stale =
+        signoffs.iter().filter(|s| s.decision != Decision::Withdraw && !is_current(consortium, model, s)).count()
+            as u32;
     let quorum = gate.signers.quorum;
     let status = |state, approvals, waiting_for: Option<String>| GateStatus {
         gate: gate.id.clone(),
@@ -159,9 +162,12 @@ fn evaluate_gate(
         return status(GateState::Locked, 0, Some(format!("requires {} to pass first", missing.join(", "))));
     }
 
+    // A withdrawal silences every sign-off of its member on the gate up to it, current or
+    // not, so that taking back a decision never brings an older one back.
+    let withdrawn = withdrawn_until(signoffs);
     // Each eligible member's latest current sign-off speaks for them.
     let mut latest: BTreeMap<&str, &SignoffFile> = BTreeMap::new();
-    for s in signoffs.iter().filter(|s| is_current(consortium, model, s)) {
+    for s in signoffs.iter().filter(|s| is_current(consortium, model, s) && !is_withdrawn(&withdrawn, s)) {
         let Some(member) = consortium.member(&s.member) else {
             continue;
         };
@@ -230,6 +236,23 @@ fn evaluate_gate(
     status(state, approvers, Some(waiting))
 }
 
+/// Each member's latest withdrawal on one gate, by its `at`.
+pub fn withdrawn_until<'a>(signoffs: &[&'a SignoffFile]) -> BTreeMap<&'a str, &'a str> {
+    let mut until: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in signoffs.iter().filter(|s| s.decision == Decision::Withdraw) {
+        let at = until.entry(s.member.as_str()).or_insert(s.at.as_str());
+        if s.at.as_str() > *at {
+            *at = s.at.as_str();
+        }
+    }
+    until
+}
+
+/// Whether `s` is a withdrawal or a sign-off its member has withdrawn (`withdrawn_until`).
+pub fn is_withdrawn(until: &BTreeMap<&str, &str>, s: &SignoffFile) -> bool {
+    s.decision == Decision::Withdraw || until.get(s.member.as_str()).is_some_and(|at| s.at.as_str() <= *at)
+}
+
 /// The gate a model is "at": the first gate, in order, that has not passed.
 pub fn current_gate(statuses: &[GateStatus]) -> Option<&GateStatus> {
     statuses.iter().find(|s| s.state != GateState::Passed)
@@ -268,6 +291,7 @@ mod tests {
             subject: "tree".into(),
             checklist: "blob".into(),
             comment: String::new(),
+            withdraws: None,
             items: Default::default(),
         }
     }

@@ -18,6 +18,9 @@ pub enum Decision {
     Approve,
     ChangesRequested,
     Reject,
+    /// Takes back the member's own latest sign-off on the gate (named by `withdraws`): from
+    /// then on none of their sign-offs on the gate up to this one counts.
+    Withdraw,
 }
 
 impl Decision {
@@ -26,11 +29,14 @@ impl Decision {
             Decision::Approve => "approve",
             Decision::ChangesRequested => "changes-requested",
             Decision::Reject => "reject",
+            Decision::Withdraw => "withdraw",
         }
     }
 
     pub fn parse(s: &str) -> Option<Decision> {
-        [Decision::Approve, Decision::ChangesRequested, Decision::Reject].into_iter().find(|d| d.as_str() == s)
+        [Decision::Approve, Decision::ChangesRequested, Decision::Reject, Decision::Withdraw]
+            .into_iter()
+            .find(|d| d.as_str() == s)
     }
 }
 
@@ -90,6 +96,9 @@ pub struct SignoffFile {
     pub checklist: String,
     #[serde(default)]
     pub comment: String,
+    /// For a withdrawal: the path of the sign-off it takes back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraws: Option<String>,
     #[serde(default)]
     pub items: BTreeMap<String, ItemRecord>,
 }
@@ -113,6 +122,32 @@ impl SignoffFile {
         }
         if parse_at(&file.at).is_none() {
             return Err(Malformed::new(path, None, format!("at: {:?} is not an RFC 3339 UTC time", file.at)));
+        }
+        match (&file.withdraws, file.decision) {
+            (None, Decision::Withdraw) => {
+                return Err(Malformed::new(path, None, "a withdrawal names the sign-off it takes back (withdraws)"));
+            }
+            (Some(_), d) if d != Decision::Withdraw => {
+                return Err(Malformed::new(path, None, format!("withdraws: only a withdrawal names one, not {d}")));
+            }
+            (Some(w), _) => {
+                let taken = SignoffPath::parse(w);
+                if taken.as_ref().is_none_or(|t| {
+                    t.model != name.model || t.gate != name.gate || t.member != name.member || t.stamp >= name.stamp
+                }) {
+                    return Err(Malformed::new(
+                        path,
+                        None,
+                        format!(
+                            "withdraws: {w:?} is not an earlier sign-off of the same member on the same model and gate"
+                        ),
+                    ));
+                }
+                if !file.items.is_empty() {
+                    return Err(Malformed::new(path, None, "a withdrawal records no items"));
+                }
+            }
+            (None, _) => {}
         }
         if let Some(bad) = file.items.keys().find(|k| !id::is_valid(k)) {
             return Err(Malformed::new(path, None, format!("item {bad:?} is not a valid id")));
@@ -220,6 +255,7 @@ mod tests {
             subject: "a".repeat(40),
             checklist: "b".repeat(40),
             comment: "needs \"quotes\"\nand lines".into(),
+            withdraws: None,
             items,
         };
         let text = f.to_toml();

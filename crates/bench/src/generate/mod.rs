@@ -166,6 +166,7 @@ impl History {
             subject: model.subject.clone(),
             checklist: gate.checklist.clone(),
             comment: String::new(),
+            withdraws: None,
             items: gate
                 .items
                 .iter()

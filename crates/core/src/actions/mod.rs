@@ -7,6 +7,7 @@ pub mod proposal;
 pub mod sample;
 pub mod signoff;
 pub mod upload;
+pub mod withdraw;
 
 pub use crate::paths::{evidence_path, model_relative_path};
 

@@ -145,6 +145,12 @@ fn draft(
             .unwrap_or(Error::NotFound { what: "model card", id: req.model.clone() })
     })?;
 
+    if req.decision == Decision::Withdraw {
+        return Err(Error::invalid(
+            Input::Decision,
+            "a sign-off is withdrawn by its own action (withdraw), not signed",
+        ));
+    }
     let status = view.gates.iter().find(|g| g.gate == gate.id).expect("every gate is evaluated");
     may_sign(member, gate, card.org.as_deref(), &req.model, status)?;
 
@@ -204,6 +210,7 @@ fn draft(
         subject: view.model.tree.clone(),
         checklist: fw.checklist_blobs.get(&gate.id).cloned().unwrap_or_default(),
         comment: req.comment.clone(),
+        withdraws: None,
         items,
     };
     let msg = message(
@@ -260,7 +267,7 @@ pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn Commi
     Ok(SignoffOutcome { commit: commit.to_string(), path: written, state })
 }
 
-fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result<GateState> {
+pub(crate) fn state_after(gov: &Governance, commit: Oid, model: &str, gate: &str) -> Result<GateState> {
     let repo = gov.repo();
     let tree = repo.find_commit(commit)?.tree()?;
     let fw = Framework::load(repo, &tree)?;

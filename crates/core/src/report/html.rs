@@ -1000,6 +1000,7 @@ fn decision_class(d: Decision) -> &'static str {
         Decision::Approve => "s-passed",
         Decision::ChangesRequested => "s-changes",
         Decision::Reject => "s-rejected",
+        Decision::Withdraw => "s-withdrawn",
     }
 }
 
@@ -1008,6 +1009,7 @@ fn decision_label(d: Decision) -> &'static str {
         Decision::Approve => "approve",
         Decision::ChangesRequested => "changes requested",
         Decision::Reject => "reject",
+        Decision::Withdraw => "withdrawn",
     }
 }
 

@@ -8,7 +8,7 @@ use super::parsed::Parsed;
 use super::FindingKind;
 use crate::consortium::Consortium;
 use crate::error::Result;
-use crate::signoff::{SignoffFile, SignoffPath};
+use crate::signoff::{Decision, SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
 /// Checks a sign-off file `c` brings in (`file`, when it parses): the commit's trailers say
@@ -68,6 +68,9 @@ pub(super) fn check_added_signoff<'r>(
             format!("subject {} is not the tree of models/{} in the parent commit", file.subject, name.model),
         );
     }
+    if let Some(withdraws) = &file.withdraws {
+        super::withdrawal::check_withdrawal(objects, parent_tree, path, &name, withdraws, find)?;
+    }
     match consortium.member(&file.member) {
         None => find(FindingKind::UnknownMember, Some(path), format!("{:?} signed but is not a member", file.member)),
         Some(member) => {
@@ -81,7 +84,8 @@ pub(super) fn check_added_signoff<'r>(
                     Some(path),
                     format!("gate {:?} does not exist in the parent commit", file.gate),
                 ),
-                Some(g) if !member.has_role(&g.signers.role) => find(
+                // Taking back one's own word needs no role: a member who lost it may still.
+                Some(g) if file.decision != Decision::Withdraw && !member.has_role(&g.signers.role) => find(
                     FindingKind::MissingRole,
                     Some(path),
                     format!("{} signed {} without the role {}", member.id, g.id, g.signers.role),

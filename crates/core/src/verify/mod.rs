@@ -10,6 +10,7 @@ mod commit;
 mod objects;
 mod parsed;
 mod proposals;
+mod withdrawal;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,6 +47,7 @@ pub enum FindingKind {
     TrailerMismatch,
     MalformedFile,
     HistoryRewritten,
+    BadWithdrawal,
 }
 
 impl FindingKind {
@@ -67,6 +69,7 @@ impl FindingKind {
             TrailerMismatch => "trailer-mismatch",
             MalformedFile => "malformed-file",
             HistoryRewritten => "history-rewritten",
+            BadWithdrawal => "bad-withdrawal",
         }
     }
 }

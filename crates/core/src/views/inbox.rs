@@ -5,14 +5,13 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::my_gates::{my_gates, MyGate};
 use super::proposals::{summary, ProposalSummary};
-use crate::actions::signoff::may_sign;
 use crate::error::Result;
 use crate::index::{Index, ProposalRow};
 use crate::proposal::{ProposalState, VOTING_ROLE};
-use crate::record::{model_ids, model_view, Framework};
+use crate::record::Framework;
 use crate::repo::Governance;
-use crate::rules::{is_current, GateState};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -25,16 +24,6 @@ pub struct InboxObjection {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct InboxGate {
-    pub model: String,
-    pub model_title: String,
-    pub gate: String,
-    pub gate_title: String,
-    pub state: GateState,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inbox {
     pub member: String,
     /// Open proposals the member may vote on with no vote of theirs on the current subject.
@@ -42,7 +31,7 @@ pub struct Inbox {
     /// Their objections that stand on an open proposal: only they can lift them.
     pub objections: Vec<InboxObjection>,
     /// Gates they may sign, not passed, with no decision of theirs on the model as it is.
-    pub signoffs: Vec<InboxGate>,
+    pub signoffs: Vec<MyGate>,
 }
 
 impl Inbox {
@@ -77,28 +66,6 @@ pub fn inbox(gov: &Governance, index: &Index, member: &str, now: DateTime<Utc>) 
             inbox.votes.push(summary(id, row, now));
         }
     }
-    for model in model_ids(repo, &tree)? {
-        let Some(view) = model_view(repo, &tree, &fw, &model, &mut Vec::new())? else { continue };
-        let Some(card) = view.model.card.as_ref() else { continue };
-        for (gate, status) in fw.gates.iter().zip(&view.gates) {
-            if status.state == GateState::Passed || may_sign(m, gate, card.org.as_deref(), &model, status).is_err() {
-                continue;
-            }
-            let decided = view.signoffs.iter().any(|s| {
-                s.file.gate == gate.id
-                    && s.file.member == m.id
-                    && is_current(&fw.consortium, &view.model.facts(), &s.file)
-            });
-            if !decided {
-                inbox.signoffs.push(InboxGate {
-                    model: model.clone(),
-                    model_title: card.title.clone(),
-                    gate: gate.id.clone(),
-                    gate_title: gate.title.clone(),
-                    state: status.state,
-                });
-            }
-        }
-    }
+    inbox.signoffs = my_gates(gov, &m.id)?.into_iter().filter(|g| g.decision.is_none()).collect();
     Ok(inbox)
 }

@@ -3,6 +3,7 @@
 //! feature their TypeScript types are generated from these definitions (never written twice).
 
 pub mod board;
+pub mod changes;
 pub mod documents;
 pub mod eligibility;
 pub mod history;
@@ -10,6 +11,7 @@ pub mod identity;
 pub mod inbox;
 pub mod members;
 pub mod model;
+pub mod my_gates;
 pub mod proposals;
 pub mod verify;
 
@@ -38,6 +40,8 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     use ts_rs::TS;
     let cfg = ts_rs::Config::new().with_out_dir(dir);
     board::BoardView::export_all(&cfg)?;
+    changes::ModelChanges::export_all(&cfg)?;
+    my_gates::MyGate::export_all(&cfg)?;
     model::ModelDetail::export_all(&cfg)?;
     eligibility::Eligibility::export_all(&cfg)?;
     eligibility::GateEligibility::export_all(&cfg)?;

@@ -5,11 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 use git2::{Oid, Repository, Tree};
 use serde::Serialize;
 
+use crate::actions::withdraw::withdrawable;
 use crate::checklist_versions::{ChecklistVersion, Versions};
 use crate::error::{Error, Result};
 use crate::record::{model_view, Framework};
 use crate::render;
-use crate::rules::{is_current, GateState};
+use crate::rules::{is_current, is_withdrawn, withdrawn_until, GateState};
 use crate::signing::SignatureStatus;
 use crate::signoff::{Decision, ItemState};
 use crate::views::board::BoardState;
@@ -115,11 +116,21 @@ pub struct SignoffView {
     pub comment: String,
     /// Whether it speaks about the model as it is now.
     pub current: bool,
+    /// The tree of the model's folder it reviewed (`views::changes` shows what changed since).
+    pub subject: String,
     /// The blob id of the checklist version the reviewer saw.
     pub checklist: String,
     /// Whether it is an approval that counts toward the gate although it was made against an
     /// older version of the checklist (one of `GateDetail::checklist_versions`' approvals).
     pub on_older_checklist: bool,
+    /// Named by a later withdrawal of its member: taken back (it stays on the record, and no
+    /// longer counts).
+    pub withdrawn: bool,
+    /// For a withdrawal: the path of the sign-off it takes back.
+    pub withdraws: Option<String>,
+    /// Whether its member may withdraw it now (`actions::withdraw::withdrawable`): it is their
+    /// latest on the gate and not a withdrawal.
+    pub withdrawable: bool,
     pub items: Vec<SignedItem>,
 }
 
@@ -169,7 +180,12 @@ pub fn model_detail_judged(
         .map(|(gate, status)| {
             let mut signoffs: Vec<_> = view.signoffs.iter().filter(|s| s.file.gate == gate.id).collect();
             signoffs.sort_by(|a, b| a.file.at.cmp(&b.file.at).then(a.path.cmp(&b.path)));
-            let current: Vec<_> = signoffs.iter().filter(|s| is_current(consortium, &facts, &s.file)).collect();
+            let files: Vec<&crate::signoff::SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
+            let withdrawn = withdrawn_until(&files);
+            let current: Vec<_> = signoffs
+                .iter()
+                .filter(|s| is_current(consortium, &facts, &s.file) && !is_withdrawn(&withdrawn, &s.file))
+                .collect();
             let checklist_versions = versions.of_gate(fw, gate, status, &view.signoffs);
             let on_older: BTreeSet<&str> =
                 checklist_versions.iter().flat_map(|v| v.approvals.iter().map(|a| a.path.as_str())).collect();
@@ -234,8 +250,15 @@ pub fn model_detail_judged(
                                 .map(crate::signing::SignatureStatus::from),
                             comment: s.file.comment.clone(),
                             current: is_current(consortium, &facts, &s.file),
+                            subject: s.file.subject.clone(),
                             checklist: s.file.checklist.clone(),
                             on_older_checklist: on_older.contains(s.path.as_str()),
+                            // The one a withdrawal names; older ones it also silences were
+                            // already superseded by it and are not marked again.
+                            withdrawn: signoffs.iter().any(|w| w.file.withdraws.as_deref() == Some(s.path.as_str())),
+                            withdraws: s.file.withdraws.clone(),
+                            withdrawable: withdrawable(&view.signoffs, &gate.id, &s.file.member)
+                                .is_some_and(|w| w.path == s.path),
                             items: s
                                 .file
                                 .items

@@ -77,8 +77,11 @@ pub struct FileDiff {
     pub path: String,
     /// `added`, `modified` or `deleted`.
     pub status: String,
-    /// `consortium`, `checklist` or `policy`.
+    /// `consortium`, `checklist` or `policy`; in a model's folder `card`, `evidence` or `file`.
     pub kind: String,
+    /// The git blob ids before and after (`None` where the file is absent).
+    pub old_blob: Option<String>,
+    pub new_blob: Option<String>,
     pub old_text: Option<String>,
     pub new_text: Option<String>,
     /// The Markdown body before and after, rendered and sanitized (policies and checklists).
@@ -342,25 +345,46 @@ fn votes(consortium: &Consortium, files: &Files, d: &Deliberation) -> Vec<VoteVi
 pub fn file_diffs(repo: &Repository, base: Oid, subject: Oid) -> Result<Vec<FileDiff>> {
     let old_tree = repo.find_commit(base)?.tree_id();
     let new_tree = repo.find_commit(subject)?.tree_id();
+    // Files under policies/ that Gatehouse does not read are shown as policies' neighbours.
+    tree_diffs(repo, old_tree, new_tree, |path| FileKind::of(path).unwrap_or(FileKind::Policy).as_str())
+}
+
+/// The files that differ between two trees, each with both texts (`None` for a binary file),
+/// the rendered Markdown and the patch; `kind` names each path's kind.
+pub(crate) fn tree_diffs(
+    repo: &Repository,
+    old_tree: Oid,
+    new_tree: Oid,
+    kind: impl Fn(&str) -> &'static str,
+) -> Result<Vec<FileDiff>> {
     let mut out = Vec::new();
     for c in crate::treediff::diff(repo, Some(old_tree), new_tree)? {
         let text = |id: Option<Oid>| -> Result<Option<String>> {
             Ok(match id {
-                Some(id) => Some(String::from_utf8_lossy(repo.find_blob(id)?.content()).into_owned()),
+                Some(id) => {
+                    let blob = repo.find_blob(id)?;
+                    (!blob.is_binary()).then(|| String::from_utf8_lossy(blob.content()).into_owned())
+                }
                 None => None,
             })
         };
         let (old_text, new_text) = (text(c.old)?, text(c.new)?);
-        // Files under policies/ that Gatehouse does not read are shown as policies' neighbours.
-        let kind = FileKind::of(&c.path).unwrap_or(FileKind::Policy).as_str();
+        let kind = kind(&c.path);
         let render = |t: &Option<String>| {
             t.as_ref().filter(|_| c.path.ends_with(".md")).map(|t| {
                 let body = crate::frontmatter::split(&c.path, t).map(|s| s.body).unwrap_or(t);
                 crate::render::to_html(body)
             })
         };
-        let (patch, added, removed) = unified(&c.path, old_text.as_deref(), new_text.as_deref())?;
+        let binary = (c.old.is_some() && old_text.is_none()) || (c.new.is_some() && new_text.is_none());
+        let (patch, added, removed) = if binary {
+            (format!("Binary file {}\n", c.path), 0, 0)
+        } else {
+            unified(&c.path, old_text.as_deref(), new_text.as_deref())?
+        };
         out.push(FileDiff {
+            old_blob: c.old.map(|o| o.to_string()),
+            new_blob: c.new.map(|o| o.to_string()),
             status: if c.added() {
                 "added"
             } else if c.deleted() {

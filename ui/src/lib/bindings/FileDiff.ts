@@ -9,9 +9,13 @@ export type FileDiff = { path: string,
  */
 status: string, 
 /**
- * `consortium`, `checklist` or `policy`.
+ * `consortium`, `checklist` or `policy`; in a model's folder `card`, `evidence` or `file`.
  */
-kind: string, old_text: string | null, new_text: string | null, 
+kind: string, 
+/**
+ * The git blob ids before and after (`None` where the file is absent).
+ */
+old_blob: string | null, new_blob: string | null, old_text: string | null, new_text: string | null, 
 /**
  * The Markdown body before and after, rendered and sanitized (policies and checklists).
  */

@@ -17,6 +17,10 @@ signature: SignatureStatus | null, comment: string,
  */
 current: boolean, 
 /**
+ * The tree of the model's folder it reviewed (`views::changes` shows what changed since).
+ */
+subject: string, 
+/**
  * The blob id of the checklist version the reviewer saw.
  */
 checklist: string, 
@@ -24,4 +28,18 @@ checklist: string,
  * Whether it is an approval that counts toward the gate although it was made against an
  * older version of the checklist (one of `GateDetail::checklist_versions`' approvals).
  */
-on_older_checklist: boolean, items: Array<SignedItem>, };
+on_older_checklist: boolean, 
+/**
+ * Taken back by a later withdrawal of its member (it stays on the record, and no longer
+ * counts).
+ */
+withdrawn: boolean, 
+/**
+ * For a withdrawal: the path of the sign-off it takes back.
+ */
+withdraws: string | null, 
+/**
+ * Whether its member may withdraw it now (`actions::withdraw::withdrawable`): it is their
+ * latest on the gate and not a withdrawal.
+ */
+withdrawable: boolean, items: Array<SignedItem>, };

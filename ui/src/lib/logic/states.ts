@@ -56,6 +56,7 @@ const DECISION: Record<Decision, StateLook> = {
   approve: { label: 'approved', tone: 'passed', icon: 'check' },
   'changes-requested': { label: 'changes requested', tone: 'changes', icon: 'pencil' },
   reject: { label: 'rejected', tone: 'rejected', icon: 'cross' },
+  withdraw: { label: 'withdrew', tone: 'locked', icon: 'dash' },
 };
 
 const UNKNOWN: StateLook = { label: 'unknown', tone: 'locked', icon: 'circle' };

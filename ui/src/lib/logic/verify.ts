@@ -21,6 +21,7 @@ const KIND_LABELS: Record<string, string> = {
   'trailer-mismatch': 'Trailer mismatch',
   'malformed-file': 'Malformed file',
   'history-rewritten': 'History rewritten',
+  'bad-withdrawal': 'Bad withdrawal',
 };
 
 export function kindLabel(kind: string): string {
