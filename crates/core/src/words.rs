@@ -188,7 +188,15 @@ fn predicate(names: &Names, c: &Commit) -> Option<Vec<Part>> {
             Some(from) => vec![plain(format!(" merged what {from} holds into main"))],
             None => vec![plain(" merged another clone's record into main")],
         },
-        None => vec![plain(format!(" committed “{}” outside Gatehouse", c.summary.trim()))],
+        // A proposal's change, committed by Gatehouse to its branch (`proposal(<id>): <title>`),
+        // is in main's history once accepted; it carries no trailers, the action commits do.
+        None => match c.summary.strip_prefix("proposal(").and_then(|r| r.split_once("): ")) {
+            Some((id, _)) if crate::id::is_valid(id) => {
+                [vec![plain(" drafted")], proposal_parts(names, Some(id), c.summary), vec![plain(" on its branch")]]
+                    .concat()
+            }
+            _ => vec![plain(format!(" committed “{}” outside Gatehouse", c.summary.trim()))],
+        },
         Some(_) => return None,
     })
 }
@@ -300,6 +308,12 @@ mod tests {
         );
         assert_eq!(gone, "ada rejected old-gate for m");
         assert_eq!(say("fix typo", &[]), "Someone committed “fix typo” outside Gatehouse");
+        assert_eq!(
+            say("proposal(p1): Three seeds", &[]),
+            "Someone drafted the policy change “Three seeds” on its branch"
+        );
+        let sync = say("sync: merge origin/main", &[(trailers::ACTION, "sync"), (trailers::MEMBER, "hsato")]);
+        assert_eq!(sync, "Hiroshi Sato (RIKEN) merged what origin/main holds into main");
         assert_eq!(
             say("x(y)", &[(trailers::ACTION, "future"), (trailers::MEMBER, "hsato")]),
             "Hiroshi Sato (RIKEN) recorded “x(y)”"
