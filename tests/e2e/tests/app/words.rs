@@ -13,11 +13,12 @@ async fn texts(app: &App, css: &str) -> Result<Vec<String>> {
     Ok(serde_json::from_value(v)?)
 }
 
-/// Whether any element matching `css` is rendered (has a box on screen).
-async fn visible(app: &App, css: &str) -> Result<bool> {
+/// Whether elements match `css` and every one waits inside a closed disclosure (`<details>`).
+async fn all_closed_away(app: &App, css: &str) -> Result<bool> {
     let v = app
         .js(&format!(
-            "return [...document.querySelectorAll({})].some(e => e.getClientRects().length > 0);",
+            "const all = [...document.querySelectorAll({})];
+             return all.length > 0 && all.every(e => {{ const d = e.closest('details'); return d && !d.open; }});",
             serde_json::to_string(css)?
         ))
         .await?;
@@ -55,13 +56,18 @@ async fn history_reads_as_sentences_with_the_commit_on_demand() -> Result<()> {
             "History says who did what in words, with the gate's title: {sentences:#?}"
         );
         ensure!(
-            sentences.iter().any(|s| s == "Lucía García (BSC) requested changes on Safety and alignment for aurora-sci-200b"),
+            sentences
+                .iter()
+                .any(|s| s == "Lucía García (BSC) requested changes on Safety and alignment for aurora-sci-200b"),
             "a request for changes too: {sentences:#?}"
         );
         for s in &sentences {
             ensure!(!s.contains("signoff(") && !s.contains(&commit[..7]), "no commit subject or id as the title: {s}");
         }
-        ensure!(!visible(app, "[data-screen=\"history\"] .commit-btn").await?, "commit ids wait until asked for");
+        ensure!(
+            all_closed_away(app, "[data-screen=\"history\"] .commit-btn").await?,
+            "commit ids wait until asked for"
+        );
         app.screenshot("history-words-0-sentences").await;
 
         // The commit, on demand: its id (the one git has), subject and signature.
@@ -72,9 +78,7 @@ async fn history_reads_as_sentences_with_the_commit_on_demand() -> Result<()> {
         ensure!(details.contains("signoff(tpc-science-34b/licensing): approve"), "the subject is there: {details}");
         ensure!(details.contains(&commit[..7]), "and the short id of the commit git names: {details}");
         let signature = app
-            .js(&format!(
-                "return document.querySelector('{entry} [data-signature]').getAttribute('data-signature');"
-            ))
+            .js(&format!("return document.querySelector('{entry} [data-signature]').getAttribute('data-signature');"))
             .await?;
         ensure!(signature == serde_json::json!("valid"), "the sample's commits are signed: {signature}");
         scroll_to(app, &entry).await?;
@@ -96,7 +100,7 @@ async fn the_model_page_keeps_its_subject_tree_in_record_details() -> Result<()>
         app.wait_for("[data-testid=\"model-meta\"]", 10).await?;
         let meta = texts(app, "[data-testid=\"model-meta\"]").await?.join(" ");
         ensure!(!meta.contains("Subject tree"), "no hash is shown as a fact about the model: {meta}");
-        ensure!(!visible(app, "[data-subject]").await?, "the tree id waits in a closed disclosure");
+        ensure!(all_closed_away(app, "[data-subject]").await?, "the tree id waits in a closed disclosure");
         click(app, "[data-testid=\"model-meta\"] [data-record-details] summary").await?;
         app.wait_for(&format!("[data-subject=\"{tree}\"]"), 5).await.context("the tree id git has, on demand")?;
         scroll_to(app, "[data-testid=\"model-meta\"] [data-record-details]").await?;
