@@ -17,9 +17,13 @@ fn entries(f: &Fixture) -> Vec<HistoryEntry> {
 }
 
 /// Oldest first, as a story is read: the time, the sentence, and what the member wrote.
+/// Commits of the same second (a proposal's branch commit and its proposal) are in the order of
+/// their ids, which differ from run to run (the sample's keys are made anew): by sentence here.
 fn story(entries: &[HistoryEntry]) -> String {
+    let mut entries: Vec<&HistoryEntry> = entries.iter().collect();
+    entries.sort_by_key(|e| (e.time, e.text()));
     let mut out = String::new();
-    for e in entries.iter().rev() {
+    for e in entries {
         let at = chrono::DateTime::from_timestamp(e.time, 0).expect("a time").format("%Y-%m-%d %H:%M");
         out.push_str(&format!("{at}  {}\n", e.text()));
         if !e.note.is_empty() {
