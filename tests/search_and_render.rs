@@ -167,6 +167,14 @@ fn evidence_is_searched_after_a_rebuild_and_kept_up_to_date_incrementally() {
     let text = snippet_text(results[0]);
     assert!(!text.contains('{') && !text.contains('"'), "as words, not JSON syntax: {text}");
 
+    // CSV evidence (aurora's evaluation scores) is searched as its cells.
+    let csv = hits(&f, &["pubmedqa"]);
+    let scores: Vec<&Value> =
+        csv.iter().filter(|h| h["path"] == "models/aurora-sci-200b/evidence/eval-scores.csv").collect();
+    assert_eq!(scores.len(), 1, "CSV evidence is searched: {csv:#?}");
+    let cells = snippet_text(scores[0]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(cells.contains("pubmedqa acc 0 76.2 1.90 70.8"), "a row reads as its cells, no commas: {cells}");
+
     // Added by a later commit: found without a rebuild.
     let file = f.root.join("seed-audit.md");
     std::fs::write(&file, "# Seed audit\n\nThe *xylophonic* variance check passed.\n").unwrap();
