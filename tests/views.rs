@@ -192,13 +192,13 @@ fn eligibility_gives_the_reason_and_code_the_commit_would_refuse_with() {
 fn history_filters_by_member_model_gate_and_action() {
     let f = Fixture::sample();
     let (gov, _) = open(&f);
-    let all = Index::query(&gov, &mut Silent, |i| history(i, &HistoryFilter::default())).unwrap();
+    let all = Index::query(&gov, &mut Silent, |i| history(gov.repo(), i, &HistoryFilter::default())).unwrap();
     let git_count = f.git(&["rev-list", "--count", "main"]).stdout.trim().parse::<usize>().unwrap();
     assert_eq!(all.len(), git_count, "every commit of main, as git counts them");
     assert!(all.windows(2).all(|w| w[0].time >= w[1].time), "newest first");
     let filter =
         HistoryFilter { member: Some("hsato".into()), action: Some("signoff".into()), ..HistoryFilter::default() };
-    let hsato = Index::query(&gov, &mut Silent, |i| history(i, &filter)).unwrap();
+    let hsato = Index::query(&gov, &mut Silent, |i| history(gov.repo(), i, &filter)).unwrap();
     assert!(!hsato.is_empty());
     assert!(hsato.iter().all(|e| e.member.as_deref() == Some("hsato") && e.action.as_deref() == Some("signoff")));
     let by_git = f.git(&["log", "--format=%H", "--author=hsato@", "--grep=Gatehouse-Action: signoff", "main"]).stdout;

@@ -36,6 +36,7 @@ pub mod treediff;
 pub mod verify;
 pub mod views;
 pub mod witness;
+pub mod words;
 pub mod write;
 
 pub use error::{Error, Result};

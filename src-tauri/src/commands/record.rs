@@ -135,7 +135,7 @@ pub fn history_entries(
     filter: HistoryFilter,
 ) -> ApiResult<Vec<HistoryEntry>> {
     let (gov, _) = state.open()?;
-    query(&app, &gov, |index| history::history(index, &filter))
+    query(&app, &gov, |index| history::history(gov.repo(), index, &filter))
 }
 
 #[tauri::command(async)]

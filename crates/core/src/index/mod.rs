@@ -10,6 +10,7 @@ mod rebuild;
 mod rows;
 mod schema;
 pub mod search;
+mod text;
 mod update;
 mod versions;
 

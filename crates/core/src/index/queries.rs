@@ -74,7 +74,7 @@ pub struct IndexedGate {
 /// A commit of `main`, with what its `Gatehouse-*` trailers say: a line of the History screen
 /// (`views::history::HistoryEntry`) as the index holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "HistoryEntry"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndexedCommit {
     pub commit: String,
     /// Seconds since the epoch (the commit's author time).
@@ -321,5 +321,31 @@ impl Index {
             })
             .optional()?;
         Ok(row)
+    }
+
+    /// Members, gates and proposals as people read them, at the indexed commit.
+    pub fn names(&self) -> Result<crate::words::Names> {
+        let mut names = crate::words::Names::default();
+        let mut stmt = self.conn.prepare_cached("SELECT id, name, email, org FROM members")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.add_member(
+                &r.get::<_, String>(0)?,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+            );
+        }
+        let mut stmt = self.conn.prepare_cached("SELECT id, title FROM gates")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.add_gate(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?);
+        }
+        let mut stmt = self.conn.prepare_cached("SELECT id, title FROM proposals WHERE title IS NOT NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.add_proposal(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?);
+        }
+        Ok(names)
     }
 }

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::progress::Progress;
 use crate::proposal;
 use crate::record::{self, Framework};
+use crate::words::Names;
 
 /// Drops everything and indexes `head` from scratch.
 pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progress) -> Result<usize> {
@@ -79,9 +80,10 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
         Ok((walked, fw, models, proposals, commit_of))
     })?;
     write_framework(tx, &fw)?;
+    let names = Names::of_framework(&fw);
     progress.begin("indexing models", models.len() as u64);
     for data in &models {
-        write_model_data(tx, &fw, data, &commit_of)?;
+        write_model_data(tx, &fw, &names, data, &commit_of)?;
         progress.advance(1);
     }
     progress.end();

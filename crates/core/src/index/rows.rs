@@ -17,6 +17,9 @@ use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::rules;
 use crate::signoff::{SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
+use crate::words::{self, Names};
+
+use super::text;
 
 /// One commit as the index stores it.
 pub(super) struct CommitRow {
@@ -129,10 +132,11 @@ pub(super) fn write_framework(tx: &Transaction, fw: &Framework) -> Result<()> {
             s.independent,
             json(&gate.requires)
         ])?;
-        add_document(tx, &crate::checklist::path(&gate.id), "checklist", &gate.id, &gate.title, &gate.body)?;
+        let body = text::markdown(&gate.body);
+        add_document(tx, &crate::checklist::path(&gate.id), "checklist", &gate.id, &gate.title, &body)?;
     }
     for p in &fw.policies {
-        add_document(tx, &crate::policy::path(&p.id), "policy", &p.id, &p.title, &p.body)?;
+        add_document(tx, &crate::policy::path(&p.id), "policy", &p.id, &p.title, &text::markdown(&p.body))?;
     }
     add_problems(tx, &fw.problems)?;
     Ok(())
@@ -182,12 +186,12 @@ pub(super) fn write_model_row(tx: &Transaction, entry: &ModelEntry) -> Result<()
         json(&card.map(|c| c.licenses.clone()).unwrap_or_default()),
     ])?;
     if let Some(c) = card {
-        add_document(tx, &card::path(&entry.id), "model", &entry.id, &c.title, &c.body)?;
+        add_document(tx, &card::path(&entry.id), "model", &entry.id, &c.title, &text::markdown(&c.body))?;
     }
     Ok(())
 }
 
-pub(super) fn insert_signoff(tx: &Transaction, s: &Signoff, commit: Option<&String>) -> Result<()> {
+pub(super) fn insert_signoff(tx: &Transaction, names: &Names, s: &Signoff, commit: Option<&String>) -> Result<()> {
     let f = &s.file;
     let items: BTreeMap<&str, &str> = f.items.iter().map(|(k, v)| (k.as_str(), v.state.as_str())).collect();
     tx.prepare_cached(
@@ -195,11 +199,61 @@ pub(super) fn insert_signoff(tx: &Transaction, s: &Signoff, commit: Option<&Stri
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![s.path, f.model, f.gate, f.member, f.decision.as_str(), f.at, f.subject, f.checklist, f.comment, json(&items), commit])?;
+    write_signoff_document(tx, names, s)
+}
+
+/// A sign-off's comment, searched under the sign-off in words ("Lucía García (BSC) requested
+/// changes on Safety for aurora-sci-200b"); a sign-off without a comment has no document.
+pub(super) fn write_signoff_document(tx: &Transaction, names: &Names, s: &Signoff) -> Result<()> {
+    let f = &s.file;
     if !f.comment.trim().is_empty() {
-        let title = format!("{} on {}/{}: {}", f.member, f.model, f.gate, f.decision);
-        add_document(tx, &s.path, "signoff", &f.model, &title, &f.comment)?;
+        let title = words::text(&words::signoff(names, &f.member, f.decision.as_str(), &f.gate, &f.model));
+        add_document(tx, &s.path, "signoff", &f.model, &title, &text::markdown(&f.comment))?;
     }
     Ok(())
+}
+
+/// Writes the searchable evidence files of a model read by `evidence_documents`.
+pub(super) fn write_evidence(tx: &Transaction, model: &str, docs: &[EvidenceDocument]) -> Result<()> {
+    for d in docs {
+        add_document(tx, &d.path, "evidence", model, &d.title, &d.text)?;
+    }
+    Ok(())
+}
+
+/// An evidence file as searched: its repository path, its name in the evidence folder, its words.
+pub(super) struct EvidenceDocument {
+    path: String,
+    title: String,
+    text: String,
+}
+
+/// The evidence file `rel` (`evidence/...`) of `model` in `tree` as searched, if it is text a
+/// reviewer reads (`text::is_text_evidence`) and no larger than a Markdown document; larger
+/// and binary files are listed on the model page but not searched.
+pub(super) fn evidence_document(
+    repo: &Repository,
+    tree: &Tree,
+    model: &str,
+    rel: &str,
+) -> Result<Option<EvidenceDocument>> {
+    if !text::is_text_evidence(rel) {
+        return Ok(None);
+    }
+    let path = format!("{}/{rel}", card::dir(model));
+    let Ok(entry) = tree.get_path(std::path::Path::new(&path)) else { return Ok(None) };
+    if crate::repo::not_a_file(&path, &entry).is_some() || entry.kind() != Some(git2::ObjectType::Blob) {
+        return Ok(None);
+    }
+    // The size from the object's header: a large evidence file is never read to learn it is large.
+    let (size, _) = repo.odb()?.read_header(entry.id())?;
+    if size > crate::limits::MAX_MARKDOWN_BYTES {
+        return Ok(None);
+    }
+    let blob = repo.find_blob(entry.id())?;
+    let Ok(content) = crate::repo::blob_text(&path, blob.content()) else { return Ok(None) };
+    let title = rel.strip_prefix("evidence/").unwrap_or(rel).to_string();
+    Ok(Some(EvidenceDocument { text: text::evidence(rel, &content), path, title }))
 }
 
 pub(super) fn write_gate_states(
@@ -222,6 +276,7 @@ pub(super) fn write_gate_states(
 /// One model read from the tip, ready to be written.
 pub(super) struct LoadedModel {
     entry: ModelEntry,
+    evidence: Vec<EvidenceDocument>,
     signoffs: Vec<Signoff>,
     statuses: Vec<rules::GateStatus>,
     versions: Vec<(String, Vec<ChecklistVersion>)>,
@@ -241,18 +296,24 @@ pub(super) fn load_model_data(
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
     let versions = versions.of_model(fw, &statuses, &signoffs);
-    Ok(Some(LoadedModel { entry, signoffs, statuses, versions, problems }))
+    let mut evidence = Vec::new();
+    for rel in &entry.evidence {
+        evidence.extend(evidence_document(repo, tree, model, rel)?);
+    }
+    Ok(Some(LoadedModel { entry, evidence, signoffs, statuses, versions, problems }))
 }
 
 pub(super) fn write_model_data(
     tx: &Transaction,
     fw: &Framework,
+    names: &Names,
     data: &LoadedModel,
     commit_of: &HashMap<String, String>,
 ) -> Result<()> {
     write_model_row(tx, &data.entry)?;
+    write_evidence(tx, &data.entry.id, &data.evidence)?;
     for s in &data.signoffs {
-        insert_signoff(tx, s, commit_of.get(&s.path))?;
+        insert_signoff(tx, names, s, commit_of.get(&s.path))?;
     }
     write_gate_states(tx, fw, &data.entry.id, &data.statuses)?;
     super::versions::write(tx, &data.entry.id, &data.versions)?;

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 4;
+pub(super) const SCHEMA_VERSION: i64 = 5;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -7,8 +7,8 @@ use git2::{Oid, Repository, Tree};
 use rusqlite::Transaction;
 
 use super::rows::{
-    add_problems, index_commits, insert_signoff, load_proposals, write_framework, write_gate_states, write_model_row,
-    write_proposal,
+    add_problems, evidence_document, index_commits, insert_signoff, load_proposals, write_evidence, write_framework,
+    write_gate_states, write_model_row, write_proposal, write_signoff_document,
 };
 use super::schema::set_head;
 use crate::card;
@@ -20,6 +20,7 @@ use crate::record::{self, Framework};
 use crate::repo::subtree_id;
 use crate::rules;
 use crate::signoff::SignoffFile;
+use crate::words::Names;
 
 /// Indexes what changed between `old` and `new` (an ancestor and its descendant).
 pub(super) fn update(
@@ -47,6 +48,7 @@ pub(super) fn update(
     let mut proposals_changed = proposals_in_passing(repo, &ids, new, &new_tree)?;
     let mut models_changed = BTreeSet::new();
     let mut signoffs_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut evidence_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for change in crate::treediff::diff(repo, Some(old_tree.id()), new_tree.id())? {
         let path = change.path;
         let mut parts = path.split('/');
@@ -66,6 +68,9 @@ pub(super) fn update(
             }
             (Some("models"), Some(m)) => {
                 models_changed.insert(m.to_string());
+                if parts.next() == Some("evidence") {
+                    evidence_changed.entry(m.to_string()).or_default().insert(path.clone());
+                }
             }
             (Some("signoffs"), Some(m)) => {
                 signoffs_changed.entry(m.to_string()).or_default().insert(path.clone());
@@ -85,9 +90,16 @@ pub(super) fn update(
         let known: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         dirty.extend(known);
     }
+    let names = Names::of_framework(&fw);
     let mut versions = Versions::new(repo);
     for model in &dirty {
-        let card_changed = rules_changed || models_changed.contains(model);
+        let changes = ModelChanges {
+            card: rules_changed || models_changed.contains(model),
+            signoffs: signoffs_changed.get(model),
+            evidence: evidence_changed.get(model),
+            // Sign-offs are searched under the names of their member and gate.
+            names: rules_changed,
+        };
         if let Some(paths) = signoffs_changed.get(model) {
             for path in paths {
                 tx.execute("DELETE FROM signoffs WHERE path = ?1", [path])?;
@@ -95,17 +107,7 @@ pub(super) fn update(
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
         }
-        refresh_model_incremental(
-            tx,
-            repo,
-            &new_tree,
-            &fw,
-            model,
-            &commit_of,
-            card_changed,
-            signoffs_changed.get(model),
-            &mut versions,
-        )?;
+        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names), model, &commit_of, &changes, &mut versions)?;
     }
     // A proposal is judged again when its files changed; every one when the rules did (the
     // list judges closed proposals too by the tip's members and quorum).
@@ -150,32 +152,55 @@ fn proposals_in_passing(repo: &Repository, ids: &[Oid], new: Oid, new_tree: &Tre
     Ok(passing)
 }
 
+/// What changed in one model's files since the indexed commit.
+pub(super) struct ModelChanges<'a> {
+    /// Its card, or the rules its gates are judged by.
+    pub card: bool,
+    /// Sign-off files, by path.
+    pub signoffs: Option<&'a BTreeSet<String>>,
+    /// Evidence files, by path.
+    pub evidence: Option<&'a BTreeSet<String>>,
+    /// The names of members or gates.
+    pub names: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn refresh_model_incremental(
     tx: &Transaction,
     repo: &Repository,
     tree: &Tree,
-    fw: &Framework,
+    (fw, names): (&Framework, &Names),
     model: &str,
     commit_of: &HashMap<String, String>,
-    card_changed: bool,
-    changed_signoffs: Option<&BTreeSet<String>>,
+    changes: &ModelChanges,
     versions: &mut Versions,
 ) -> Result<()> {
     let mut problems = Vec::new();
     let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else {
         return forget_model(tx, model);
     };
-    if card_changed {
+    if changes.card {
         tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
         write_model_row(tx, &entry)?;
         add_problems(tx, &problems)?;
     }
+    for path in changes.evidence.into_iter().flatten() {
+        tx.execute("DELETE FROM documents WHERE path = ?1", [path])?;
+        let rel = path.strip_prefix(&format!("{}/", card::dir(model))).unwrap_or(path);
+        if let Some(doc) = evidence_document(repo, tree, model, rel)? {
+            write_evidence(tx, model, &[doc])?;
+        }
+    }
     problems.clear();
     let signoffs = record::load_signoffs(repo, tree, model, &mut problems)?;
-    if let Some(changed) = changed_signoffs {
+    if changes.names {
+        for s in signoffs.iter().filter(|s| !changes.signoffs.is_some_and(|c| c.contains(&s.path))) {
+            write_signoff_document(tx, names, s)?;
+        }
+    }
+    if let Some(changed) = changes.signoffs {
         for s in signoffs.iter().filter(|s| changed.contains(&s.path)) {
-            insert_signoff(tx, s, commit_of.get(&s.path))?;
+            insert_signoff(tx, names, s, commit_of.get(&s.path))?;
         }
         let fresh: Vec<Malformed> = problems.into_iter().filter(|p| changed.contains(&p.location.path)).collect();
         add_problems(tx, &fresh)?;
@@ -191,6 +216,7 @@ pub(super) fn forget_model(tx: &Transaction, model: &str) -> Result<()> {
     tx.execute("DELETE FROM gate_states WHERE model = ?1", [model])?;
     super::versions::write(tx, model, &[])?;
     tx.execute("DELETE FROM documents WHERE path = ?1", [card::path(model)])?;
+    tx.execute("DELETE FROM documents WHERE kind = 'evidence' AND ref = ?1", [model])?;
     tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
     Ok(())
 }

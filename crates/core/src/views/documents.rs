@@ -102,7 +102,7 @@ pub fn document(repo: &Repository, head: Oid, fw: &Framework, kind: &str, id: &s
         kind: kind.to_string(),
         id: id.to_string(),
         title,
-        history: file_history(repo, head, &path, 200)?,
+        history: file_history(repo, head, &path, 200, &crate::words::Names::of_framework(fw))?,
         path,
         version,
         html: render::to_html(&body),

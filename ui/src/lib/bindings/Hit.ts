@@ -3,13 +3,18 @@ import type { Piece } from "./Piece";
 
 export type Hit = { 
 /**
- * `model`, `policy`, `checklist` or `signoff`.
+ * `model`, `policy`, `checklist`, `signoff` or `evidence`.
  */
 kind: string, 
 /**
- * The model, policy or gate id the document belongs to.
+ * The model, policy or gate id the document belongs to (a sign-off's and an evidence
+ * file's: their model).
  */
-ref: string, path: string, title: string, 
+ref: string, 
+/**
+ * The file in the repository (`models/<model>/evidence/...` for evidence).
+ */
+path: string, title: string, 
 /**
  * The text around the match, split into pieces; `matched` pieces are the query's terms.
  */

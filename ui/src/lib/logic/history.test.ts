@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
-import { actionLabel, buildHistoryFilter, groupByDay } from './history';
+import { actionLabel, actionTone, buildHistoryFilter, groupByDay, sentencePieces, sentenceText, signatureWords } from './history';
 
 const entry = (commit: string, time: number): HistoryEntry => ({
   commit,
@@ -14,6 +14,9 @@ const entry = (commit: string, time: number): HistoryEntry => ({
   model: 'm',
   gate: 'g',
   decision: 'approve',
+  sentence: [],
+  note: '',
+  signature: null,
 });
 
 describe('history filter', () => {
@@ -47,5 +50,41 @@ describe('history grouping', () => {
   it('names a sign-off by its decision on the badge', () => {
     expect(actionLabel('signoff', 'changes-requested')).toBe('changes requested');
     expect(actionLabel('init')).toBe('founded');
+  });
+});
+
+describe('history sentences', () => {
+  const parts = [
+    { text: 'Hiroshi Sato (RIKEN)', name: { kind: 'member' as const, id: 'hsato' } },
+    { text: ' approved ', name: null },
+    { text: 'Licensing', name: { kind: 'gate' as const, id: 'licensing' } },
+    { text: ' for ', name: null },
+    { text: 'tpc-science-34b', name: { kind: 'model' as const, id: 'tpc-science-34b' } },
+  ];
+
+  it('reads as the sentence the core made', () => {
+    expect(sentenceText(parts)).toBe('Hiroshi Sato (RIKEN) approved Licensing for tpc-science-34b');
+  });
+
+  it('marks names and gives their ids on hover, plain words stay plain', () => {
+    const pieces = sentencePieces(parts);
+    expect(pieces.map((p) => p.title)).toEqual(['member hsato', null, 'gate licensing', null, 'model tpc-science-34b']);
+    expect(pieces.filter((p) => p.kind === null).map((p) => p.text)).toEqual([' approved ', ' for ']);
+  });
+
+  it('shows a withdrawn sign-off neutrally, not as an approval', () => {
+    expect(actionLabel('signoff', 'withdraw')).toBe('withdrawn');
+    expect(actionTone('signoff', 'withdraw')).toBe('locked');
+  });
+});
+
+describe('history signatures', () => {
+  it('says what the signature is for any commit, not only a sign-off', () => {
+    expect(signatureWords({ status: 'valid', fingerprint: 'SHA256:abc' }).words).toBe('Signed with the member’s key SHA256:abc');
+    expect(signatureWords({ status: 'unsigned' })).toEqual({ kind: 'unsigned', tone: 'changes', words: 'Not signed' });
+    expect(signatureWords({ status: 'invalid', reason: 'the signature by X does not match the commit' }).words).toBe(
+      'Does not hold: the signature by X does not match the commit',
+    );
+    expect(signatureWords(null).kind).toBe('unknown');
   });
 });

@@ -1,6 +1,8 @@
-/** History: the filter the backend takes, and entries grouped by local day. Pure functions. */
+/** History: the filter the backend takes, entries grouped by local day, sentences. Pure functions. */
 import type { HistoryFilter } from '../bindings/HistoryFilter';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
+import type { Part } from '../bindings/Part';
+import type { SignatureStatus } from '../bindings/SignatureStatus';
 
 /** What the history screen's selects hold: '' means any. */
 export interface HistoryChoice {
@@ -80,6 +82,7 @@ export function actionLabel(action: string | null, decision: string | null = nul
     if (decision === 'approve') return 'approved';
     if (decision === 'changes-requested') return 'changes requested';
     if (decision === 'reject') return 'rejected';
+    if (decision === 'withdraw') return 'withdrawn';
     return 'sign-off';
   }
   if (action === 'model') return 'model';
@@ -87,14 +90,49 @@ export function actionLabel(action: string | null, decision: string | null = nul
   return action ?? 'commit';
 }
 
-/** The colour token of an action badge: sign-offs by their decision, other actions neutral. */
+/** The colour token of an action: sign-offs by their decision, other actions neutral. */
 export function actionTone(action: string | null, decision: string | null = null): string {
   if (action === 'signoff') {
     if (decision === 'approve') return 'passed';
     if (decision === 'changes-requested') return 'changes';
     if (decision === 'reject') return 'rejected';
+    if (decision === 'withdraw') return 'locked';
     return 'review';
   }
   if (action === 'model') return 'review';
   return 'open';
+}
+
+/** A piece of a History sentence as shown: a name stands out and gives its id on hover. */
+export interface SentencePiece {
+  text: string;
+  /** `member`, `model`, `gate` or `proposal` when the piece names one; null for plain words. */
+  kind: string | null;
+  /** What hovering says: "member hsato", "gate data-provenance". */
+  title: string | null;
+}
+
+/** The backend's sentence (core `words`), ready to render as text: names marked, ids on hover. */
+export function sentencePieces(parts: readonly Part[]): SentencePiece[] {
+  return parts
+    .filter((p) => p.text !== '')
+    .map((p) => (p.name ? { text: p.text, kind: p.name.kind, title: `${p.name.kind} ${p.name.id}` } : { text: p.text, kind: null, title: null }));
+}
+
+/** The sentence as one string (an accessible name, a copy). */
+export function sentenceText(parts: readonly Part[]): string {
+  return parts.map((p) => p.text).join('');
+}
+
+/** A commit's signature in History's words, whatever the action: kind (a `data-signature`), tone, words. */
+export function signatureWords(sig: SignatureStatus | null): { kind: string; tone: string; words: string } {
+  if (!sig) return { kind: 'unknown', tone: 'locked', words: 'Could not be checked' };
+  switch (sig.status) {
+    case 'valid':
+      return { kind: 'valid', tone: 'passed', words: `Signed with the member’s key ${sig.fingerprint}` };
+    case 'unsigned':
+      return { kind: 'unsigned', tone: 'changes', words: 'Not signed' };
+    case 'invalid':
+      return { kind: 'invalid', tone: 'rejected', words: `Does not hold: ${sig.reason}` };
+  }
 }

@@ -34,4 +34,14 @@ describe('search snippets', () => {
       id: 'safety',
     });
   });
+
+  it('opens an evidence hit in the evidence viewer, by its path inside the model folder', () => {
+    expect(hitTarget({ kind: 'evidence', ref: 'aurora-sci-200b', path: 'models/aurora-sci-200b/evidence/eval-scores.csv' })).toEqual({
+      screen: 'evidence',
+      model: 'aurora-sci-200b',
+      path: 'evidence/eval-scores.csv',
+    });
+    // A path outside the model it names is not followed.
+    expect(hitTarget({ kind: 'evidence', ref: 'aurora-sci-200b', path: 'models/other/evidence/x.md' })).toBeNull();
+  });
 });

@@ -30,14 +30,21 @@ export function snippetSegments(pieces: readonly Piece[]): Segment[] {
 /** Where a search result leads. */
 export type HitTarget =
   | { screen: 'model'; id: string; gate: string | null }
-  | { screen: 'documents'; kind: 'policy' | 'checklist'; id: string };
+  | { screen: 'documents'; kind: 'policy' | 'checklist'; id: string }
+  | { screen: 'evidence'; model: string; path: string };
 
 /**
  * A model opens the model; a policy or checklist opens the document; a sign-off opens its
- * model (at the gate, when the path names it: `signoffs/<model>/<gate>/...`).
+ * model (at the gate, when the path names it: `signoffs/<model>/<gate>/...`); an evidence
+ * file opens in the evidence viewer, by its path inside the model's folder (`evidence/...`).
  */
 export function hitTarget(hit: { kind: string; ref: string; path: string }): HitTarget | null {
   switch (hit.kind) {
+    case 'evidence': {
+      const folder = `models/${hit.ref}/`;
+      if (!hit.path.startsWith(folder)) return null;
+      return { screen: 'evidence', model: hit.ref, path: hit.path.slice(folder.length) };
+    }
     case 'model':
       return { screen: 'model', id: hit.ref, gate: null };
     case 'policy':
