@@ -5,6 +5,7 @@
 pub mod board;
 pub mod documents;
 pub mod eligibility;
+pub mod evidence;
 pub mod history;
 pub mod identity;
 pub mod inbox;
@@ -42,6 +43,8 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     eligibility::Eligibility::export_all(&cfg)?;
     eligibility::GateEligibility::export_all(&cfg)?;
     eligibility::SignForm::export_all(&cfg)?;
+    evidence::EvidenceView::export_all(&cfg)?;
+    evidence::AttachEffect::export_all(&cfg)?;
     history::HistoryEntry::export_all(&cfg)?;
     history::HistoryFilter::export_all(&cfg)?;
     history::HistoryFacets::export_all(&cfg)?;
