@@ -44,7 +44,7 @@ pub fn print(out: &Output, v: &EvidenceView) {
             println!("{}", render::strip_controls(text));
         }
         EvidenceContent::Image { mime, .. } => println!("{}", out.dim(&format!("({mime}: open it in the app)"))),
-        EvidenceContent::Pdf { .. } => println!("{}", out.dim("(a PDF: open it in the app)")),
+        EvidenceContent::Pdf => println!("{}", out.dim("(a PDF: open it in the app)")),
         EvidenceContent::Binary { reason } => println!("{}", out.dim(&format!("({reason})"))),
     }
 }

@@ -158,23 +158,7 @@ fn attachments(args: &Args, at: chrono::DateTime<chrono::Utc>) -> Result<Vec<Att
         let (item, url) = split(raw, "URL")?;
         let link =
             LinkFile { url: url.clone(), fetched_at: gatehouse::signoff::format_at(at), note: args.link_note.clone() };
-        out.push(Attachment { item, name: link_name(&url), content: AttachmentContent::Link(link) });
+        out.push(Attachment { item, name: gatehouse::link::name_for(&url), content: AttachmentContent::Link(link) });
     }
     Ok(out)
-}
-
-/// A file name for a link, from its address: `https://example.org/audit/v2` is
-/// `example.org-audit-v2` (the library checks it like any other name).
-fn link_name(url: &str) -> String {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-    let mut name = String::new();
-    for c in rest.chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
-            name.push(c);
-        } else if !name.ends_with('-') {
-            name.push('-');
-        }
-    }
-    name.trim_matches(['-', '.']).chars().take(80).collect()
 }

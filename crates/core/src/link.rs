@@ -43,3 +43,28 @@ impl LinkFile {
         Ok(())
     }
 }
+
+/// A file name for a link, from its address: `https://example.org/audit/v2?x=1` is
+/// `example.org-audit-v2` (checked like any other name when attached).
+pub fn name_for(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let mut name = String::new();
+    for c in rest.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            name.push(c);
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    name.trim_matches(['-', '.']).chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_links_name_comes_from_its_address() {
+        assert_eq!(super::name_for("https://example.org/audit/v2?x=1#top"), "example.org-audit-v2");
+        assert_eq!(super::name_for("http://h/../../etc"), "h-..-..-etc", "one name, never a path");
+    }
+}

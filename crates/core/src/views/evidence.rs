@@ -11,12 +11,15 @@ use git2::{ObjectType, Repository, Tree};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::actions::signoff::{Attachment, AttachmentContent};
+use crate::actions::upload::read_file;
 use crate::error::{Error, Input, Result};
 use crate::link::{LinkFile, LINK_SUFFIX};
 use crate::paths::evidence_path;
 use crate::record::{model_view, Framework};
 use crate::render;
 use crate::rules::is_current;
+use crate::signoff::format_at;
 
 /// Rows of a CSV file shown as a table; the rest is counted, not shown.
 pub const MAX_CSV_ROWS: usize = 1000;
@@ -40,6 +43,7 @@ pub struct EvidenceView {
     pub blob: String,
     /// The SHA-256 of the file's bytes, in hex.
     pub sha256: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     pub content: EvidenceContent,
 }
@@ -57,13 +61,13 @@ pub enum EvidenceContent {
     /// Checked to parse; shown as written (TOML is already laid out for people).
     Toml { text: String },
     /// The first row as the header; at most `MAX_CSV_ROWS` rows and `MAX_CSV_COLUMNS` columns.
-    Csv { header: Vec<String>, rows: Vec<Vec<String>>, total_rows: u64, cut: bool },
+    Csv { header: Vec<String>, rows: Vec<Vec<String>>, total_rows: u32, cut: bool },
     /// A link to evidence kept elsewhere (`*.link.toml`).
     Link { url: String, fetched_at: String, note: String },
     /// An image as a `data:` URL for an `<img>`.
     Image { mime: String, data_url: String },
-    /// A PDF, base64-encoded, for a renderer in the window.
-    Pdf { base64: String },
+    /// A PDF: the window has no PDF renderer, so it is opened as a copy with another program.
+    Pdf,
     /// UTF-8 text; `problem` says why a JSON, TOML or CSV file is shown as text instead.
     Text { text: String, problem: Option<ParseProblem> },
     /// Not text, or too large to show: only a copy opened with another program shows it.
@@ -133,7 +137,7 @@ pub fn content_of(rel: &str, bytes: &[u8]) -> EvidenceContent {
         return EvidenceContent::Image { mime: mime.into(), data_url: format!("data:{mime};base64,{data}") };
     }
     if ext == "pdf" {
-        return EvidenceContent::Pdf { base64: base64::engine::general_purpose::STANDARD.encode(bytes) };
+        return EvidenceContent::Pdf;
     }
     let text = match text_of(bytes) {
         Some(t) => t,
@@ -266,7 +270,7 @@ fn csv_table(text: &str) -> std::result::Result<EvidenceContent, ParseProblem> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut header = Vec::new();
     let mut rows = Vec::new();
-    let mut total: u64 = 0;
+    let mut total: u32 = 0;
     let mut cut = false;
     for (i, record) in reader.records().enumerate() {
         let record =
@@ -279,7 +283,7 @@ fn csv_table(text: &str) -> std::result::Result<EvidenceContent, ParseProblem> {
             header = cells;
             continue;
         }
-        total += 1;
+        total = total.saturating_add(1);
         if rows.len() < MAX_CSV_ROWS {
             rows.push(cells);
         } else {
@@ -291,6 +295,49 @@ fn csv_table(text: &str) -> std::result::Result<EvidenceContent, ParseProblem> {
 
 fn parse_link(text: &str) -> std::result::Result<LinkFile, ParseProblem> {
     LinkFile::parse(text).map_err(|(message, at)| ParseProblem { message, line: at.map(|o| line_of(text, o)) })
+}
+
+/// Evidence the sign-off form attaches: a file on the reviewer's disk (`file`), or a link
+/// (`url`, with `note`), for `item`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FormAttachment {
+    pub item: String,
+    pub file: Option<String>,
+    pub url: Option<String>,
+    pub note: String,
+}
+
+/// The form's attachments as the action takes them: files read from disk (regular files
+/// only, size-limited), links fetched at `at`.
+pub fn read_attachments(list: &[FormAttachment], at: chrono::DateTime<chrono::Utc>) -> Result<Vec<Attachment>> {
+    let mut out = Vec::new();
+    for a in list {
+        let (name, content) = match (&a.file, &a.url) {
+            (Some(file), None) => {
+                let path = Path::new(file);
+                let upload = read_file(Input::Evidence, path, "the evidence file", crate::limits::MAX_EVIDENCE_BYTES)?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                (name, AttachmentContent::File(upload.content))
+            }
+            (None, Some(url)) => {
+                let link = LinkFile { url: url.trim().to_string(), fetched_at: format_at(at), note: a.note.clone() };
+                (crate::link::name_for(url.trim()), AttachmentContent::Link(link))
+            }
+            _ => return Err(Error::invalid(Input::Evidence, "an attachment is a file or a link, not both")),
+        };
+        out.push(Attachment { item: a.item.clone(), name, content });
+    }
+    Ok(out)
+}
+
+/// Writes the bytes of an evidence file of `model` at `tree` to `dest`, a file the reader
+/// chose, to open with another program (the viewer cannot show every kind).
+pub fn save_copy(repo: &Repository, tree: &Tree, model: &str, path: &str, dest: &Path) -> Result<()> {
+    crate::id::check(Input::Model, model)?;
+    let rel = evidence_path(Input::Evidence, model, path)?;
+    let (bytes, _) = read_blob(repo, tree, model, &rel)?;
+    std::fs::write(dest, bytes).map_err(|e| Error::io(dest, e))
 }
 
 /// What attaching evidence while signing does to the model's other sign-offs: the model's
@@ -369,7 +416,7 @@ mod tests {
         };
         assert_eq!(header, ["task", "score"]);
         assert_eq!(rows[0], ["mmlu, 5-shot", "71.2"], "a quoted comma stays in its cell");
-        assert_eq!((rows.len(), total_rows, cut), (MAX_CSV_ROWS, MAX_CSV_ROWS as u64 + 6, true));
+        assert_eq!((rows.len(), total_rows, cut), (MAX_CSV_ROWS, MAX_CSV_ROWS as u32 + 6, true));
     }
 
     #[test]
@@ -391,7 +438,7 @@ mod tests {
         assert_eq!((mime.as_str(), data_url.as_str()), ("image/svg+xml", "data:image/svg+xml;base64,PHN2Zy8+"));
         assert!(matches!(content_of("evidence/w.bin", &[0, 159, 146, 150]), EvidenceContent::Binary { .. }));
         assert!(matches!(content_of("evidence/notes.txt", b"plain"), EvidenceContent::Text { problem: None, .. }));
-        assert!(matches!(content_of("evidence/p.pdf", b"%PDF-1.7"), EvidenceContent::Pdf { .. }));
+        assert!(matches!(content_of("evidence/p.pdf", b"%PDF-1.7"), EvidenceContent::Pdf));
     }
 
     #[test]

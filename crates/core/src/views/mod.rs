@@ -45,6 +45,7 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     eligibility::SignForm::export_all(&cfg)?;
     evidence::EvidenceView::export_all(&cfg)?;
     evidence::AttachEffect::export_all(&cfg)?;
+    evidence::FormAttachment::export_all(&cfg)?;
     history::HistoryEntry::export_all(&cfg)?;
     history::HistoryFilter::export_all(&cfg)?;
     history::HistoryFacets::export_all(&cfg)?;
