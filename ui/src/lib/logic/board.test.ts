@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardView } from '../bindings/BoardView';
 import type { BoardModel } from '../bindings/BoardModel';
-import { EMPTY_FILTER, columns, countsPerGate, effectiveFilter, filterModels, moveFocus, stateMix } from './board';
+import type { BoardGate } from '../bindings/BoardGate';
+import type { GateState } from '../bindings/GateState';
+import {
+  EMPTY_FILTER,
+  alsoOpenAt,
+  cardCount,
+  columns,
+  countsPerGate,
+  effectiveFilter,
+  filterModels,
+  moveFocus,
+  openGates,
+  stateMix,
+} from './board';
 
 const gate = (id: string, order: number) => ({ id, title: id[0].toUpperCase() + id.slice(1), order, role: 'r', quorum: 1 });
 const model = (id: string, org: string, column: string, state: BoardModel['state']): BoardModel => ({
@@ -70,5 +83,64 @@ describe('board keyboard moves', () => {
   });
   it('stays put at the top of a column', () => {
     expect(moveFocus([3, 0, 1], [0, 0], 'ArrowUp')).toBeNull();
+  });
+});
+
+const at = (g: string, state: GateState, approvals = 0): BoardGate => ({
+  gate: g,
+  state,
+  board_state: state,
+  approvals,
+  quorum: 2,
+  stale: 0,
+  waiting_for: null,
+  older_checklist: 0,
+  checklist_versions: [],
+});
+
+describe('a model open at several gates at once', () => {
+  // As in the sample: intake passed, so licensing and data provenance (both need only intake) are open.
+  const gates = [gate('intake', 10), gate('licensing', 20), gate('provenance', 30), gate('safety', 60)];
+  const twoOpen: BoardModel = {
+    ...model('tpc-34b', 'bsc', 'licensing', 'stale'),
+    gates: [at('intake', 'passed'), at('licensing', 'open'), at('provenance', 'in-review', 1), at('safety', 'locked')],
+  };
+  const oneOpen: BoardModel = {
+    ...model('base-1b', 'cscs', 'intake', 'open'),
+    gates: [at('intake', 'open'), at('licensing', 'locked'), at('provenance', 'locked'), at('safety', 'locked')],
+  };
+  const board: BoardView = { ...view, gates, models: [twoOpen, oneOpen], orgs: ['bsc', 'cscs'] };
+
+  it('knows the gates open now, in order, neither passed nor locked', () => {
+    expect(openGates(twoOpen).map((g) => g.gate)).toEqual(['licensing', 'provenance']);
+    expect(openGates(oneOpen).map((g) => g.gate)).toEqual(['intake']);
+  });
+
+  it('keeps the main card at the first open gate and adds a second card at the other', () => {
+    const cols = columns(board, EMPTY_FILTER);
+    const ids = (i: number) => [cols[i].models.map((m) => m.id), cols[i].also.map((a) => a.model.id)];
+    expect(ids(0)).toEqual([['base-1b'], []]);
+    expect(ids(1)).toEqual([['tpc-34b'], []]);
+    expect(ids(2)).toEqual([[], ['tpc-34b']]);
+    expect(ids(3)).toEqual([[], []]);
+    // The second card shows the model as it stands at that gate, not at its first.
+    expect(cols[2].also[0].here).toMatchObject({ gate: 'provenance', state: 'in-review', approvals: 1 });
+    expect(cols.map(cardCount)).toEqual([1, 1, 1, 0]);
+  });
+
+  it('shows the second card when only that gate is chosen, and not when the model is filtered out', () => {
+    const only = columns(board, { ...EMPTY_FILTER, gate: 'provenance' });
+    expect(only.map((c) => [c.gate.id, c.also.map((a) => a.model.id)])).toEqual([['provenance', ['tpc-34b']]]);
+    expect(columns(board, { ...EMPTY_FILTER, org: 'cscs' })[2].also).toEqual([]);
+  });
+
+  it('names the other open gates by title for the card', () => {
+    expect(alsoOpenAt(board, twoOpen, 'provenance')).toEqual(['Licensing']);
+    expect(alsoOpenAt(board, twoOpen, 'licensing')).toEqual(['Provenance']);
+    expect(alsoOpenAt(board, oneOpen, 'intake')).toEqual([]);
+  });
+
+  it('counts each model once in the chart, at its main column', () => {
+    expect(countsPerGate(board).map((c) => c.total)).toEqual([1, 1, 0, 0]);
   });
 });

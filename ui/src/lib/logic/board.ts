@@ -54,9 +54,30 @@ export function filterModels(models: readonly BoardModel[], filter: BoardFilter)
   );
 }
 
+/**
+ * A second card for a model in another column: gates that do not require each other (licensing
+ * and data provenance both follow intake) can be open at once, and a reviewer of the later one
+ * looks for the model in that gate's column, not only in the column of its first open gate.
+ */
+export interface AlsoCard {
+  model: BoardModel;
+  /** The model's status at this column's gate. */
+  here: BoardGate;
+}
+
 export interface ColumnView {
   gate: BoardView['gates'][number];
+  /** The models whose first open gate this is (their main card). */
   models: BoardModel[];
+  /** Models open at this gate whose main card is in an earlier column. */
+  also: AlsoCard[];
+}
+
+const byTitle = (a: BoardModel, b: BoardModel) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+
+/** The gates a model is open at now: neither passed nor locked, in the board's gate order. */
+export function openGates(model: BoardModel): BoardGate[] {
+  return model.gates.filter((g) => g.state !== 'passed' && g.state !== 'locked');
 }
 
 /** The columns to show, in gate order, each with its filtered models (sorted by title). */
@@ -66,10 +87,28 @@ export function columns(view: BoardView, filter: BoardFilter): ColumnView[] {
     .filter((g) => filter.gate === null || g.id === filter.gate)
     .map((gate) => ({
       gate,
-      models: models
-        .filter((m) => m.column === gate.id)
-        .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id)),
+      models: models.filter((m) => m.column === gate.id).sort(byTitle),
+      also: models
+        .filter((m) => m.column !== gate.id)
+        .sort(byTitle)
+        .flatMap((model) => {
+          const here = openGates(model).find((g) => g.gate === gate.id);
+          return here ? [{ model, here }] : [];
+        }),
     }));
+}
+
+/** How many cards a column shows (main and second), for keyboard moves. */
+export function cardCount(col: ColumnView): number {
+  return col.models.length + col.also.length;
+}
+
+/** The other gates, by title, a model is open at besides `gate`: for a card's words. */
+export function alsoOpenAt(view: BoardView, model: BoardModel, gate: string): string[] {
+  const title = (id: string) => view.gates.find((g) => g.id === id)?.title ?? id;
+  return openGates(model)
+    .filter((g) => g.gate !== gate)
+    .map((g) => title(g.gate));
 }
 
 export interface GateCount {

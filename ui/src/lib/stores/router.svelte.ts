@@ -40,6 +40,11 @@ function same(a: Location, b: Location): boolean {
 
 class Router {
   location = $state<Location>({ screen: 'board' });
+  /**
+   * Whether the current location was reached by going back (Back, or a sign-off returning to
+   * its model): only then does a screen return to where it was scrolled; otherwise it opens at its top.
+   */
+  returned = $state(false);
   #back = $state<Location[]>([]);
 
   get canGoBack(): boolean {
@@ -52,6 +57,7 @@ class Router {
     if (!options.replace) {
       this.#back = [...this.#back.slice(-(MAX_BACK - 1)), this.location];
     }
+    this.returned = false;
     this.location = to;
   }
 
@@ -59,6 +65,7 @@ class Router {
     const previous = this.#back[this.#back.length - 1];
     if (!previous) return;
     this.#back = this.#back.slice(0, -1);
+    this.returned = true;
     this.location = previous;
   }
 
@@ -70,6 +77,7 @@ class Router {
     const previous = this.#back[this.#back.length - 1];
     if (previous && screenOf(previous) === screenOf(to)) {
       this.#back = this.#back.slice(0, -1);
+      this.returned = true;
       this.location = to;
     } else {
       this.go(to, { replace: true });
@@ -79,6 +87,7 @@ class Router {
   /** Forgets where we have been (another repository was opened). */
   reset(to: Location = { screen: 'board' }): void {
     this.#back = [];
+    this.returned = false;
     this.location = to;
   }
 }

@@ -23,4 +23,19 @@ describe('router', () => {
     router.back();
     expect(router.location).toEqual({ screen: 'board' });
   });
+
+  it('says whether a location was reached by going back, for the scroll to return or start at the top', () => {
+    router.reset({ screen: 'board' });
+    expect(router.returned).toBe(false);
+    router.go({ screen: 'model', id: 'm' });
+    router.go({ screen: 'signoff', id: 'm', gate: 'safety' });
+    expect(router.returned).toBe(false);
+    router.leaveTo({ screen: 'model', id: 'm', gate: 'safety' });
+    expect(router.returned).toBe(true);
+    // The same sign-off opened again is a new visit: it starts at its top.
+    router.go({ screen: 'signoff', id: 'm', gate: 'safety' });
+    expect(router.returned).toBe(false);
+    router.back();
+    expect(router.returned).toBe(true);
+  });
 });
