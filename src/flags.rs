@@ -14,14 +14,23 @@ pub struct Flags {
     gate_argument: bool,
     /// `remote add NAME URL` takes the remote as an argument where `sync --remote` a flag.
     remote_argument: bool,
+    /// `signoff --attach` (or `--link`) gives new evidence where `--evidence` cites a file.
+    attaching: bool,
+    /// `show evidence MODEL PATH` takes the evidence file as an argument.
+    evidence_argument: bool,
 }
 
 impl Flags {
     pub fn of(command: &crate::Command) -> Flags {
         match command {
-            crate::Command::Show(_) => Flags { model_argument: true, gate_argument: true, ..Flags::default() },
+            crate::Command::Show(_) => {
+                Flags { model_argument: true, gate_argument: true, evidence_argument: true, ..Flags::default() }
+            }
             crate::Command::Model(_) => Flags { model_argument: true, ..Flags::default() },
             crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
+            crate::Command::Signoff(a) if a.evidence.is_empty() && !(a.attach.is_empty() && a.link.is_empty()) => {
+                Flags { attaching: true, ..Flags::default() }
+            }
             _ => Flags::default(),
         }
     }
@@ -39,6 +48,8 @@ impl Flags {
             Input::Policy => "POLICY",
             Input::Document => "ID",
             Input::Item => "--item",
+            Input::Evidence if self.attaching => "--attach",
+            Input::Evidence if self.evidence_argument => "PATH",
             Input::Evidence => "--evidence",
             Input::Comment => "--comment",
             Input::Card => "--card",

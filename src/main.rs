@@ -21,6 +21,7 @@ mod revise;
 mod search;
 mod session;
 mod show;
+mod show_evidence;
 mod show_proposal;
 mod signoff;
 mod status;

@@ -1,4 +1,4 @@
-//! `gatehouse show model M | gate G | policy P | proposal P`
+//! `gatehouse show model M | gate G | policy P | proposal P | evidence M PATH`
 
 use std::process::ExitCode;
 
@@ -33,6 +33,13 @@ enum What {
     /// A policy proposal: rationale, the change by file, votes, quorum, comment period, and
     /// what accept would do or why it cannot yet
     Proposal { id: String },
+    /// An evidence file of a model, read from main: its blob id, SHA-256 and size, and its
+    /// content as text (Markdown rendered for the terminal, JSON re-indented, CSV as rows)
+    Evidence {
+        model: String,
+        /// Relative to the model's folder (evidence/...) or to the repository
+        path: String,
+    },
 }
 
 /// The body without a first `# heading` that repeats the title printed above it.
@@ -60,6 +67,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let head = gov.head()?;
     let tree = gov.tree_of(head)?;
+    if let What::Evidence { model, path } = &args.what {
+        let view = gatehouse::views::evidence::open(gov.repo(), &tree, &head.to_string(), model, path)?;
+        if out.json {
+            return out.print_json(&view);
+        }
+        crate::show_evidence::print(out, &view);
+        return Ok(ExitCode::SUCCESS);
+    }
     let fw = Framework::load(gov.repo(), &tree)?;
     match args.what {
         What::Model { id: m } => {
@@ -100,7 +115,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
             println!("\n{}", render::to_text(without_title(&gate.body, &gate.title)));
         }
-        What::Proposal { .. } => unreachable!("shown above"),
+        What::Proposal { .. } | What::Evidence { .. } => unreachable!("shown above"),
         What::Policy { id: p } => {
             id::check(Input::Policy, &p)?;
             let policy = fw.policy(&p).ok_or(Error::NotFound { what: "policy", id: p.clone() })?;

@@ -3,9 +3,13 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
+use std::path::Path;
+
+use gatehouse::actions::signoff::{signoff_with, Attachment, AttachmentContent, ItemInput, SignoffRequest};
+use gatehouse::actions::upload::read_file;
 use gatehouse::actions::withdraw::WithdrawRequest;
 use gatehouse::error::Input;
+use gatehouse::link::LinkFile;
 use gatehouse::signoff::{Decision, ItemState};
 use gatehouse::Error;
 
@@ -19,6 +23,9 @@ use crate::session::Context;
 /// Items you do not mention stay open; an approval needs every item done or not-applicable.
 /// Refused (exit 1, nothing written) when you are not a member, lack the gate's role, belong
 /// to the model's organisation on an independent gate, or the gate is locked.
+///
+/// `--attach` and `--link` add new evidence in the same commit, cited by the item named: the
+/// model's folder changes, so the model's other current sign-offs no longer count.
 ///
 /// `--decision withdraw` takes back your latest sign-off on the gate instead: a new file that
 /// names it, with your comment saying why (required). The original stays on the record and
@@ -40,7 +47,18 @@ pub struct Args {
     items: Vec<String>,
     /// Evidence for an item: ID=PATH, a file in the model's folder (evidence/...)
     #[arg(long = "evidence", value_name = "ID=PATH")]
-    evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
+    /// New evidence for an item: ID=PATH, a file on your disk copied to the model's evidence/
+    /// under its own name (refused if that name is taken)
+    #[arg(long = "attach", value_name = "ID=PATH")]
+    pub(crate) attach: Vec<String>,
+    /// A link for an item: ID=URL, written as evidence/<name>.link.toml with the time of signing
+    /// as when you fetched it
+    #[arg(long = "link", value_name = "ID=URL")]
+    pub(crate) link: Vec<String>,
+    /// What the links point to (which version, which page), recorded with each --link
+    #[arg(long = "link-note", value_name = "T", default_value = "")]
+    link_note: String,
     /// Your comment, recorded in the file and the commit message
     #[arg(long, value_name = "T", default_value = "")]
     comment: String,
@@ -75,6 +93,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             raw.split_once('=').ok_or_else(|| Error::invalid(Input::Evidence, format!("{raw:?} is not ID=PATH")))?;
         evidence.push((id.trim().to_string(), path.trim().to_string()));
     }
+    let at = ctx.now()?;
+    let attachments = attachments(&args, at)?;
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
     let signer = ctx.signer(&gov, &member)?;
@@ -112,23 +132,32 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         items,
         evidence,
         comment: args.comment,
-        at: ctx.now()?,
+        at,
     };
-    let outcome = signoff(&gov, &req, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
+    let outcome = signoff_with(&gov, &req, &attachments, signer.as_ref().map(|s| s as &dyn CommitSigner))?;
     ctx.index(&gov)?;
     if ctx.out.json {
         return ctx.out.print_json(&outcome);
     }
     println!("Recorded {} by {} on {}/{} in {}.", req.decision, req.member, req.model, req.gate, &outcome.commit[..12]);
+    for a in &attachments {
+        if let Ok(path) = a.path(&req.model) {
+            println!("Attached models/{}/{path} for {}.", req.model, a.item);
+        }
+    }
     println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
     Ok(ExitCode::SUCCESS)
 }
 
 /// `--decision withdraw`: a withdrawal records no items and cites no evidence.
 fn withdraw(ctx: &Context, args: Args) -> Result<ExitCode> {
-    if let Some(flag) = [(!args.items.is_empty(), "--item"), (!args.evidence.is_empty(), "--evidence")]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
+    if let Some(flag) = [
+        (!args.items.is_empty(), "--item"),
+        (!args.evidence.is_empty(), "--evidence"),
+        (!args.attach.is_empty() || !args.link.is_empty(), "--attach"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
     {
         let input = if flag == "--item" { Input::Item } else { Input::Evidence };
         return Err(Error::invalid(input, "a withdrawal records no items or evidence").into());
@@ -145,4 +174,29 @@ fn withdraw(ctx: &Context, args: Args) -> Result<ExitCode> {
     println!("{} withdrew their sign-off on {}/{} in {}.", req.member, req.model, req.gate, &outcome.commit[..12]);
     println!("Gate {} is now {}.", req.gate, ctx.out.bold(outcome.state.as_str()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--attach ID=PATH` read from disk (regular files only, size-limited) and `--link ID=URL`.
+fn attachments(args: &Args, at: chrono::DateTime<chrono::Utc>) -> Result<Vec<Attachment>, Error> {
+    let split = |raw: &str, what: &str| {
+        raw.split_once('=')
+            .map(|(i, v)| (i.trim().to_string(), v.trim().to_string()))
+            .filter(|(i, v)| !i.is_empty() && !v.is_empty())
+            .ok_or_else(|| Error::invalid(Input::Evidence, format!("{raw:?} is not ID={what}")))
+    };
+    let mut out = Vec::new();
+    for raw in &args.attach {
+        let (item, path) = split(raw, "PATH")?;
+        let path = Path::new(&path);
+        let upload = read_file(Input::Evidence, path, "the evidence file", gatehouse::limits::MAX_EVIDENCE_BYTES)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(Attachment { item, name, content: AttachmentContent::File(upload.content) });
+    }
+    for raw in &args.link {
+        let (item, url) = split(raw, "URL")?;
+        let link =
+            LinkFile { url: url.clone(), fetched_at: gatehouse::signoff::format_at(at), note: args.link_note.clone() };
+        out.push(Attachment { item, name: gatehouse::link::name_for(&url), content: AttachmentContent::Link(link) });
+    }
+    Ok(out)
 }

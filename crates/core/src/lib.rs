@@ -18,6 +18,7 @@ pub mod id;
 pub mod index;
 pub mod keys;
 pub mod limits;
+pub mod link;
 pub mod paths;
 pub mod policy;
 pub mod progress;

@@ -1,6 +1,6 @@
 //! The record: the board, one model, signing, policies and checklists, history.
 
-use gatehouse::actions::signoff::{signoff, DraftCheck, SignoffOutcome};
+use gatehouse::actions::signoff::{signoff_with, DraftCheck, SignoffOutcome};
 use gatehouse::error::ErrorCode;
 use gatehouse::index::Index;
 use gatehouse::record::{load_consortium, Framework};
@@ -10,6 +10,7 @@ use gatehouse::views::documents::{self, DocumentList, DocumentView};
 use gatehouse::views::eligibility::{
     check_form, eligibility as eligibility_view, for_model, Eligibility, GateEligibility, SignForm,
 };
+use gatehouse::views::evidence::{self, AttachEffect, EvidenceView, FormAttachment};
 use gatehouse::views::history::{self, HistoryEntry, HistoryFacets, HistoryFilter};
 use gatehouse::views::model::{model_detail, ModelDetail};
 use gatehouse::views::verify::{verify_view, VerifyView};
@@ -94,17 +95,51 @@ pub fn check_signoff_draft(state: State<'_, AppState>, form: SignForm) -> ApiRes
     Ok(check_form(&fw, &form)?)
 }
 
-/// Records a sign-off, signed with the acting member's key. A protected key answers
-/// `passphrase-required` until the window sends the passphrase.
+/// Records a sign-off, signed with the acting member's key, adding the `attachments` (new
+/// evidence) in the same commit. A protected key answers `passphrase-required` until the
+/// window sends the passphrase.
 #[tauri::command(async)]
-pub fn sign(state: State<'_, AppState>, form: SignForm, passphrase: Option<String>) -> ApiResult<SignoffOutcome> {
+pub fn sign(
+    state: State<'_, AppState>,
+    form: SignForm,
+    passphrase: Option<String>,
+    attachments: Option<Vec<FormAttachment>>,
+) -> ApiResult<SignoffOutcome> {
+    let at = crate::now();
+    let attachments = evidence::read_attachments(&attachments.unwrap_or_default(), at)?;
     let (gov, session) = state.open()?;
     let (_, fw) = framework(&gov)?;
     let member = acting_member(&gov, &session, &fw)
         .ok_or_else(|| ApiError::new(ErrorCode::NoMember, "choose which member you are (Identity) before signing"))?;
     let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?;
     let signer = signer.as_deref().map(|s| s as &dyn CommitSigner);
-    Ok(signoff(&gov, &form.into_request(member, crate::now()), signer)?)
+    Ok(signoff_with(&gov, &form.into_request(member, at), &attachments, signer)?)
+}
+
+/// One evidence file of a model as `main` has it (docs/format.md, "Evidence").
+#[tauri::command(async)]
+pub fn evidence_file(state: State<'_, AppState>, model: String, path: String) -> ApiResult<EvidenceView> {
+    let (gov, _) = state.open()?;
+    let head = gov.head()?;
+    let tree = gov.tree_of(head)?;
+    Ok(evidence::open(gov.repo(), &tree, &head.to_string(), &model, &path)?)
+}
+
+/// Writes a copy of an evidence file to `dest` (chosen in the save dialog), to open elsewhere.
+#[tauri::command(async)]
+pub fn save_evidence_copy(state: State<'_, AppState>, model: String, path: String, dest: String) -> ApiResult<()> {
+    let (gov, _) = state.open()?;
+    let tree = gov.tree_of(gov.head()?)?;
+    Ok(evidence::save_copy(gov.repo(), &tree, &model, &path, std::path::Path::new(&dest))?)
+}
+
+/// What attaching evidence to a sign-off of `model` would do to its current sign-offs.
+#[tauri::command(async)]
+pub fn attach_effect(state: State<'_, AppState>, model: String) -> ApiResult<AttachEffect> {
+    let (gov, _) = state.open()?;
+    let (head, fw) = framework(&gov)?;
+    let tree = gov.tree_of(head)?;
+    Ok(evidence::attach_effect(gov.repo(), &tree, &fw, &model)?)
 }
 
 /// Checks the whole history of `main` (docs/format.md, "Verification"), with progress.

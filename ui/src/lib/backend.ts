@@ -102,3 +102,13 @@ export async function chooseSaveFile(
     throw toBackendError(reason);
   }
 }
+
+/** The native file picker for one file; resolves with its path, or null when cancelled. */
+export async function chooseFile(title: string): Promise<string | null> {
+  try {
+    const picked = await openDialog({ directory: false, multiple: false, title });
+    return typeof picked === 'string' ? picked : null;
+  } catch (reason) {
+    throw toBackendError(reason);
+  }
+}

@@ -12,6 +12,7 @@ use crate::checklist::Gate;
 use crate::consortium::Member;
 use crate::error::{Error, ErrorCode, Input, Refusal, Result};
 use crate::id;
+use crate::link::{LinkFile, LINK_SUFFIX};
 use crate::record::{model_view, Framework};
 use crate::repo::Governance;
 use crate::rules::{GateState, GateStatus};
@@ -37,6 +38,60 @@ pub struct SignoffRequest {
     pub evidence: Vec<(String, String)>,
     pub comment: String,
     pub at: DateTime<Utc>,
+}
+
+/// Evidence a reviewer adds while signing: written to `models/<model>/evidence/<name>` by the
+/// sign-off's own commit and cited by `item` (docs/format.md, "Evidence").
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub item: String,
+    /// The new file's name in the model's `evidence/` folder; for a link, without `.link.toml`.
+    pub name: String,
+    pub content: AttachmentContent,
+}
+
+#[derive(Debug, Clone)]
+pub enum AttachmentContent {
+    /// A file from the reviewer's disk (`actions::upload::read_file` reads it).
+    File(Vec<u8>),
+    /// A link to evidence kept elsewhere, written as `<name>.link.toml`.
+    Link(LinkFile),
+}
+
+impl Attachment {
+    /// The file's path relative to the model's folder, checked: one plain name under
+    /// `evidence/`, never one git or the link format reserves.
+    pub fn path(&self, model: &str) -> Result<String> {
+        let bad = |why: &str| Error::invalid(Input::Evidence, format!("{:?} {why}", self.name));
+        let name = self.name.as_str();
+        if name.is_empty() || name.contains('/') || name.contains('\\') {
+            return Err(bad("is not a file name (one name, no folders)"));
+        }
+        if name.starts_with('.') {
+            return Err(bad("starts with a dot; give the file a visible name"));
+        }
+        let file = match &self.content {
+            AttachmentContent::File(_) if name.to_ascii_lowercase().ends_with(LINK_SUFFIX) => {
+                return Err(bad("ends in .link.toml, which names a link; rename the file"));
+            }
+            AttachmentContent::File(_) => name.to_string(),
+            AttachmentContent::Link(_) => format!("{}{LINK_SUFFIX}", name.strip_suffix(LINK_SUFFIX).unwrap_or(name)),
+        };
+        evidence_path(Input::Evidence, model, &format!("evidence/{file}"))
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>> {
+        match &self.content {
+            AttachmentContent::File(bytes) => Ok(bytes.clone()),
+            AttachmentContent::Link(link) => {
+                link.check().map_err(|m| Error::invalid(Input::Url, m))?;
+                if link.note.contains('\0') {
+                    return Err(Error::invalid(Input::Evidence, "the link's note contains a NUL character"));
+                }
+                Ok(link.to_toml().into_bytes())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,6 +182,7 @@ fn draft(
     repo: &git2::Repository,
     parent: &git2::Commit,
     req: &SignoffRequest,
+    attachments: &[Attachment],
     key: Option<&ssh_key::PublicKey>,
 ) -> Result<(Draft, String)> {
     let tree = parent.tree()?;
@@ -182,6 +238,24 @@ fn draft(
             record.evidence.push(rel);
         }
     }
+    // New evidence: each a new file, cited by its item; the model's folder changes with it.
+    let mut added: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+    for a in attachments {
+        id::check(Input::Item, &a.item)?;
+        let rel = a.path(&req.model)?;
+        let shown = format!("models/{}/{rel}", req.model);
+        if model_tree.get_path(Path::new(&rel)).is_ok() || added.iter().any(|(p, _)| *p == rel) {
+            return Err(Error::refused(
+                Refusal::Exists,
+                format!("{shown} already exists; evidence is never replaced, so give the new file another name"),
+            ));
+        }
+        let bytes = a.bytes()?;
+        crate::limits::check_size(&shown, "the evidence file", bytes.len(), crate::limits::MAX_EVIDENCE_BYTES)?;
+        let record = items.get_mut(&a.item).ok_or_else(|| unknown(&a.item, Input::Evidence))?;
+        record.evidence.push(rel.clone());
+        added.push((rel, Some(bytes)));
+    }
     let check = check_draft(gate, req.decision, &req.items, &req.comment);
     if let Some(reason) = check.reason {
         if check.code == Some(ErrorCode::CommentRequired) {
@@ -213,6 +287,28 @@ fn draft(
         withdraws: None,
         items,
     };
+    // A file over the limit would be recorded and then read back as malformed by everyone
+    // (the subject below has the same length whichever tree it names).
+    let len = file.to_toml().len();
+    if len > crate::limits::MAX_SIGNOFF_BYTES {
+        return Err(Error::invalid(
+            Input::Comment,
+            format!(
+                "the sign-off would be {} KiB; a sign-off file is at most {} KiB (shorten the comment or notes)",
+                len / 1024,
+                crate::limits::MAX_SIGNOFF_BYTES / 1024
+            ),
+        ));
+    }
+    // The sign-off speaks about the model's folder as its own commit leaves it: the parent's
+    // when nothing is attached, else with the new evidence (computed only now that nothing can
+    // refuse the draft, so a refusal writes no object).
+    let subject = if added.is_empty() {
+        view.model.tree.clone()
+    } else {
+        crate::write::apply_changes(repo, &model_tree, &added)?.to_string()
+    };
+    let file = SignoffFile { subject: subject.clone(), ..file };
     let msg = message(
         &format!("signoff({}/{}): {}", req.model, gate.id, req.decision),
         &req.comment,
@@ -222,32 +318,29 @@ fn draft(
             (trailers::MODEL, &req.model),
             (trailers::GATE, &gate.id),
             (trailers::DECISION, req.decision.as_str()),
-            (trailers::SUBJECT, &view.model.tree),
+            (trailers::SUBJECT, &subject),
         ],
     );
-    let content = file.to_toml().into_bytes();
-    // A file over the limit would be recorded and then read back as malformed by everyone.
-    if content.len() > crate::limits::MAX_SIGNOFF_BYTES {
-        return Err(Error::invalid(
-            Input::Comment,
-            format!(
-                "the sign-off would be {} KiB; a sign-off file is at most {} KiB (shorten the comment or notes)",
-                content.len() / 1024,
-                crate::limits::MAX_SIGNOFF_BYTES / 1024
-            ),
-        ));
-    }
-    let draft = Draft {
-        message: msg,
-        author: author(member, req.at),
-        changes: vec![(path.clone(), Some(content))],
-        merge: None,
-    };
+    let mut changes = vec![(path.clone(), Some(file.to_toml().into_bytes()))];
+    changes.extend(added.into_iter().map(|(rel, bytes)| (format!("models/{}/{rel}", req.model), bytes)));
+    let draft = Draft { message: msg, author: author(member, req.at), changes, merge: None };
     Ok((draft, path))
 }
 
 /// Records a sign-off. Refused (and nothing written) when the member may not sign.
 pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn CommitSigner>) -> Result<SignoffOutcome> {
+    signoff_with(gov, req, &[], signer)
+}
+
+/// Records a sign-off that adds new evidence in the same commit (`attachments`, each cited by
+/// its item). Refused (and nothing written) when the member may not sign, or an attachment's
+/// name is bad or already taken.
+pub fn signoff_with(
+    gov: &Governance,
+    req: &SignoffRequest,
+    attachments: &[Attachment],
+    signer: Option<&dyn CommitSigner>,
+) -> Result<SignoffOutcome> {
     for (input, value) in [(Input::Model, &req.model), (Input::Gate, &req.gate), (Input::Member, &req.member)] {
         id::check(input, value)?;
     }
@@ -259,7 +352,7 @@ pub fn signoff(gov: &Governance, req: &SignoffRequest, signer: Option<&dyn Commi
     }
     let mut written = String::new();
     let commit = commit_to_main(gov, signer, |repo, parent| {
-        let (draft, path) = draft(repo, parent, req, signer.map(|s| s.public_key()))?;
+        let (draft, path) = draft(repo, parent, req, attachments, signer.map(|s| s.public_key()))?;
         written = path;
         Ok(draft)
     })?;

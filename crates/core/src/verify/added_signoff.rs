@@ -1,6 +1,8 @@
 //! The checks of a sign-off file a commit adds.
 
-use git2::Tree;
+use std::collections::BTreeSet;
+
+use git2::{Delta, Tree};
 
 use super::commit::Change;
 use super::objects::Objects;
@@ -12,14 +14,18 @@ use crate::signoff::{Decision, SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
 /// Checks a sign-off file `c` brings in (`file`, when it parses): the commit's trailers say
-/// what the file says, the file reviews the model as it stood in the parent commit, and its
-/// signer is a member holding the gate's role there.
+/// what the file says, the file reviews the model as its own commit leaves it (`tree`), the
+/// commit changes the model's folder only by adding new evidence files the sign-off cites
+/// (`changed`: all the commit's changes), and its signer is a member holding the gate's role
+/// in the parent commit.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn check_added_signoff<'r>(
     objects: &mut Objects<'r>,
     parsed: &mut Parsed<'r>,
     consortium: &Consortium,
     parent_tree: Option<&Tree<'r>>,
+    tree: &Tree<'r>,
+    changed: &[Change],
     t: &Trailers,
     c: &Change,
     file: Option<&SignoffFile>,
@@ -57,15 +63,35 @@ pub(super) fn check_added_signoff<'r>(
             }
         }
     }
-    let current_subject = match parent_tree {
-        Some(pt) => parsed.model_tree(objects, pt, &name.model)?,
-        None => None,
-    };
-    if current_subject.map(|s| s.to_string()).as_deref() != Some(file.subject.as_str()) {
+    // Without attachments the model's tree is the parent's, so older records keep their meaning.
+    let subject = parsed.model_tree(objects, tree, &name.model)?;
+    if subject.map(|s| s.to_string()).as_deref() != Some(file.subject.as_str()) {
         find(
             FindingKind::TrailerMismatch,
             Some(path),
-            format!("subject {} is not the tree of models/{} in the parent commit", file.subject, name.model),
+            format!("subject {} is not the tree of models/{} in its own commit", file.subject, name.model),
+        );
+    }
+    let folder = format!("models/{}/", name.model);
+    let cited: BTreeSet<String> =
+        file.items.values().flat_map(|i| i.evidence.iter().map(|e| format!("{folder}{e}"))).collect();
+    for m in changed.iter().filter(|m| m.path.starts_with("models/")) {
+        let how = match m.status {
+            Delta::Added if !m.path.starts_with(&format!("{folder}evidence/")) => {
+                "adds a file outside the evidence folder of its model"
+            }
+            Delta::Added if !cited.contains(&m.path) => "adds evidence the sign-off does not cite",
+            Delta::Added => continue,
+            Delta::Deleted => "removes a file",
+            _ => "changes a file",
+        };
+        find(
+            FindingKind::UngovernedChange,
+            Some(&m.path),
+            format!(
+                "a sign-off may only add new evidence files of its model that it cites; this one {how} ({})",
+                m.path
+            ),
         );
     }
     if let Some(withdraws) = &file.withdraws {

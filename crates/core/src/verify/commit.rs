@@ -45,6 +45,11 @@ fn changes(objects: &mut Objects, parent: Option<Oid>, tree: Oid) -> Result<Vec<
         .collect())
 }
 
+/// The sign-off files a commit adds.
+fn signoffs_in(changed: &[Change]) -> usize {
+    changed.iter().filter(|c| c.path.starts_with("signoffs/") && c.status == Delta::Added).count()
+}
+
 fn is_governed_framework(path: &str) -> bool {
     path == consortium::PATH || path.starts_with("policies/")
 }
@@ -248,6 +253,8 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
                         parsed,
                         consortium,
                         parent_tree.as_ref(),
+                        &tree,
+                        &changed,
                         &t,
                         c,
                         signoff_file.as_ref(),
@@ -284,6 +291,8 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
                     }
                 }
                 Some("init") => {}
+                // Evidence attached while signing: judged with the sign-off that cites it.
+                Some("signoff") if signoffs_in(&changed) == 1 => {}
                 _ => find(
                     FindingKind::TrailerMismatch,
                     Some(&c.path),

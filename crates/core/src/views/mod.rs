@@ -6,6 +6,7 @@ pub mod board;
 pub mod changes;
 pub mod documents;
 pub mod eligibility;
+pub mod evidence;
 pub mod history;
 pub mod identity;
 pub mod inbox;
@@ -46,6 +47,9 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     eligibility::Eligibility::export_all(&cfg)?;
     eligibility::GateEligibility::export_all(&cfg)?;
     eligibility::SignForm::export_all(&cfg)?;
+    evidence::EvidenceView::export_all(&cfg)?;
+    evidence::AttachEffect::export_all(&cfg)?;
+    evidence::FormAttachment::export_all(&cfg)?;
     history::HistoryEntry::export_all(&cfg)?;
     history::HistoryFilter::export_all(&cfg)?;
     history::HistoryFacets::export_all(&cfg)?;

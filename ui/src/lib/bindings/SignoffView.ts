@@ -30,8 +30,8 @@ checklist: string,
  */
 on_older_checklist: boolean, 
 /**
- * Taken back by a later withdrawal of its member (it stays on the record, and no longer
- * counts).
+ * Named by a later withdrawal of its member: taken back (it stays on the record, and no
+ * longer counts).
  */
 withdrawn: boolean, 
 /**

@@ -1,2 +1,2 @@
-/** The native folder picker and save dialog (the only plugin the window may use). */
-export { chooseFolder, chooseSaveFile } from '../backend';
+/** The native folder and file pickers and save dialog (the only plugin the window may use). */
+export { chooseFile, chooseFolder, chooseSaveFile } from '../backend';

@@ -33,3 +33,18 @@ export const documentsList = () => call<DocumentList>('documents_list');
 export const document = (kind: DocumentKind, id: string) => call<DocumentView>('document', { kind, id });
 export const historyEntries = (filter: HistoryFilter) => call<HistoryEntry[]>('history_entries', { filter });
 export const historyFacets = () => call<HistoryFacets>('history_facets');
+
+import type { EvidenceView } from '../bindings/EvidenceView';
+import type { AttachEffect } from '../bindings/AttachEffect';
+import type { FormAttachment } from '../bindings/FormAttachment';
+
+/** One evidence file of a model as `main` has it; `path` is relative to the model's folder. */
+export const evidenceFile = (model: string, path: string) => call<EvidenceView>('evidence_file', { model, path });
+/** Writes a copy of an evidence file to `dest` (from the save dialog), to open with another program. */
+export const saveEvidenceCopy = (model: string, path: string, dest: string) =>
+  call<void>('save_evidence_copy', { model, path, dest });
+/** How many of the model's current sign-offs attaching evidence would make stale, in words. */
+export const attachEffect = (model: string) => call<AttachEffect>('attach_effect', { model });
+/** `sign`, adding new evidence files or links in the same commit. */
+export const signAttaching = (form: SignForm, attachments: FormAttachment[], passphrase: string | null = null) =>
+  call<SignoffOutcome>('sign', { form, passphrase, attachments });
