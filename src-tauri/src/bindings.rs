@@ -26,6 +26,7 @@ mod tests {
         crate::commands::report::ReportScope::export_all(&cfg).expect("export");
         crate::commands::report::ReportTarget::export_all(&cfg).expect("export");
         crate::commands::report::Exported::export_all(&cfg).expect("export");
+        crate::commands::record::PdfPages::export_all(&cfg).expect("export");
         gatehouse::report::Format::export_all(&cfg).expect("export");
     }
 

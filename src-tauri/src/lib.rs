@@ -71,6 +71,7 @@ pub fn run() {
             commands::record::sign,
             commands::record::evidence_file,
             commands::record::save_evidence_copy,
+            commands::record::evidence_pdf_pages,
             commands::record::attach_effect,
             commands::record::verify_record,
             commands::record::documents_list,

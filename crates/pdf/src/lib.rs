@@ -9,6 +9,7 @@
 
 mod document;
 mod markup;
+pub mod preview;
 mod world;
 
 use gatehouse::report::{chart, json, Report};

@@ -125,6 +125,31 @@ pub fn evidence_file(state: State<'_, AppState>, model: String, path: String) ->
     Ok(evidence::open(gov.repo(), &tree, &head.to_string(), &model, &path)?)
 }
 
+/// The first pages of a PDF evidence file, each an SVG document for an `<img>` (where it can
+/// run no script), and how many pages the file has.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct PdfPages {
+    pub pages: Vec<String>,
+    #[ts(type = "number")]
+    pub total: usize,
+}
+
+/// How many pages of a PDF the viewer draws: enough to read a form or a short report; the
+/// rest is one "Save a copy" away.
+const PDF_PAGES: usize = 12;
+
+/// A PDF evidence file of `main`, drawn page by page (`gatehouse_pdf::preview`).
+#[tauri::command(async)]
+pub fn evidence_pdf_pages(state: State<'_, AppState>, model: String, path: String) -> ApiResult<PdfPages> {
+    let (gov, _) = state.open()?;
+    let tree = gov.tree_of(gov.head()?)?;
+    let rel = gatehouse::paths::evidence_path(gatehouse::error::Input::Evidence, &model, &path)?;
+    let (bytes, _) = evidence::read_blob(gov.repo(), &tree, &model, &rel)?;
+    let (pages, total) = gatehouse_pdf::preview::svg_pages(&bytes, PDF_PAGES)
+        .map_err(|e| gatehouse::Error::Render { format: "PDF", message: format!("models/{model}/{rel}: {e}") })?;
+    Ok(PdfPages { pages, total })
+}
+
 /// Writes a copy of an evidence file to `dest` (chosen in the save dialog), to open elsewhere.
 #[tauri::command(async)]
 pub fn save_evidence_copy(state: State<'_, AppState>, model: String, path: String, dest: String) -> ApiResult<()> {

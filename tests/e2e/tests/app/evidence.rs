@@ -150,3 +150,46 @@ async fn a_reviewer_attaches_a_new_evidence_file_while_signing() -> Result<()> {
     ensure!(verify.status.success(), "verify stays clean: {}", String::from_utf8_lossy(&verify.stdout));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn a_pdf_evidence_file_is_shown_page_by_page() -> Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    // A real PDF: the model's own audit report, typeset by the CLI, added by an owner as
+    // evidence with plain `model update`.
+    let pdf = tmp.path().join("audit-report.pdf");
+    let out = cli(&repo, &["report", "--model", AURORA, "--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    ensure!(out.status.success(), "report --format pdf: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&repo, &["--as", "rvance", "model", "update", AURORA, "--evidence", pdf.to_str().unwrap()]);
+    ensure!(out.status.success(), "model update --evidence: {}", String::from_utf8_lossy(&out.stderr));
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output()?;
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap_or(0)))
+        .context("pdfinfo names the page count")?;
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: Some("lgarcia") };
+    with_app("evidence-pdf", launch, async |app| {
+        app.wait_for(&format!("[data-model=\"{AURORA}\"]"), 20).await?.click().await?;
+        open_from_model_page(app, &repo, "evidence/audit-report.pdf", "evidence-pdf-0-ids").await?;
+        let shown = app.wait_for("[data-testid=\"evidence-pdf\"]", 30).await?;
+        let total = shown.attr("data-total").await?.unwrap_or_default();
+        ensure!(total == pages.to_string(), "the viewer counts {total} pages, pdfinfo {pages}");
+        let imgs = app.find_all("[data-testid=\"evidence-pdf-page\"]").await?;
+        ensure!(imgs.len() == pages.min(12), "{} pages drawn of {pages}", imgs.len());
+        // Each page is an image that loaded and has the proportions of an A4 page.
+        let size = app
+            .js("const i = document.querySelector('[data-testid=\"evidence-pdf-page\"]');
+                 return [i.complete, i.naturalWidth, i.naturalHeight, i.getAttribute('src').slice(0, 26)];")
+            .await?;
+        let v = size.as_array().context("sizes")?;
+        let (w, h) = (v[1].as_f64().unwrap_or(0.0), v[2].as_f64().unwrap_or(0.0));
+        ensure!(v[0] == true && w > 0.0, "the first page loaded as an image: {size}");
+        ensure!((h / w - 297.0 / 210.0).abs() < 0.02, "an A4 page: {w} x {h}");
+        ensure!(v[3].as_str() == Some("data:image/svg+xml;charset"), "drawn as an SVG image: {size}");
+        app.js("document.querySelector('[data-testid=\"evidence-pdf-page\"]').scrollIntoView()").await?;
+        app.screenshot("evidence-pdf-1-page").await;
+        Ok(())
+    })
+    .await
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentLabel, baseName, csvSummary, formatBytes, isWebAddress, kindLabel } from './evidence';
+import { attachmentLabel, baseName, csvSummary, formatBytes, isWebAddress, kindLabel, svgDataUrl } from './evidence';
 
 describe('evidence', () => {
   it('words sizes as people read them', () => {
@@ -32,5 +32,15 @@ describe('evidence', () => {
     expect(isWebAddress('https://example.org/audit')).toBe(true);
     expect(isWebAddress('javascript:alert(1)')).toBe(false);
     expect(isWebAddress('file:///etc/passwd')).toBe(false);
+  });
+});
+
+describe('svgDataUrl', () => {
+  it('encodes the whole document, so quotes, hashes and angle brackets cannot end the URL', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><path fill="#000" d="M0 0"/></svg>';
+    const url = svgDataUrl(svg);
+    expect(url.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true);
+    expect(url).not.toMatch(/[<>"#]/);
+    expect(decodeURIComponent(url.slice(url.indexOf(',') + 1))).toBe(svg);
   });
 });

@@ -63,3 +63,11 @@ export function attachmentLabel(a: DraftAttachment): string {
 export function isWebAddress(url: string): boolean {
   return /^https?:\/\/[^\s/]+/.test(url.trim());
 }
+
+/**
+ * An SVG document as a `data:` URL for an <img>: the image context never runs the SVG's
+ * script nor loads what it links to.
+ */
+export function svgDataUrl(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}

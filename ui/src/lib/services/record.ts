@@ -13,6 +13,7 @@ import type { HistoryEntry } from '../bindings/HistoryEntry';
 import type { HistoryFilter } from '../bindings/HistoryFilter';
 import type { HistoryFacets } from '../bindings/HistoryFacets';
 import type { VerifyView } from '../bindings/VerifyView';
+import type { PdfPages } from '../bindings/PdfPages';
 
 export type DocumentKind = 'policy' | 'checklist';
 
@@ -40,6 +41,8 @@ import type { FormAttachment } from '../bindings/FormAttachment';
 
 /** One evidence file of a model as `main` has it; `path` is relative to the model's folder. */
 export const evidenceFile = (model: string, path: string) => call<EvidenceView>('evidence_file', { model, path });
+/** A PDF evidence file's first pages, each an SVG document (for an <img>), and its page count. */
+export const evidencePdfPages = (model: string, path: string) => call<PdfPages>('evidence_pdf_pages', { model, path });
 /** Writes a copy of an evidence file to `dest` (from the save dialog), to open with another program. */
 export const saveEvidenceCopy = (model: string, path: string, dest: string) =>
   call<void>('save_evidence_copy', { model, path, dest });
