@@ -19,10 +19,15 @@ mod words;
 
 /// Opens `model` from the board and the sign-off form for `gate`.
 pub(crate) async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Result<()> {
-    app.wait_for(&format!("[data-model=\"{model}\"]"), 20).await?.click().await?;
+    let card = app.wait_for(&format!("[data-model=\"{model}\"]"), 20).await?;
+    card.click().await.context("opening the model from the board")?;
     app.wait_for("[data-screen=\"model\"]", 10).await?;
-    let sign = app.wait_for(&format!("[data-gate-detail=\"{gate}\"] [data-action=\"sign\"]"), 10).await?;
-    sign.click().await?;
+    let css = format!("[data-gate-detail=\"{gate}\"] [data-action=\"sign\"]");
+    let sign = app.wait_for(&css, 10).await?;
+    // In view first, centred: WebDriver's own scrolling may leave a button below the fold under
+    // the window's edge.
+    app.js(&format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}}); return true;")).await?;
+    sign.click().await.with_context(|| format!("clicking Sign on {model}/{gate}"))?;
     app.wait_for("[data-screen=\"signoff\"]", 10).await?;
     Ok(())
 }
