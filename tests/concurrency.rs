@@ -187,3 +187,31 @@ fn race(f: &Fixture, racers: &[Racer]) {
     let (code, report) = f.verify();
     assert_eq!(code, 0, "the raced history must verify clean: racing writers must not produce commits that breach the contract: {report}");
 }
+
+/// A sign-off that finds the index held by another writer, on an index that is not yet in WAL
+/// mode (a fresh one being created, or one left by an older build), waits its turn instead of
+/// failing: SQLite declines to wait by itself when waiting could deadlock, so Gatehouse must.
+#[test]
+fn a_signoff_waits_for_an_index_another_process_is_writing() {
+    let f = Fixture::sample();
+    std::fs::create_dir_all(f.index_path().parent().unwrap()).unwrap();
+    let holder = rusqlite::Connection::open(f.index_path()).unwrap();
+    holder.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE; CREATE TABLE busy(x); INSERT INTO busy VALUES (1);").unwrap();
+    let start = f.main();
+    let rest = ["--item", "all=done", "--comment", "while the index was busy"];
+    let mut cmd = f.gh_command_at(AT, &signoff_args("rvance", MODEL, "intake", "approve", &rest));
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = cmd.spawn().expect("start gatehouse signoff");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    holder.execute_batch("COMMIT;").unwrap();
+    drop(holder);
+    let out = child.wait_with_output().expect("wait for gatehouse signoff");
+    assert!(
+        out.status.success(),
+        "the sign-off must wait for the other writer and then land (exit {:?})\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(f.commits_since(&start).len(), 1, "exactly one sign-off commit landed");
+}

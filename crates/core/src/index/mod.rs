@@ -15,7 +15,7 @@ mod update;
 mod versions;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use git2::Oid;
 use rusqlite::{Connection, TransactionBehavior};
@@ -60,7 +60,7 @@ impl Index {
         let dir = gov.data_dir();
         std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
         let path = dir.join("index.sqlite");
-        match Index::try_open(gov, &path, progress) {
+        match Index::open_patiently(gov, &path, progress) {
             Ok(done) => Ok(done),
             Err(crate::error::Error::Index(e)) if is_corruption(&e) => {
                 // A damaged cache is thrown away; everything in it comes back from git.
@@ -86,9 +86,29 @@ impl Index {
         }
     }
 
+    /// `try_open`, again and again while another process holds the database. SQLite's own
+    /// busy timeout does not cover every wait: where waiting could deadlock (turning a fresh
+    /// file into WAL mode while another connection writes, or upgrading a read to a write) it
+    /// answers "busy" at once. Opening and refreshing are one transaction, so a retry is safe.
+    fn open_patiently(gov: &Governance, path: &Path, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
+        let deadline = Instant::now() + BUSY_PATIENCE;
+        let mut attempt: u64 = 0;
+        loop {
+            match Index::try_open(gov, path, progress) {
+                Err(crate::error::Error::Index(e)) if is_busy(&e) && Instant::now() < deadline => {
+                    attempt += 1;
+                    // Spread the racers out so they do not collide again in step.
+                    let spread = (u64::from(std::process::id()) + attempt * 7) % 25;
+                    std::thread::sleep(Duration::from_millis(10 + spread + attempt.min(20) * 5));
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn try_open(gov: &Governance, path: &Path, progress: &mut dyn Progress) -> Result<(Index, Refresh)> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.busy_timeout(BUSY_PATIENCE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // The index is a cache: after a crash it is checked and, if damaged, rebuilt from git.
         conn.pragma_update(None, "synchronous", "OFF")?;
@@ -139,6 +159,13 @@ pub fn remove(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+}
+
+/// How long an action waits for another process's hold on the index, as SQLite's busy timeout.
+const BUSY_PATIENCE: Duration = Duration::from_secs(30);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {
