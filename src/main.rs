@@ -4,6 +4,7 @@
 
 mod accept;
 mod allowed_signers;
+mod attest;
 mod fetch;
 mod flags;
 mod inbox;
@@ -118,6 +119,7 @@ enum Command {
     Sync(sync::Args),
     Fetch(fetch::Args),
     Remote(remote::Args),
+    Attest(attest::Args),
 }
 
 fn main() -> ExitCode {
@@ -162,6 +164,7 @@ fn main() -> ExitCode {
         Command::Sync(a) => sync::run(&ctx, a),
         Command::Fetch(a) => fetch::run(&ctx, a),
         Command::Remote(a) => remote::run(&ctx, a),
+        Command::Attest(a) => attest::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

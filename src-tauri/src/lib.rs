@@ -103,6 +103,7 @@ pub fn run() {
             commands::desk::my_gates,
             commands::desk::model_changes,
             commands::desk::withdraw_signoff,
+            commands::desk::export_attestation,
             commands::lifecycle::ui_ready,
         ])
         .run(tauri::generate_context!())

@@ -3,6 +3,7 @@
 
 use gatehouse::actions::signoff::SignoffOutcome;
 use gatehouse::actions::withdraw::{withdraw, WithdrawRequest};
+use gatehouse::attest::{attest, AttestRequest};
 use gatehouse::error::ErrorCode;
 use gatehouse::record::Framework;
 use gatehouse::views::changes::{model_changes as changes_view, ModelChanges};
@@ -51,4 +52,24 @@ pub fn withdraw_signoff(
     let signer = signer.as_deref().map(|s| s as &dyn CommitSigner);
     let req = WithdrawRequest { model, gate, member, comment, at: crate::now() };
     Ok(withdraw(&gov, &req, signer)?)
+}
+
+/// Saves the acting member's sign-off `signoff` as an in-toto attestation signed with their key
+/// (`gatehouse attest`) to `dest`, a file the user chose.
+#[tauri::command(async)]
+pub fn export_attestation(
+    state: State<'_, AppState>,
+    model: String,
+    gate: String,
+    signoff: String,
+    dest: String,
+    passphrase: Option<String>,
+) -> ApiResult<()> {
+    let (gov, session) = state.open()?;
+    let member = member(&gov, &session, "before exporting an attestation")?;
+    let signer = state.keyring.signer(&gov, &session.path, &member, passphrase)?.ok_or_else(|| {
+        ApiError::new(ErrorCode::SigningRequired, "an attestation is signed with your own key; none was found")
+    })?;
+    let made = attest(&gov, &AttestRequest { model, gate, member, signoff: Some(signoff) }, &signer)?;
+    std::fs::write(&dest, made.envelope_json()).map_err(|e| ApiError::new(ErrorCode::Io, format!("{dest}: {e}")))
 }

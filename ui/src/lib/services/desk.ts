@@ -11,3 +11,6 @@ export const modelChanges = (model: string, since: string) => call<ModelChanges>
 /** Takes back the acting member's latest sign-off on the gate; `comment` says why. */
 export const withdrawSignoff = (model: string, gate: string, comment: string, passphrase: string | null = null) =>
   call<SignoffOutcome>('withdraw_signoff', { model, gate, comment, passphrase });
+/** Saves one of the acting member's own sign-offs as an in-toto attestation signed with their key. */
+export const exportAttestation = (model: string, gate: string, signoff: string, dest: string, passphrase: string | null = null) =>
+  call<null>('export_attestation', { model, gate, signoff, dest, passphrase });
