@@ -8,6 +8,8 @@ use anyhow::{ensure, Context, Result};
 use gatehouse_e2e::{cli, git, git_main, sample_repo, with_app, App, Launch};
 
 // The reviewer's desk (issue 14), one file per part.
+#[path = "app/attest.rs"]
+mod attest;
 #[path = "app/desk.rs"]
 mod desk;
 #[path = "app/evidence.rs"]
