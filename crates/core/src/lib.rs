@@ -6,6 +6,7 @@
 
 pub mod acting;
 pub mod actions;
+pub mod bom;
 pub mod card;
 pub mod checklist;
 pub mod checklist_versions;
