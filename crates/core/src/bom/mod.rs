@@ -23,11 +23,7 @@ use crate::frontmatter::line_of;
 /// The file's name inside a model's folder.
 pub const FILE: &str = "bom.toml";
 
-/// The largest bill read: a list of components, not a data dump.
-pub const MAX_BOM_BYTES: usize = 256 * 1024;
-
-/// The most components one bill may list.
-pub const MAX_COMPONENTS: usize = 1000;
+pub use crate::limits::{MAX_BOM_BYTES, MAX_BOM_COMPONENTS as MAX_COMPONENTS};
 
 pub fn path(model: &str) -> String {
     format!("models/{model}/{FILE}")

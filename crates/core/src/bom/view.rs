@@ -46,3 +46,50 @@ pub fn bom_view(repo: &Repository, tree: &Tree, commit: &str, model: &str) -> Re
     let warnings = check(&bom, &card);
     Ok(BomView { commit: commit.to_string(), bom, warnings })
 }
+
+/// The exchange formats a bill is exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// SPDX 3.0.1 JSON-LD with the AI and Dataset profiles.
+    Spdx,
+    /// CycloneDX 1.6 JSON (ML-BOM).
+    CycloneDx,
+}
+
+/// The bill of `model` at `commit` as a document in `format`, pretty-printed JSON ending in a
+/// newline. The document's time is the commit's (committer) time and its ids come from the
+/// model and the commit, so one commit always gives the same bytes.
+pub fn export(
+    repo: &Repository,
+    commit: git2::Oid,
+    model: &str,
+    format: ExportFormat,
+    tool: &str,
+    tool_version: &str,
+) -> Result<String> {
+    let c = repo.find_commit(commit)?;
+    let tree = c.tree()?;
+    let (card, bom) = load(repo, &tree, model)?;
+    let created = chrono::DateTime::from_timestamp(c.committer().when().seconds(), 0).unwrap_or_default();
+    let creator = match read_text(repo, &tree, crate::consortium::PATH)? {
+        Some((_, text)) => crate::consortium::Consortium::parse(&text)?.name,
+        None => String::new(),
+    };
+    let info = super::spdx3::ExportInfo {
+        commit: commit.to_string(),
+        created: crate::signoff::format_at(created),
+        creator,
+        tool: tool.to_string(),
+        tool_version: tool_version.to_string(),
+        supplier: card.org.clone(),
+    };
+    let architecture = card.architecture.as_deref();
+    let task = card.front.get("pipeline_tag").and_then(|v| v.as_str());
+    let doc = match format {
+        ExportFormat::Spdx => super::spdx3::export(&bom, &info, architecture),
+        ExportFormat::CycloneDx => super::cyclonedx::export(&bom, &info, architecture, task),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
+}
