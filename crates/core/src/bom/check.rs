@@ -11,6 +11,7 @@ use crate::card::Card;
 /// Each warning's kind, with a stable code (docs/format.md lists them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomWarningKind"))]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningKind {
     /// There is no `bom.toml`: the bill was derived from the card alone.
@@ -46,6 +47,7 @@ impl WarningKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomWarning"))]
 pub struct Warning {
     pub kind: WarningKind,
     /// The component the warning is about (its name), if one.

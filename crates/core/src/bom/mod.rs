@@ -32,6 +32,7 @@ pub fn path(model: &str) -> String {
 /// What a component is to the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomKind"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// The model's weights as released.
@@ -58,6 +59,7 @@ impl Kind {
 /// One entry of the bill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomComponent"))]
 pub struct Component {
     pub kind: Kind,
     pub name: String,
@@ -76,6 +78,7 @@ pub struct Component {
 /// Where the bill came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomOrigin"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Origin {
     /// `models/<model>/bom.toml`.
@@ -88,6 +91,7 @@ pub enum Origin {
 /// The license the model is released under.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "BomOutbound"))]
 pub struct Outbound {
     pub license: String,
     /// Taken from the card's `license` (the file names none, or there is no file).
