@@ -26,8 +26,8 @@ impl Flags {
             crate::Command::Show(_) => {
                 Flags { model_argument: true, gate_argument: true, evidence_argument: true, ..Flags::default() }
             }
-            crate::Command::Model(_) => Flags { model_argument: true, ..Flags::default() },
             crate::Command::Attest(_) => Flags { model_argument: true, gate_argument: true, ..Flags::default() },
+            crate::Command::Model(_) | crate::Command::Bom(_) => Flags { model_argument: true, ..Flags::default() },
             crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
             crate::Command::Signoff(a) if a.evidence.is_empty() && !(a.attach.is_empty() && a.link.is_empty()) => {
                 Flags { attaching: true, ..Flags::default() }

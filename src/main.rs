@@ -5,6 +5,7 @@
 mod accept;
 mod allowed_signers;
 mod attest;
+mod bom;
 mod fetch;
 mod flags;
 mod inbox;
@@ -120,6 +121,7 @@ enum Command {
     Fetch(fetch::Args),
     Remote(remote::Args),
     Attest(attest::Args),
+    Bom(bom::Args),
 }
 
 fn main() -> ExitCode {
@@ -165,6 +167,7 @@ fn main() -> ExitCode {
         Command::Fetch(a) => fetch::run(&ctx, a),
         Command::Remote(a) => remote::run(&ctx, a),
         Command::Attest(a) => attest::run(&ctx, a),
+        Command::Bom(a) => bom::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

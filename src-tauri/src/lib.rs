@@ -101,6 +101,7 @@ pub fn run() {
             commands::sync::sync_now,
             commands::sync::fetch_now,
             commands::desk::my_gates,
+            commands::bom::model_bom,
             commands::desk::model_changes,
             commands::desk::withdraw_signoff,
             commands::desk::export_attestation,

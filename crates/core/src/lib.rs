@@ -7,6 +7,7 @@
 pub mod acting;
 pub mod actions;
 pub mod attest;
+pub mod bom;
 pub mod card;
 pub mod checklist;
 pub mod checklist_versions;

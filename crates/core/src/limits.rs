@@ -36,6 +36,12 @@ pub const MAX_RENDER_DEPTH: usize = 64;
 /// table of results has a few hundred.
 pub const MAX_HTML_TAGS: usize = 5_000;
 
+/// A model's `bom.toml`: a list of components with their licenses.
+pub const MAX_BOM_BYTES: usize = 256 * 1024;
+
+/// Components one `bom.toml` may list.
+pub const MAX_BOM_COMPONENTS: usize = 1000;
+
 /// Refuses `len` bytes of `path` when more than `max`, naming what kind of file it is.
 pub fn check_size(path: &str, what: &str, len: usize, max: usize) -> Result<(), Malformed> {
     if len > max {

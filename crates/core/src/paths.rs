@@ -44,6 +44,17 @@ pub fn evidence_path(input: Input, model: &str, raw: &str) -> Result<String> {
     Ok(rel)
 }
 
+/// A file given with a model's card: evidence under `evidence/`, or one of the model's own
+/// data files directly beside the card (`bom.toml` and the other `*.toml` files docs/format.md
+/// describes), which Gatehouse parses where it shows them.
+pub fn model_file_path(input: Input, model: &str, raw: &str) -> Result<String> {
+    let rel = model_relative_path(input, model, raw)?;
+    if !rel.contains('/') && rel.ends_with(".toml") {
+        return Ok(rel);
+    }
+    evidence_path(input, model, raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::actions::{acting_member, author, check_signing, evidence_path};
+use crate::actions::{acting_member, author, check_signing};
 use crate::card::{self, Card};
 use crate::error::{Error, Input, Malformed, Refusal, Result};
 use crate::id;
@@ -29,7 +29,7 @@ pub struct ModelRequest {
     pub org: Option<String>,
     /// Used when the card names no `owners`.
     pub owners: Vec<String>,
-    /// (destination under `evidence/`, content)
+    /// (destination under `evidence/`, or a data file beside the card such as `bom.toml`, content)
     pub evidence: Vec<(String, Upload)>,
     pub at: DateTime<Utc>,
 }
@@ -79,7 +79,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
     }
     let mut evidence = Vec::new();
     for (dest, upload) in &req.evidence {
-        evidence.push((evidence_path(Input::Evidence, &req.model, dest)?, upload.content.clone()));
+        evidence.push((crate::paths::model_file_path(Input::Evidence, &req.model, dest)?, upload.content.clone()));
     }
     // A card is checked before anything else is read, so a broken one is reported as the
     // user's file with its line. It does not depend on the parent, so it is parsed once even

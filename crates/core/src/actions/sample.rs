@@ -329,7 +329,7 @@ impl Story<'_> {
             let upload = Upload { source: path.clone(), content };
             if rel == "card.md" {
                 card = Some(upload);
-            } else if rel.starts_with("evidence/") {
+            } else if rel.starts_with("evidence/") || (!rel.contains('/') && rel.ends_with(".toml")) {
                 evidence.push((rel, upload));
             }
         }
