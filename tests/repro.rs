@@ -308,3 +308,54 @@ fn a_model_without_a_manifest_is_not_found() {
     }
     f.assert_refused(&["repro", "check", "switch-c-1.6t"], 2, &["reproducibility manifest not found"]);
 }
+
+#[test]
+fn the_sample_shows_one_mismatch_in_git_and_leaves_the_weights_to_the_artifacts_folder() {
+    let f = Fixture::sample();
+    for model in common::MODELS {
+        let r = f.gh(&["--json", "repro", "check", model]);
+        let json = r.json();
+        let st = statuses(&json);
+        let mismatched: Vec<&(String, String)> = st.iter().filter(|(_, s)| s == "mismatch").collect();
+        if *model == "switch-c-1.6t" {
+            assert_eq!(r.code, EXIT_MISMATCH, "the sample's deliberate mismatch fails the check");
+            assert_eq!(
+                mismatched,
+                [&("evidence/tokenizer/tokenizer_config.json".to_string(), "mismatch".to_string())],
+                "one deliberate mismatch, on a file of the model's folder: {st:?}"
+            );
+            let file = f.repo.join("models/switch-c-1.6t/evidence/tokenizer/tokenizer_config.json");
+            let entry = &json["files"].as_array().unwrap()[0];
+            assert_eq!(entry["status"]["found"], sha256sum(&file).as_str(), "the hash found is sha256sum's");
+        } else {
+            assert_eq!(r.code, 0, "{model}: every file in git matches:\n{}", r.stdout);
+            assert!(mismatched.is_empty(), "{model}: {st:?}");
+        }
+        assert!(
+            st.iter().filter(|(p, _)| p.ends_with(".safetensors")).all(|(_, s)| s == "not-checked"),
+            "{model}: weight shards are artifacts outside git, not checked without a folder: {st:?}"
+        );
+        assert!(
+            json["containers"][0]["digest"].as_str().unwrap().starts_with("sha256:"),
+            "{model}: a container digest"
+        );
+    }
+}
+
+#[test]
+fn a_manifest_given_to_model_update_is_checked_before_it_is_written() {
+    let f = Fixture::sample();
+    let bad = f.root.join("manifest.toml");
+    std::fs::write(&bad, "[[artifacts]]\npath = \"../../etc/passwd\"\nsha256 = \"00\"\n").unwrap();
+    let arg = format!("{}=reproducibility.toml", bad.display());
+    f.assert_refused(
+        &["--as", "akeller", "model", "update", MODEL, "--evidence", &arg],
+        2,
+        &[&format!("{}:2", bad.display()), "\"..\""],
+    );
+    let text = std::fs::read_to_string(f.repo.join(MANIFEST)).unwrap().replace("init = 42", "init = 43");
+    std::fs::write(&bad, text).unwrap();
+    f.gh(&["--as", "akeller", "model", "update", MODEL, "--evidence", &arg]).ok();
+    let committed = f.git_ok(&["show", &format!("main:{MANIFEST}")]);
+    assert!(committed.contains("init = 43"), "the manifest is written at the model's folder's root:\n{committed}");
+}

@@ -329,7 +329,7 @@ impl Story<'_> {
             let upload = Upload { source: path.clone(), content };
             if rel == "card.md" {
                 card = Some(upload);
-            } else if rel.starts_with("evidence/") {
+            } else if rel.starts_with("evidence/") || rel == crate::repro::MANIFEST {
                 evidence.push((rel, upload));
             }
         }

@@ -260,6 +260,20 @@ pub fn parse(path: &str, text: &str) -> Result<Manifest, Malformed> {
     Ok(manifest)
 }
 
+/// A model file's destination that names the manifest (`reproducibility.toml`, or
+/// `models/<model>/reproducibility.toml`): the one file besides the card and evidence that
+/// `model add/update` writes, checked before it is written.
+pub fn as_destination(model: &str, dest: &str) -> Option<&'static str> {
+    let rel = dest.strip_prefix(&format!("models/{model}/")).unwrap_or(dest);
+    (rel == MANIFEST).then_some(MANIFEST)
+}
+
+/// Checks a manifest given by the caller (`source` names it in errors) before it is written.
+pub fn check_upload(source: &str, bytes: &[u8]) -> Result<Manifest, Malformed> {
+    let text = crate::repo::blob_text(source, bytes)?;
+    parse(source, &text)
+}
+
 fn raw_path(f: &RawFile) -> String {
     f.path.get_ref().clone()
 }
