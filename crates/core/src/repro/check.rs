@@ -15,6 +15,7 @@ use crate::error::{Error, Input, Malformed, Result};
 /// What hashing one file found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproFileStatus"))]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum FileStatus {
     Match,
@@ -28,6 +29,7 @@ pub enum FileStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproFileCheck"))]
 pub struct FileCheck {
     pub role: Role,
     pub path: String,
@@ -89,9 +91,20 @@ pub fn check(
     artifacts: Option<&Path>,
 ) -> Result<ReproCheck> {
     let folder = artifacts.map(artifacts::open_folder).transpose()?;
-    let path = manifest_path(model);
     let manifest = read(repo, tree, model)?
-        .ok_or_else(|| Error::NotFound { what: "reproducibility manifest", id: path.clone() })?;
+        .ok_or_else(|| Error::NotFound { what: "reproducibility manifest", id: manifest_path(model) })?;
+    check_manifest(repo, tree, commit, model, manifest, folder.as_deref())
+}
+
+fn check_manifest(
+    repo: &Repository,
+    tree: &Tree,
+    commit: &str,
+    model: &str,
+    manifest: manifest::Manifest,
+    folder: Option<&Path>,
+) -> Result<ReproCheck> {
+    let path = manifest_path(model);
     let model_tree = model_tree(repo, tree, model)?;
     let mut files = Vec::with_capacity(manifest.files.len());
     let mut summary = ReproSummary::default();
@@ -145,10 +158,10 @@ pub fn check(
 /// checked, artifacts kept outside git left for `gatehouse repro check --artifacts`. `None`
 /// when the model has no manifest.
 pub fn view(repo: &Repository, tree: &Tree, commit: &str, model: &str) -> Result<Option<ReproCheck>> {
-    if read(repo, tree, model)?.is_none() {
-        return Ok(None);
+    match read(repo, tree, model)? {
+        None => Ok(None),
+        Some(manifest) => check_manifest(repo, tree, commit, model, manifest, None).map(Some),
     }
-    check(repo, tree, commit, model, None).map(Some)
 }
 
 /// The parsed manifest of `model` in `tree`; `None` when it has none. The model must exist.

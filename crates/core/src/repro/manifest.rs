@@ -18,6 +18,7 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// What a file entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproRole"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Tokenizer,
@@ -42,6 +43,7 @@ impl Role {
 /// (weights of hundreds of gigabytes), given when checking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproKept"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kept {
     Model,
@@ -50,6 +52,7 @@ pub enum Kept {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproSeed"))]
 pub struct Seed {
     pub name: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -71,6 +74,7 @@ pub struct FileEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproDataset"))]
 pub struct Dataset {
     pub name: String,
     /// A commit id, tag or revision name, as the dataset's host names it.
@@ -81,6 +85,7 @@ pub struct Dataset {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproHarness"))]
 pub struct Harness {
     pub harness: String,
     pub version: String,
@@ -91,6 +96,7 @@ pub struct Harness {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReproContainer"))]
 pub struct Container {
     pub name: String,
     pub image: String,
