@@ -18,6 +18,8 @@ pub struct Flags {
     attaching: bool,
     /// `show evidence MODEL PATH` takes the evidence file as an argument.
     evidence_argument: bool,
+    /// `repro check --artifacts DIR` names the folder a check reads.
+    artifacts_folder: bool,
 }
 
 impl Flags {
@@ -28,6 +30,7 @@ impl Flags {
             }
             crate::Command::Attest(_) => Flags { model_argument: true, gate_argument: true, ..Flags::default() },
             crate::Command::Model(_) | crate::Command::Bom(_) => Flags { model_argument: true, ..Flags::default() },
+            crate::Command::Repro(_) => Flags { model_argument: true, artifacts_folder: true, ..Flags::default() },
             crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
             crate::Command::Signoff(a) if a.evidence.is_empty() && !(a.attach.is_empty() && a.link.is_empty()) => {
                 Flags { attaching: true, ..Flags::default() }
@@ -56,6 +59,7 @@ impl Flags {
             Input::Card => "--card",
             Input::Decision => "--decision",
             Input::Key => "--key",
+            Input::Folder if self.artifacts_folder => "--artifacts",
             Input::Folder => "DIR",
             Input::Url => "URL",
             Input::Query => "QUERY",

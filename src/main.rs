@@ -19,6 +19,7 @@ mod propose;
 mod reject;
 mod remote;
 mod report;
+mod repro;
 mod revise;
 mod search;
 mod session;
@@ -55,7 +56,8 @@ checklists by proposal: voting members approve or object, and an accepted change
 Start with:  gatehouse init ./tpc --sample   then   gatehouse --repo ./tpc status";
 
 const AFTER_HELP: &str = "Exit status: 0 done; 1 refused by the rules (not allowed, gate locked) or verify found \
-breaches; 2 bad input or usage, with `error: ...` on stderr naming the file, line or argument.";
+breaches; 2 bad input or usage, with `error: ...` on stderr naming the file, line or argument; 3 `repro check` \
+found a file that differs from its manifest or is missing.";
 
 #[derive(Parser)]
 #[command(name = "gatehouse", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
@@ -122,6 +124,7 @@ enum Command {
     Remote(remote::Args),
     Attest(attest::Args),
     Bom(bom::Args),
+    Repro(repro::Args),
 }
 
 fn main() -> ExitCode {
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
         Command::Remote(a) => remote::run(&ctx, a),
         Command::Attest(a) => attest::run(&ctx, a),
         Command::Bom(a) => bom::run(&ctx, a),
+        Command::Repro(a) => repro::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

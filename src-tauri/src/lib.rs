@@ -70,6 +70,7 @@ pub fn run() {
             commands::record::check_signoff_draft,
             commands::record::sign,
             commands::record::evidence_file,
+            commands::repro::repro_manifest,
             commands::record::save_evidence_copy,
             commands::record::evidence_pdf_pages,
             commands::record::attach_effect,

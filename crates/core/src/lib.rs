@@ -29,6 +29,7 @@ pub mod record;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod repro;
 pub mod rules;
 pub mod search;
 pub mod signing;

@@ -9,5 +9,6 @@ pub mod proposals;
 pub mod record;
 pub mod report;
 pub mod repository;
+pub mod repro;
 pub mod search;
 pub mod sync;

@@ -16,6 +16,8 @@ mod desk;
 mod evidence;
 #[path = "app/layout.rs"]
 mod layout;
+#[path = "app/repro.rs"]
+mod repro;
 #[path = "app/words.rs"]
 mod words;
 

@@ -29,7 +29,7 @@ pub struct ModelRequest {
     pub org: Option<String>,
     /// Used when the card names no `owners`.
     pub owners: Vec<String>,
-    /// (destination under `evidence/`, or a data file beside the card such as `bom.toml`, content)
+    /// (destination under `evidence/`, `reproducibility.toml` (checked first), or a data file beside the card such as `bom.toml`, content)
     pub evidence: Vec<(String, Upload)>,
     pub at: DateTime<Utc>,
 }
@@ -79,7 +79,14 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
     }
     let mut evidence = Vec::new();
     for (dest, upload) in &req.evidence {
-        evidence.push((crate::paths::model_file_path(Input::Evidence, &req.model, dest)?, upload.content.clone()));
+        let rel = match crate::repro::manifest::as_destination(&req.model, dest) {
+            Some(rel) => {
+                crate::repro::manifest::check_upload(&upload.source, &upload.content)?;
+                rel.to_string()
+            }
+            None => crate::paths::model_file_path(Input::Evidence, &req.model, dest)?,
+        };
+        evidence.push((rel, upload.content.clone()));
     }
     // A card is checked before anything else is read, so a broken one is reported as the
     // user's file with its line. It does not depend on the parent, so it is parsed once even

@@ -75,5 +75,6 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     crate::sync::SyncOutcome::export_all(&cfg)?;
     crate::sync::Keep::export_all(&cfg)?;
     crate::sync::FetchOutcome::export_all(&cfg)?;
+    crate::repro::ReproCheck::export_all(&cfg)?;
     Ok(())
 }
