@@ -26,7 +26,9 @@ impl Flags {
             crate::Command::Show(_) => {
                 Flags { model_argument: true, gate_argument: true, evidence_argument: true, ..Flags::default() }
             }
-            crate::Command::Model(_) => Flags { model_argument: true, ..Flags::default() },
+            crate::Command::Model(_) | crate::Command::Estimate(_) => {
+                Flags { model_argument: true, ..Flags::default() }
+            }
             crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
             crate::Command::Signoff(a) if a.evidence.is_empty() && !(a.attach.is_empty() && a.link.is_empty()) => {
                 Flags { attaching: true, ..Flags::default() }

@@ -4,6 +4,7 @@
 
 mod accept;
 mod allowed_signers;
+mod estimate;
 mod fetch;
 mod flags;
 mod inbox;
@@ -118,6 +119,7 @@ enum Command {
     Sync(sync::Args),
     Fetch(fetch::Args),
     Remote(remote::Args),
+    Estimate(estimate::Args),
 }
 
 fn main() -> ExitCode {
@@ -162,6 +164,7 @@ fn main() -> ExitCode {
         Command::Sync(a) => sync::run(&ctx, a),
         Command::Fetch(a) => fetch::run(&ctx, a),
         Command::Remote(a) => remote::run(&ctx, a),
+        Command::Estimate(a) => estimate::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -154,7 +154,7 @@ pub fn estimate(model: &str, figures: Figures, table: &Table, table_source: &str
             table.bandwidth_efficiency * 100.0
         ),
         format!("Every sequence holds its full context ({context} tokens), the worst case for memory and speed."),
-        "The weights are split evenly over the accelerators (tensor or expert parallelism), whose bandwidths add up.".to_string(),
+        "Every layer and every expert is split evenly over the accelerators (tensor parallelism), so each reads an equal share of a step's bytes and their bandwidths add up; with many accelerators this is optimistic.".to_string(),
         "Cost is the accelerators' hourly price over the tokens they decode in an hour at that speed, without idle time.".to_string(),
     ];
     if options.context.is_none() && d.and_then(|d| d.context_length).is_none() {
