@@ -28,6 +28,7 @@ mod tests {
         crate::commands::report::Exported::export_all(&cfg).expect("export");
         crate::commands::record::PdfPages::export_all(&cfg).expect("export");
         gatehouse::report::Format::export_all(&cfg).expect("export");
+        gatehouse::estimate::Estimate::export_all(&cfg).expect("export");
     }
 
     fn read_all(dir: &Path) -> BTreeMap<String, String> {

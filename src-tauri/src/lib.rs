@@ -104,6 +104,7 @@ pub fn run() {
             commands::desk::model_changes,
             commands::desk::withdraw_signoff,
             commands::lifecycle::ui_ready,
+            commands::estimate::deployment_estimate,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

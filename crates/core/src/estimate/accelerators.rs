@@ -11,10 +11,7 @@ use crate::frontmatter::line_of;
 
 pub const PATH: &str = "policies/accelerators.toml";
 
-/// The largest table read.
-pub const MAX_BYTES: usize = 256 * 1024;
-/// The most accelerators a table lists.
-pub const MAX_ACCELERATORS: usize = 200;
+use crate::limits::{MAX_ACCELERATORS, MAX_ACCELERATOR_TABLE_BYTES as MAX_BYTES};
 
 /// An accelerator as the estimate uses it. GB are 10^9 bytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
