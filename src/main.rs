@@ -6,6 +6,7 @@ mod accept;
 mod allowed_signers;
 mod attest;
 mod bom;
+mod estimate;
 mod fetch;
 mod flags;
 mod inbox;
@@ -125,6 +126,7 @@ enum Command {
     Attest(attest::Args),
     Bom(bom::Args),
     Repro(repro::Args),
+    Estimate(estimate::Args),
 }
 
 fn main() -> ExitCode {
@@ -172,6 +174,7 @@ fn main() -> ExitCode {
         Command::Attest(a) => attest::run(&ctx, a),
         Command::Bom(a) => bom::run(&ctx, a),
         Command::Repro(a) => repro::run(&ctx, a),
+        Command::Estimate(a) => estimate::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -29,6 +29,7 @@ mod tests {
         crate::commands::record::PdfPages::export_all(&cfg).expect("export");
         gatehouse::report::Format::export_all(&cfg).expect("export");
         gatehouse::bom::view::BomView::export_all(&cfg).expect("export");
+        gatehouse::estimate::Estimate::export_all(&cfg).expect("export");
     }
 
     fn read_all(dir: &Path) -> BTreeMap<String, String> {

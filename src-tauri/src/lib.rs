@@ -107,6 +107,7 @@ pub fn run() {
             commands::desk::withdraw_signoff,
             commands::desk::export_attestation,
             commands::lifecycle::ui_ready,
+            commands::estimate::deployment_estimate,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::error::Malformed;
+use crate::estimate::deployment;
 use crate::frontmatter::{self, line_of};
 use crate::id;
 
@@ -28,6 +29,8 @@ pub struct Card {
     pub parameters: Option<u64>,
     pub active_parameters: Option<u64>,
     pub architecture: Option<String>,
+    /// The `deployment:` mapping the deployment estimate reads (`estimate::deployment`).
+    pub deployment: Option<crate::estimate::Deployment>,
     pub licenses: Vec<String>,
     pub datasets: Vec<String>,
     pub base_model: Vec<String>,
@@ -50,18 +53,6 @@ fn strings(path: &str, line: usize, key: &str, v: Option<&Value>) -> Result<Vec<
             })
             .collect(),
         Some(_) => Err(Malformed::new(path, Some(line), format!("{key}: expected a string or a list of strings"))),
-    }
-}
-
-fn count(path: &str, line: usize, key: &str, v: Option<&Value>) -> Result<Option<u64>, Malformed> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
-            .map(Some)
-            .ok_or_else(|| Malformed::new(path, Some(line), format!("{key}: expected a whole number"))),
-        Some(_) => Err(Malformed::new(path, Some(line), format!("{key}: expected a whole number of parameters"))),
     }
 }
 
@@ -101,14 +92,30 @@ impl Card {
             Some(Value::String(s)) => Some(s.clone()),
             _ => None,
         };
+        // Parameter counts are checked for absurd values, and against each other and the
+        // experts of a mixture of experts, by the deployment estimate's reader.
+        let key_line = |key: &str| deployment::key_line(yaml, split.yaml_line, key, 0).unwrap_or(split.yaml_line);
+        let parameters =
+            deployment::parameter_count(path, key_line("parameters"), "parameters", get("parameters"), false)?;
+        let active_parameters = deployment::parameter_count(
+            path,
+            key_line("active_parameters"),
+            "active_parameters",
+            get("active_parameters"),
+            false,
+        )?;
+        deployment::check_counts(path, key_line("active_parameters"), parameters, active_parameters)?;
+        let deployment =
+            deployment::parse(path, yaml, split.yaml_line, get("deployment"), parameters, active_parameters)?;
         let front = serde_json::to_value(&map).unwrap_or(serde_json::Value::Null);
         Ok(Card {
             title,
             org,
             owners,
-            parameters: count(path, line("parameters"), "parameters", get("parameters"))?,
-            active_parameters: count(path, line("active_parameters"), "active_parameters", get("active_parameters"))?,
+            parameters,
+            active_parameters,
             architecture,
+            deployment,
             licenses: strings(path, line("license"), "license", get("license"))?,
             datasets: strings(path, line("datasets"), "datasets", get("datasets"))?,
             base_model: strings(path, line("base_model"), "base_model", get("base_model"))?,
@@ -161,6 +168,21 @@ mod tests {
         assert_eq!(c.active_parameters, Some(1_400_000_000));
         assert_eq!(c.licenses, vec!["apache-2.0"]);
         assert!(c.front.get("model-index").is_some(), "unknown Hugging Face keys are kept");
+    }
+
+    #[test]
+    fn absurd_parameter_counts_name_the_card_and_line() {
+        for (front, line, why) in [
+            ("license: mit\nparameters: 0\n", 3, "zero"),
+            ("license: mit\nparameters: -70\n", 3, "negative"),
+            ("license: mit\nparameters: 100000000000000000000\n", 3, "10^20"),
+            ("parameters: 100\nactive_parameters: 200\n", 3, "more active than total"),
+        ] {
+            let e = Card::parse("models/m/card.md", "m", &format!("---\n{front}---\n# T\n"))
+                .expect_err(&format!("{why} must be refused"));
+            assert_eq!(e.location.path, "models/m/card.md", "{why}");
+            assert_eq!(e.location.line, Some(line), "{why}: {e:?}");
+        }
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub fn files() -> Vec<(String, &'static [u8])> {
     }
     let mut out = Vec::new();
     walk(&POLICIES, &mut out);
-    out.retain(|(p, _)| p.ends_with(".md"));
+    // Checklists and policies, and the accelerator table of the deployment estimate.
+    out.retain(|(p, _)| p.ends_with(".md") || p == crate::estimate::accelerators::PATH);
     out.sort();
     out
 }

@@ -14,6 +14,7 @@ pub mod checklist_versions;
 pub mod checkout;
 pub mod consortium;
 pub mod error;
+pub mod estimate;
 pub mod framework;
 pub mod frontmatter;
 pub mod id;

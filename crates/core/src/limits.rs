@@ -22,6 +22,10 @@ pub const MAX_CHECKLIST_ITEMS: usize = 1000;
 /// A sign-off file: fields, item states and short notes.
 pub const MAX_SIGNOFF_BYTES: usize = 256 * 1024;
 
+/// `policies/accelerators.toml`, the deployment estimate's table, and its rows.
+pub const MAX_ACCELERATOR_TABLE_BYTES: usize = 256 * 1024;
+pub const MAX_ACCELERATORS: usize = 200;
+
 /// `consortium.toml`: members with their keys.
 pub const MAX_CONSORTIUM_BYTES: usize = 1024 * 1024;
 

@@ -96,6 +96,12 @@ impl Framework {
             }
         }
         problems.extend(rules::requires::cycles(&gates).iter().map(|c| c.problem(&gates)));
+        // The deployment estimate's table: a proposal may not break it (`ChangeSet::check`).
+        match crate::estimate::table_at(repo, tree) {
+            Err(Error::Malformed(m)) => problems.push(m),
+            Err(e) => return Err(e),
+            Ok(_) => {}
+        }
         Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
     }
 

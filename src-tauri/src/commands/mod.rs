@@ -3,6 +3,7 @@
 
 pub mod bom;
 pub mod desk;
+pub mod estimate;
 pub mod lifecycle;
 pub mod people;
 pub mod proposals;

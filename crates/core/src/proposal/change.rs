@@ -123,6 +123,8 @@ pub enum FileKind {
     Consortium,
     Checklist,
     Policy,
+    /// `policies/accelerators.toml`, the deployment estimate's table.
+    Accelerators,
 }
 
 impl FileKind {
@@ -131,6 +133,8 @@ impl FileKind {
     pub fn of(path: &str) -> Option<FileKind> {
         if path == consortium::PATH {
             Some(FileKind::Consortium)
+        } else if path == crate::estimate::accelerators::PATH {
+            Some(FileKind::Accelerators)
         } else if path.starts_with(&format!("{}/", crate::checklist::DIR)) && path.ends_with(".md") {
             Some(FileKind::Checklist)
         } else if path.starts_with("policies/") && path.ends_with(".md") && path.matches('/').count() == 1 {
@@ -145,6 +149,7 @@ impl FileKind {
             FileKind::Consortium => "consortium",
             FileKind::Checklist => "checklist",
             FileKind::Policy => "policy",
+            FileKind::Accelerators => "table of accelerators",
         }
     }
 }
@@ -156,6 +161,7 @@ pub fn check_file(path: &str, text: &str) -> std::result::Result<(), Malformed> 
         Some(FileKind::Consortium) => crate::consortium::Consortium::parse(text).map(|_| ()),
         Some(FileKind::Checklist) => crate::checklist::Gate::parse(path, text).map(|_| ()),
         Some(FileKind::Policy) => crate::policy::Policy::parse(path, text).map(|_| ()),
+        Some(FileKind::Accelerators) => crate::estimate::Table::parse(text).map(|_| ()),
         None => Ok(()),
     }
 }
@@ -186,6 +192,8 @@ mod tests {
         assert_eq!(FileKind::of("policies/notes/draft.md"), None);
         assert_eq!(FileKind::of("policies/checklistsX.md"), Some(FileKind::Policy), "a policy, not a checklist");
         assert_eq!(FileKind::of("policies/logo.png"), None);
+        assert_eq!(FileKind::of("policies/accelerators.toml"), Some(FileKind::Accelerators));
+        assert!(check_file("policies/accelerators.toml", "format = 1\n[assumptions]\n").is_err(), "a broken table");
         assert!(check_file("policies/notes/draft.md", "no front matter").is_ok());
         assert!(check_file("policies/safety.md", "no front matter").is_err());
     }

@@ -375,6 +375,7 @@ type ChangedFile = Option<std::result::Result<Option<SignoffFile>, Malformed>>;
 fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile> {
     let kind_known = path == consortium::PATH
         || (path.starts_with("policies/") && path.ends_with(".md"))
+        || path == crate::estimate::accelerators::PATH
         || (path.starts_with("models/") && path.ends_with("/card.md") && path.matches('/').count() == 2)
         || path.starts_with("signoffs/")
         || is_proposal_file(path);
@@ -387,6 +388,8 @@ fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile
     };
     let result = if path == consortium::PATH {
         Consortium::parse(&text).map(|_| ())
+    } else if path == crate::estimate::accelerators::PATH {
+        crate::estimate::Table::parse(&text).map(|_| ())
     } else if path.starts_with("policies/checklists/") {
         Gate::parse(path, &text).map(|_| ())
     } else if path.starts_with("policies/") {

@@ -482,6 +482,8 @@ pub fn preview_file(path: &str, text: &str) -> Result<FilePreview> {
             p.title = Some(pol.title.clone());
             p.html = crate::render::to_html(&pol.body);
         }),
+        Some(FileKind::Accelerators) => crate::estimate::Table::parse(text)
+            .map(|_| p.title = Some("Accelerators of the deployment estimate".into())),
         // A file `propose` does not read passes; its Markdown is still shown.
         None => {
             if path.ends_with(".md") {
