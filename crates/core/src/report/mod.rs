@@ -12,6 +12,7 @@
 pub mod build;
 pub mod bundle;
 pub mod chart;
+pub mod compare;
 pub mod html;
 pub mod json;
 pub mod markdown;

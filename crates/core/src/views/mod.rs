@@ -3,6 +3,7 @@
 //! feature their TypeScript types are generated from these definitions (never written twice).
 
 pub mod board;
+pub mod cards;
 pub mod changes;
 pub mod documents;
 pub mod eligibility;
