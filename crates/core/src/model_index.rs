@@ -52,11 +52,11 @@ pub struct Dataset {
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
-    pub config: Option<Name>,
+    pub config: Option<DatasetText>,
     #[serde(default)]
-    pub split: Option<Name>,
+    pub split: Option<DatasetText>,
     #[serde(default)]
-    pub revision: Option<Name>,
+    pub revision: Option<DatasetText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,33 +130,33 @@ impl<'de> Deserialize<'de> for MetricValue {
 /// number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Name(pub String);
+pub struct DatasetText(pub String);
 
-impl Name {
+impl DatasetText {
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-impl<'de> Deserialize<'de> for Name {
+impl<'de> Deserialize<'de> for DatasetText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl Visitor<'_> for V {
-            type Value = Name;
+            type Value = DatasetText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a name")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
-                Ok(Name(v.to_string()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DatasetText, E> {
+                Ok(DatasetText(v.to_string()))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Name, E> {
-                Ok(Name(v.to_string()))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DatasetText, E> {
+                Ok(DatasetText(v.to_string()))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Name, E> {
-                Ok(Name(v.to_string()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DatasetText, E> {
+                Ok(DatasetText(v.to_string()))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Name, E> {
-                Ok(Name(v.to_string()))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DatasetText, E> {
+                Ok(DatasetText(v.to_string()))
             }
         }
         d.deserialize_any(V)
@@ -216,7 +216,11 @@ mod tests {
         assert_eq!(m[0].name, "tiny");
         let r = &m[0].results[0];
         assert_eq!(r.task.kind, "text-generation");
-        assert_eq!(r.dataset.config.as_ref().map(Name::as_str), Some("2023"), "a numeric config is kept as text");
+        assert_eq!(
+            r.dataset.config.as_ref().map(DatasetText::as_str),
+            Some("2023"),
+            "a numeric config is kept as text"
+        );
         assert_eq!(r.metrics[0].value, MetricValue::Number(81.2));
         assert_eq!(r.metrics[1].value.number(), Some(79.5), "a percentage in text reads as a number");
         assert_eq!(metric_key(r, &r.metrics[0]), "HellaSwag/acc_norm");
