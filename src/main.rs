@@ -13,6 +13,7 @@ mod inbox;
 mod index;
 mod init;
 mod model;
+mod model_cards;
 mod output;
 mod proposal_args;
 mod proposals;

@@ -48,6 +48,32 @@ enum Action {
         #[arg(long = "evidence", value_name = "FILE[=DEST]")]
         evidence: Vec<String>,
     },
+    /// Import a Hugging Face model card (a README.md or a folder holding one) as a new model;
+    /// the card is stored byte for byte. Prints the fields the consortium requires that the
+    /// card lacks (a warning: the import still succeeds).
+    Import {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The model's id; else the card's model-index name, else the folder's name
+        #[arg(long = "id", value_name = "M")]
+        id: Option<String>,
+        /// The organisation, when the card names none (recorded in registration.toml)
+        #[arg(long, value_name = "O")]
+        org: Option<String>,
+        /// An owner, when the card names none (recorded in registration.toml)
+        #[arg(long = "owner", value_name = "MEMBER")]
+        owners: Vec<String>,
+    },
+    /// List the fields [cards] required asks for that the model's card lacks (exit 1 if any)
+    Check { model: String },
+    /// The card's model-index results as tables
+    Results { model: String },
+    /// Chosen results compared across the consortium's models
+    Compare {
+        /// Print the comparison chart as SVG instead of tables
+        #[arg(long)]
+        svg: bool,
+    },
 }
 
 fn read_card(path: &Path) -> Result<Upload, Error> {
@@ -70,6 +96,15 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let args = match args.action {
+        Action::Import { path, id, org, owners } => {
+            return crate::model_cards::import_card(ctx, crate::model_cards::ImportArgs { path, id, org, owners })
+        }
+        Action::Check { model } => return crate::model_cards::check(ctx, &model),
+        Action::Results { model } => return crate::model_cards::results(ctx, &model),
+        Action::Compare { svg } => return crate::model_cards::compare_models(ctx, svg),
+        action => Args { action },
+    };
     let gov = ctx.open()?;
     let member = ctx.member(&gov)?;
     let signer = ctx.signer(&gov, &member)?;
@@ -109,6 +144,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 at,
             };
             (update(&gov, &req, signer)?, "Updated", model)
+        }
+        Action::Import { .. } | Action::Check { .. } | Action::Results { .. } | Action::Compare { .. } => {
+            unreachable!("answered above")
         }
     };
     ctx.index(&gov)?;

@@ -94,6 +94,8 @@ pub fn run() {
             commands::proposals::withdraw,
             commands::proposals::reject,
             commands::search::search,
+            commands::cards::card_results,
+            commands::cards::card_comparison,
             commands::report::report_target,
             commands::report::report_preview,
             commands::report::report_export,

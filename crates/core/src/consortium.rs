@@ -17,10 +17,48 @@ pub struct Consortium {
     pub format: u32,
     #[serde(default)]
     pub rules: Rules,
+    /// `[cards]`: what a model card must say, and which results the comparison chart shows.
+    /// Absent, `CardRules::default()` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<CardRules>,
     #[serde(default)]
     pub roles: BTreeMap<String, String>,
     #[serde(default)]
     pub members: Vec<Member>,
+}
+
+/// `[cards]` in `consortium.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardRules {
+    /// Front matter keys every card must give (`gatehouse model check`).
+    #[serde(default = "default_required")]
+    pub required: Vec<String>,
+    /// The results the comparison chart shows, as `<dataset name>/<metric type>`; empty: the
+    /// metrics the most models report.
+    #[serde(default)]
+    pub compare: Vec<String>,
+}
+
+fn default_required() -> Vec<String> {
+    vec!["license".into()]
+}
+
+impl Default for CardRules {
+    /// Without a `[cards]` section a card needs only a license, and the chart picks its metrics.
+    fn default() -> Self {
+        CardRules { required: default_required(), compare: Vec::new() }
+    }
+}
+
+impl CardRules {
+    /// What `gatehouse init` writes: the fields a release review asks of a card.
+    pub fn recommended() -> Self {
+        CardRules {
+            required: ["license", "language", "datasets", "base_model", "model-index"].map(String::from).to_vec(),
+            compare: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -118,6 +156,21 @@ impl Consortium {
                 return Err(Malformed::new(PATH, line_for(role), format!("role {role:?} is not a valid id")));
             }
         }
+        if let Some(cards) = &self.cards {
+            let fields = cards.required.iter().chain(&cards.compare);
+            if let Some(bad) =
+                fields.clone().find(|f| f.trim().is_empty() || f.len() > 200 || f.chars().any(char::is_control))
+            {
+                return Err(Malformed::new(PATH, line_for("[cards]"), format!("[cards]: {bad:?} is not a field name")));
+            }
+            if let Some(bad) = cards.compare.iter().find(|c| !c.contains('/')) {
+                return Err(Malformed::new(
+                    PATH,
+                    line_for(&format!("\"{bad}\"")),
+                    format!("[cards] compare: {bad:?} is not <dataset>/<metric>, like \"HellaSwag/acc_norm\""),
+                ));
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for m in &self.members {
             let line = line_for(&format!("\"{}\"", m.id));
@@ -143,6 +196,11 @@ impl Consortium {
             }
         }
         Ok(())
+    }
+
+    /// The `[cards]` rule, or its default when the file has none.
+    pub fn card_rules(&self) -> CardRules {
+        self.cards.clone().unwrap_or_default()
     }
 
     pub fn member(&self, id: &str) -> Option<&Member> {

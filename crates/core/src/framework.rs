@@ -47,6 +47,7 @@ pub fn consortium(name: &str, members: Vec<Member>, signed_commits: SignedCommit
         name: name.to_string(),
         format: 1,
         rules: Rules { signed_commits, ..Rules::default() },
+        cards: Some(crate::consortium::CardRules::recommended()),
         roles: ROLES.iter().map(|(r, d)| (r.to_string(), d.to_string())).collect(),
         members,
     }

@@ -137,6 +137,27 @@ impl ModelEntry {
 }
 
 /// Loads `models/<model>`; `Ok(None)` when there is no such folder.
+/// `models/<model>/registration.toml`, when there is one; a malformed one is a problem.
+fn registration(
+    repo: &Repository,
+    tree: &Tree,
+    model: &str,
+    problems: &mut Vec<Malformed>,
+) -> Result<Option<crate::registration::Registration>> {
+    let path = crate::registration::path(model);
+    match read_text(repo, tree, &path) {
+        Ok(Some((_, text))) => {
+            Ok(crate::registration::Registration::parse(&path, &text).map_err(|m| problems.push(m)).ok())
+        }
+        Ok(None) => Ok(None),
+        Err(Error::Malformed(m)) => {
+            problems.push(m);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub fn load_model(
     repo: &Repository,
     tree: &Tree,
@@ -164,6 +185,13 @@ pub fn load_model(
             None
         }
         Err(e) => return Err(e),
+    };
+    let card = match (card, registration(repo, tree, model, problems)?) {
+        (Some(mut c), Some(r)) => {
+            r.apply(&mut c);
+            Some(c)
+        }
+        (c, _) => c,
     };
     let mut files = Vec::new();
     if let Some(ev) = subtree_id(tree, &format!("{}/evidence", card::dir(model))) {

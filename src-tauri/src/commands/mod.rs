@@ -2,6 +2,7 @@
 //! the error to `{code, message, field}`; anything more belongs in the library.
 
 pub mod bom;
+pub mod cards;
 pub mod desk;
 pub mod estimate;
 pub mod lifecycle;

@@ -1,6 +1,7 @@
 //! The actions that write to the record. Each makes exactly one action commit on `main`.
 
 pub mod clone;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod proposal;

@@ -8,6 +8,7 @@ use crate::card::{self, Card};
 use crate::error::{Error, Input, Malformed, Refusal, Result};
 use crate::id;
 use crate::record::{load_model, Framework};
+use crate::registration::{self, Registration};
 use crate::repo::Governance;
 use crate::trailers::{self, message};
 use crate::write::{commit_to_main, CommitSigner, Draft};
@@ -45,12 +46,24 @@ pub struct ModelOutcome {
 enum Mode {
     Add,
     Update,
+    /// As `Add`, with the card stored byte for byte (`actions::import`).
+    Import,
 }
 
 /// Registers a new model. Any member may; `org` and `owners` come from the card, else the
 /// request, else the acting member.
 pub fn add(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>) -> Result<ModelOutcome> {
     run(gov, req, signer, Mode::Add)
+}
+
+/// Registers a new model keeping its card's bytes: the org and owners the card lacks go to
+/// `registration.toml` instead of its front matter.
+pub(crate) fn add_as_is(
+    gov: &Governance,
+    req: &ModelRequest,
+    signer: Option<&dyn CommitSigner>,
+) -> Result<ModelOutcome> {
+    run(gov, req, signer, Mode::Import)
 }
 
 /// Changes a model's card or evidence. Only its owners may.
@@ -71,7 +84,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
     for o in &req.owners {
         id::check(Input::Owner, o)?;
     }
-    if mode == Mode::Add && req.card.is_none() {
+    if mode != Mode::Update && req.card.is_none() {
         return Err(Error::invalid(Input::Card, "a new model needs a card"));
     }
     if mode == Mode::Update && req.card.is_none() && req.evidence.is_empty() {
@@ -110,7 +123,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         let existing = load_model(repo, &tree, &req.model, &mut problems)?;
         let mut changes: Vec<(String, Option<Vec<u8>>)> = Vec::new();
         match (mode, &existing) {
-            (Mode::Add, Some(_)) => {
+            (Mode::Add | Mode::Import, Some(_)) => {
                 return Err(Error::refused(Refusal::Exists, format!("model {} is already registered", req.model)))
             }
             (Mode::Update, None) => return Err(Error::NotFound { what: "model", id: req.model.clone() }),
@@ -146,13 +159,21 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
             if let Some(unknown) = owners.iter().find(|o| fw.consortium.member(o).is_none()) {
                 return Err(Error::invalid(Input::Owner, format!("owner {unknown:?} is not a member")));
             }
-            let text = card::with_org_and_owners(
-                &upload.source,
-                text,
-                if parsed.org.is_none() { org.as_deref() } else { None },
-                if parsed.owners.is_empty() { &owners } else { &[] },
-            )?;
-            changes.push((card::path(&req.model), Some(text.into_bytes())));
+            if mode == Mode::Import {
+                changes.push((card::path(&req.model), Some(text.as_bytes().to_vec())));
+                if parsed.org.is_none() || parsed.owners.is_empty() {
+                    let reg = Registration { org: org.unwrap_or_else(|| member.org.clone()), owners };
+                    changes.push((registration::path(&req.model), Some(reg.to_toml().into_bytes())));
+                }
+            } else {
+                let text = card::with_org_and_owners(
+                    &upload.source,
+                    text,
+                    if parsed.org.is_none() { org.as_deref() } else { None },
+                    if parsed.owners.is_empty() { &owners } else { &[] },
+                )?;
+                changes.push((card::path(&req.model), Some(text.into_bytes())));
+            }
         }
         for (rel, content) in &evidence {
             changes.push((format!("models/{}/{rel}", req.model), Some(content.clone())));
@@ -177,7 +198,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         }
         changed = effective.iter().map(|(p, _)| p.clone()).collect();
         let what = match mode {
-            Mode::Add => "register".to_string(),
+            Mode::Add | Mode::Import => "register".to_string(),
             Mode::Update => {
                 let names: Vec<&str> = changed.iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
                 format!("update {}", names.join(", "))

@@ -502,6 +502,7 @@ fn consortium_report(
         gates: fw.gates.iter().map(|g| GateHeader { id: g.id.clone(), title: g.title.clone() }).collect(),
         models,
         by_gate,
+        compared: super::compare::comparison(repo, tree)?,
     })
 }
 

@@ -448,6 +448,13 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
     let svg = chart::models_by_gate(&c.by_gate).replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
     w!(o, "<figure class=\"chart\">\n{svg}\n<figcaption>Models by gate at this commit.</figcaption>\n</figure>\n");
     o.push_str("</section>\n");
+    if !c.compared.metrics.is_empty() {
+        // Every string in it comes from a card and is escaped by `compare`.
+        let svg = c.compared.svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+        o.push_str("<section id=\"results\" class=\"block\">\n<h2>Results compared</h2>\n");
+        w!(o, "<figure class=\"chart\">\n{svg}\n<figcaption>Model-index results compared across models.</figcaption>\n</figure>\n");
+        o.push_str("</section>\n");
+    }
 
     o.push_str("<section id=\"standing\" class=\"block\">\n<h2>Every model's standing</h2>\n");
     o.push_str("<p class=\"legend\">");

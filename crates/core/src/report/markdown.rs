@@ -256,6 +256,17 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
         let _ = writeln!(o, "| {} | {} |", escape(&g.title), g.models);
     }
     o.push('\n');
+    if !c.compared.metrics.is_empty() {
+        let _ = writeln!(o, "## Results compared\n");
+        let _ = writeln!(o, "| Result | Model | Value |\n|---|---|---|");
+        for (metric, values) in c.compared.metrics.iter().zip(&c.compared.values) {
+            for v in values {
+                let _ =
+                    writeln!(o, "| {} | {} | {} |", escape(metric), escape(&v.model), super::compare::shown(v.value));
+            }
+        }
+        o.push('\n');
+    }
     let _ = writeln!(o, "## Every model\n");
     let mut head = "| Model | Organisation | Parameters | Passed |".to_string();
     let mut rule = "|---|---|---|---|".to_string();

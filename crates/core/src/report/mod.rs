@@ -12,6 +12,7 @@
 pub mod build;
 pub mod bundle;
 pub mod chart;
+pub mod compare;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -304,6 +305,8 @@ pub struct ConsortiumReport {
     pub models: Vec<ModelStanding>,
     /// How many models wait at each gate, in the gates' order, then those past every gate.
     pub by_gate: Vec<GateCount>,
+    /// Chosen `model-index` results across the models, with their chart (`compare`).
+    pub compared: compare::Comparison,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

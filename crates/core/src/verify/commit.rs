@@ -377,6 +377,7 @@ fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile
         || (path.starts_with("policies/") && path.ends_with(".md"))
         || path == crate::estimate::accelerators::PATH
         || (path.starts_with("models/") && path.ends_with("/card.md") && path.matches('/').count() == 2)
+        || (path.starts_with("models/") && path.ends_with("/registration.toml") && path.matches('/').count() == 2)
         || path.starts_with("signoffs/")
         || is_proposal_file(path);
     if !kind_known {
@@ -394,6 +395,8 @@ fn parse_changed(objects: &Objects, path: &str, blob: Oid) -> Result<ChangedFile
         Gate::parse(path, &text).map(|_| ())
     } else if path.starts_with("policies/") {
         Policy::parse(path, &text).map(|_| ())
+    } else if path.starts_with("models/") && path.ends_with("/registration.toml") {
+        crate::registration::Registration::parse(path, &text).map(|_| ())
     } else if path.starts_with("models/") {
         let model = path.split('/').nth(1).unwrap_or("");
         Card::parse(path, model, &text).map(|_| ())

@@ -14,6 +14,7 @@ use crate::card::Card;
 use crate::checklist::Gate;
 use crate::consortium::{self, Consortium};
 use crate::error::Result;
+use crate::registration::{self, Registration};
 
 /// The rules in one consortium.toml, with each member's keys parsed once.
 pub(super) struct Rules {
@@ -34,6 +35,7 @@ pub(super) struct Parsed<'r> {
     /// By the id of `policies/` and the gate's id.
     gates: HashMap<(Oid, String), Option<Rc<Gate>>>,
     cards: HashMap<Oid, Option<Rc<Card>>>,
+    registrations: HashMap<Oid, Option<Rc<Registration>>>,
     /// The last `models/` read: the same tree for every commit that does not change a card.
     models: Option<Tree<'r>>,
 }
@@ -117,6 +119,17 @@ impl<'r> Parsed<'r> {
 
     pub fn card(&mut self, objects: &mut Objects<'r>, tree: &Tree<'r>, model: &str) -> Result<Option<Rc<Card>>> {
         let path = crate::card::path(model);
-        cached(&mut self.cards, objects, tree, &path, |t| Card::parse(&path, model, t).ok())
+        let card = cached(&mut self.cards, objects, tree, &path, |t| Card::parse(&path, model, t).ok())?;
+        let reg_path = registration::path(model);
+        let reg =
+            cached(&mut self.registrations, objects, tree, &reg_path, |t| Registration::parse(&reg_path, t).ok())?;
+        Ok(match (card, reg) {
+            (Some(card), Some(reg)) => {
+                let mut card = (*card).clone();
+                reg.apply(&mut card);
+                Some(Rc::new(card))
+            }
+            (card, _) => card,
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! feature their TypeScript types are generated from these definitions (never written twice).
 
 pub mod board;
+pub mod cards;
 pub mod changes;
 pub mod documents;
 pub mod eligibility;
@@ -41,6 +42,8 @@ pub fn export_typescript(dir: &std::path::Path) -> Result<(), ts_rs::ExportError
     use ts_rs::TS;
     let cfg = ts_rs::Config::new().with_out_dir(dir);
     board::BoardView::export_all(&cfg)?;
+    cards::CardResults::export_all(&cfg)?;
+    crate::report::compare::Comparison::export_all(&cfg)?;
     changes::ModelChanges::export_all(&cfg)?;
     my_gates::MyGate::export_all(&cfg)?;
     model::ModelDetail::export_all(&cfg)?;
