@@ -29,7 +29,9 @@ impl Flags {
                 Flags { model_argument: true, gate_argument: true, evidence_argument: true, ..Flags::default() }
             }
             crate::Command::Attest(_) => Flags { model_argument: true, gate_argument: true, ..Flags::default() },
-            crate::Command::Model(_) | crate::Command::Bom(_) | crate::Command::Estimate(_) => Flags { model_argument: true, ..Flags::default() },
+            crate::Command::Model(_) | crate::Command::Bom(_) | crate::Command::Estimate(_) => {
+                Flags { model_argument: true, ..Flags::default() }
+            }
             crate::Command::Repro(_) => Flags { model_argument: true, artifacts_folder: true, ..Flags::default() },
             crate::Command::Remote(_) => Flags { remote_argument: true, ..Flags::default() },
             crate::Command::Signoff(a) if a.evidence.is_empty() && !(a.attach.is_empty() && a.link.is_empty()) => {
