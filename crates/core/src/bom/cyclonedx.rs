@@ -27,10 +27,10 @@ fn component(c: &Component, bom_ref: &str) -> Value {
     if let Some(l) = licenses(&c.license) {
         v["licenses"] = l;
     }
-    if let Some(n) = &c.note {
+    if let Some(n) = c.description() {
         v["description"] = json!(n);
     }
-    if let Some(s) = &c.source {
+    if let Some(s) = c.source_url() {
         let kind = if c.kind == Kind::Code { "vcs" } else { "distribution" };
         v["externalReferences"] = json!([{"type": kind, "url": s}]);
     }

@@ -75,6 +75,30 @@ pub struct Component {
     pub line: Option<usize>,
 }
 
+impl Component {
+    /// `source` when it is a web address, which the exports give as a link; any other source
+    /// (a repository id, words) goes into their description instead.
+    pub fn source_url(&self) -> Option<&str> {
+        self.source.as_deref().filter(|s| {
+            let (scheme, rest) = s.split_once("://").unwrap_or(("", ""));
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !rest.is_empty()
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    }
+
+    /// The note, and a source that is not an address, as one description.
+    pub fn description(&self) -> Option<String> {
+        let words = self.source.as_deref().filter(|_| self.source_url().is_none()).map(|s| format!("Source: {s}"));
+        match (self.note.as_deref(), words) {
+            (Some(n), Some(w)) => Some(format!("{n} ({w})")),
+            (Some(n), None) => Some(n.to_string()),
+            (None, w) => w,
+        }
+    }
+}
+
 /// Where the bill came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

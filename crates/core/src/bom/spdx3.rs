@@ -66,13 +66,13 @@ fn package(kind: &str, id: &str, c: &Component, purpose: &str) -> Value {
         "name": c.name,
         "software_primaryPurpose": purpose,
     });
-    if let Some(s) = &c.source {
+    if let Some(s) = c.source_url() {
         p["software_downloadLocation"] = json!(s);
     }
     if let Some(r) = &c.revision {
         p["software_packageVersion"] = json!(r);
     }
-    if let Some(n) = &c.note {
+    if let Some(n) = c.description() {
         p["comment"] = json!(n);
     }
     p
