@@ -36,12 +36,25 @@ pub(crate) async fn open_signoff_form(app: &App, model: &str, gate: &str) -> Res
     Ok(())
 }
 
+/// Sets every checklist item of the sign-off form to done, one by one as a reviewer would,
+/// each brought into view first (WebKit's driver does not scroll to a select by itself, and a
+/// checklist with many evidence files runs past the window's edge).
+pub(crate) async fn mark_every_item_done(app: &App) -> Result<()> {
+    let selects = app.find_all("select[data-item]").await?;
+    for (i, select) in selects.iter().enumerate() {
+        app.js(&format!(
+            "document.querySelectorAll('select[data-item]')[{i}].scrollIntoView({{block: 'center', behavior: 'instant'}}); return true;"
+        ))
+        .await?;
+        select.select_by_value("done").await.context("marking an item done")?;
+    }
+    Ok(())
+}
+
 /// Fills in every item as done, approves with `comment`, submits, and waits for the model screen.
 pub(crate) async fn approve_all(app: &App, comment: &str) -> Result<()> {
     app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
-    for select in app.find_all("select[data-item]").await? {
-        select.select_by_value("done").await.context("marking an item done")?;
-    }
+    mark_every_item_done(app).await?;
     app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
     app.find("[data-field=\"comment\"]").await?.send_keys(comment).await?;
     app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
@@ -145,11 +158,14 @@ async fn two_reviewers_from_two_organisations_pass_a_gate() -> Result<()> {
                 // Licensing passed with argonne and riken: the model moves on to data provenance.
                 let deadline = std::time::Instant::now() + Duration::from_secs(10);
                 loop {
-                    let (column, _) = board_position(app, "tpc-science-34b").await?;
-                    if column == "data-provenance" {
-                        break;
+                    // The board may still be loading when first asked: ask again until the deadline.
+                    match board_position(app, "tpc-science-34b").await {
+                        Ok((column, _)) if column == "data-provenance" => break,
+                        other => ensure!(
+                            std::time::Instant::now() < deadline,
+                            "the model did not reach data provenance: {other:?}"
+                        ),
                     }
-                    ensure!(std::time::Instant::now() < deadline, "the model stayed in column {column}");
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
             }
@@ -221,9 +237,7 @@ async fn a_wrong_input_is_named_in_the_forms_words_and_its_field_is_pointed_at()
     with_app("wrong-input-field", launch, async |app| {
         open_signoff_form(app, "tpc-science-34b", "licensing").await?;
         app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
-        for select in app.find_all("select[data-item]").await? {
-            select.select_by_value("done").await.context("marking an item done")?;
-        }
+        mark_every_item_done(app).await?;
         app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
         // A comment that would make the sign-off file larger than the format allows (256 KiB):
         // set through the input event the form listens to, as typing 300,000 keys would take minutes.
@@ -771,9 +785,7 @@ async fn a_protected_key_asks_for_its_passphrase_and_a_wrong_one_is_refused() ->
         go_to_board(app).await?;
         open_signoff_form(app, "tpc-science-34b", "licensing").await?;
         app.wait_for("[data-action=\"submit-signoff\"]", 10).await?;
-        for select in app.find_all("select[data-item]").await? {
-            select.select_by_value("done").await?;
-        }
+        mark_every_item_done(app).await?;
         app.find("[data-field=\"decision\"]").await?.select_by_value("approve").await?;
         app.find("[data-field=\"comment\"]").await?.send_keys("Signed with a protected key.").await?;
         app.find("[data-action=\"submit-signoff\"]").await?.click().await?;
