@@ -14,6 +14,8 @@ mod attest;
 mod desk;
 #[path = "app/evidence.rs"]
 mod evidence;
+#[path = "app/facts.rs"]
+mod facts;
 #[path = "app/layout.rs"]
 mod layout;
 #[path = "app/repro.rs"]
