@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
-use gatehouse::actions::model::{add, update, ModelRequest, Upload};
+use gatehouse::actions::model::{add, update, ModelOutcome, ModelRequest, Upload};
 use gatehouse::actions::upload::read_file;
 use gatehouse::error::{Input, Refusal};
+use gatehouse::repo::Governance;
 use gatehouse::{limits, Error};
 
 use gatehouse::write::CommitSigner;
@@ -96,59 +97,61 @@ fn evidence(raw: &[String]) -> Result<Vec<(String, Upload)>, Error> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let args = match args.action {
-        Action::Import { path, id, org, owners } => {
-            return crate::model_cards::import_card(ctx, crate::model_cards::ImportArgs { path, id, org, owners })
-        }
-        Action::Check { model } => return crate::model_cards::check(ctx, &model),
-        Action::Results { model } => return crate::model_cards::results(ctx, &model),
-        Action::Compare { svg } => return crate::model_cards::compare_models(ctx, svg),
-        action => Args { action },
-    };
-    let gov = ctx.open()?;
-    let member = ctx.member(&gov)?;
-    let signer = ctx.signer(&gov, &member)?;
-    let signer = signer.as_ref().map(|s| s as &dyn CommitSigner);
-    let at = ctx.now()?;
-    let (outcome, verb, model) = match args.action {
+    match args.action {
         Action::Add { model, card, org, owners, evidence: ev } => {
-            let req = ModelRequest {
-                model: model.clone(),
-                member,
-                card: Some(read_card(&card)?),
-                org,
-                owners,
-                evidence: evidence(&ev)?,
-                at,
-            };
-            let outcome = add(&gov, &req, signer).map_err(|e| match e {
-                Error::Refused { reason: Refusal::Exists, message } => {
-                    Error::refused(Refusal::Exists, format!("{message}; use 'model update'"))
-                }
-                other => other,
-            })?;
-            (outcome, "Registered", model)
+            let card = Some(read_card(&card)?);
+            let evidence = evidence(&ev)?;
+            write(ctx, "Registered", model, |gov, req, signer| {
+                let req = ModelRequest { card, org, owners, evidence, ..req };
+                add(gov, &req, signer).map_err(|e| match e {
+                    Error::Refused { reason: Refusal::Exists, message } => {
+                        Error::refused(Refusal::Exists, format!("{message}; use 'model update'"))
+                    }
+                    other => other,
+                })
+            })
         }
         Action::Update { model, card, evidence: ev } => {
             if card.is_none() && ev.is_empty() {
                 return Err(Error::invalid(Input::Model, "nothing to change: give --card or --evidence").into());
             }
             let card = card.map(|c| read_card(&c)).transpose()?;
-            let req = ModelRequest {
-                model: model.clone(),
-                member,
-                card,
-                org: None,
-                owners: vec![],
-                evidence: evidence(&ev)?,
-                at,
-            };
-            (update(&gov, &req, signer)?, "Updated", model)
+            let evidence = evidence(&ev)?;
+            write(ctx, "Updated", model, |gov, req, signer| {
+                update(gov, &ModelRequest { card, evidence, ..req }, signer)
+            })
         }
-        Action::Import { .. } | Action::Check { .. } | Action::Results { .. } | Action::Compare { .. } => {
-            unreachable!("answered above")
+        Action::Import { path, id, org, owners } => {
+            crate::model_cards::import_card(ctx, crate::model_cards::ImportArgs { path, id, org, owners })
         }
+        Action::Check { model } => crate::model_cards::check(ctx, &model),
+        Action::Results { model } => crate::model_cards::results(ctx, &model),
+        Action::Compare { svg } => crate::model_cards::compare_models(ctx, svg),
+    }
+}
+
+/// One `model` commit: the session's member, key and time, then `act` with a request that
+/// holds them (its card, org, owners and evidence empty for `act` to fill in).
+fn write(
+    ctx: &Context,
+    verb: &str,
+    model: String,
+    act: impl FnOnce(&Governance, ModelRequest, Option<&dyn CommitSigner>) -> Result<ModelOutcome, Error>,
+) -> Result<ExitCode> {
+    let gov = ctx.open()?;
+    let member = ctx.member(&gov)?;
+    let signer = ctx.signer(&gov, &member)?;
+    let signer = signer.as_ref().map(|s| s as &dyn CommitSigner);
+    let req = ModelRequest {
+        model: model.clone(),
+        member,
+        card: None,
+        org: None,
+        owners: vec![],
+        evidence: vec![],
+        at: ctx.now()?,
     };
+    let outcome = act(&gov, req, signer)?;
     ctx.index(&gov)?;
     if ctx.out.json {
         return ctx.out.print_json(&outcome);

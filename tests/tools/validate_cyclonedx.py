@@ -6,35 +6,26 @@ usage: validate_cyclonedx.py FILE [MIN_DATASETS]
 Exit 0 when valid; otherwise 1 with the validator's error on stderr.
 """
 import json
-import sys
 
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
+from bom_check import run
 
-def main() -> int:
-    path = sys.argv[1]
-    min_datasets = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+
+def validate(path: str):
     with open(path, "r", encoding="utf-8") as f:
         text = f.read()
     error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(text)
     if error is not None:
         # The validator's message ends with the whole schema; its first lines say what failed.
-        print("schema: " + "\n".join(str(error).splitlines()[:3]), file=sys.stderr)
-        return 1
+        return "schema: " + "\n".join(str(error).splitlines()[:3])
     doc = json.loads(text)
     components = [doc.get("metadata", {}).get("component", {})] + doc.get("components", [])
     models = [c for c in components if c.get("type") == "machine-learning-model" and "modelCard" in c]
     data = [c for c in components if c.get("type") == "data"]
-    if not models:
-        print("no machine-learning-model component with a modelCard", file=sys.stderr)
-        return 1
-    if len(data) < min_datasets:
-        print(f"{len(data)} data components, expected at least {min_datasets}", file=sys.stderr)
-        return 1
-    print(f"valid: {len(models)} machine-learning-model, {len(data)} data")
-    return 0
+    return len(models), len(data), ""
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(validate, "machine-learning-model with a modelCard", "data components")

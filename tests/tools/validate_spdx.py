@@ -7,41 +7,27 @@ usage: validate_spdx.py FILE [MIN_DATASETS]
 Exit 0 when valid; otherwise 1 with the validator's error on stderr.
 """
 import io
-import sys
 
 from spdx_python_model import v3_0_1 as spdx
 
+from bom_check import run
 
-def main() -> int:
-    path = sys.argv[1]
-    min_datasets = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+
+def validate(path: str):
     objset = spdx.SHACLObjectSet()
     with open(path, "r", encoding="utf-8") as f:
         spdx.JSONLDDeserializer().read(f, objset)
     missing = objset.link()
     if missing:
-        print(f"unresolved references: {sorted(missing)}", file=sys.stderr)
-        return 1
+        return f"unresolved references: {sorted(missing)}"
     spdx.JSONLDSerializer().write(objset, io.BytesIO())
-    models = list(objset.foreach_type(spdx.ai_AIPackage))
-    datasets = list(objset.foreach_type(spdx.dataset_DatasetPackage))
     docs = list(objset.foreach_type(spdx.SpdxDocument))
-    if not models:
-        print("no ai_AIPackage", file=sys.stderr)
-        return 1
-    if len(datasets) < min_datasets:
-        print(f"{len(datasets)} dataset_DatasetPackage, expected at least {min_datasets}", file=sys.stderr)
-        return 1
-    if len(docs) != 1:
-        print(f"{len(docs)} SpdxDocument, expected one", file=sys.stderr)
-        return 1
-    print(f"valid: {len(models)} ai_AIPackage, {len(datasets)} dataset_DatasetPackage")
-    return 0
+    return (
+        len(list(objset.foreach_type(spdx.ai_AIPackage))),
+        len(list(objset.foreach_type(spdx.dataset_DatasetPackage))),
+        "" if len(docs) == 1 else f"{len(docs)} SpdxDocument, expected one",
+    )
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:  # the validator's own error is the message the test shows
-        print(f"{type(e).__name__}: {e}", file=sys.stderr)
-        sys.exit(1)
+    run(validate, "ai_AIPackage", "dataset_DatasetPackage")

@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::actions::acting_member;
+use crate::consortium::Member;
 use crate::error::{Error, Malformed, Refusal, Result, SigningProblem};
 use crate::record::{model_view, Framework, Signoff};
 use crate::repo::Governance;
@@ -132,12 +133,10 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 /// The in-toto Statement of one sign-off on `main`, signed as a DSSE envelope by `signer`,
 /// which must be one of the sign-off's member's keys.
 pub fn attest(gov: &Governance, req: &AttestRequest, signer: &Signer) -> Result<Attestation> {
-    let statement = statement(gov, req)?;
-    let consortium = {
-        let tree = gov.tree_of(gov.head()?)?;
-        crate::record::load_consortium(gov.repo(), &tree)?
-    };
-    let member = acting_member(&consortium, &req.member)?;
+    // The member as the statement's own commit lists them: one read of `main`, so the key is
+    // judged against the same consortium.toml the statement was made from.
+    let (statement, member) = statement_and_member(gov, req)?;
+    let member = &member;
     let public = signer.public_key();
     if !crate::signing::is_members_key(member, public) {
         return Err(Error::refused(
@@ -158,6 +157,11 @@ pub fn attest(gov: &Governance, req: &AttestRequest, signer: &Signer) -> Result<
 
 /// The Statement alone: what `attest` signs.
 pub fn statement(gov: &Governance, req: &AttestRequest) -> Result<Statement> {
+    Ok(statement_and_member(gov, req)?.0)
+}
+
+/// The Statement, and the member it names as `main`'s consortium.toml lists them.
+fn statement_and_member(gov: &Governance, req: &AttestRequest) -> Result<(Statement, Member)> {
     let repo = gov.repo();
     let head = gov.head()?;
     let tree = gov.tree_of(head)?;
@@ -176,7 +180,9 @@ pub fn statement(gov: &Governance, req: &AttestRequest) -> Result<Statement> {
             ),
         ));
     }
-    let commit = adding_commit(gov, head, &signoff.path, &signoff.blob)?;
+    let commit = crate::report::build::adding_commits(repo, head, &format!("signoffs/{}", req.model))?
+        .remove(&signoff.path)
+        .ok_or_else(|| Error::NotFound { what: "commit adding", id: signoff.path.clone() })?;
 
     let mut subject = Vec::new();
     let folder = crate::card::dir(&req.model);
@@ -207,7 +213,7 @@ pub fn statement(gov: &Governance, req: &AttestRequest) -> Result<Statement> {
             evidence: item.evidence.clone(),
         })
         .collect();
-    Ok(Statement {
+    let statement = Statement {
         statement_type: STATEMENT_TYPE.to_string(),
         subject,
         predicate_type: PREDICATE_TYPE.to_string(),
@@ -224,12 +230,13 @@ pub fn statement(gov: &Governance, req: &AttestRequest) -> Result<Statement> {
             comment: signoff.file.comment.clone(),
             signoff: signoff.path.clone(),
             signoff_blob: signoff.blob.clone(),
-            commit: commit.to_string(),
+            commit,
             checklist: signoff.file.checklist.clone(),
             withdraws: signoff.file.withdraws.clone(),
             items,
         },
-    })
+    };
+    Ok((statement, member.clone()))
 }
 
 /// The sign-off asked for: the named file, else the member's latest on the gate.
@@ -248,23 +255,6 @@ fn pick<'s>(signoffs: &'s [Signoff], req: &AttestRequest, gate: &str) -> Result<
                 id: format!("{} by {} on gate {gate}", req.model, req.member),
             }),
     }
-}
-
-/// The first commit, walking `main` from its root, whose tree holds `path` as `blob`.
-fn adding_commit(gov: &Governance, head: Oid, path: &str, blob: &str) -> Result<Oid> {
-    let repo = gov.repo();
-    let mut walk = repo.revwalk()?;
-    walk.push(head)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
-    let path = std::path::Path::new(path);
-    for id in walk {
-        let id = id?;
-        let tree = repo.find_commit(id)?.tree()?;
-        if tree.get_path(path).is_ok_and(|e| e.id().to_string() == blob) {
-            return Ok(id);
-        }
-    }
-    Err(Error::NotFound { what: "commit adding", id: path.display().to_string() })
 }
 
 fn hex(bytes: &[u8]) -> String {

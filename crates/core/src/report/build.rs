@@ -262,7 +262,7 @@ fn signature_check(judge: &mut signing::Judge, id: Oid) -> Result<SignatureCheck
 
 /// For each file under `dir` at `head`, the commit that added it: the first commit, oldest
 /// first, whose tree has the file where its first parent's has not.
-fn adding_commits(repo: &Repository, head: Oid, dir: &str) -> Result<HashMap<String, String>> {
+pub(crate) fn adding_commits(repo: &Repository, head: Oid, dir: &str) -> Result<HashMap<String, String>> {
     let mut walk = repo.revwalk()?;
     walk.push(head)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;

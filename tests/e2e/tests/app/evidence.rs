@@ -45,7 +45,9 @@ async fn open_from_model_page(app: &App, repo: &Path, path: &str, shot: &str) ->
     ensure!(shown_blob == blob, "{path}: the viewer's blob id {shown_blob} is git's {blob}");
     ensure!(shown_sha == sha, "{path}: the viewer's SHA-256 {shown_sha} is that of git's blob {sha}");
     app.screenshot(shot).await;
-    let text = app.wait_text("[data-testid=\"evidence-content\"]", 5, |t| !t.is_empty()).await?;
+    // A PDF's text is there only once its pages are drawn, which takes seconds on a loaded
+    // machine; other kinds show theirs at once, so the long wait costs them nothing.
+    let text = app.wait_text("[data-testid=\"evidence-content\"]", 30, |t| !t.is_empty()).await?;
     Ok(text)
 }
 
