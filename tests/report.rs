@@ -505,8 +505,7 @@ fn a_card_without_a_deployment_mapping_or_that_does_not_read_is_named_not_fatal_
     let model = report(&f, &["--model", "baseline-1.4b", "--format", "json"]).ok().json();
     assert_eq!(model["model"]["deployment"]["unavailable"].as_str(), Some(broken.as_str()), "the model report agrees");
     for format in ["md", "html"] {
-        for args in [vec!["--all"], vec!["--model", "baseline-1.4b"], vec!["--model", "plain-7b"]] {
-            let mut args = args.clone();
+        for mut args in [vec!["--all"], vec!["--model", "baseline-1.4b"], vec!["--model", "plain-7b"]] {
             args.extend(["--format", format]);
             let doc = report(&f, &args).ok().stdout;
             assert!(!doc.contains("<script"), "{format} {args:?}: card markup stays text");

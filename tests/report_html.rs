@@ -12,10 +12,10 @@ use std::process::Command;
 use gatehouse::proposal::deliberation::{Deliberation, Objection};
 use gatehouse::proposal::{ProposalState, VoteKind};
 use gatehouse::report::{
-    chart, html, ChangedFile, CommitInfo, ConsortiumReport, ControlRef, CrosswalkRow, DeploymentReport, EvidenceRef, FileRef,
-    FindingReport, GateCount, GateHeader, GateReport, Generator, ItemReport, ModelReport, ModelStanding, NoteReport,
-    OutcomeReport, PolicyInForce, ProposalRef, ProposalReport, Report, ScopeInfo, ScopeKind, SignatureCheck,
-    SignatureState, SignedItemReport, SignoffReport, Standing, VoteReport,
+    chart, html, ChangedFile, CommitInfo, ConsortiumReport, ControlRef, CrosswalkRow, DeploymentReport, EvidenceRef,
+    FileRef, FindingReport, GateCount, GateHeader, GateReport, Generator, ItemReport, ModelReport, ModelStanding,
+    NoteReport, OutcomeReport, PolicyInForce, ProposalRef, ProposalReport, Report, ScopeInfo, ScopeKind,
+    SignatureCheck, SignatureState, SignedItemReport, SignoffReport, Standing, VoteReport,
 };
 use gatehouse::rules::GateState;
 use gatehouse::signoff::{Decision, ItemState};
@@ -314,7 +314,10 @@ fn model_report() -> Report {
         standing: Standing { passed: 4, gates: 8, at_gate: Some("evaluation".into()) },
         gates,
         problems: vec![],
-        deployment: DeploymentReport { estimate: None, unavailable: Some("no deployment estimate: the card has no `deployment:` mapping".into()) },
+        deployment: DeploymentReport {
+            estimate: None,
+            unavailable: Some("no deployment estimate: the card has no `deployment:` mapping".into()),
+        },
     });
     r.findings = vec![FindingReport {
         kind: "unsigned".into(),
@@ -714,10 +717,8 @@ fn a_consortium_report_charts_models_by_gate_and_every_models_standing() {
     assert_eq!(cells, c.models.len() * c.gates.len(), "a cell per model and gate");
     // The estimates: a row per model; one with its cheapest accelerator, the others saying why
     // they have none.
-    let rows: Vec<String> = doc
-        .select(&Selector::parse("#deployment tbody tr").unwrap())
-        .map(|r| r.text().collect::<String>())
-        .collect();
+    let rows: Vec<String> =
+        doc.select(&Selector::parse("#deployment tbody tr").unwrap()).map(|r| r.text().collect::<String>()).collect();
     assert_eq!(rows.len(), c.models.len(), "a row per model");
     let baseline = c.models.iter().find(|m| m.id == "baseline-1.4b").unwrap();
     let fit = baseline.deployment.cheapest().unwrap();

@@ -6,11 +6,11 @@
 //! SHA-256 sums, key fingerprints) are each printed whole on a line of their own nearby, so an
 //! auditor can search the text for them.
 
-use gatehouse::report::{
-    ChangedFile, ConsortiumReport, DeploymentReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport, PolicyInForce,
-    ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
-};
 use gatehouse::report::compare;
+use gatehouse::report::{
+    ChangedFile, ConsortiumReport, DeploymentReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport,
+    PolicyInForce, ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
+};
 use gatehouse::signoff::ItemState;
 
 use crate::markup::Markup;

@@ -239,7 +239,8 @@ fn consortium_and_proposal_reports_render() {
 fn a_model_report_shows_its_deployment_estimate() {
     let report = fixture::model_report();
     let text = Pdf::of(&report).text();
-    let e = report.model.as_ref().unwrap().deployment.estimate.as_ref().expect("the sample card has a deployment mapping");
+    let e =
+        report.model.as_ref().unwrap().deployment.estimate.as_ref().expect("the sample card has a deployment mapping");
     assert_has(&text, "Deployment estimate", "the section");
     assert_has(&text, &format!("{:.1} GB", e.weights_gb.unwrap()), "the weights");
     assert_has(&text, &format!("{:.1} GB", e.kv_cache.as_ref().unwrap().gb), "the KV cache");

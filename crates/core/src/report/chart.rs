@@ -22,7 +22,7 @@ const BAR: u32 = 18;
 
 pub(crate) const INK: &str = "#1a1e26";
 pub(crate) const MUTED: &str = "#626a79";
-pub(crate) const TRACK: &str = "#eef0f4";
+const TRACK: &str = "#eef0f4";
 const AXIS: &str = "#c9ced8";
 const GATE_FILL: &str = "#3a4bbf";
 const RELEASED_FILL: &str = "#1c7240";

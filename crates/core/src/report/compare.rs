@@ -171,7 +171,8 @@ pub fn svg(metrics: &[String], values: &[Vec<ComparedValue>]) -> String {
         let max = vs.iter().map(|v| v.value).fold(0.0, f64::max);
         for v in vs {
             let value = shown(v.value);
-            let row = BarRow { label: &v.model, width: bar_width(v.value, max), fill: FILL, value: &value, bold: false };
+            let row =
+                BarRow { label: &v.model, width: bar_width(v.value, max), fill: FILL, value: &value, bold: false };
             bar_row(&mut out, &geometry, y, &row);
             y += ROW;
         }

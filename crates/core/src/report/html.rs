@@ -11,9 +11,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    chart, ConsortiumReport, CrosswalkRow, DeploymentReport, EvidenceRef, FileRef, FindingReport, GateReport, ItemReport, ModelReport,
-    ModelStanding, PolicyInForce, ProposalReport, Report, ScopeKind, SignatureCheck, SignatureState, SignoffReport,
-    Standing,
+    chart, ConsortiumReport, CrosswalkRow, DeploymentReport, EvidenceRef, FileRef, FindingReport, GateReport,
+    ItemReport, ModelReport, ModelStanding, PolicyInForce, ProposalReport, Report, ScopeKind, SignatureCheck,
+    SignatureState, SignoffReport, Standing,
 };
 use crate::proposal::{ProposalState, VoteKind};
 use crate::render::escape_html;
@@ -553,7 +553,11 @@ fn deployment(o: &mut String, d: &DeploymentReport) {
         fact(o, "Parameters", &params(Some(p.total)));
         let active = match p.active_from.as_str() {
             "dense" => "all (dense)".to_string(),
-            from => format!("{} <span class=\"sub-inline\">(from the {})</span>", human_count(p.active.round() as u64), text(from)),
+            from => format!(
+                "{} <span class=\"sub-inline\">(from the {})</span>",
+                human_count(p.active.round() as u64),
+                text(from)
+            ),
         };
         fact(o, "Active per token", &active);
         if let Some(x) = &p.experts {
@@ -675,13 +679,9 @@ fn deployment_table(o: &mut String, c: &ConsortiumReport) {
             None => w!(o, "<td class=\"n\">{}</td>", none("—")),
         }
         match &e.kv_cache {
-            Some(k) => w!(
-                o,
-                "<td class=\"n\">{:.1} GB<div class=\"sub\">{} tokens × {}</div></td>",
-                k.gb,
-                e.context,
-                e.batch
-            ),
+            Some(k) => {
+                w!(o, "<td class=\"n\">{:.1} GB<div class=\"sub\">{} tokens × {}</div></td>", k.gb, e.context, e.batch)
+            }
             None => w!(o, "<td class=\"n\">{}</td>", missing("not given")),
         }
         match m.deployment.cheapest() {
