@@ -100,14 +100,19 @@ fn two_exports_of_the_same_commit_are_byte_identical_and_at_names_an_older_commi
     let f = Fixture::sample();
     let out = f.root.join("out");
     std::fs::create_dir_all(&out).unwrap();
-    for format in ["md", "json"] {
+    // Every format, with the deployment estimate (floating-point figures) in it.
+    for format in ["md", "json", "html", "pdf"] {
         let a = out.join(format!("a.{format}"));
         let b = out.join(format!("b.{format}"));
         report(&f, &["--model", "switch-c-1.6t", "--format", format, "-o", a.to_str().unwrap()]).ok();
         report(&f, &["--model", "switch-c-1.6t", "--format", format, "-o", b.to_str().unwrap()]).ok();
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{format}: the same commit, the same bytes");
+        if format == "pdf" {
+            continue;
+        }
         let text = std::fs::read_to_string(&a).unwrap();
         assert!(!text.contains(f.root.to_str().unwrap()), "{format}: no machine path in a report");
+        assert!(text.contains("nvidia-h100-80gb"), "{format}: the estimate is part of what stays the same");
     }
     // An older commit: the report says what the record said then.
     let older = f.git_ok(&["rev-parse", "main~10"]).trim().to_string();
@@ -346,4 +351,171 @@ fn the_pdf_reads_back_with_poppler_and_carries_the_json_export() {
         std::fs::read(&json).unwrap(),
         "the PDF carries the same JSON report `--format json` writes"
     );
+}
+
+/// `pdftotext FILE -` (poppler): the text a reader can select and search in the PDF, with
+/// whitespace collapsed (a table cell may break its line anywhere a space is).
+fn pdf_text(pdf: &Path) -> String {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    run(cmd, "pdftotext".into()).ok().stdout.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_model_report_carries_the_deployment_estimate_the_cli_gives() {
+    use gatehouse::report::{html, markdown};
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let model = "switch-c-1.6t";
+    // What `gatehouse estimate` says of the model at main's tip, which the report describes.
+    let cli = f.gh(&["--json", "estimate", model]).ok().json();
+    let json = report(&f, &["--model", model, "--format", "json"]).ok().json();
+    // Why: the report and the command are two views of one estimate; an auditor must not find
+    // two sets of numbers for the same commit.
+    assert_eq!(json["model"]["deployment"]["estimate"], cli, "the JSON report holds the estimate the CLI gives");
+    assert!(json["model"]["deployment"]["unavailable"].is_null());
+    let all = report(&f, &["--all", "--format", "json"]).ok().json();
+    let row = all["consortium_report"]["models"].as_array().unwrap().iter().find(|m| m["id"] == model).unwrap();
+    assert_eq!(row["deployment"]["estimate"], cli, "the consortium report's row is the same estimate");
+
+    let md = report(&f, &["--model", model, "--format", "md"]).ok().stdout;
+    let page = report(&f, &["--model", model, "--format", "html"]).ok().stdout;
+    let pdf = out.join("r.pdf");
+    report(&f, &["--model", model, "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    let text = pdf_text(&pdf);
+    let weights = format!("{:.1} GB", cli["weights_gb"].as_f64().unwrap());
+    let kv = format!("{:.1} GB", cli["kv_cache"]["gb"].as_f64().unwrap());
+    for (name, doc) in [("md", &md), ("html", &page), ("pdf", &text)] {
+        assert!(doc.contains("Deployment estimate"), "{name}: a deployment section");
+        assert!(doc.contains(&weights), "{name}: the weights as the CLI computes them ({weights})");
+        assert!(doc.contains(&kv), "{name}: the KV cache ({kv})");
+        for fit in cli["fits"].as_array().unwrap() {
+            let id = fit["accelerator"]["id"].as_str().unwrap();
+            let usd = format!("{:.2}", fit["usd_per_million_tokens"].as_f64().unwrap());
+            let tps = format!("{:.1}", fit["tokens_per_second"].as_f64().unwrap());
+            assert!(doc.contains(id), "{name}: a row for {id}");
+            assert!(doc.contains(&usd), "{name}: {id}'s cost per million tokens {usd}");
+            assert!(doc.contains(&tps), "{name}: {id}'s tokens per second {tps}");
+        }
+    }
+    // Every formula with its numbers and every assumption, as the estimate words them.
+    for formula in cli["formulas"].as_array().unwrap() {
+        for key in ["general", "here"] {
+            let s = formula[key].as_str().unwrap();
+            assert!(md.contains(&markdown::escape(s)), "md: the formula {s:?}");
+            assert!(page.contains(&html::text(s)), "html: the formula {s:?}");
+        }
+    }
+    for a in cli["assumptions"].as_array().unwrap() {
+        let s = a.as_str().unwrap();
+        assert!(md.contains(&markdown::escape(s)), "md: the assumption {s:?}");
+        assert!(page.contains(&html::text(s)), "html: the assumption {s:?}");
+    }
+    assert!(text.contains("Assumptions") && text.contains("Formulas"), "pdf: formulas and assumptions");
+}
+
+#[test]
+fn the_consortium_pdf_holds_the_estimates_and_the_comparison_of_card_results() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let json = report(&f, &["--all", "--format", "json"]).ok().json();
+    let pdf = out.join("all.pdf");
+    report(&f, &["--all", "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    let text = pdf_text(&pdf);
+    let c = &json["consortium_report"];
+    // The comparison: each compared result, each model reporting it and its value, as text.
+    let metrics = c["compared"]["metrics"].as_array().unwrap();
+    assert!(!metrics.is_empty(), "the sample's cards report model-index results");
+    assert!(text.contains("Results compared"), "pdf: the comparison section");
+    for (metric, values) in metrics.iter().zip(c["compared"]["values"].as_array().unwrap()) {
+        let metric = metric.as_str().unwrap();
+        assert!(text.contains(metric), "pdf: the compared result {metric}");
+        for v in values.as_array().unwrap() {
+            let value = gatehouse::report::compare::shown(v["value"].as_f64().unwrap());
+            assert!(text.contains(&value), "pdf: {} {metric} = {value}", v["model"]);
+        }
+    }
+    // The estimates: one row per model, with the cheapest accelerator's count, speed and cost.
+    assert!(text.contains("Deployment estimates"), "pdf: the estimates section");
+    for m in c["models"].as_array().unwrap() {
+        let e = &m["deployment"]["estimate"];
+        let cheapest = e["fits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .min_by(|a, b| {
+                a["usd_per_million_tokens"].as_f64().unwrap().total_cmp(&b["usd_per_million_tokens"].as_f64().unwrap())
+            })
+            .unwrap();
+        let usd = format!("{:.2}", cheapest["usd_per_million_tokens"].as_f64().unwrap());
+        let weights = format!("{:.1} GB", e["weights_gb"].as_f64().unwrap());
+        assert!(text.contains(&usd), "pdf: {}'s cheapest cost per million tokens {usd}", m["id"]);
+        assert!(text.contains(&weights), "pdf: {}'s weights {weights}", m["id"]);
+        assert!(text.contains(cheapest["accelerator"]["id"].as_str().unwrap()), "pdf: the accelerator of {}", m["id"]);
+    }
+    // Made twice from one commit: the same bytes.
+    let again = out.join("again.pdf");
+    report(&f, &["--all", "--format", "pdf", "-o", again.to_str().unwrap()]).ok();
+    assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&again).unwrap(), "the same commit, the same PDF");
+}
+
+#[test]
+fn a_card_without_a_deployment_mapping_or_that_does_not_read_is_named_not_fatal_and_stays_escaped() {
+    let f = Fixture::sample();
+    let out = f.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A card with parameters but no `deployment:` mapping, and markup in its title.
+    let card = f.root.join("card.md");
+    std::fs::write(
+        &card,
+        "---\norg: cscs\nowners: [akeller]\nparameters: 7000000000\n---\n# Plain <script>alert(1)</script> model\n\nBody.\n",
+    )
+    .unwrap();
+    f.gh(&["--as", "akeller", "model", "add", "plain-7b", "--card", &card.display().to_string()]).ok();
+    let json = report(&f, &["--model", "plain-7b", "--format", "json"]).ok().json();
+    let d = &json["model"]["deployment"];
+    assert!(d["estimate"].is_null(), "no estimate without the mapping: {d}");
+    let why = d["unavailable"].as_str().unwrap();
+    assert!(why.contains("no `deployment:` mapping"), "the reason is given: {why}");
+    let md = report(&f, &["--model", "plain-7b", "--format", "md"]).ok().stdout;
+    let page = report(&f, &["--model", "plain-7b", "--format", "html"]).ok().stdout;
+    let pdf = out.join("plain.pdf");
+    report(&f, &["--model", "plain-7b", "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    assert!(md.contains(&gatehouse::report::markdown::escape(why)), "md says why there is no estimate");
+    assert!(page.contains(&gatehouse::report::html::text(why)), "html says why there is no estimate");
+    assert!(pdf_text(&pdf).contains("no deployment estimate"), "the PDF says there is none");
+
+    // A card changed outside Gatehouse so that its `deployment:` mapping no longer reads, with
+    // markup where a format should be: verify will flag the commit; the report must still be
+    // made, say why this model has no estimate, and show the card's text only as text.
+    let path = f.repo.join("models/baseline-1.4b/card.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("  dtype: bf16\n"), "the sample card names its weights' format");
+    std::fs::write(&path, text.replacen("  dtype: bf16\n", "  dtype: \"<script>alert(1)</script>\"\n", 1)).unwrap();
+    f.commit_as("Mallory", "mallory@example.invalid", "edit a card by hand");
+    let all = report(&f, &["--all", "--format", "json"]).ok().json();
+    let models = all["consortium_report"]["models"].as_array().unwrap();
+    let row = |id: &str| &models.iter().find(|m| m["id"] == id).unwrap()["deployment"];
+    assert!(row("plain-7b")["unavailable"].as_str().unwrap().contains("no `deployment:` mapping"));
+    let broken = row("baseline-1.4b")["unavailable"].as_str().unwrap().to_string();
+    assert!(broken.contains("does not read") && broken.contains("card.md"), "the reason names the card: {broken}");
+    assert!(row("aurora-sci-200b")["estimate"].is_object(), "the other models keep their estimates");
+    let model = report(&f, &["--model", "baseline-1.4b", "--format", "json"]).ok().json();
+    assert_eq!(model["model"]["deployment"]["unavailable"].as_str(), Some(broken.as_str()), "the model report agrees");
+    for format in ["md", "html"] {
+        for mut args in [vec!["--all"], vec!["--model", "baseline-1.4b"], vec!["--model", "plain-7b"]] {
+            args.extend(["--format", format]);
+            let doc = report(&f, &args).ok().stdout;
+            assert!(!doc.contains("<script"), "{format} {args:?}: card markup stays text");
+        }
+    }
+    let html_all = report(&f, &["--all", "--format", "html"]).ok().stdout;
+    assert!(html_all.contains(&gatehouse::report::html::text(&broken)), "html --all says why baseline has none");
+    let pdf = out.join("all.pdf");
+    report(&f, &["--all", "--format", "pdf", "-o", pdf.to_str().unwrap()]).ok();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Deployment estimates"), "the PDF is made all the same");
+    assert!(text.contains("does not read"), "and says why baseline-1.4b has no estimate");
 }

@@ -12,10 +12,10 @@ use std::process::Command;
 use gatehouse::proposal::deliberation::{Deliberation, Objection};
 use gatehouse::proposal::{ProposalState, VoteKind};
 use gatehouse::report::{
-    chart, html, ChangedFile, CommitInfo, ConsortiumReport, ControlRef, CrosswalkRow, EvidenceRef, FileRef,
-    FindingReport, GateCount, GateHeader, GateReport, Generator, ItemReport, ModelReport, ModelStanding, NoteReport,
-    OutcomeReport, PolicyInForce, ProposalRef, ProposalReport, Report, ScopeInfo, ScopeKind, SignatureCheck,
-    SignatureState, SignedItemReport, SignoffReport, Standing, VoteReport,
+    chart, html, ChangedFile, CommitInfo, ConsortiumReport, ControlRef, CrosswalkRow, DeploymentReport, EvidenceRef,
+    FileRef, FindingReport, GateCount, GateHeader, GateReport, Generator, ItemReport, ModelReport, ModelStanding,
+    NoteReport, OutcomeReport, PolicyInForce, ProposalRef, ProposalReport, Report, ScopeInfo, ScopeKind,
+    SignatureCheck, SignatureState, SignedItemReport, SignoffReport, Standing, VoteReport,
 };
 use gatehouse::rules::GateState;
 use gatehouse::signoff::{Decision, ItemState};
@@ -314,6 +314,10 @@ fn model_report() -> Report {
         standing: Standing { passed: 4, gates: 8, at_gate: Some("evaluation".into()) },
         gates,
         problems: vec![],
+        deployment: DeploymentReport {
+            estimate: None,
+            unavailable: Some("no deployment estimate: the card has no `deployment:` mapping".into()),
+        },
     });
     r.findings = vec![FindingReport {
         kind: "unsigned".into(),
@@ -351,6 +355,14 @@ fn consortium_report() -> Report {
             })
             .collect(),
         problems: 0,
+        deployment: if *mid == "baseline-1.4b" {
+            estimated(mid)
+        } else {
+            DeploymentReport {
+                estimate: None,
+                unavailable: Some("no deployment estimate: the card has no `deployment:` mapping".into()),
+            }
+        },
     })
     .collect();
     let mut by_gate: Vec<GateCount> = GATES
@@ -502,7 +514,35 @@ fn hostile_report() -> Report {
     m.gates[1].items[1].reason = Some(deep(10_000));
     r.policies[0].title = hostile(5);
     r.crosswalk[0].control = hostile(6);
+    // The estimate's own strings: the accelerator table's names and sources (a framework file
+    // anyone may propose), and the reason a card gives none.
+    let mut d = estimated("hostile-1b");
+    let e = d.estimate.as_mut().unwrap();
+    e.fits[0].accelerator.name = hostile(7);
+    e.fits[0].accelerator.source = hostile(8);
+    e.table_source = hostile(9);
+    e.assumptions.push(hostile(10));
+    e.missing.push(hostile(11));
+    m.deployment = d;
     r
+}
+
+/// A deployment estimate made by the core's arithmetic for a dense 1.4B model with the
+/// default accelerator table, as a report carries it.
+fn estimated(model: &str) -> DeploymentReport {
+    use gatehouse::estimate::{self, deployment::Attention, Deployment, Dtype, Figures, Table};
+    let table = Table::parse(Table::default_text()).expect("the default table reads");
+    let d = Deployment {
+        dtype: Dtype::Bf16,
+        quantisation: None,
+        kv_dtype: Dtype::Bf16,
+        attention: Some(Attention { layers: 24, kv_heads: 16, head_dim: 128 }),
+        context_length: Some(2048),
+        experts: None,
+    };
+    let figures = Figures { parameters: Some(1_400_000_000), active_parameters: None, deployment: Some(&d) };
+    let e = estimate::estimate(model, figures, &table, "policies/accelerators.toml", Default::default());
+    DeploymentReport { estimate: Some(e), unavailable: None }
 }
 
 // ---- the sample consortium, through the command line --------------------------------------
@@ -675,6 +715,16 @@ fn a_consortium_report_charts_models_by_gate_and_every_models_standing() {
     // One coloured cell per model and gate, each with the state in words.
     let cells = doc.select(&Selector::parse("table.standing td.cell").unwrap()).count();
     assert_eq!(cells, c.models.len() * c.gates.len(), "a cell per model and gate");
+    // The estimates: a row per model; one with its cheapest accelerator, the others saying why
+    // they have none.
+    let rows: Vec<String> =
+        doc.select(&Selector::parse("#deployment tbody tr").unwrap()).map(|r| r.text().collect::<String>()).collect();
+    assert_eq!(rows.len(), c.models.len(), "a row per model");
+    let baseline = c.models.iter().find(|m| m.id == "baseline-1.4b").unwrap();
+    let fit = baseline.deployment.cheapest().unwrap();
+    let row = rows.iter().find(|r| r.contains("baseline-1.4b")).unwrap();
+    assert!(row.contains(&fit.accelerator.id) && row.contains(&format!("{:.2}", fit.usd_per_million_tokens)), "{row}");
+    assert_eq!(rows.iter().filter(|r| r.contains("no `deployment:` mapping")).count(), 3, "{rows:?}");
     let dom = render_in_chromium("consortium-report", &page);
     assert!(
         dom.contains("Every model's standing")
@@ -704,6 +754,14 @@ fn the_chart_sizes_its_labels_from_the_longest_title() {
     assert!(width > x, "the bars come after the labels");
     assert!(!svg.contains("<script") && !svg.contains("href"), "no script, no reference");
     assert_eq!(svg, chart::models_by_gate(&counts), "deterministic");
+}
+
+/// The gate chart's bytes: it shares its bar rows with the comparison chart (`chart::bar_row`),
+/// whose bytes `cards__compare_chart` holds; this holds the gate chart's.
+#[test]
+fn the_gate_chart_keeps_its_bytes() {
+    let report = consortium_report();
+    insta::assert_snapshot!("gate_chart", chart::models_by_gate(&report.consortium_report.unwrap().by_gate));
 }
 
 #[test]

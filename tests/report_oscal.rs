@@ -518,6 +518,10 @@ mod synthetic {
                 ],
             }],
             problems: vec!["models/m/evidence/broken.json: unreadable".into()],
+            deployment: DeploymentReport {
+                estimate: None,
+                unavailable: Some("no deployment estimate: the card has no `deployment:` mapping".into()),
+            },
         });
         r
     }

@@ -6,9 +6,10 @@
 //! SHA-256 sums, key fingerprints) are each printed whole on a line of their own nearby, so an
 //! auditor can search the text for them.
 
+use gatehouse::report::compare;
 use gatehouse::report::{
-    ChangedFile, ConsortiumReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport, PolicyInForce,
-    ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
+    ChangedFile, ConsortiumReport, DeploymentReport, EvidenceRef, FindingReport, GateReport, ItemReport, ModelReport,
+    PolicyInForce, ProposalReport, Report, SignatureCheck, SignoffReport, VoteReport,
 };
 use gatehouse::signoff::ItemState;
 
@@ -47,8 +48,9 @@ const PAGE: &str = r##"#set page(
 )
 "##;
 
-/// The typst source of `report`. `chart` says whether `/chart.svg` exists.
-pub fn source(report: &Report, chart: bool) -> String {
+/// The typst source of `report`. `chart` says whether `/chart.svg` exists, `compare` whether
+/// `/compare.svg` (the comparison of card results) does.
+pub fn source(report: &Report, chart: bool, compare: bool) -> String {
     let mut m = Markup::new();
     m.t("#set document(title: ").s(&report.scope.title).t(", author: ").s(&report.consortium).t(")\n");
     m.t(HELPERS);
@@ -59,7 +61,7 @@ pub fn source(report: &Report, chart: bool) -> String {
         model_section(&mut m, model);
     }
     if let Some(consortium) = &report.consortium_report {
-        consortium_section(&mut m, consortium, chart);
+        consortium_section(&mut m, consortium, chart, compare);
     }
     if let Some(proposal) = &report.proposal {
         proposal_section(&mut m, proposal);
@@ -139,6 +141,7 @@ fn model_section(m: &mut Markup, model: &ModelReport) {
         m.t("),\n");
     }
     m.t(")\n\n");
+    deployment_section(m, &model.deployment);
     for (i, gate) in model.gates.iter().enumerate() {
         gate_section(m, gate, i + 1, model.gates.len());
     }
@@ -302,7 +305,148 @@ fn signoff(m: &mut Markup, s: &SignoffReport) {
     m.t(")]\n\n");
 }
 
-fn consortium_section(m: &mut Markup, c: &ConsortiumReport, chart: bool) {
+/// A model's deployment estimate: its figures, a row per accelerator, every formula with its
+/// numbers and every assumption; or why there is none.
+fn deployment_section(m: &mut Markup, d: &DeploymentReport) {
+    m.t("#heading(level: 2, \"Deployment estimate\")\n");
+    let Some(e) = &d.estimate else {
+        m.ms(d.unavailable.as_deref().unwrap_or("no deployment estimate")).t("\n\n");
+        return;
+    };
+    m.ms(&format!(
+        "At a context of {} tokens and a batch of {}, from the card at this commit and the accelerator table. \
+         Every figure is an estimate under the assumptions below.",
+        e.context, e.batch
+    ))
+    .t("\n\n#kv(\n");
+    if let Some(p) = &e.parameters {
+        m.t("  \"Parameters\", ").s(&count(Some(p.total))).t(",\n");
+        let active = match p.active_from.as_str() {
+            "dense" => "all (dense)".to_string(),
+            from => format!("{} (from the {from})", count(Some(p.active.round() as u64))),
+        };
+        m.t("  \"Active per token\", ").s(&active).t(",\n");
+        if let Some(x) = &p.experts {
+            let experts = format!(
+                "{} of {} per token; shared {}{}",
+                x.per_token,
+                x.experts,
+                count(Some(x.shared)),
+                if x.shared_given { "" } else { " (derived)" }
+            );
+            m.t("  \"Experts\", ").s(&experts).t(",\n");
+        }
+    }
+    if let Some(w) = e.weights_gb {
+        m.t("  \"Weights\", ").s(&format!("{w:.1} GB ({})", e.dtype.as_str())).t(",\n");
+    }
+    if let Some(k) = &e.kv_cache {
+        m.t("  \"KV cache\", ").s(&format!("{:.1} GB ({})", k.gb, k.dtype.as_str())).t(",\n");
+    }
+    if let Some(r) = e.step_read_gb {
+        m.t("  \"Read per decode step\", ").s(&format!("{r:.1} GB")).t(",\n");
+    }
+    m.t(")\n\n");
+    if !e.fits.is_empty() {
+        m.t("#table(columns: (1fr, auto, auto, auto, auto),\n");
+        m.t("  table.header(\"Accelerator\", \"Memory\", \"Count\", \"Tokens/s\", \"USD / 1M tokens\"),\n");
+        for f in &e.fits {
+            m.t("  lines(").s(&f.accelerator.name).t(", mono(").s(&f.accelerator.id).t(")), ");
+            m.s(&format!("{} GB", f.accelerator.memory_gb)).t(", ").s(&f.count.to_string()).t(", ");
+            m.s(&format!("{:.1}", f.tokens_per_second)).t(", ").s(&format!("{:.2}", f.usd_per_million_tokens));
+            m.t(",\n");
+        }
+        m.t(")\n\n");
+    }
+    m.t("#heading(level: 3, \"Formulas\")\n");
+    for f in &e.formulas {
+        m.t("#block(breakable: false, lines(").s(&f.general).t(", muted(").s(&f.here).t(")))\n");
+    }
+    m.t("\n#heading(level: 3, \"Assumptions\")\n");
+    for a in &e.assumptions {
+        m.t("- ").ms(a).t("\n");
+    }
+    m.t("- ").ms(&format!("Accelerators from {}.", e.table_source)).t("\n\n");
+    for missing in &e.missing {
+        m.t("#missing(").s(&format!("missing: the card does not give {missing}")).t(")\n\n");
+    }
+}
+
+/// One row per model with the accelerator that decodes a million tokens cheapest; then the
+/// formulas and assumptions the estimates state.
+fn deployment_table(m: &mut Markup, c: &ConsortiumReport) {
+    m.t("#heading(level: 2, \"Deployment estimates\")\n");
+    m.t("Each model at its card's context and a batch of 1. The accelerator column gives the kind of the ");
+    m.t("consortium's table that decodes a million tokens cheapest, and how many of it hold the model.\n\n");
+    m.t("#table(columns: (22%, 13%, 12%, 13%, 20%, 9%, 11%),\n");
+    m.t("  table.header(\"Model\", \"Parameters (active)\", \"Weights\", \"KV cache\", \"Accelerators\", ");
+    m.t("\"Tokens/s\", \"USD / 1M tokens\"),\n");
+    for model in &c.models {
+        m.t("  lines(mono(").s(&model.id).t("), ").s(&model.title).t("), ");
+        let Some(e) = &model.deployment.estimate else {
+            let why = model.deployment.unavailable.as_deref().unwrap_or("no deployment estimate");
+            m.t("table.cell(colspan: 6, muted(").s(why).t(")),\n");
+            continue;
+        };
+        let params = match &e.parameters {
+            Some(p) => format!("{} ({})", human(p.total), human(p.active.round() as u64)),
+            None => "not given".into(),
+        };
+        let weights = e.weights_gb.map(|w| format!("{w:.1} GB {}", e.dtype.as_str())).unwrap_or_default();
+        let kv = match &e.kv_cache {
+            Some(k) => format!("{:.1} GB at {} tokens × {}", k.gb, e.context, e.batch),
+            None => "not given".into(),
+        };
+        m.s(&params).t(", ").s(&weights).t(", ").s(&kv).t(", ");
+        match model.deployment.cheapest() {
+            Some(f) => {
+                m.t("lines(").s(&format!("{} × {}", f.count, f.accelerator.name)).t(", mono(").s(&f.accelerator.id);
+                m.t(")), ").s(&format!("{:.1}", f.tokens_per_second)).t(", ");
+                m.s(&format!("{:.2}", f.usd_per_million_tokens)).t(",\n");
+            }
+            None => {
+                m.t("table.cell(colspan: 3, muted(\"no accelerator count without the parameters\")),\n");
+            }
+        }
+    }
+    m.t(")\n\n");
+    let (formulas, assumptions) = c.deployment_terms();
+    if !formulas.is_empty() {
+        m.t("#heading(level: 3, \"Formulas\")\n");
+        for f in &formulas {
+            m.t("- ").ms(f).t("\n");
+        }
+        m.t("\n#heading(level: 3, \"Assumptions\")\n");
+        for a in &assumptions {
+            m.t("- ").ms(a).t("\n");
+        }
+        m.t("\n");
+    }
+}
+
+/// The comparison of card results: its chart (when there is one) and the same values as a
+/// table, whose text a reader can select and search.
+fn compared_section(m: &mut Markup, c: &ConsortiumReport, chart: bool) {
+    if c.compared.metrics.is_empty() {
+        return;
+    }
+    m.t("#heading(level: 2, \"Results compared\")\n");
+    if chart {
+        m.t("#figure(image(\"/compare.svg\", width: 100%, alt: \"Model-index results compared across models\"))\n");
+    }
+    m.t("#table(columns: (2fr, 2fr, auto),\n  table.header(\"Result\", \"Model\", \"Value\"),\n");
+    for (metric, values) in c.compared.metrics.iter().zip(&c.compared.values) {
+        if values.is_empty() {
+            m.t("  ").s(metric).t(", muted(\"no model reports it\"), [],\n");
+        }
+        for v in values {
+            m.t("  ").s(metric).t(", mono(").s(&v.model).t("), ").s(&compare::shown(v.value)).t(",\n");
+        }
+    }
+    m.t(")\n\n");
+}
+
+fn consortium_section(m: &mut Markup, c: &ConsortiumReport, chart: bool, compare_chart: bool) {
     m.t("#heading(level: 2, \"Models by gate\")\n");
     if chart {
         m.t("#figure(image(\"/chart.svg\", width: 100%, alt: \"Models by gate\"))\n");
@@ -312,6 +456,8 @@ fn consortium_section(m: &mut Markup, c: &ConsortiumReport, chart: bool) {
         m.t("  mono(").s(&g.gate).t("), ").s(&g.title).t(", ").s(&g.models.to_string()).t(",\n");
     }
     m.t(")\n\n");
+    compared_section(m, c, compare_chart);
+    deployment_table(m, c);
 
     m.t("#heading(level: 2, \"Models\")\n");
     m.t("#table(columns: (30%, 14%, 16%, 28%, 12%),\n");
@@ -548,6 +694,11 @@ fn list(items: &[String]) -> String {
     } else {
         items.join(", ")
     }
+}
+
+/// A parameter count as people say it (`1.6T`, `34B`), as the Markdown report writes it.
+fn human(n: u64) -> String {
+    gatehouse::report::markdown::parameters(n)
 }
 
 /// A count with thousands separators, or "not given".

@@ -47,8 +47,15 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         None => String::new(),
     };
     let chart = !svg.is_empty();
+    // The comparison's chart, when there are results to compare (its strings are escaped by
+    // `compare`, and typst reads SVG as an image: nothing in it runs).
+    let compared = match &report.consortium_report {
+        Some(c) if !c.compared.metrics.is_empty() => c.compared.svg.clone(),
+        _ => String::new(),
+    };
+    let compare_chart = !compared.is_empty();
 
-    let mut main = document::source(report, chart);
+    let mut main = document::source(report, chart, compare_chart);
     // The attachment is declared after the content; its data is the in-memory file below.
     main.push_str(
         "\n#pdf.attach(\"/report.json\", relationship: \"source\", mime-type: \"application/json\", \
@@ -57,6 +64,9 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     let mut files = vec![("/report.json", json.into_bytes())];
     if chart {
         files.push(("/chart.svg", svg.into_bytes()));
+    }
+    if compare_chart {
+        files.push(("/compare.svg", compared.into_bytes()));
     }
     let world = ReportWorld::new(main, files, date.date);
 

@@ -234,3 +234,56 @@ fn consortium_and_proposal_reports_render() {
         assert_has(&text, &f.path, "every changed file");
     }
 }
+
+#[test]
+fn a_model_report_shows_its_deployment_estimate() {
+    let report = fixture::model_report();
+    let text = Pdf::of(&report).text();
+    let e =
+        report.model.as_ref().unwrap().deployment.estimate.as_ref().expect("the sample card has a deployment mapping");
+    assert_has(&text, "Deployment estimate", "the section");
+    assert_has(&text, &format!("{:.1} GB", e.weights_gb.unwrap()), "the weights");
+    assert_has(&text, &format!("{:.1} GB", e.kv_cache.as_ref().unwrap().gb), "the KV cache");
+    for f in &e.fits {
+        assert_has(&text, &f.accelerator.id, "a row per accelerator");
+        assert_has(&text, &format!("{:.2}", f.usd_per_million_tokens), "its cost per million tokens");
+        assert_has(&text, &format!("{:.1}", f.tokens_per_second), "its tokens per second");
+    }
+    for a in &e.assumptions {
+        assert_has(&text, a, "every assumption, in words");
+    }
+    assert_has(&text, "Formulas", "the formulas");
+}
+
+#[test]
+fn the_consortium_report_shows_the_comparison_and_every_models_estimate() {
+    let consortium = fixture::consortium_report();
+    let text = Pdf::of(&consortium).text();
+    let c = consortium.consortium_report.as_ref().unwrap();
+    assert!(!c.compared.metrics.is_empty(), "the sample's cards report results to compare");
+    assert_has(&text, "Results compared", "the comparison's section");
+    for (metric, values) in c.compared.metrics.iter().zip(&c.compared.values) {
+        assert_has(&text, metric, "each compared result, as text beside the chart");
+        for v in values {
+            assert_has(&text, &gatehouse::report::compare::shown(v.value), "each model's value");
+        }
+    }
+    assert_has(&text, "Deployment estimates", "the estimates' section");
+    for m in &c.models {
+        let fit = m.deployment.cheapest().expect("every sample card has a deployment mapping");
+        assert_has(&text, &fit.accelerator.id, "the cheapest accelerator of each model");
+        assert_has(&text, &format!("{:.2}", fit.usd_per_million_tokens), "its cost per million tokens");
+    }
+}
+
+#[test]
+fn a_missing_or_hostile_estimate_is_said_in_words_and_stays_text() {
+    let mut report = fixture::hostile_report();
+    let model = report.model.as_mut().unwrap();
+    model.deployment.unavailable = Some(format!("no deployment estimate: {}", fixture::HOSTILE.join(" | ")));
+    let text = Pdf::of(&report).text();
+    assert_has(&text, "no deployment estimate", "the reason there is none");
+    for needle in fixture::HOSTILE {
+        assert_has(&text, needle, "typst syntax in the reason is text");
+    }
+}

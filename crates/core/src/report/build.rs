@@ -9,8 +9,10 @@ use git2::{Oid, Repository, Sort, Tree};
 use sha2::{Digest, Sha256};
 
 use super::*;
+use crate::card::Card;
 use crate::checklist;
 use crate::error::{Error, Input, Result};
+use crate::estimate;
 use crate::progress::Progress;
 use crate::proposal::{self, ProposalState};
 use crate::record::{self, Framework};
@@ -421,6 +423,9 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
         tree.get_path(std::path::Path::new(&path)).ok().map(|e| FileRef { path, blob: e.id().to_string() })
     });
     let standing = standing_of(gates.iter().map(|g| (g.id.as_str(), g.state)));
+    let table = accelerator_table(repo, tree);
+    let card_read = card_at(repo, tree, m);
+    let deployment = deployment_of(m, card_read.as_ref().map_err(String::as_str), &table);
     Ok(ModelReport {
         id: detail.id,
         title: detail.title,
@@ -437,7 +442,52 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
         standing,
         gates,
         problems: detail.problems.iter().map(|p| p.message.clone()).collect(),
+        deployment,
     })
+}
+
+/// The accelerator table at the commit, with where it was read, or why it does not read.
+fn accelerator_table(repo: &Repository, tree: &Tree) -> std::result::Result<(estimate::Table, String), String> {
+    estimate::table_at(repo, tree).map_err(|e| e.to_string())
+}
+
+/// The model's card at the commit, parsed, or why there is none to read.
+fn card_at(repo: &Repository, tree: &Tree, model: &str) -> std::result::Result<Card, String> {
+    let path = crate::card::path(model);
+    match crate::repo::read_text(repo, tree, &path) {
+        Ok(Some((_, text))) => Card::parse(&path, model, &text).map_err(|e| e.to_string()),
+        Ok(None) => Err(format!("the model has no {path}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The deployment estimate a report carries for `model`: never an error, so that one card
+/// the estimate cannot read does not stop the report; the reason is given instead.
+fn deployment_of(
+    model: &str,
+    card: std::result::Result<&Card, &str>,
+    table: &std::result::Result<(estimate::Table, String), String>,
+) -> DeploymentReport {
+    let unavailable = |why: String| DeploymentReport { estimate: None, unavailable: Some(why) };
+    let card = match card {
+        Ok(c) => c,
+        Err(why) => return unavailable(format!("no deployment estimate: the card does not read ({why})")),
+    };
+    if card.deployment.is_none() {
+        return unavailable(
+            "no deployment estimate: the card has no `deployment:` mapping (the weights' format, the \
+             attention's shape, the context length)"
+                .into(),
+        );
+    }
+    let (table, source) = match table {
+        Ok(t) => t,
+        Err(why) => return unavailable(format!("no deployment estimate: the accelerator table does not read ({why})")),
+    };
+    match estimate::for_card(model, card, table, source, estimate::Options::default(), None) {
+        Ok(e) => DeploymentReport { estimate: Some(e), unavailable: None },
+        Err(why) => unavailable(format!("no deployment estimate: {why}")),
+    }
 }
 
 fn standing_of<'a>(gates: impl Iterator<Item = (&'a str, GateState)>) -> Standing {
@@ -462,6 +512,7 @@ fn consortium_report(
     progress: &mut dyn Progress,
 ) -> Result<ConsortiumReport> {
     let ids = record::model_ids(repo, tree)?;
+    let table = accelerator_table(repo, tree);
     progress.begin("reading models", ids.len() as u64);
     let mut models = Vec::with_capacity(ids.len());
     for id in ids {
@@ -472,6 +523,11 @@ fn consortium_report(
         let at = current_gate(&view.gates).map(|g| g.gate.clone());
         let passed = view.gates.iter().filter(|g| g.state == GateState::Passed).count() as u32;
         let card = view.model.card.as_ref();
+        // The parsed card when it read; otherwise read again for the reason it does not.
+        let deployment = match card {
+            Some(c) => deployment_of(&id, Ok(c), &table),
+            None => deployment_of(&id, card_at(repo, tree, &id).as_ref().map_err(String::as_str), &table),
+        };
         models.push(ModelStanding {
             title: card.map(|c| c.title.clone()).unwrap_or_else(|| id.clone()),
             org: card.and_then(|c| c.org.clone()),
@@ -480,6 +536,7 @@ fn consortium_report(
             standing: Standing { passed, gates: view.gates.len() as u32, at_gate: at },
             gates: view.gates.iter().map(|g| g.state).collect(),
             problems: problems.len() as u32,
+            deployment,
             id,
         });
     }

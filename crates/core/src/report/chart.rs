@@ -11,17 +11,17 @@ use super::html::text;
 use super::GateCount;
 
 /// The chart's fonts: the first ones every platform (and typst's bundled fonts) has.
-const FONT: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+pub(crate) const FONT: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 const FONT_SIZE: u32 = 12;
-const PAD: u32 = 16;
+pub(crate) const PAD: u32 = 16;
 /// Between a label's end and its bar, and between a bar's end and its count.
-const GAP: u32 = 10;
+pub(crate) const GAP: u32 = 10;
 const BAR_AREA: u32 = 420;
 const ROW: u32 = 30;
 const BAR: u32 = 18;
 
-const INK: &str = "#1a1e26";
-const MUTED: &str = "#626a79";
+pub(crate) const INK: &str = "#1a1e26";
+pub(crate) const MUTED: &str = "#626a79";
 const TRACK: &str = "#eef0f4";
 const AXIS: &str = "#c9ced8";
 const GATE_FILL: &str = "#3a4bbf";
@@ -56,35 +56,12 @@ pub fn models_by_gate(counts: &[GateCount]) -> String {
         let _ =
             writeln!(out, "<text x=\"{PAD}\" y=\"{}\" fill=\"{MUTED}\">No gates to chart.</text>", PAD + ROW / 2 + 4);
     }
+    let geometry = Bars { bar_x, area: BAR_AREA, row: ROW, bar: BAR };
     for (i, c) in counts.iter().enumerate() {
-        let top = PAD + i as u32 * ROW;
-        let bar_y = top + (ROW - BAR) / 2;
-        // The baseline that centres 12 px digits and capitals on the bar.
-        let text_y = top + ROW / 2 + 4;
-        let bar_w = bar_width(c.models, max);
         let fill = if c.gate == "released" { RELEASED_FILL } else { GATE_FILL };
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-            bar_x - GAP,
-            text(&c.title)
-        );
-        let _ = writeln!(
-            out,
-            "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{BAR_AREA}\" height=\"{BAR}\" rx=\"3\" fill=\"{TRACK}\"/>"
-        );
-        if bar_w > 0 {
-            let _ = writeln!(
-                out,
-                "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{bar_w}\" height=\"{BAR}\" rx=\"3\" fill=\"{fill}\"/>"
-            );
-        }
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{text_y}\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
-            bar_x + bar_w + GAP / 2 + 2,
-            c.models
-        );
+        let value = c.models.to_string();
+        let row = BarRow { label: &c.title, width: bar_width(c.models, max), fill, value: &value, bold: true };
+        bar_row(&mut out, &geometry, PAD + i as u32 * ROW, &row);
     }
     let _ = writeln!(
         out,
@@ -94,6 +71,61 @@ pub fn models_by_gate(counts: &[GateCount]) -> String {
     );
     out.push_str("</svg>");
     out
+}
+
+/// Where a chart's bars go: the x of every bar's start, the track's full length, and the
+/// height of a row and of a bar in it.
+pub(crate) struct Bars {
+    pub bar_x: u32,
+    pub area: u32,
+    pub row: u32,
+    pub bar: u32,
+}
+
+/// One row of a horizontal bar chart: its label (right-aligned before the bar), the bar's
+/// length and colour, and the value written after the bar. `label` and `value` are escaped
+/// here (they may come from a card).
+pub(crate) struct BarRow<'a> {
+    pub label: &'a str,
+    pub width: u32,
+    pub fill: &'a str,
+    pub value: &'a str,
+    /// The gate chart sets its counts in bold; the comparison its values in regular weight.
+    pub bold: bool,
+}
+
+/// Writes one row at `top`: the label, the full-length track, the bar (none for a width of
+/// 0), and the value just past the bar's end.
+pub(crate) fn bar_row(out: &mut String, at: &Bars, top: u32, row: &BarRow) {
+    let bar_x = at.bar_x;
+    let (area, bar) = (at.area, at.bar);
+    let bar_y = top + (at.row - at.bar) / 2;
+    // The baseline that centres 12 px digits and capitals on the bar.
+    let text_y = top + at.row / 2 + 4;
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+        bar_x - GAP,
+        text(row.label)
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{area}\" height=\"{bar}\" rx=\"3\" fill=\"{TRACK}\"/>"
+    );
+    if row.width > 0 {
+        let _ = writeln!(
+            out,
+            "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{}\" height=\"{bar}\" rx=\"3\" fill=\"{}\"/>",
+            row.width, row.fill
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{text_y}\"{} fill=\"{INK}\">{}</text>",
+        bar_x + row.width + GAP / 2 + 2,
+        if row.bold { " font-weight=\"bold\"" } else { "" },
+        text(row.value)
+    );
 }
 
 /// A bar's length: proportional to the largest count, and at least 3 px for a count above 0 so
@@ -109,7 +141,7 @@ fn bar_width(count: u32, max: u32) -> u32 {
 /// How wide `s` sets at 12 px in a common sans-serif, erring wide (DejaVu Sans, the widest of
 /// the usual fonts, averages about 7 px a letter at 12 px), so that the label column always holds
 /// the longest title: a label is never cut off; the chart grows instead.
-fn text_width(s: &str) -> u32 {
+pub(crate) fn text_width(s: &str) -> u32 {
     let tenths: u32 = s
         .chars()
         .map(|c| match c {

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use git2::{Repository, Tree};
 use serde::Serialize;
 
+use super::chart::{bar_row, text_width, BarRow, Bars, FONT, GAP, INK, MUTED, PAD};
 use super::html::text;
 use crate::error::Result;
 use crate::model_index::{self, metric_key};
@@ -90,16 +91,11 @@ pub fn compare(by_model: &BTreeMap<String, BTreeMap<String, f64>>, chosen: &[Str
     Comparison { metrics, values, svg }
 }
 
-const FONT: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
-const PAD: u32 = 16;
-const GAP: u32 = 10;
+// Smaller rows than the gate chart's: a comparison has a row per model and metric.
 const BAR_AREA: u32 = 360;
 const ROW: u32 = 24;
 const BAR: u32 = 14;
 const HEADING: u32 = 28;
-const INK: &str = "#1a1e26";
-const MUTED: &str = "#626a79";
-const TRACK: &str = "#eef0f4";
 const FILL: &str = "#3a4bbf";
 
 /// A value as the chart prints it: at most two decimals, no trailing zeros.
@@ -111,20 +107,6 @@ pub fn shown(v: f64) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// Like `chart`'s: erring wide, so that a label is never cut off.
-fn text_width(s: &str) -> u32 {
-    let tenths: u32 = s
-        .chars()
-        .map(|c| match c {
-            'm' | 'w' | 'M' | 'W' | '@' | '%' => 120,
-            'A'..='Z' => 90,
-            c if c.is_ascii() => 75,
-            _ => 130,
-        })
-        .sum();
-    tenths.div_ceil(10)
 }
 
 /// A bar's length relative to the largest value of its metric; nothing for values at or below 0.
@@ -168,6 +150,7 @@ pub fn svg(metrics: &[String], values: &[Vec<ComparedValue>]) -> String {
             PAD + ROW / 2 + 4
         );
     }
+    let geometry = Bars { bar_x, area: BAR_AREA, row: ROW, bar: BAR };
     let mut y = PAD;
     for (metric, vs) in metrics.iter().zip(values) {
         let _ = writeln!(
@@ -187,31 +170,10 @@ pub fn svg(metrics: &[String], values: &[Vec<ComparedValue>]) -> String {
         }
         let max = vs.iter().map(|v| v.value).fold(0.0, f64::max);
         for v in vs {
-            let text_y = y + ROW / 2 + 4;
-            let bar_y = y + (ROW - BAR) / 2;
-            let w = bar_width(v.value, max);
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                bar_x - GAP,
-                text(&v.model)
-            );
-            let _ = writeln!(
-                out,
-                "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{BAR_AREA}\" height=\"{BAR}\" rx=\"3\" fill=\"{TRACK}\"/>"
-            );
-            if w > 0 {
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{bar_x}\" y=\"{bar_y}\" width=\"{w}\" height=\"{BAR}\" rx=\"3\" fill=\"{FILL}\"/>"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{text_y}\" fill=\"{INK}\">{}</text>",
-                bar_x + w + GAP / 2 + 2,
-                text(&shown(v.value))
-            );
+            let value = shown(v.value);
+            let row =
+                BarRow { label: &v.model, width: bar_width(v.value, max), fill: FILL, value: &value, bold: false };
+            bar_row(&mut out, &geometry, y, &row);
             y += ROW;
         }
     }

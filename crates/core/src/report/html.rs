@@ -11,9 +11,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    chart, ConsortiumReport, CrosswalkRow, EvidenceRef, FileRef, FindingReport, GateReport, ItemReport, ModelReport,
-    ModelStanding, PolicyInForce, ProposalReport, Report, ScopeKind, SignatureCheck, SignatureState, SignoffReport,
-    Standing,
+    chart, ConsortiumReport, CrosswalkRow, DeploymentReport, EvidenceRef, FileRef, FindingReport, GateReport,
+    ItemReport, ModelReport, ModelStanding, PolicyInForce, ProposalReport, Report, ScopeKind, SignatureCheck,
+    SignatureState, SignoffReport, Standing,
 };
 use crate::proposal::{ProposalState, VoteKind};
 use crate::render::escape_html;
@@ -34,7 +34,7 @@ macro_rules! w {
 /// what a reader sees without being seen are shown by their code point: C0 and C1 controls
 /// (other than tab and line ends), which XML forbids and HTML reports as errors, and the bidi
 /// controls that can make text read in another order than it is stored ("trojan source").
-pub(crate) fn text(s: &str) -> String {
+pub fn text(s: &str) -> String {
     let escaped = escape_html(s);
     if !escaped.chars().any(hidden) {
         return escaped;
@@ -127,7 +127,10 @@ fn header(o: &mut String, r: &Report) {
 fn contents(o: &mut String, r: &Report) {
     o.push_str("<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n");
     if let Some(m) = &r.model {
-        o.push_str("<li><a href=\"#model\">Model</a></li>\n<li><a href=\"#gates\">Gates at a glance</a>\n<ol>\n");
+        o.push_str(
+            "<li><a href=\"#model\">Model</a></li>\n<li><a href=\"#deployment\">Deployment estimate</a></li>\n\
+             <li><a href=\"#gates\">Gates at a glance</a>\n<ol>\n",
+        );
         for (i, g) in m.gates.iter().enumerate() {
             w!(
                 o,
@@ -139,8 +142,14 @@ fn contents(o: &mut String, r: &Report) {
         }
         o.push_str("</ol></li>\n");
     }
-    if r.consortium_report.is_some() {
-        o.push_str("<li><a href=\"#chart\">Models by gate</a></li>\n<li><a href=\"#standing\">Every model's standing</a></li>\n");
+    if let Some(c) = &r.consortium_report {
+        o.push_str("<li><a href=\"#chart\">Models by gate</a></li>\n");
+        if !c.compared.metrics.is_empty() {
+            o.push_str("<li><a href=\"#results\">Results compared</a></li>\n");
+        }
+        o.push_str(
+            "<li><a href=\"#deployment\">Deployment estimates</a></li>\n<li><a href=\"#standing\">Every model's standing</a></li>\n",
+        );
     }
     if r.proposal.is_some() {
         o.push_str(
@@ -200,6 +209,7 @@ fn model(o: &mut String, m: &ModelReport) {
         o.push_str("</ul>\n</div>\n");
     }
     o.push_str("</section>\n");
+    deployment(o, &m.deployment);
 
     o.push_str("<section id=\"gates\" class=\"block\">\n<h2>Gates at a glance</h2>\n");
     table(
@@ -456,6 +466,8 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
         o.push_str("</section>\n");
     }
 
+    deployment_table(o, c);
+
     o.push_str("<section id=\"standing\" class=\"block\">\n<h2>Every model's standing</h2>\n");
     o.push_str("<p class=\"legend\">");
     for s in [
@@ -512,6 +524,193 @@ fn standing_row(o: &mut String, m: &ModelStanding) {
     } else {
         o.push_str("<td class=\"n\">0</td></tr>\n");
     }
+}
+
+// ---- the deployment estimate ---------------------------------------------------------------
+
+/// A model's deployment estimate: its figures, a row per accelerator, every formula with its
+/// numbers and every assumption; or, in words, why there is none.
+fn deployment(o: &mut String, d: &DeploymentReport) {
+    o.push_str("<section id=\"deployment\" class=\"block\">\n<h2>Deployment estimate</h2>\n");
+    let Some(e) = &d.estimate else {
+        w!(
+            o,
+            "<p class=\"empty\">{}</p>\n</section>\n",
+            text(d.unavailable.as_deref().unwrap_or("no deployment estimate"))
+        );
+        return;
+    };
+    w!(
+        o,
+        "<p class=\"lede\">What serving the model takes at a context of {} tokens and a batch of {}, from \
+         its card at this commit and the consortium's accelerator table. Every figure is an estimate under \
+         the assumptions below.</p>\n",
+        e.context,
+        e.batch
+    );
+    o.push_str("<dl class=\"facts cols\">\n");
+    if let Some(p) = &e.parameters {
+        fact(o, "Parameters", &params(Some(p.total)));
+        let active = match p.active_from.as_str() {
+            "dense" => "all (dense)".to_string(),
+            from => format!(
+                "{} <span class=\"sub-inline\">(from the {})</span>",
+                human_count(p.active.round() as u64),
+                text(from)
+            ),
+        };
+        fact(o, "Active per token", &active);
+        if let Some(x) = &p.experts {
+            fact(
+                o,
+                "Experts",
+                &format!(
+                    "{} of {} per token; shared {}{}",
+                    x.per_token,
+                    x.experts,
+                    human_count(x.shared),
+                    if x.shared_given { "" } else { " (derived)" }
+                ),
+            );
+        }
+    }
+    if let Some(wg) = e.weights_gb {
+        fact(o, "Weights", &format!("{wg:.1} GB <span class=\"sub-inline\">({})</span>", e.dtype.as_str()));
+    }
+    if let Some(k) = &e.kv_cache {
+        fact(o, "KV cache", &format!("{:.1} GB <span class=\"sub-inline\">({})</span>", k.gb, k.dtype.as_str()));
+    }
+    if let Some(r) = e.step_read_gb {
+        fact(o, "Read per decode step", &format!("{r:.1} GB"));
+    }
+    o.push_str("</dl>\n");
+    if !e.fits.is_empty() {
+        table(
+            o,
+            "",
+            &[
+                ("Accelerator", 40, false),
+                ("Memory", 12, true),
+                ("Count", 12, true),
+                ("Tokens/s", 16, true),
+                ("USD / 1M tokens", 20, true),
+            ],
+        );
+        o.push_str("<tbody>\n");
+        for f in &e.fits {
+            let a = &f.accelerator;
+            w!(
+                o,
+                "<tr><td><div class=\"who\">{}</div><code>{}</code><div class=\"sub\">{} GB/s, {} USD an hour · {} ({})</div></td>\
+                 <td class=\"n\">{} GB</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.2}</td></tr>\n",
+                text(&a.name),
+                text(&a.id),
+                a.bandwidth_gb_s,
+                a.usd_per_hour,
+                text(&a.source),
+                text(&a.as_of),
+                a.memory_gb,
+                f.count,
+                f.tokens_per_second,
+                f.usd_per_million_tokens
+            );
+        }
+        o.push_str("</tbody>\n</table>\n");
+    }
+    o.push_str("<h3>Formulas</h3>\n<ul class=\"plain\">\n");
+    for f in &e.formulas {
+        w!(o, "<li><code>{}</code><div class=\"sub\">{}</div></li>\n", text(&f.general), text(&f.here));
+    }
+    o.push_str("</ul>\n<h3>Assumptions</h3>\n<ul>\n");
+    for a in &e.assumptions {
+        w!(o, "<li>{}</li>\n", text(a));
+    }
+    w!(o, "<li>Accelerators from {}.</li>\n</ul>\n", text(&e.table_source));
+    for m in &e.missing {
+        w!(o, "<p>{}</p>\n", missing(&format!("the card does not give {m}")));
+    }
+    o.push_str("</section>\n");
+}
+
+/// One row per model, with the accelerator that decodes a million tokens cheapest; then the
+/// formulas and assumptions the estimates state.
+fn deployment_table(o: &mut String, c: &ConsortiumReport) {
+    o.push_str("<section id=\"deployment\" class=\"block\">\n<h2>Deployment estimates</h2>\n");
+    o.push_str(
+        "<p class=\"lede\">Each model at its card's context and a batch of 1. The accelerator column gives \
+         the kind of the consortium's table that decodes a million tokens cheapest, and how many of it hold \
+         the model's weights and KV cache.</p>\n",
+    );
+    table(
+        o,
+        "",
+        &[
+            ("Model", 22, false),
+            ("Parameters", 12, true),
+            ("Weights", 12, true),
+            ("KV cache", 14, true),
+            ("Accelerators", 20, false),
+            ("Tokens/s", 9, true),
+            ("USD / 1M tokens", 11, true),
+        ],
+    );
+    o.push_str("<tbody>\n");
+    for m in &c.models {
+        w!(o, "<tr><td><div class=\"who\">{}</div><code>{}</code></td>", text(&m.title), text(&m.id));
+        let Some(e) = &m.deployment.estimate else {
+            w!(
+                o,
+                "<td colspan=\"6\">{}</td></tr>\n",
+                none(m.deployment.unavailable.as_deref().unwrap_or("no deployment estimate"))
+            );
+            continue;
+        };
+        match &e.parameters {
+            Some(p) => w!(
+                o,
+                "<td class=\"n\">{}<div class=\"sub\">{} active</div></td>",
+                human_count(p.total),
+                human_count(p.active.round() as u64)
+            ),
+            None => w!(o, "<td class=\"n\">{}</td>", missing("not given")),
+        }
+        match e.weights_gb {
+            Some(wg) => w!(o, "<td class=\"n\">{wg:.1} GB<div class=\"sub\">{}</div></td>", e.dtype.as_str()),
+            None => w!(o, "<td class=\"n\">{}</td>", none("—")),
+        }
+        match &e.kv_cache {
+            Some(k) => {
+                w!(o, "<td class=\"n\">{:.1} GB<div class=\"sub\">{} tokens × {}</div></td>", k.gb, e.context, e.batch)
+            }
+            None => w!(o, "<td class=\"n\">{}</td>", missing("not given")),
+        }
+        match m.deployment.cheapest() {
+            Some(f) => w!(
+                o,
+                "<td>{} × {}<div class=\"sub\"><code>{}</code></div></td><td class=\"n\">{:.1}</td><td class=\"n\">{:.2}</td></tr>\n",
+                f.count,
+                text(&f.accelerator.name),
+                text(&f.accelerator.id),
+                f.tokens_per_second,
+                f.usd_per_million_tokens
+            ),
+            None => w!(o, "<td colspan=\"3\">{}</td></tr>\n", none("no accelerator count without the parameters")),
+        }
+    }
+    o.push_str("</tbody>\n</table>\n");
+    let (formulas, assumptions) = c.deployment_terms();
+    if !formulas.is_empty() {
+        o.push_str("<h3>Formulas</h3>\n<ul class=\"plain\">\n");
+        for f in &formulas {
+            w!(o, "<li><code>{}</code></li>\n", text(f));
+        }
+        o.push_str("</ul>\n<h3>Assumptions</h3>\n<ul>\n");
+        for a in &assumptions {
+            w!(o, "<li>{}</li>\n", text(a));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</section>\n");
 }
 
 // ---- a proposal -------------------------------------------------------------------------
@@ -1118,6 +1317,7 @@ table.grid { width: 100%; table-layout: fixed; border-collapse: collapse; margin
 .w13 { width: 13%; } .w14 { width: 14%; } .w16 { width: 16%; } .w17 { width: 17%; } .w18 { width: 18%; }
 .w19 { width: 19%; } .w20 { width: 20%; } .w21 { width: 21%; } .w22 { width: 22%; } .w23 { width: 23%; }
 .w24 { width: 24%; } .w25 { width: 25%; } .w28 { width: 28%; } .w30 { width: 30%; } .w33 { width: 33%; }
+.w40 { width: 40%; }
 .item-id { font-weight: 600; color: var(--ink); }
 .item-text { margin-top: 2px; }
 .controls { margin-top: 6px; }

@@ -133,6 +133,7 @@ fn model(o: &mut String, m: &ModelReport) {
         }
         o.push('\n');
     }
+    deployment(o, &m.deployment);
     let _ = writeln!(o, "## Gates\n");
     let _ = writeln!(o, "| # | Gate | State | Approvals | Stale |\n|---|---|---|---|---|");
     for (i, g) in m.gates.iter().enumerate() {
@@ -267,6 +268,7 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
         }
         o.push('\n');
     }
+    deployment_table(o, c);
     let _ = writeln!(o, "## Every model\n");
     let mut head = "| Model | Organisation | Parameters | Passed |".to_string();
     let mut rule = "|---|---|---|---|".to_string();
@@ -291,6 +293,140 @@ fn consortium(o: &mut String, c: &ConsortiumReport) {
         let _ = writeln!(o, "{row}");
     }
     o.push('\n');
+}
+
+/// A model's deployment estimate: its figures, a row per accelerator, every formula with its
+/// numbers and every assumption; or why there is none.
+fn deployment(o: &mut String, d: &DeploymentReport) {
+    let _ = writeln!(o, "## Deployment estimate\n");
+    let Some(e) = &d.estimate else {
+        let _ = writeln!(o, "{}\n", escape(d.unavailable.as_deref().unwrap_or("no deployment estimate")));
+        return;
+    };
+    let _ = writeln!(
+        o,
+        "At a context of {} tokens and a batch of {}, from the card at this commit and the accelerator table.\n",
+        e.context, e.batch
+    );
+    let _ = writeln!(o, "| | |\n|---|---|");
+    if let Some(p) = &e.parameters {
+        let _ = writeln!(o, "| Parameters | {} ({}) |", parameters(p.total), p.total);
+        let active = match p.active_from.as_str() {
+            "dense" => "all (dense)".to_string(),
+            from => format!("{} (from the {})", parameters(p.active.round() as u64), escape(from)),
+        };
+        let _ = writeln!(o, "| Active per token | {active} |");
+        if let Some(x) = &p.experts {
+            let _ = writeln!(
+                o,
+                "| Experts | {} of {} per token, shared {}{} |",
+                x.per_token,
+                x.experts,
+                parameters(x.shared),
+                if x.shared_given { "" } else { " (derived)" }
+            );
+        }
+    }
+    if let Some(w) = e.weights_gb {
+        let _ = writeln!(o, "| Weights | {w:.1} GB ({}) |", e.dtype.as_str());
+    }
+    if let Some(k) = &e.kv_cache {
+        let _ = writeln!(o, "| KV cache | {:.1} GB ({}) |", k.gb, k.dtype.as_str());
+    }
+    if let Some(r) = e.step_read_gb {
+        let _ = writeln!(o, "| Read per decode step | {r:.1} GB |");
+    }
+    o.push('\n');
+    if !e.fits.is_empty() {
+        let _ = writeln!(o, "| Accelerator | Memory | Count | Tokens/s | USD / 1M tokens |\n|---|---|---|---|---|");
+        for f in &e.fits {
+            let _ = writeln!(
+                o,
+                "| {} ({}) | {} GB | {} | {:.1} | {:.2} |",
+                escape(&f.accelerator.name),
+                code(&f.accelerator.id),
+                f.accelerator.memory_gb,
+                f.count,
+                f.tokens_per_second,
+                f.usd_per_million_tokens
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "Formulas:\n");
+    for f in &e.formulas {
+        let _ = writeln!(o, "- {}\n  - {}", escape(&f.general), escape(&f.here));
+    }
+    o.push('\n');
+    let _ = writeln!(o, "Assumptions:\n");
+    for a in &e.assumptions {
+        let _ = writeln!(o, "- {}", escape(a));
+    }
+    let _ = writeln!(o, "- Accelerators from {}.", escape(&e.table_source));
+    o.push('\n');
+    for m in &e.missing {
+        let _ = writeln!(o, "**Missing:** the card does not give {}.\n", escape(m));
+    }
+}
+
+/// One row per model: its figures and the accelerator that decodes a million tokens cheapest;
+/// then the formulas and assumptions the estimates state.
+fn deployment_table(o: &mut String, c: &ConsortiumReport) {
+    let _ = writeln!(o, "## Deployment estimates\n");
+    let _ = writeln!(
+        o,
+        "Each model at its card's context and a batch of 1. The accelerator column gives the kind of \
+         the table that decodes a million tokens cheapest, and how many of it hold the model.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Model | Parameters (active) | Weights | KV cache | Accelerators | Tokens/s | USD / 1M tokens |\n\
+         |---|---|---|---|---|---|---|"
+    );
+    for m in &c.models {
+        let model = format!("{} ({})", escape(&m.title), code(&m.id));
+        let Some(e) = &m.deployment.estimate else {
+            let why = escape(m.deployment.unavailable.as_deref().unwrap_or("no deployment estimate"));
+            let _ = writeln!(o, "| {model} | {why} | — | — | — | — | — |");
+            continue;
+        };
+        let params = match &e.parameters {
+            Some(p) => format!("{} ({})", parameters(p.total), parameters(p.active.round() as u64)),
+            None => "not given".into(),
+        };
+        let weights = e.weights_gb.map(|w| format!("{w:.1} GB {}", e.dtype.as_str())).unwrap_or_else(|| "—".into());
+        let kv = e
+            .kv_cache
+            .as_ref()
+            .map(|k| format!("{:.1} GB at {} tokens × {}", k.gb, e.context, e.batch))
+            .unwrap_or_else(|| "not given".into());
+        let fit = match m.deployment.cheapest() {
+            Some(f) => format!(
+                "{} × {} ({}) | {:.1} | {:.2}",
+                f.count,
+                escape(&f.accelerator.name),
+                code(&f.accelerator.id),
+                f.tokens_per_second,
+                f.usd_per_million_tokens
+            ),
+            None => "— | — | —".into(),
+        };
+        let _ = writeln!(o, "| {model} | {params} | {weights} | {kv} | {fit} |");
+    }
+    o.push('\n');
+    let (formulas, assumptions) = c.deployment_terms();
+    if !formulas.is_empty() {
+        let _ = writeln!(o, "Formulas:\n");
+        for f in &formulas {
+            let _ = writeln!(o, "- {}", escape(f));
+        }
+        o.push('\n');
+        let _ = writeln!(o, "Assumptions:\n");
+        for a in &assumptions {
+            let _ = writeln!(o, "- {}", escape(a));
+        }
+        o.push('\n');
+    }
 }
 
 fn proposal(o: &mut String, p: &ProposalReport) {

@@ -166,6 +166,34 @@ pub struct ModelReport {
     pub gates: Vec<GateReport>,
     /// Files of the model that cannot be read, as `status` lists them.
     pub problems: Vec<String>,
+    /// What serving the model takes, from its card and the accelerator table at the commit.
+    pub deployment: DeploymentReport,
+}
+
+/// A model's deployment estimate in a report (docs/format.md, "Deployment estimate"), made from
+/// the card and `policies/accelerators.toml` at the report's commit, at the card's
+/// `context_length` (else 4,096 tokens) and a batch of 1: what `gatehouse estimate MODEL`
+/// gives when that commit is `main`'s tip. Exactly one of `estimate` and `unavailable` is set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeploymentReport {
+    pub estimate: Option<crate::estimate::Estimate>,
+    /// Why no estimate is made: the card has no `deployment:` mapping, or the card or the
+    /// accelerator table does not read.
+    pub unavailable: Option<String>,
+}
+
+impl DeploymentReport {
+    /// Where a one-line summary looks: the accelerator that decodes a million tokens for the
+    /// fewest dollars (the first in the table's order on a tie); `None` without an estimate or
+    /// without the parameter count the fits need.
+    pub fn cheapest(&self) -> Option<&crate::estimate::Fit> {
+        let fits = &self.estimate.as_ref()?.fits;
+        fits.iter().fold(None, |best: Option<&crate::estimate::Fit>, f| match best {
+            Some(b) if b.usd_per_million_tokens <= f.usd_per_million_tokens => Some(b),
+            _ => Some(f),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -330,6 +358,8 @@ pub struct ModelStanding {
     /// Each gate's state, in the gates' order.
     pub gates: Vec<GateState>,
     pub problems: u32,
+    /// The model's deployment estimate, as its model report gives it.
+    pub deployment: DeploymentReport,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -443,6 +473,36 @@ pub struct FindingReport {
     pub path: Option<String>,
     pub member: Option<String>,
     pub message: String,
+}
+
+impl ConsortiumReport {
+    /// The formulas (their general form) and the assumptions the models' deployment estimates
+    /// state, each once, in the order the estimates first give them, ending with where the
+    /// accelerator table was read: what a consortium report states under its table of
+    /// estimates. An assumption that names a model's own figures (its context, its weights'
+    /// format) is listed once for each version of it.
+    pub fn deployment_terms(&self) -> (Vec<String>, Vec<String>) {
+        let mut formulas: Vec<String> = Vec::new();
+        let mut assumptions: Vec<String> = Vec::new();
+        fn push(list: &mut Vec<String>, s: String) {
+            if !list.contains(&s) {
+                list.push(s);
+            }
+        }
+        let estimates = self.models.iter().filter_map(|m| m.deployment.estimate.as_ref());
+        for e in estimates.clone() {
+            for f in &e.formulas {
+                push(&mut formulas, f.general.clone());
+            }
+            for a in &e.assumptions {
+                push(&mut assumptions, a.clone());
+            }
+        }
+        for e in estimates {
+            push(&mut assumptions, format!("Accelerators from {}.", e.table_source));
+        }
+        (formulas, assumptions)
+    }
 }
 
 impl Report {
