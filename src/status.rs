@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use gatehouse::error::Input;
-use gatehouse::rules::GateState;
 use gatehouse::render::strip_controls;
+use gatehouse::rules::GateState;
 use gatehouse::{id, Error};
 
 use crate::output::{checklist_change, older_approvers, OLDER_CHECKLIST};
@@ -153,7 +153,9 @@ fn with_estimates(ctx: &Context, gov: &gatehouse::Governance, model: Option<&str
         let fit = e.and_then(|e| e.cheapest.as_ref());
         row.extend([
             comfy_table::Cell::new(weights.unwrap_or_else(|| "—".into())),
-            comfy_table::Cell::new(fit.map_or("—".into(), |f| format!("{}× {}", f.count, strip_controls(&f.accelerator)))),
+            comfy_table::Cell::new(
+                fit.map_or("—".into(), |f| format!("{}× {}", f.count, strip_controls(&f.accelerator))),
+            ),
             comfy_table::Cell::new(fit.map_or("—".into(), |f| format!("{:.1}", f.tokens_per_second))),
             comfy_table::Cell::new(fit.map_or("—".into(), |f| format!("{:.2}", f.usd_per_million_tokens))),
         ]);

@@ -94,6 +94,7 @@ fn assert_rows_follow_the_cards(f: &Fixture, models: &[&str], what: &str) {
 
 /// The index's estimate rows, as SQLite holds them.
 fn estimate_rows(f: &Fixture) -> Vec<String> {
+    assert!(f.index_path().exists(), "the index has been built");
     let conn = rusqlite::Connection::open(f.index_path()).expect("open the index with SQLite");
     let mut out = Vec::new();
     for sql in ["SELECT * FROM estimates ORDER BY model", "SELECT * FROM estimate_fits ORDER BY model, n"] {
@@ -295,6 +296,7 @@ fn status_with_estimates_of_the_sample() {
 #[test]
 fn deleting_the_index_gives_the_same_estimates() {
     let f = Fixture::sample();
+    f.gh(&["index"]).ok();
     let rows = estimate_rows(&f);
     assert_eq!(rows.iter().filter(|r| r.contains("policies/accelerators.toml")).count(), 4, "a row per sample model");
     let status = f.gh(&["--json", "status", "--estimates"]).ok().stdout;

@@ -77,7 +77,8 @@ pub fn measure(
     let (bom_estimate_all, cat_file_all, bom_files) = bom_and_estimate(repo, history, reps)?;
     let (cli_per_model, git_show_per_model) = per_model_cli(gatehouse, repo, history)?;
     let imported = imports;
-    let (import, import_total, git_import, git_import_total) = import_vs_git(gatehouse, repo, scratch, history, imports)?;
+    let (import, import_total, git_import, git_import_total) =
+        import_vs_git(gatehouse, repo, scratch, history, imports)?;
     Ok(EcosystemTimes {
         models,
         status_estimates,

@@ -50,12 +50,14 @@ pub(super) fn write(
         }
         (Some(c), _) if c.deployment.is_none() => Err(NO_DEPLOYMENT.to_string()),
         (Some(_), Err(reason)) => Err(reason.clone()),
-        (Some(c), Ok((table, source))) => estimate::for_card(model, c, table, source, Options::default(), None)
-            .map_err(|e| e.to_string()),
+        (Some(c), Ok((table, source))) => {
+            estimate::for_card(model, c, table, source, Options::default(), None).map_err(|e| e.to_string())
+        }
     };
     match outcome {
         Err(reason) => {
-            tx.prepare_cached("INSERT INTO estimates(model, reason) VALUES (?1, ?2)")?.execute(params![model, reason])?;
+            tx.prepare_cached("INSERT INTO estimates(model, reason) VALUES (?1, ?2)")?
+                .execute(params![model, reason])?;
         }
         Ok(e) => {
             tx.prepare_cached(

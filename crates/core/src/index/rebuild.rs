@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use git2::{Oid, Repository, Sort};
 use rusqlite::Transaction;
 
+use super::estimates::{self, TableAt};
 use super::rows::{
     insert_commit, load_model_data, load_proposals, read_commit, write_framework, write_model_data, write_proposal,
     CommitRow, LoadedModel, LoadedProposal,
 };
-use super::estimates::{self, TableAt};
 use super::schema::{set_head, SCHEMA, SCHEMA_VERSION, TRIGGERS};
 use crate::checklist_versions::Versions;
 use crate::error::Result;

@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use git2::{Oid, Repository, Tree};
 use rusqlite::Transaction;
 
+use super::estimates::{self, TableAt};
 use super::rows::{
     add_problems, evidence_document, index_commits, insert_signoff, load_proposals, write_evidence, write_framework,
     write_gate_states, write_model_row, write_proposal, write_signoff_document,
 };
-use super::estimates::{self, TableAt};
 use super::schema::set_head;
 use crate::card;
 use crate::checklist_versions::Versions;
@@ -115,7 +115,16 @@ pub(super) fn update(
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
         }
-        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names, &table), model, &commit_of, &changes, &mut versions)?;
+        refresh_model_incremental(
+            tx,
+            repo,
+            &new_tree,
+            (&fw, &names, &table),
+            model,
+            &commit_of,
+            &changes,
+            &mut versions,
+        )?;
     }
     if accelerators_changed {
         // Only the estimates follow the table: the cards are read again, nothing else.
