@@ -12,6 +12,15 @@ pub const COLD_BUILD_VS_GIT_LOG: Target = Target::at_most(1.5, Unit::Times);
 pub const INCREMENTAL_UPDATE: Target = Target::under(20.0, Unit::Millis);
 /// `Index::status(None)`, every model at every gate, in process.
 pub const STATUS: Target = Target::under(10.0, Unit::Millis);
+/// `views::status::with_estimates`, every model's gates and deployment estimate from the
+/// index, in process (issue 15).
+pub const STATUS_ESTIMATES: Target = Target::under(50.0, Unit::Millis);
+/// Every model's license BOM (with its warnings) and deployment estimate, in process (judged
+/// only at `FULL_MODELS`).
+pub const BOM_ESTIMATE_ALL: Target = Target::under(2.0, Unit::Seconds);
+/// One `gatehouse model import` process against `git add` + a signed `git commit` of the same
+/// card, as a ratio of medians (judged only at `FULL_MODELS`).
+pub const IMPORT_VS_GIT: Target = Target::at_most(2.0, Unit::Times);
 /// One `gatehouse signoff` process, end to end.
 pub const SIGNOFF: Target = Target::under(30.0, Unit::Millis);
 /// `gatehouse signoff` against `git add` + a signed `git commit`, as a ratio of medians.

@@ -10,10 +10,13 @@
 //! - `gatehouse proposals` and `gatehouse show proposal P` from a warm index, and one
 //!   `gatehouse accept` end to end against `git merge --no-ff` of the same branch;
 //! - `gatehouse report` in every format, for one model with 50 sign-offs and for every model,
-//!   against `git log` listing the same record, with each process's peak memory.
+//!   against `git log` listing the same record, with each process's peak memory;
+//! - `status --estimates` from the index, every model's BOM and deployment estimate, and
+//!   importing as many Hugging Face-style cards as there are models, each beside git.
 
 mod audit;
 mod cold_build;
+mod ecosystem;
 mod incremental;
 mod proposals;
 mod report;
@@ -133,6 +136,8 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     // Last, as they add sign-offs to the history.
     let reports = audit::reports(gatehouse, &repo, &scratch.path, &mut history, reps)?;
     let sync = sync::sync_vs_git(gatehouse, &repo, &scratch.path, &mut history)?;
+    let ecosystem =
+        ecosystem::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps, args.models)?;
 
     let results = Results {
         models: args.models,
@@ -168,6 +173,7 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         proposals: proposal_times,
         reports,
         sync,
+        ecosystem,
         proposal_count: history.proposals.len(),
         proposal_commits: history.proposal_commits,
         proposals_open: history.proposals.iter().filter(|p| p.fate == generate::proposals::Fate::Open).count(),

@@ -45,6 +45,7 @@ pub struct Results {
     pub proposals: ProposalTimes,
     pub reports: AuditTimes,
     pub sync: super::sync::SyncTimes,
+    pub ecosystem: super::ecosystem::EcosystemTimes,
     pub proposal_count: usize,
     pub proposal_commits: usize,
     pub proposals_open: usize,

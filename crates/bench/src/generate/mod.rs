@@ -36,7 +36,7 @@ use ssh_key::{LineEnding, PrivateKey};
 
 use crate::git;
 
-use cards::{card, model_tree_id, FAMILIES};
+use cards::{bom, card, model_tree_id, FAMILIES};
 use fast_import::Stream;
 use members::{key_file, member_key, members, ORGS};
 use proposals::{ProposalInfo, Proposals};
@@ -287,15 +287,24 @@ pub fn generate(dir: &Path, n_models: usize, n_proposals: usize) -> Result<Histo
             let in_org: Vec<&Member> = history.consortium.members.iter().filter(|m| m.org == org).collect();
             let owners: Vec<&Member> = (0..1 + n % 2).map(|k| in_org[(n / ORGS.len() + k) % in_org.len()]).collect();
             let text = card(n, &id, org, &owners);
-            let subject = model_tree_id(text.as_bytes())?;
+            let bill = bom(n);
+            // git sorts a folder's entries by name: bom.toml before card.md.
+            let mut files: Vec<(&str, &[u8])> = Vec::new();
+            if let Some(b) = &bill {
+                files.push(("bom.toml", b.as_bytes()));
+            }
+            files.push(("card.md", text.as_bytes()));
+            let subject = model_tree_id(&files)?;
             let msg = message(
                 &format!("model({id}): register"),
                 "",
                 &[(trailers::ACTION, "model"), (trailers::MEMBER, &owners[0].id), (trailers::MODEL, &id)],
             );
             let by = owners[0].clone();
-            s.commit(&by, &msg, &[(format!("models/{id}/card.md"), text.as_bytes())])?;
-            history.files += 1;
+            let files: Vec<(String, &[u8])> =
+                files.iter().map(|(name, bytes)| (format!("models/{id}/{name}"), *bytes)).collect();
+            s.commit(&by, &msg, &files)?;
+            history.files += files.len();
             history.models.push(ModelInfo { id, org: org.to_string(), subject: subject.to_string() });
         }
         // 2b. Every gate in order, three approvals each, the batch's models interleaved.
@@ -382,4 +391,18 @@ fn pick_signers(h: &History, eligible: &[usize], model: usize, gate: usize) -> V
         g.id
     );
     picked
+}
+
+/// A Hugging Face-style card for import (number `n`, a family's shape as the history's cards,
+/// with its own id `imported-NNNN`): the id, the card, and the index of the member who
+/// registers it (an owner, of the card's organisation).
+pub fn import_card(history: &History, n: usize) -> (String, String, usize) {
+    let id = format!("imported-{n:04}");
+    let org = ORGS[n % ORGS.len()];
+    let in_org: Vec<usize> =
+        history.consortium.members.iter().enumerate().filter(|(_, m)| m.org == org).map(|(i, _)| i).collect();
+    let owners: Vec<usize> = (0..1 + n % 2).map(|k| in_org[(n / ORGS.len() + k) % in_org.len()]).collect();
+    let members: Vec<&Member> = owners.iter().map(|i| history.member(*i)).collect();
+    let text = card(n, &id, org, &members);
+    (id, text, owners[0])
 }

@@ -5,6 +5,7 @@
 //! SQL lives in this module alone: the views and search ask the typed queries of `queries` and
 //! `search`, which return plain structs, and never see the connection.
 
+mod estimates;
 mod queries;
 mod rebuild;
 mod rows;
@@ -27,6 +28,7 @@ use crate::repo::Governance;
 use schema::{meta_head, schema_version, SCHEMA_VERSION};
 
 pub use crate::search::Hit;
+pub use estimates::{IndexedEstimate, IndexedFit, NO_DEPLOYMENT};
 pub use queries::{
     CommitField, CommitFilter, GateStatusRow, IndexedCommit, IndexedGate, IndexedProposal, ModelStatus, Problem,
     ProposalRow, Status,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use git2::{Oid, Repository, Sort};
 use rusqlite::Transaction;
 
+use super::estimates::{self, TableAt};
 use super::rows::{
     insert_commit, load_model_data, load_proposals, read_commit, write_framework, write_model_data, write_proposal,
     CommitRow, LoadedModel, LoadedProposal,
@@ -33,7 +34,7 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
     // own repository handle) while this one writes to SQLite, which allows one writer.
     let git_dir = repo.path().to_path_buf();
     let (commits_tx, commits_rx) = std::sync::mpsc::sync_channel::<Vec<CommitRow>>(16);
-    let (walked, fw, models, proposals, commit_of) = std::thread::scope(|scope| -> Result<_> {
+    let (walked, fw, models, proposals, commit_of, table) = std::thread::scope(|scope| -> Result<_> {
         let walker = scope.spawn(|| -> Result<usize> {
             let repo = Repository::open(&git_dir)?;
             let mut walk = repo.revwalk()?;
@@ -52,7 +53,8 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
             drop(commits_tx);
             Ok(count)
         });
-        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>, Vec<LoadedProposal>)> {
+        #[allow(clippy::type_complexity)]
+        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>, Vec<LoadedProposal>, TableAt)> {
             let repo = Repository::open(&git_dir)?;
             let tree = repo.find_commit(head)?.tree()?;
             let fw = Framework::load(&repo, &tree)?;
@@ -64,7 +66,8 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
             // Open proposals are judged with their vote history: one walk for all of them.
             let ids = proposal::ids(&repo, &tree)?;
             let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &ids)?;
-            Ok((fw, models, proposals))
+            let table = estimates::table_at(&repo, &tree);
+            Ok((fw, models, proposals, table))
         });
         progress.begin("indexing history", 0);
         let mut commit_of = HashMap::new();
@@ -76,14 +79,15 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
         }
         progress.end();
         let walked = walker.join().expect("the history reader does not panic")?;
-        let (fw, models, proposals) = loader.join().expect("the tip reader does not panic")?;
-        Ok((walked, fw, models, proposals, commit_of))
+        let (fw, models, proposals, table) = loader.join().expect("the tip reader does not panic")?;
+        Ok((walked, fw, models, proposals, commit_of, table))
     })?;
     write_framework(tx, &fw)?;
     let names = Names::of_framework(&fw);
     progress.begin("indexing models", models.len() as u64);
     for data in &models {
         write_model_data(tx, &fw, &names, data, &commit_of)?;
+        estimates::write(tx, &data.entry.id, data.entry.card.as_ref(), &data.problems, &table)?;
         progress.advance(1);
     }
     progress.end();

@@ -275,12 +275,12 @@ pub(super) fn write_gate_states(
 
 /// One model read from the tip, ready to be written.
 pub(super) struct LoadedModel {
-    entry: ModelEntry,
+    pub(super) entry: ModelEntry,
     evidence: Vec<EvidenceDocument>,
     signoffs: Vec<Signoff>,
     statuses: Vec<rules::GateStatus>,
     versions: Vec<(String, Vec<ChecklistVersion>)>,
-    problems: Vec<Malformed>,
+    pub(super) problems: Vec<Malformed>,
 }
 
 pub(super) fn load_model_data(

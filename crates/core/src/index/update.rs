@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use git2::{Oid, Repository, Tree};
 use rusqlite::Transaction;
 
+use super::estimates::{self, TableAt};
 use super::rows::{
     add_problems, evidence_document, index_commits, insert_signoff, load_proposals, write_evidence, write_framework,
     write_gate_states, write_model_row, write_proposal, write_signoff_document,
@@ -45,6 +46,8 @@ pub(super) fn update(
     // are documents only: no model's state depends on them.
     let mut rules_changed = false;
     let mut consortium_changed = false;
+    // Every model's estimate is computed with the accelerator table.
+    let mut accelerators_changed = false;
     let mut proposals_changed = proposals_in_passing(repo, &ids, new, &new_tree)?;
     let mut models_changed = BTreeSet::new();
     let mut signoffs_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -62,7 +65,10 @@ pub(super) fn update(
                 framework_changed = true;
                 rules_changed = true;
             }
-            (Some("policies"), Some(_)) => framework_changed = true,
+            (Some("policies"), Some(_)) => {
+                framework_changed = true;
+                accelerators_changed |= path == crate::estimate::accelerators::PATH;
+            }
             (Some("proposals"), Some(p)) => {
                 proposals_changed.insert(p.to_string());
             }
@@ -92,9 +98,11 @@ pub(super) fn update(
     }
     let names = Names::of_framework(&fw);
     let mut versions = Versions::new(repo);
+    let table = estimates::table_at(repo, &new_tree);
     for model in &dirty {
         let changes = ModelChanges {
             card: rules_changed || models_changed.contains(model),
+            estimate: accelerators_changed,
             signoffs: signoffs_changed.get(model),
             evidence: evidence_changed.get(model),
             // Sign-offs are searched under the names of their member and gate.
@@ -107,7 +115,25 @@ pub(super) fn update(
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
         }
-        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names), model, &commit_of, &changes, &mut versions)?;
+        refresh_model_incremental(
+            tx,
+            repo,
+            &new_tree,
+            (&fw, &names, &table),
+            model,
+            &commit_of,
+            &changes,
+            &mut versions,
+        )?;
+    }
+    if accelerators_changed {
+        // Only the estimates follow the table: the cards are read again, nothing else.
+        for model in record::model_ids(repo, &new_tree)?.iter().filter(|m| !dirty.contains(*m)) {
+            let mut problems = Vec::new();
+            if let Some(entry) = record::load_model(repo, &new_tree, model, &mut problems)? {
+                estimates::write(tx, model, entry.card.as_ref(), &problems, &table)?;
+            }
+        }
     }
     // A proposal is judged again when its files changed; every one when the rules did (the
     // list judges closed proposals too by the tip's members and quorum).
@@ -156,6 +182,8 @@ fn proposals_in_passing(repo: &Repository, ids: &[Oid], new: Oid, new_tree: &Tre
 pub(super) struct ModelChanges<'a> {
     /// Its card, or the rules its gates are judged by.
     pub card: bool,
+    /// The accelerator table (the card's change counts too).
+    pub estimate: bool,
     /// Sign-off files, by path.
     pub signoffs: Option<&'a BTreeSet<String>>,
     /// Evidence files, by path.
@@ -169,7 +197,7 @@ pub(super) fn refresh_model_incremental(
     tx: &Transaction,
     repo: &Repository,
     tree: &Tree,
-    (fw, names): (&Framework, &Names),
+    (fw, names, table): (&Framework, &Names, &TableAt),
     model: &str,
     commit_of: &HashMap<String, String>,
     changes: &ModelChanges,
@@ -183,6 +211,9 @@ pub(super) fn refresh_model_incremental(
         tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
         write_model_row(tx, &entry)?;
         add_problems(tx, &problems)?;
+    }
+    if changes.card || changes.estimate {
+        estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
     }
     for path in changes.evidence.into_iter().flatten() {
         tx.execute("DELETE FROM documents WHERE path = ?1", [path])?;
@@ -214,6 +245,7 @@ pub(super) fn refresh_model_incremental(
 pub(super) fn forget_model(tx: &Transaction, model: &str) -> Result<()> {
     tx.execute("DELETE FROM models WHERE id = ?1", [model])?;
     tx.execute("DELETE FROM gate_states WHERE model = ?1", [model])?;
+    estimates::forget(tx, model)?;
     super::versions::write(tx, model, &[])?;
     tx.execute("DELETE FROM documents WHERE path = ?1", [card::path(model)])?;
     tx.execute("DELETE FROM documents WHERE kind = 'evidence' AND ref = ?1", [model])?;

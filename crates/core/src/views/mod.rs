@@ -15,6 +15,7 @@ pub mod members;
 pub mod model;
 pub mod my_gates;
 pub mod proposals;
+pub mod status;
 pub mod verify;
 
 /// A malformed file, shown to the reader instead of silently skipped.

@@ -108,7 +108,9 @@ pub fn history(w: &mut String, r: &Results) {
     let _ = writeln!(
         w,
         "\nEach model is registered by an owner (a `model` commit adding `models/<m>/card.md`, \
-         a Hugging Face-style card), then gets 3 approvals on each of the 8 gates in order, \
+         a Hugging Face-style card with a `deployment:` mapping in one of six shapes, dense and \
+         mixture of experts, in bf16, fp8, int4 or fp32; and, for models released under an SPDX \
+         license, every other one, a `bom.toml`), then gets 3 approvals on each of the 8 gates in order, \
          every item `done`, from members who hold the gate's role, from 3 organisations and \
          (on independent gates) not the model's own. Models are walked through the gates in \
          batches of 50, interleaved. Commit times start at 2025-01-01T00:00:00Z and advance a \

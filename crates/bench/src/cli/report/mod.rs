@@ -1,6 +1,7 @@
 //! The CLI benchmark's figures as a terminal table and as `docs/benchmarks.md`.
 
 mod audit;
+mod ecosystem;
 mod history;
 mod method;
 mod reading;
@@ -31,11 +32,17 @@ struct Verdicts {
     report_all: Option<bool>,
     /// Sync beside git (judged at full size only).
     sync: Option<bool>,
+    /// Status with estimates; BOM and estimate of every model and import beside git (judged
+    /// at full size only).
+    status_estimates: bool,
+    bom_estimate_all: Option<bool>,
+    import: Option<bool>,
 }
 
 impl Verdicts {
     fn of(r: &Results) -> Verdicts {
         let (report_model, report_all) = audit::verdicts(r);
+        let (status_estimates, bom_estimate_all, import) = ecosystem::verdicts(r);
         Verdicts {
             cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
             incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
@@ -47,6 +54,9 @@ impl Verdicts {
             report_model,
             report_all,
             sync: sync::verdict_of(r),
+            status_estimates,
+            bom_estimate_all,
+            import,
         }
     }
 
@@ -64,6 +74,9 @@ impl Verdicts {
         ];
         v.extend(self.report_all);
         v.extend(self.sync);
+        v.push(self.status_estimates);
+        v.extend(self.bom_estimate_all);
+        v.extend(self.import);
         v
     }
 }
@@ -81,6 +94,7 @@ pub fn markdown(r: &Results, m: &Machine) -> String {
     verify::verify(&mut s, r);
     audit::section(&mut s, r);
     sync::section(&mut s, r);
+    ecosystem::section(&mut s, r);
     results::for_information(&mut s, r);
     reading::reading(&mut s, r, &v);
     s

@@ -29,6 +29,7 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     proposals(w, r, v);
     super::audit::reading(w, r);
     super::sync::reading(w, r);
+    super::ecosystem::reading(w, r);
     verify(w, r);
     noise(w, r);
 }

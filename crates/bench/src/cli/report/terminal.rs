@@ -29,6 +29,7 @@ pub fn table(r: &Results) -> String {
     verify(&mut s, r);
     super::audit::terminal(&mut s, r);
     super::sync::terminal(&mut s, r);
+    super::ecosystem::terminal(&mut s, r);
     for_information(&mut s, r);
     s
 }
