@@ -17,6 +17,7 @@ pub mod consortium;
 pub mod error;
 pub mod estimate;
 pub mod framework;
+pub mod gitindex;
 pub mod frontmatter;
 pub mod id;
 pub mod index;
