@@ -408,7 +408,7 @@ impl Node {
                 break;
             }
             if t.len() > prefix.len() && !t[prefix.len()..].contains('/') {
-                let name = t[prefix.len()..].as_bytes();
+                let name = &t.as_bytes()[prefix.len()..];
                 // In git's order of folders (shorter names first), which git also reads
                 // in any order.
                 let key = |n: &[u8]| (n.len(), n.to_vec());

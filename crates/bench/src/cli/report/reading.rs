@@ -155,8 +155,10 @@ fn signoff(w: &mut String, r: &Results, v: &Verdicts) {
          library's part alone (rules, file, commit, ref, work tree and git index; no SQLite \
          index) takes {} in process with warm caches. The process also starts up, opens the \
          repository with cold caches and brings the SQLite index up to date (a fresh \
-         `gatehouse index` catching up with one commit takes {}). Both sides rewrite git's \
-         index of {} entries: `git add` alone takes {}. Starting a process costs about {} for \
+         `gatehouse index` catching up with one commit takes {}). `git add` rewrites git's \
+         whole index of {} entries and takes {} alone; Gatehouse changes only the entries the \
+         commit changed and copies the others as they are (its cached trees brought up to date, \
+         its checksum made anew). Starting a process costs about {} for \
          `gatehouse --version` and {} for git; the git reference starts two. In a bare clone, \
          where there is no work tree or git index to keep in step, the same command takes {} \
          ({} the {} target).",
