@@ -188,7 +188,7 @@ fn a_users_own_changes_are_kept_and_only_untouched_files_follow() {
     assert_eq!(f.git_ok(&["rev-parse", "HEAD"]), f.main(), "HEAD is main");
 
     // A staged change: git's index is the user's, so nothing of it or the work tree moves.
-    let f = big_fixture();
+    f.git(&["reset", "-q", "--hard", "main"]).ok();
     std::fs::write(f.repo.join("archive/001/00100.txt"), "staged by me\n").unwrap();
     f.git(&["add", "archive/001/00100.txt"]).ok();
     let index_before = std::fs::read(f.repo.join(".git/index")).unwrap();
@@ -246,4 +246,39 @@ fn a_racily_clean_entry_the_user_changed_is_not_hidden_by_the_new_index() {
     let status = f.git_ok(&["status", "--porcelain"]);
     assert_eq!(status, format!("M {path}"), "git still sees the user's edit");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), edited, "the edit is kept");
+}
+
+#[test]
+fn an_index_in_another_form_is_still_followed_whole() {
+    // Version 4 (what `feature.manyFiles` turns on) is left to libgit2, which reads and writes
+    // it whole; an index without a checksum (`index.skipHash`) is patched like any other.
+    let f = Fixture::sample();
+    let model = "tpc-science-34b";
+    f.git(&["update-index", "--index-version", "4"]).ok();
+    f.gh_at("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
+        .ok();
+    let written = changed_by_tip(&f);
+    assert!(f.repo.join(&written[0]).is_file(), "the sign-off's file is in the work tree");
+    assert_eq!(f.git_ok(&["update-index", "--show-index-version"]), "4", "the index keeps its version");
+    f.assert_worktree_clean();
+    assert_eq!(f.git(&["diff", "--cached", "--quiet"]).code, 0, "git diff --cached is empty");
+
+    f.git(&["update-index", "--index-version", "2"]).ok();
+    f.git(&["config", "index.skipHash", "true"]).ok();
+    f.git(&["update-index", "--really-refresh"]);
+    f.gh_at("2026-11-30T11:00:00Z", &signoff_args("hsato", model, "licensing", "approve", &["--item", "all=done"]))
+        .ok();
+    assert_in_step_small(&f, &changed_by_tip(&f));
+}
+
+/// `assert_in_step` for a small repository: the same checks git users make.
+fn assert_in_step_small(f: &Fixture, paths: &[String]) {
+    for path in paths {
+        // (libgit2, which writes these forms, records no device number; git does not compare it.)
+        assert!(f.repo.join(path).is_file(), "{path} is in the work tree");
+    }
+    assert_eq!(f.git_ok(&["diff-files", "--name-only"]), "", "no entry's stat data is off");
+    f.assert_worktree_clean();
+    assert_eq!(f.git(&["diff", "--cached", "--quiet"]).code, 0, "git diff --cached is empty");
+    f.assert_fsck_clean();
 }
