@@ -193,7 +193,7 @@ fn a_users_own_changes_are_kept_and_only_untouched_files_follow() {
     f.git(&["add", "archive/001/00100.txt"]).ok();
     let index_before = std::fs::read(f.repo.join(".git/index")).unwrap();
     let before = f.main();
-    f.gh_at("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
+    f.gh_at("2026-11-30T12:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
         .ok();
     assert_eq!(f.commits_since(&before).len(), 1, "the sign-off's commit lands on main");
     let signed = changed_by_tip(&f);
