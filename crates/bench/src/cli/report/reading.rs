@@ -171,7 +171,7 @@ const SIGNOFF_PROFILE: &str = r#"  *Where a sign-off's time goes in a checked-ou
   | `git add` (reference) | 54.0 ms | 20.6 ms | 165.2 ms | 16.8 ms |
   | `git add` + `git commit -S` (reference) | 293.3 ms | 107.6 ms | 725.0 ms | 87.1 ms |
 
-  Keeping the work tree and git's index in step now costs about 3 ms of CPU over the bare clone (it was about 23 ms). Most of the kernel's share, in the work tree and the bare clone alike, is ext4 finding a free inode for each new file and folder (a loose object and often its fan-out folder per object written); the SQLite index's catch-up is small in this short history and larger in the synthetic one above. Whether the whole command is under 30 ms wall time on an idle machine is for the next full benchmark run to say.
+  A second series of 25 rounds straight after (load 8 to 9): before 107.3 ms (min 89.5 ms, max 140.2 ms, 49.8 ms CPU), after 58.2 ms (51.9 ms to 77.6 ms, 26.2 ms CPU), the bare clone 42.3 ms (27.9 ms to 71.9 ms, 20.1 ms CPU), `git add` 48.8 ms (16.1 ms CPU), `git add` + `git commit -S` 195.4 ms (81.2 ms CPU). Keeping the work tree and git's index in step now costs about 3 to 6 ms of CPU over the bare clone (it was about 23 to 30 ms). Most of the kernel's share, in the work tree and the bare clone alike, is ext4 finding a free inode for each new file and folder (a loose object and often its fan-out folder per object written); the SQLite index's catch-up is small in this short history and larger in the synthetic one above. Whether the whole command is under 30 ms wall time on an idle machine is for the next full benchmark run to say.
 "#;
 
 fn signoff(w: &mut String, r: &Results, v: &Verdicts) {
