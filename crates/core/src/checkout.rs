@@ -40,18 +40,140 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
     let tip = gov.head()?;
     let index_path = repo.path().join("index");
     let state_path = dir.join(STATE);
-    let Some(base) = clean_base(repo, &index_path, &state_path, tip)? else {
-        return Ok(false);
-    };
-    if base != tip && !apply(repo, workdir, base, tip)? {
-        return Ok(false);
+    #[cfg(unix)]
+    if let Some(done) = follow_patching(repo, workdir, &index_path, &state_path, tip)? {
+        return Ok(done);
     }
-    let state = format!("{tip} {}\n", index_checksum(&index_path).unwrap_or_default());
-    fs::write(&state_path, state).map_err(|e| Error::io(&state_path, e))?;
+    follow_libgit2(repo, workdir, &index_path, &state_path, tip)
+}
+
+/// The fast way: git's index patched for the changed paths only (see `gitindex`). `None` when
+/// the index is in a form left to libgit2, or its tree is not known without hashing it all.
+#[cfg(unix)]
+fn follow_patching(
+    repo: &Repository,
+    workdir: &Path,
+    index_path: &Path,
+    state_path: &Path,
+    tip: Oid,
+) -> Result<Option<bool>> {
+    use std::os::unix::fs::MetadataExt;
+
+    use crate::gitindex::{self, Entry, IndexFile, Parsed};
+
+    // Git's own lock, taken before reading, so nobody changes the index between our read and
+    // our write; a git command holding it now means the index is not ours to touch.
+    let lock_path = index_path.with_extension("lock");
+    let Some(lock) = gitindex::lock(&lock_path).map_err(|e| Error::io(&lock_path, e))? else {
+        return Ok(Some(false));
+    };
+    let meta = match fs::metadata(index_path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(index_path, e)),
+    };
+    let bytes = fs::read(index_path).map_err(|e| Error::io(index_path, e))?;
+    let Parsed::Plain(index) = IndexFile::parse(bytes) else {
+        return Ok(None);
+    };
+    let base = match recorded_base(repo, state_path, index.checksum().as_deref(), tip) {
+        Some(base) => base,
+        None => match index.cached_root() {
+            // The user's own staged change, or a commit of theirs: not ours to move.
+            Some(tree) => match commit_with_tree(repo, tip, tree)? {
+                Some(base) => base,
+                None => return Ok(Some(false)),
+            },
+            None => return Ok(None),
+        },
+    };
+    if base != tip {
+        let Some(plan) = plan(repo, workdir, base, tip)? else {
+            return Ok(Some(false));
+        };
+        let mut changes = Vec::with_capacity(plan.len());
+        for (rel, _) in plan.iter().filter(|(_, new)| new.is_none()) {
+            remove(workdir, rel)?;
+            changes.push((rel.clone(), None));
+        }
+        for (rel, new) in &plan {
+            let Some((id, mode)) = new else { continue };
+            let on_disk = write_file(repo, workdir, rel, *id, *mode)?;
+            let entry = Entry::of_file(&on_disk, *id, *mode).map_err(|e| Error::io(&on_disk, e))?;
+            changes.push((rel.clone(), Some(entry)));
+        }
+        // The index's order: bytes of the whole path (a tree diff lists `a/` among `a-b`).
+        changes.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let tip_tree = repo.find_commit(tip)?.tree()?;
+        let mut folder = |path: &str| -> Option<(Oid, usize)> {
+            let tree = if path.is_empty() {
+                tip_tree.clone()
+            } else {
+                tip_tree.get_path(Path::new(path)).ok()?.to_object(repo).ok()?.into_tree().ok()?
+            };
+            let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
+            Some((tree.id(), folders))
+        };
+        let patched = index.patched(&changes, meta.mtime() as u32, workdir, &mut folder);
+        gitindex::commit_lock(lock.path(), index_path, &patched).map_err(|e| Error::io(index_path, e))?;
+        lock.committed();
+        let sum: String = patched[patched.len() - 20..].iter().map(|b| format!("{b:02x}")).collect();
+        record(state_path, tip, &sum)?;
+    } else {
+        drop(lock);
+        record(state_path, tip, &index.checksum().unwrap_or_default())?;
+    }
+    Ok(Some(true))
+}
+
+/// The slow way, for any index libgit2 reads: the whole index read and written, its tree
+/// computed when not recorded. The index written carries the cached trees, so the next
+/// action can take the fast way.
+fn follow_libgit2(repo: &Repository, workdir: &Path, index_path: &Path, state_path: &Path, tip: Oid) -> Result<bool> {
+    let mut index = repo.index()?;
+    index.read(false)?;
+    let recorded = recorded_base(repo, state_path, index_checksum(index_path).as_deref(), tip);
+    let base = match recorded {
+        Some(base) => base,
+        None => {
+            if index.has_conflicts() {
+                return Ok(false);
+            }
+            // Also fills the index's cached trees, written below.
+            let tree = index.write_tree()?;
+            match commit_with_tree(repo, tip, tree)? {
+                Some(base) => base,
+                None => return Ok(false),
+            }
+        }
+    };
+    if base != tip {
+        let Some(plan) = plan(repo, workdir, base, tip)? else {
+            return Ok(false);
+        };
+        for (rel, _) in plan.iter().filter(|(_, new)| new.is_none()) {
+            remove(workdir, rel)?;
+            index.remove_path(Path::new(rel))?;
+        }
+        for (rel, new) in &plan {
+            let Some((id, mode)) = new else { continue };
+            write_file(repo, workdir, rel, *id, *mode)?;
+            index.add_path(Path::new(rel))?;
+        }
+    }
+    if base != tip || recorded.is_none() {
+        index.write()?;
+    }
+    record(state_path, tip, &index_checksum(index_path).unwrap_or_default())?;
     Ok(true)
 }
 
-/// The trailing checksum of the index file, which changes whenever anyone rewrites it.
+fn record(state_path: &Path, tip: Oid, checksum: &str) -> Result<()> {
+    fs::write(state_path, format!("{tip} {checksum}\n")).map_err(|e| Error::io(state_path, e))
+}
+
+/// The trailing checksum of the index file, which changes whenever anyone rewrites it; `None`
+/// when there is none (git's `index.skipHash` writes zeros, which tell nothing apart).
 fn index_checksum(index_path: &Path) -> Option<String> {
     use std::io::{Read, Seek, SeekFrom};
     // Only the last 20 bytes are read: git's index can be megabytes.
@@ -59,31 +181,26 @@ fn index_checksum(index_path: &Path) -> Option<String> {
     file.seek(SeekFrom::End(-20)).ok()?;
     let mut tail = [0u8; 20];
     file.read_exact(&mut tail).ok()?;
-    Some(tail.iter().map(|b| format!("{b:02x}")).collect())
+    tail.iter().any(|&b| b != 0).then(|| tail.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The commit whose tree the index holds, if it is `tip` or one of its recent ancestors.
-fn clean_base(repo: &Repository, index_path: &Path, state_path: &Path, tip: Oid) -> Result<Option<Oid>> {
-    if let (Ok(state), Some(sum)) = (fs::read_to_string(state_path), index_checksum(index_path)) {
-        if let Some((commit, recorded)) = state.trim().split_once(' ') {
-            if recorded == sum {
-                if let Ok(oid) = Oid::from_str(commit) {
-                    if oid == tip || repo.graph_descendant_of(tip, oid).unwrap_or(false) {
-                        return Ok(Some(oid));
-                    }
-                }
-            }
-        }
+/// The commit the index was last put in step with, when the index is byte for byte the one
+/// written then (its checksum as recorded) and `tip` descends from it.
+fn recorded_base(repo: &Repository, state_path: &Path, checksum: Option<&str>, tip: Oid) -> Option<Oid> {
+    let state = fs::read_to_string(state_path).ok()?;
+    let (commit, recorded) = state.trim().split_once(' ')?;
+    if Some(recorded) != checksum {
+        return None;
     }
-    let mut index = repo.index()?;
-    index.read(false)?;
-    if index.has_conflicts() {
-        return Ok(None);
-    }
-    let index_tree = index.write_tree()?;
+    let oid = Oid::from_str(commit).ok()?;
+    (oid == tip || repo.graph_descendant_of(tip, oid).unwrap_or(false)).then_some(oid)
+}
+
+/// `tip` or the recent first-parent ancestor whose tree is `tree`.
+fn commit_with_tree(repo: &Repository, tip: Oid, tree: Oid) -> Result<Option<Oid>> {
     let mut commit = repo.find_commit(tip)?;
     for _ in 0..SEARCH {
-        if commit.tree_id() == index_tree {
+        if commit.tree_id() == tree {
             return Ok(Some(commit.id()));
         }
         match commit.parent(0) {
@@ -103,12 +220,14 @@ fn through_link(workdir: &Path, rel: &str) -> bool {
     })
 }
 
-/// Applies the change from `base` to `tip` to the work tree and index. Nothing is touched
-/// when any affected file differs from `base` in the work tree.
-fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool> {
+/// The files to change from `base` to `tip`, each with its new blob and git mode (`None` to
+/// remove); `None` when any affected file differs from `base` in the work tree, or is not a
+/// plain file on either side.
+#[allow(clippy::type_complexity)]
+fn plan(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<Option<Vec<(String, Option<(Oid, u32)>)>>> {
     let old = repo.find_commit(base)?.tree_id();
     let new = repo.find_commit(tip)?.tree_id();
-    let mut plan: Vec<(String, Option<Oid>)> = Vec::new();
+    let mut plan = Vec::new();
     for change in crate::treediff::diff(repo, Some(old), new)? {
         // Git would not write through a link either; a committed link (`evidence ->
         // ~/.ssh`) must not turn a write into the work tree into a write outside it.
@@ -116,38 +235,55 @@ fn apply(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<bool>
             mode.is_none_or(|m| m == i32::from(git2::FileMode::Blob) || m == i32::from(git2::FileMode::BlobExecutable))
         };
         if through_link(workdir, &change.path) || !regular(change.old_mode) || !regular(change.new_mode) {
-            return Ok(false);
+            return Ok(None);
         }
         let on_disk = workdir.join(&change.path);
         let disk_id = if on_disk.is_file() { Some(Oid::hash_file(ObjectType::Blob, &on_disk)?) } else { None };
         if disk_id != change.old && disk_id != change.new {
-            return Ok(false);
+            return Ok(None);
         }
-        plan.push((change.path, change.new));
+        let new = change.new.zip(change.new_mode).map(|(id, mode)| (id, mode as u32));
+        plan.push((change.path, new));
     }
-    let mut index = repo.index()?;
-    index.read(false)?;
-    for (rel, new_id) in &plan {
-        let on_disk = workdir.join(rel);
-        match new_id {
-            Some(id) => {
-                if let Some(parent) = on_disk.parent() {
-                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-                }
-                let blob = repo.find_blob(*id)?;
-                fs::write(&on_disk, blob.content()).map_err(|e| Error::io(&on_disk, e))?;
-                index.add_path(Path::new(rel))?;
-            }
-            None => {
-                if on_disk.exists() {
-                    fs::remove_file(&on_disk).map_err(|e| Error::io(&on_disk, e))?;
-                }
-                index.remove_path(Path::new(rel))?;
-            }
+    Ok(Some(plan))
+}
+
+/// Removes a file of the work tree, and the folders it leaves empty, as git's checkout does.
+fn remove(workdir: &Path, rel: &str) -> Result<()> {
+    let on_disk = workdir.join(rel);
+    if on_disk.exists() {
+        fs::remove_file(&on_disk).map_err(|e| Error::io(&on_disk, e))?;
+    }
+    let mut dir = on_disk.parent();
+    while let Some(d) = dir.filter(|d| *d != workdir) {
+        // Fails, and stops, at the first folder that still holds something.
+        if fs::remove_dir(d).is_err() {
+            break;
         }
+        dir = d.parent();
     }
-    index.write()?;
-    Ok(true)
+    Ok(())
+}
+
+/// Writes blob `id` to `rel` in the work tree, executable when its git mode says so; returns
+/// the file's path.
+fn write_file(repo: &Repository, workdir: &Path, rel: &str, id: Oid, mode: u32) -> Result<std::path::PathBuf> {
+    let on_disk = workdir.join(rel);
+    if let Some(parent) = on_disk.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let blob = repo.find_blob(id)?;
+    fs::write(&on_disk, blob.content()).map_err(|e| Error::io(&on_disk, e))?;
+    #[cfg(unix)]
+    if mode == u32::from(git2::FileMode::BlobExecutable) {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = fs::metadata(&on_disk).map_err(|e| Error::io(&on_disk, e))?.permissions();
+        let executable = fs::Permissions::from_mode(perms.mode() | 0o111);
+        fs::set_permissions(&on_disk, executable).map_err(|e| Error::io(&on_disk, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    Ok(on_disk)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod error;
 pub mod estimate;
 pub mod framework;
 pub mod frontmatter;
+pub mod gitindex;
 pub mod id;
 pub mod index;
 pub mod keys;

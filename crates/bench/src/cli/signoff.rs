@@ -45,6 +45,9 @@ pub fn gatehouse_signoff(
             }
         }
     }
+    // A sign-off that left the work tree behind would be fast for the wrong reason.
+    let status = git::output(git::git(repo).args(["status", "--porcelain"]))?;
+    ensure!(status.trim().is_empty(), "after gatehouse signoff the work tree does not follow main: {status}");
     Ok((Sample::new(so), Sample::new(so_bare)))
 }
 

@@ -1,0 +1,515 @@
+//! Git's index file (`.git/index`), changed for the few paths an action touched without
+//! rewriting every entry through libgit2. Reading, sorting and re-serialising 27,000 entries
+//! is what made a sign-off in a checked-out work tree three times slower than in a bare
+//! clone; here the entries that did not change are copied as bytes, and only the new ones,
+//! the cached trees of their folders and the trailing checksum are made anew.
+//!
+//! Only the plain forms are patched: versions 2 and 3 without extended flags (no
+//! intent-to-add or skip-worktree entries), no conflicts, and no split or sparse index. Any
+//! other index is left to libgit2 ([`Parsed::Unsupported`]). The result is what git itself
+//! would write after `git update-index` of the same paths:
+//! - each new entry carries the written file's `lstat` data, so git trusts it without hashing;
+//! - an unchanged entry that was racily clean in the old index (modified in the second the
+//!   old index was written) and whose file no longer matches is "smudged" (size 0) as git
+//!   does on every write, since the new index's later time would otherwise hide the change;
+//! - the cached-tree extension (`TREE`) is brought up to date for the changed paths' folders
+//!   from the commit the index now matches, so `git commit` and `git status` keep their
+//!   shortcut; the resolve-undo extension is kept; every other optional extension (the
+//!   untracked cache, the file-system monitor's token, the entry offset tables) describes the
+//!   old entries and is dropped, which git allows and rebuilds when it wants them.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use git2::Oid;
+use sha1_checked::Digest;
+
+/// The fixed part of an entry before its path (stat data, object id, flags).
+const FIXED: usize = 62;
+const HASH: usize = 20;
+
+/// A file as git's index records it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub ctime: (u32, u32),
+    pub mtime: (u32, u32),
+    pub dev: u32,
+    pub ino: u32,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub size: u32,
+    pub id: Oid,
+}
+
+impl Entry {
+    /// The entry for a file just written at `path` holding blob `id` with git mode `mode`:
+    /// the numbers git compares with `lstat` on every status, truncated to 32 bits as git does.
+    #[cfg(unix)]
+    pub fn of_file(path: &Path, id: Oid, mode: u32) -> std::io::Result<Entry> {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(path)?;
+        Ok(Entry {
+            ctime: (m.ctime() as u32, m.ctime_nsec() as u32),
+            mtime: (m.mtime() as u32, m.mtime_nsec() as u32),
+            dev: m.dev() as u32,
+            ino: m.ino() as u32,
+            mode,
+            uid: m.uid(),
+            gid: m.gid(),
+            size: m.size() as u32,
+            id,
+        })
+    }
+
+    fn write(&self, path: &[u8], out: &mut Vec<u8>) {
+        for n in [
+            self.ctime.0,
+            self.ctime.1,
+            self.mtime.0,
+            self.mtime.1,
+            self.dev,
+            self.ino,
+            self.mode,
+            self.uid,
+            self.gid,
+            self.size,
+        ] {
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        out.extend_from_slice(self.id.as_bytes());
+        // Stage 0, no flags; a name of 0xFFF bytes or more is recorded as 0xFFF.
+        out.extend_from_slice(&(path.len().min(0xFFF) as u16).to_be_bytes());
+        out.extend_from_slice(path);
+        // One to eight NULs, so that the entry's length is a multiple of eight.
+        let len = (FIXED + path.len() + 8) & !7;
+        out.resize(out.len() + len - FIXED - path.len(), 0);
+    }
+}
+
+/// Where one entry lies in the file.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    name_end: usize,
+}
+
+impl Span {
+    fn name<'a>(&self, bytes: &'a [u8]) -> &'a [u8] {
+        &bytes[self.start + FIXED..self.name_end]
+    }
+}
+
+/// An index file read for patching.
+pub struct IndexFile {
+    bytes: Vec<u8>,
+    entries: Vec<Span>,
+    /// Where the extensions start (after the last entry).
+    extensions: usize,
+    tree: Option<Node>,
+}
+
+/// What reading the index found.
+pub enum Parsed {
+    /// A form this module patches.
+    Plain(IndexFile),
+    /// Conflicts, extended flags, another version, a split or sparse index, or bytes this
+    /// module does not understand: left to libgit2.
+    Unsupported,
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+impl IndexFile {
+    pub fn parse(bytes: Vec<u8>) -> Parsed {
+        Self::parse_inner(bytes).map_or(Parsed::Unsupported, Parsed::Plain)
+    }
+
+    fn parse_inner(bytes: Vec<u8>) -> Option<IndexFile> {
+        if bytes.len() < 12 + HASH || &bytes[..4] != b"DIRC" {
+            return None;
+        }
+        let version = be32(&bytes, 4)?;
+        if version != 2 && version != 3 {
+            return None;
+        }
+        let count = be32(&bytes, 8)? as usize;
+        let body_end = bytes.len() - HASH;
+        let mut entries = Vec::with_capacity(count);
+        let mut at = 12;
+        for _ in 0..count {
+            let flags = u16::from_be_bytes(bytes.get(at + 60..at + 62)?.try_into().ok()?);
+            // Extended flags (intent-to-add, skip-worktree) or a conflict stage.
+            if flags & 0x4000 != 0 || flags & 0x3000 != 0 {
+                return None;
+            }
+            let name_len = usize::from(flags & 0xFFF);
+            let name_end = if name_len < 0xFFF {
+                at + FIXED + name_len
+            } else {
+                at + FIXED + bytes.get(at + FIXED..body_end)?.iter().position(|&b| b == 0)?
+            };
+            let end = at + ((name_end - at + 8) & !7);
+            if end > body_end || bytes[name_end..end].iter().any(|&b| b != 0) {
+                return None;
+            }
+            entries.push(Span { start: at, end, name_end });
+            at = end;
+        }
+        // Entries sorted by name: what the binary searches below rely on.
+        if entries.windows(2).any(|w| w[0].name(&bytes) >= w[1].name(&bytes)) {
+            return None;
+        }
+        let extensions = at;
+        let mut tree = None;
+        while at < body_end {
+            let sig = bytes.get(at..at + 4)?;
+            let size = be32(&bytes, at + 4)? as usize;
+            let data = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
+            if at + 8 + size > body_end {
+                return None;
+            }
+            if sig == b"TREE" {
+                let mut pos = 0;
+                tree = Some(Node::parse(data, &mut pos)?);
+                if pos != data.len() {
+                    return None;
+                }
+            } else if !sig[0].is_ascii_uppercase() {
+                // A required extension (a split or sparse index): not ours to patch.
+                return None;
+            }
+            at += 8 + size;
+        }
+        Some(IndexFile { bytes, entries, extensions, tree })
+    }
+
+    /// The trailing checksum, or `None` when git wrote none (`index.skipHash`): then it does
+    /// not tell one version of the file from another.
+    pub fn checksum(&self) -> Option<String> {
+        let tail = &self.bytes[self.bytes.len() - HASH..];
+        (tail.iter().any(|&b| b != 0)).then(|| tail.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The tree the index holds, when its cached tree for the root is valid (git invalidates
+    /// it whenever an entry changes, and `git commit` relies on that as this does).
+    pub fn cached_root(&self) -> Option<Oid> {
+        self.tree.as_ref().and_then(|t| t.id).and_then(|id| Oid::from_bytes(&id).ok())
+    }
+
+    /// The entry recorded for `path`: its object id and stat data, for checks and tests.
+    pub fn entry(&self, path: &str) -> Option<(Oid, u32)> {
+        let i = self.entries.binary_search_by(|s| s.name(&self.bytes).cmp(path.as_bytes())).ok()?;
+        let s = self.entries[i];
+        Some((Oid::from_bytes(&self.bytes[s.start + 40..s.start + 60]).ok()?, be32(&self.bytes, s.start + 36)?))
+    }
+
+    /// The index with `changes` (path, new entry or `None` to remove; sorted by path, each path
+    /// once) applied. `timestamp` is the old index file's modification time in seconds (for the
+    /// racily-clean rule), `workdir` the work tree, and `dir` answers, for a folder of the
+    /// commit the index now matches, its tree id and how many folders it holds.
+    pub fn patched(
+        &self,
+        changes: &[(String, Option<Entry>)],
+        timestamp: u32,
+        workdir: &Path,
+        dir: &mut dyn FnMut(&str) -> Option<(Oid, usize)>,
+    ) -> Vec<u8> {
+        let b = &self.bytes;
+        let mut out = Vec::with_capacity(b.len() + changes.len() * 128);
+        out.extend_from_slice(&b[..12]);
+        let mut names: Vec<&[u8]> = Vec::with_capacity(self.entries.len() + changes.len());
+        let mut old = self.entries.iter().peekable();
+        let mut new = changes.iter().peekable();
+        loop {
+            let next_old = old.peek().map(|s| s.name(b));
+            match (next_old, new.peek()) {
+                (Some(name), next) if next.is_none_or(|(path, _)| name < path.as_bytes()) => {
+                    let Some(s) = old.next() else { break };
+                    let at = out.len();
+                    out.extend_from_slice(&b[s.start..s.end]);
+                    names.push(name);
+                    if racily_clean(b, s.start, timestamp) && !still_matches(b, s.start, name, workdir) {
+                        // Size 0 makes git look at the content again, as git's own writer does.
+                        out[at + 36..at + 40].copy_from_slice(&[0; 4]);
+                    }
+                }
+                (name, Some(_)) => {
+                    let Some((path, entry)) = new.next() else { break };
+                    let p = path.as_bytes();
+                    if name == Some(p) {
+                        old.next();
+                    }
+                    if let Some(e) = entry {
+                        e.write(p, &mut out);
+                        names.push(p);
+                    }
+                }
+                // Both lists done ((Some, None) is the first arm's).
+                _ => break,
+            }
+        }
+        let count = names.len() as u32;
+        out[8..12].copy_from_slice(&count.to_be_bytes());
+
+        // Extensions: the cached trees updated, resolve-undo kept, the other optional ones
+        // (which describe the old entries) dropped.
+        let mut tree = self.tree.clone().unwrap_or_else(|| Node::new(Vec::new()));
+        let mut touched = std::collections::BTreeSet::new();
+        for (path, _) in changes {
+            let mut at = 0;
+            touched.insert(String::new());
+            while let Some(slash) = path[at..].find('/') {
+                touched.insert(path[..at + slash].to_string());
+                at += slash + 1;
+            }
+        }
+        tree.update("", &touched, &names, dir);
+        let mut ext = Vec::new();
+        tree.write(&mut ext);
+        out.extend_from_slice(b"TREE");
+        out.extend_from_slice(&(ext.len() as u32).to_be_bytes());
+        out.extend_from_slice(&ext);
+        let mut at = self.extensions;
+        while at < b.len() - HASH {
+            let size = be32(b, at + 4).unwrap_or(0) as usize;
+            if &b[at..at + 4] == b"REUC" {
+                out.extend_from_slice(&b[at..at + 8 + size]);
+            }
+            at += 8 + size;
+        }
+        let sum = sha1(&out);
+        out.extend_from_slice(&sum);
+        out
+    }
+}
+
+/// Git's SHA-1 over the index, as every reader of the file checks it. The collision check is
+/// for objects from others; this file is our own.
+fn sha1(bytes: &[u8]) -> [u8; HASH] {
+    let mut hasher = sha1_checked::Sha1::builder().detect_collision(false).build();
+    hasher.update(bytes);
+    let mut out = [0; HASH];
+    out.copy_from_slice(&hasher.finalize());
+    out
+}
+
+/// Whether the entry at `at` was written in the same second as the index holding it or later:
+/// a change made in that second after the index was written shows in no stat field git
+/// compares.
+fn racily_clean(b: &[u8], at: usize, timestamp: u32) -> bool {
+    be32(b, at + 8).is_some_and(|mtime| mtime >= timestamp)
+}
+
+/// Whether the file still holds what its entry says, as git checks before smudging: its stat
+/// data differs (git will look at it anyway) or its content hashes to the entry's id.
+fn still_matches(b: &[u8], at: usize, name: &[u8], workdir: &Path) -> bool {
+    let Ok(name) = std::str::from_utf8(name) else {
+        return false;
+    };
+    let path = workdir.join(name);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(m) = fs::symlink_metadata(&path) else {
+            return true;
+        };
+        let same_stat = be32(b, at + 8) == Some(m.mtime() as u32)
+            && be32(b, at + 20) == Some(m.ino() as u32)
+            && be32(b, at + 36) == Some(m.size() as u32);
+        if !same_stat {
+            return true;
+        }
+    }
+    let Ok(id) = Oid::from_bytes(&b[at + 40..at + 60]) else {
+        return false;
+    };
+    Oid::hash_file(git2::ObjectType::Blob, &path).is_ok_and(|disk| disk == id)
+}
+
+/// One folder of the cached-tree extension: its name, the number of index entries below it
+/// (-1 when invalid) and, when valid, its tree id; then its folders.
+#[derive(Debug, Clone)]
+struct Node {
+    name: Vec<u8>,
+    count: i64,
+    id: Option<[u8; HASH]>,
+    children: Vec<Node>,
+}
+
+impl Node {
+    fn new(name: Vec<u8>) -> Node {
+        Node { name, count: -1, id: None, children: Vec::new() }
+    }
+
+    /// `<name>\0<count> <subtrees>\n[<20-byte id> when count >= 0]`, then the subtrees.
+    fn parse(data: &[u8], pos: &mut usize) -> Option<Node> {
+        let nul = data.get(*pos..)?.iter().position(|&b| b == 0)? + *pos;
+        let name = data[*pos..nul].to_vec();
+        let nl = data.get(nul..)?.iter().position(|&b| b == b'\n')? + nul;
+        let line = std::str::from_utf8(&data[nul + 1..nl]).ok()?;
+        let (count, subtrees) = line.split_once(' ')?;
+        let count: i64 = count.parse().ok()?;
+        let subtrees: usize = subtrees.parse().ok()?;
+        *pos = nl + 1;
+        let id = if count >= 0 {
+            let id: [u8; HASH] = data.get(*pos..*pos + HASH)?.try_into().ok()?;
+            *pos += HASH;
+            Some(id)
+        } else {
+            None
+        };
+        let mut children = Vec::with_capacity(subtrees.min(4096));
+        for _ in 0..subtrees {
+            children.push(Node::parse(data, pos)?);
+        }
+        Some(Node { name, count, id, children })
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.name);
+        out.push(0);
+        let valid = self.count >= 0 && self.id.is_some();
+        let count = if valid { self.count } else { -1 };
+        out.extend_from_slice(format!("{count} {}\n", self.children.len()).as_bytes());
+        if let (true, Some(id)) = (valid, self.id) {
+            out.extend_from_slice(&id);
+        }
+        for c in &self.children {
+            c.write(out);
+        }
+    }
+
+    fn valid(&self) -> bool {
+        self.count >= 0 && self.id.is_some()
+    }
+
+    /// Brings this folder (`path`, "" for the root) and its touched folders up to date from
+    /// the commit the index matches. Returns false when the folder no longer exists there.
+    /// A folder is valid only when every folder in it is, as git's own check requires.
+    fn update(
+        &mut self,
+        path: &str,
+        touched: &std::collections::BTreeSet<String>,
+        names: &[&[u8]],
+        dir: &mut dyn FnMut(&str) -> Option<(Oid, usize)>,
+    ) -> bool {
+        let Some((id, folders)) = dir(path) else {
+            return false;
+        };
+        let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
+        // Folders of this one that hold a changed path, created when new.
+        for t in touched.range(prefix.clone()..) {
+            if !t.starts_with(&prefix) {
+                break;
+            }
+            if t.len() > prefix.len() && !t[prefix.len()..].contains('/') {
+                let name = &t.as_bytes()[prefix.len()..];
+                // In git's order of folders (shorter names first), which git also reads
+                // in any order.
+                let key = |n: &[u8]| (n.len(), n.to_vec());
+                if !self.children.iter().any(|c| c.name == name) {
+                    let i = self.children.partition_point(|c| key(&c.name) < key(name));
+                    self.children.insert(i, Node::new(name.to_vec()));
+                }
+            }
+        }
+        self.children.retain_mut(|c| {
+            let child = format!("{prefix}{}", String::from_utf8_lossy(&c.name));
+            !touched.contains(&child) || c.update(&child, touched, names, dir)
+        });
+        let below = {
+            let p = prefix.as_bytes();
+            let first = names.partition_point(|n| *n < p);
+            names[first..].partition_point(|n| n.starts_with(p))
+        };
+        if self.children.len() == folders && self.children.iter().all(Node::valid) {
+            self.count = below as i64;
+            let mut raw = [0; HASH];
+            raw.copy_from_slice(id.as_bytes());
+            self.id = Some(raw);
+        } else {
+            self.count = -1;
+            self.id = None;
+        }
+        true
+    }
+}
+
+/// Writes `bytes` as the new index through the lock file git uses (`index.lock`, created
+/// beforehand by [`lock`]), renaming it over the index.
+pub fn commit_lock(lock: &Path, index: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).truncate(true).open(lock)?;
+    file.write_all(bytes)?;
+    drop(file);
+    fs::rename(lock, index)
+}
+
+/// Takes git's lock on the index: `None` when another process holds it.
+pub fn lock(lock: &Path) -> std::io::Result<Option<LockGuard>> {
+    match fs::OpenOptions::new().write(true).create_new(true).open(lock) {
+        Ok(_) => Ok(Some(LockGuard { path: lock.to_path_buf(), armed: true })),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes `index.lock` when dropped, unless the lock was committed.
+pub struct LockGuard {
+    path: std::path::PathBuf,
+    armed: bool,
+}
+
+impl LockGuard {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn committed(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_tree_reads_back_as_written() {
+        let mut root = Node::new(Vec::new());
+        root.count = 3;
+        root.id = Some([7; HASH]);
+        let mut a = Node::new(b"a".to_vec());
+        a.count = 2;
+        a.id = Some([9; HASH]);
+        root.children.push(a);
+        root.children.push(Node::new(b"b".to_vec()));
+        let mut bytes = Vec::new();
+        root.write(&mut bytes);
+        let mut pos = 0;
+        let back = Node::parse(&bytes, &mut pos).expect("parses");
+        assert_eq!(pos, bytes.len());
+        let mut again = Vec::new();
+        back.write(&mut again);
+        assert_eq!(bytes, again, "an invalid folder has no id, a valid one has its own");
+        assert!(!back.children[1].valid());
+    }
+
+    #[test]
+    fn an_index_with_bad_bytes_is_left_alone() {
+        assert!(matches!(IndexFile::parse(b"DIRC\0\0\0\x04\0\0\0\0".to_vec()), Parsed::Unsupported));
+        assert!(matches!(IndexFile::parse(vec![0; 64]), Parsed::Unsupported));
+    }
+}
