@@ -54,7 +54,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::report::ReportCache::default())
-        .setup(|app| {
+        .setup(move |app| {
             // `GATEHOUSE_DATA_DIR` keeps tests and demos away from the user's own data folder.
             // The folder the preferences were read from at start, so a change is read there next time.
             let data_dir = match early_dir {

@@ -24,8 +24,6 @@ pub fn ui_ready(state: State<'_, AppState>) {
 #[tauri::command]
 pub fn ui_timeline(state: State<'_, AppState>, marks: Vec<WindowMark>) {
     if let Some(path) = &state.ready_file {
-        let mut file = path.clone().into_os_string();
-        file.push(".timeline");
-        let _ = std::fs::write(file, startup::render(&marks));
+        startup::window(path, marks);
     }
 }

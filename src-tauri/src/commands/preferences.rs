@@ -44,7 +44,8 @@ pub fn preferences(state: State<'_, AppState>) -> PreferencesView {
 #[tauri::command]
 pub fn set_compositing(state: State<'_, AppState>, choice: CompositingChoice) -> ApiResult<PreferencesView> {
     let file = PrefsFile::new(&state.data_dir);
-    let prefs = Preferences { compositing: choice, ..file.load() };
+    let mut prefs = file.load();
+    prefs.compositing = choice;
     file.save(&prefs).map_err(|e| ApiError::from(gatehouse::Error::io(file.path(), e)))?;
     Ok(view(&state, &prefs))
 }
