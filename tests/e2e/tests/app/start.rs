@@ -61,7 +61,9 @@ async fn the_board_is_usable_before_verify_and_the_other_full_scans_begin() -> R
             tokio::time::sleep(Duration::from_millis(200)).await;
         };
         let lines: Vec<&str> = timeline.lines().collect();
-        let at = |what: &str| lines.iter().position(|l| l.ends_with(what)).with_context(|| format!("no `{what}` in\n{timeline}"));
+        let at = |what: &str| {
+            lines.iter().position(|l| l.ends_with(what)).with_context(|| format!("no `{what}` in\n{timeline}"))
+        };
         let painted = at("window: board painted")?;
         for deferred in ["shell: verify called", "shell: inbox called", "shell: remotes (sync standing) called"] {
             ensure!(at(deferred)? > painted, "`{deferred}` came before the board was painted:\n{timeline}");
@@ -109,7 +111,9 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
         ensure!(text.contains("next start"), "the screen says when a change applies: {text}");
 
         select.select_by_value(other).await.context("choosing the other setting")?;
-        let text = app.wait_text("[data-testid=\"compositing-note\"]", 10, |t| t.contains("Applies at the next start")).await?;
+        let text = app
+            .wait_text("[data-testid=\"compositing-note\"]", 10, |t| t.contains("Applies at the next start"))
+            .await?;
         ensure!(text.contains(&format!("{auto} until then, {other} after")), "{text}");
         let saved = std::fs::read_to_string(&prefs_file).context("the choice is saved in the data folder")?;
         ensure!(saved.contains(&format!("\"compositing\": \"{other}\"")), "{saved}");
@@ -123,10 +127,16 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
         app.wait_for("[data-model=\"tpc-science-34b\"]", 30).await?;
         app.find("[data-nav=\"repository\"]").await?.click().await?;
         let (this_run, next, text) = compositing_state(app).await?;
-        ensure!((this_run.as_str(), next.as_str()) == (other, other), "the saved choice applied: {this_run}/{next} ({text})");
+        ensure!(
+            (this_run.as_str(), next.as_str()) == (other, other),
+            "the saved choice applied: {this_run}/{next} ({text})"
+        );
         // Back to the machine's rule, for the next start.
         app.find("[data-field=\"compositing\"]").await?.select_by_value("auto").await?;
-        app.wait_text("[data-testid=\"compositing-note\"]", 10, |t| t.contains(&format!("{other} until then, {auto} after"))).await?;
+        app.wait_text("[data-testid=\"compositing-note\"]", 10, |t| {
+            t.contains(&format!("{other} until then, {auto} after"))
+        })
+        .await?;
         Ok(())
     })
     .await?;
