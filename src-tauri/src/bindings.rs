@@ -15,6 +15,9 @@ mod tests {
         let cfg = ts_rs::Config::new().with_out_dir(dir);
         crate::error::ApiError::export_all(&cfg).expect("export");
         crate::recent::RecentRepo::export_all(&cfg).expect("export");
+        crate::prefs::CompositingChoice::export_all(&cfg).expect("export");
+        crate::commands::preferences::PreferencesView::export_all(&cfg).expect("export");
+        crate::startup::WindowMark::export_all(&cfg).expect("export");
         crate::progress::ProgressEvent::export_all(&cfg).expect("export");
         crate::watch::RecordChanged::export_all(&cfg).expect("export");
         crate::commands::repository::OpenedRepo::export_all(&cfg).expect("export");

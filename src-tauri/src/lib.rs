@@ -5,9 +5,11 @@
 mod bindings;
 mod commands;
 mod error;
+mod prefs;
 mod progress;
 mod recent;
 mod signing;
+mod startup;
 mod state;
 mod watch;
 
@@ -38,21 +40,32 @@ fn start_repo() -> Option<PathBuf> {
         .or_else(|| std::env::var_os("GATEHOUSE_REPO").filter(|v| !v.is_empty()).map(PathBuf::from))
 }
 
+/// The app's identifier (`tauri.conf.json`), which names its data folder.
+const IDENTIFIER: &str = "org.gatehouse.desktop";
+
 pub fn run() {
     started();
+    startup::begin();
+    // Before anything else: the compositing preference reaches WebKitGTK through the
+    // environment, which is only sound to change while this is the process's one thread, and
+    // must be in place before the web view (and its web process) exists.
+    let early_dir = prefs::early_data_dir(IDENTIFIER);
+    let compositing = prefs::apply_at_start(early_dir.as_deref());
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::report::ReportCache::default())
-        .setup(|app| {
+        .setup(move |app| {
             // `GATEHOUSE_DATA_DIR` keeps tests and demos away from the user's own data folder.
-            let data_dir = match std::env::var_os("GATEHOUSE_DATA_DIR").filter(|v| !v.is_empty()) {
-                Some(dir) => PathBuf::from(dir),
+            // The folder the preferences were read from at start, so a change is read there next time.
+            let data_dir = match early_dir {
+                Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
+            startup::mark("setup");
             let member = std::env::var("GATEHOUSE_MEMBER").ok().filter(|m| !m.is_empty());
             let ready_file = std::env::var_os("GATEHOUSE_READY_FILE").filter(|v| !v.is_empty()).map(PathBuf::from);
             let keys = signing::KeyEnvironment::from_process();
-            app.manage(AppState::new(data_dir, start_repo(), member, ready_file, keys));
+            app.manage(AppState::new(data_dir, start_repo(), member, ready_file, keys, compositing));
             watch::spawn(app.handle().clone());
             Ok(())
         })
@@ -109,6 +122,9 @@ pub fn run() {
             commands::desk::withdraw_signoff,
             commands::desk::export_attestation,
             commands::lifecycle::ui_ready,
+            commands::lifecycle::ui_timeline,
+            commands::preferences::preferences,
+            commands::preferences::set_compositing,
             commands::estimate::deployment_estimate,
         ])
         .run(tauri::generate_context!())

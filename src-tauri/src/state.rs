@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use gatehouse::Governance;
 
 use crate::error::{ApiError, ApiResult};
+use crate::prefs::Applied;
 use crate::recent::Recent;
 use crate::signing::{KeyEnvironment, Keyring};
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub ready_file: Option<PathBuf>,
     /// Signing keys, unlocked at most once per session.
     pub keyring: Keyring,
+    /// What this run does about WebKitGTK's compositing (decided before the window existed).
+    pub compositing: Applied,
     session: Mutex<Option<Session>>,
 }
 
@@ -40,8 +43,10 @@ impl AppState {
         env_member: Option<String>,
         ready_file: Option<PathBuf>,
         keys: KeyEnvironment,
+        compositing: Applied,
     ) -> AppState {
         AppState {
+            compositing,
             keyring: Keyring::new(keys),
             recent: Recent::new(&data_dir),
             data_dir,

@@ -7,6 +7,7 @@ pub mod desk;
 pub mod estimate;
 pub mod lifecycle;
 pub mod people;
+pub mod preferences;
 pub mod proposals;
 pub mod record;
 pub mod report;

@@ -43,8 +43,11 @@ pub fn members(state: State<'_, AppState>) -> ApiResult<Vec<MemberView>> {
 
 #[tauri::command(async)]
 pub fn identity(state: State<'_, AppState>) -> ApiResult<IdentityView> {
+    crate::startup::mark("identity called");
     let (gov, session, fw) = load(&state)?;
-    view(&gov, &session, &fw, Some(&state.keyring))
+    let identity = view(&gov, &session, &fw, Some(&state.keyring));
+    crate::startup::mark("identity answers");
+    identity
 }
 
 /// Chooses the acting member (None: go back to git's `user.email`), remembered per repository.

@@ -122,10 +122,13 @@ pub fn framework_file(state: State<'_, AppState>, path: String) -> ApiResult<Fra
 /// What the record waits on the acting member for.
 #[tauri::command(async)]
 pub fn inbox(app: AppHandle, state: State<'_, AppState>) -> ApiResult<Inbox> {
+    crate::startup::mark("inbox called");
     let (gov, session) = state.open()?;
     let member = member(&gov, &session)?;
     let now = crate::now();
-    query(&app, &gov, |index| inbox_view(&gov, index, &member, now))
+    let view = query(&app, &gov, |index| inbox_view(&gov, index, &member, now));
+    crate::startup::mark("inbox answers");
+    view
 }
 
 #[tauri::command(async)]

@@ -35,10 +35,13 @@ pub(crate) fn query<T>(app: &AppHandle, gov: &Governance, f: impl Fn(&Index) -> 
 
 #[tauri::command(async)]
 pub fn board(app: AppHandle, state: State<'_, AppState>) -> ApiResult<BoardView> {
+    crate::startup::mark("board called");
     let (gov, _) = state.open()?;
     // The board comes from the index; of the record itself only the consortium's name is needed.
     let consortium = load_consortium(gov.repo(), &gov.tree_of(gov.head()?)?)?;
-    query(&app, &gov, |index| board_view(index, &consortium.name))
+    let view = query(&app, &gov, |index| board_view(index, &consortium.name));
+    crate::startup::mark("board answers");
+    view
 }
 
 #[tauri::command(async)]
@@ -170,8 +173,11 @@ pub fn attach_effect(state: State<'_, AppState>, model: String) -> ApiResult<Att
 /// Checks the whole history of `main` (docs/format.md, "Verification"), with progress.
 #[tauri::command(async)]
 pub fn verify_record(app: AppHandle, state: State<'_, AppState>) -> ApiResult<VerifyView> {
+    crate::startup::mark("verify called");
     let (gov, _) = state.open()?;
-    Ok(verify_view(&gov, &mut EventProgress::new(&app))?)
+    let view = verify_view(&gov, &mut EventProgress::new(&app));
+    crate::startup::mark("verify answers");
+    Ok(view?)
 }
 
 #[tauri::command(async)]

@@ -51,7 +51,9 @@ fn sample_dir(state: &AppState) -> PathBuf {
 fn activate(app: &AppHandle, state: &AppState, gov: Governance) -> ApiResult<OpenedRepo> {
     let mut progress = EventProgress::new(app);
     progress.announce("opening");
+    crate::startup::mark("index: opening (catching up with main)");
     let index = Index::open(&gov, &mut progress)?;
+    crate::startup::mark("index: up to date");
     let head = index.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
     drop(index);
     let tree = gov.tree_of(gov.head()?)?;
@@ -84,6 +86,7 @@ fn sample(app: &AppHandle, state: &AppState) -> ApiResult<OpenedRepo> {
 /// else the sample.
 #[tauri::command(async)]
 pub fn app_start(app: AppHandle, state: State<'_, AppState>) -> ApiResult<StartInfo> {
+    crate::startup::mark("app_start called");
     let (opened, error) = if let Some(path) = &state.start_repo {
         match Governance::open(path).map_err(ApiError::from).and_then(|g| activate(&app, &state, g)) {
             Ok(o) => (Some(o), None),
@@ -96,6 +99,7 @@ pub fn app_start(app: AppHandle, state: State<'_, AppState>) -> ApiResult<StartI
             None => (Some(sample(&app, &state)?), None),
         }
     };
+    crate::startup::mark("app_start answers");
     Ok(StartInfo { opened, recent: state.recent.list(), error })
 }
 

@@ -19,8 +19,11 @@ use crate::state::AppState;
 /// Every remote of the open record, with how far `main` is ahead and behind it.
 #[tauri::command(async)]
 pub fn remotes(state: State<'_, AppState>) -> ApiResult<Vec<RemoteStatus>> {
+    crate::startup::mark("remotes (sync standing) called");
     let (gov, _) = state.open()?;
-    Ok(remote::list(&gov)?)
+    let list = remote::list(&gov);
+    crate::startup::mark("remotes answers");
+    Ok(list?)
 }
 
 /// Syncs with `remote` as the acting member (who signs a `sync` merge, if one is needed);

@@ -86,6 +86,14 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Whether this machine has a GPU render node (`/dev/dri/renderD*`): the app's default for
+/// WebKitGTK's compositing follows it.
+pub fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false)
+}
+
 /// How the app is started for one session.
 pub struct Launch<'a> {
     /// `GATEHOUSE_DATA_DIR`: where the app keeps its sample and recent list.
@@ -104,6 +112,11 @@ pub struct App {
 
 impl App {
     pub async fn start(launch: Launch<'_>) -> Result<App> {
+        App::start_with_env(launch, &[]).await
+    }
+
+    /// Starts the app with more environment variables (tauri-driver passes its own on).
+    pub async fn start_with_env(launch: Launch<'_>, env: &[(&str, &std::ffi::OsStr)]) -> Result<App> {
         let port = free_port();
         let native_port = free_port();
         let mut cmd = tokio::process::Command::new("tauri-driver");
@@ -122,6 +135,7 @@ impl App {
         if let Some(member) = launch.member {
             cmd.env("GATEHOUSE_MEMBER", member);
         }
+        cmd.envs(env.iter().copied());
         let driver = cmd.spawn().context("tauri-driver is installed (cargo install tauri-driver --locked)")?;
         let caps = serde_json::json!({
             "browserName": "wry",
@@ -216,7 +230,17 @@ impl App {
 /// Runs `body` against a freshly started app with a hard time limit, saves a screenshot named
 /// after the test whatever happens, and stops the app.
 pub async fn with_app(name: &str, launch: Launch<'_>, body: impl AsyncFnOnce(&App) -> Result<()>) -> Result<()> {
-    let app = App::start(launch).await?;
+    with_app_env(name, launch, &[], body).await
+}
+
+/// `with_app`, with more environment variables for the app.
+pub async fn with_app_env(
+    name: &str,
+    launch: Launch<'_>,
+    env: &[(&str, &std::ffi::OsStr)],
+    body: impl AsyncFnOnce(&App) -> Result<()>,
+) -> Result<()> {
+    let app = App::start_with_env(launch, env).await?;
     let outcome = tokio::time::timeout(Duration::from_secs(120), body(&app))
         .await
         .unwrap_or_else(|_| Err(anyhow!("{name} took more than 120 s")));

@@ -20,6 +20,9 @@ mod facts;
 mod layout;
 #[path = "app/repro.rs"]
 mod repro;
+// The start and the app's preferences (issue 16).
+#[path = "app/start.rs"]
+mod start;
 #[path = "app/words.rs"]
 mod words;
 

@@ -27,6 +27,9 @@ pub const POLL: Duration = Duration::from_millis(2);
 
 /// Where the app keeps its own data during the benchmark: away from the user's, shared by
 /// all runs (as a user's is between sessions).
+/// WebKitGTK's switch for compositing, which the app sets from its preference.
+pub const WEBKIT_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
 pub struct Launcher {
     app: PathBuf,
     dir: PathBuf,
@@ -141,13 +144,20 @@ impl Launcher {
     }
 
     /// WebKitGTK's MiniBrowser on about:blank: its process tree's memory one second plus
-    /// `SETTLE` after the start (about when the app's settled figure is taken).
-    pub fn minibrowser(&self, program: &Path) -> Result<Mem> {
+    /// `SETTLE` after the start (about when the app's settled figure is taken); with
+    /// `compositing` false, with `WEBKIT_DISABLE_COMPOSITING_MODE=1` (the app's default on a
+    /// machine without a GPU render node), else as WebKitGTK decides.
+    pub fn minibrowser(&self, program: &Path, compositing: bool) -> Result<Mem> {
         let n = self.runs.get() + 1;
         self.runs.set(n);
         let log = self.dir.join("logs").join(format!("minibrowser-{n}.log"));
         let mut cmd = self.command(program, &log)?;
         cmd.arg("about:blank");
+        if compositing {
+            cmd.env_remove(WEBKIT_ENV);
+        } else {
+            cmd.env(WEBKIT_ENV, "1");
+        }
         let mut b = Running::new(cmd.spawn().with_context(|| format!("starting {}", program.display()))?);
         std::thread::sleep(Duration::from_secs(1) + SETTLE);
         if let Some(status) = b.child.try_wait()? {

@@ -62,11 +62,13 @@ pub fn run(o: &Options) -> Result<()> {
     let minibrowser = match webkit::find_minibrowser() {
         Some(mb_path) => {
             println!("WebKitGTK's MiniBrowser on about:blank, for the engine's own memory ...");
-            let mut mems = Vec::new();
+            let (mut mems, mut without) = (Vec::new(), Vec::new());
+            // Alternating, so that both see the same machine.
             for _ in 0..o.reps.min(5) {
-                mems.push(launcher.minibrowser(&mb_path)?);
+                mems.push(launcher.minibrowser(&mb_path, true)?);
+                without.push(launcher.minibrowser(&mb_path, false)?);
             }
-            Some((mb_path, mems))
+            Some((mb_path, mems, without))
         }
         None => {
             println!("WebKitGTK's MiniBrowser not found; its reference figure is left out");

@@ -130,7 +130,8 @@ pub struct AppResults {
     pub first: Vec<Run>,
     pub git_log: Vec<Sample>,
     pub cli_status: Vec<Sample>,
-    pub minibrowser: Option<(PathBuf, Vec<Mem>)>,
+    /// MiniBrowser's memory with compositing as WebKitGTK decides, and with it turned off.
+    pub minibrowser: Option<(PathBuf, Vec<Mem>, Vec<Mem>)>,
     pub sizes: Sizes,
     pub reps: usize,
     pub generate: Duration,

@@ -48,3 +48,21 @@ pub fn webkit_version() -> String {
         .or_else(|| webkit_packages().map(|(n, _)| n))
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// Whether the app composites in this benchmark's runs, and why: its preference is left at
+/// `auto` (each run has a fresh data folder), so its default rule decides, unless
+/// `WEBKIT_DISABLE_COMPOSITING_MODE` is set in this environment (the app passes it on).
+pub fn app_compositing() -> (bool, &'static str) {
+    if let Some(v) = std::env::var_os(super::launch::WEBKIT_ENV) {
+        return (v == "0", "`WEBKIT_DISABLE_COMPOSITING_MODE` was set in the benchmark's environment");
+    }
+    let render_node = std::fs::read_dir("/dev/dri")
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false);
+    let software = std::env::var("LIBGL_ALWAYS_SOFTWARE").is_ok_and(|v| !v.is_empty() && v != "0");
+    match (render_node, software) {
+        (true, false) => (true, "its default on a machine with a GPU render node (`/dev/dri/renderD*`)"),
+        (true, true) => (false, "its default where GL is forced to software (`LIBGL_ALWAYS_SOFTWARE`)"),
+        (false, _) => (false, "its default on a machine without a GPU render node (no `/dev/dri/renderD*`)"),
+    }
+}

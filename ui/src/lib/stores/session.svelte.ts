@@ -13,6 +13,7 @@ import { router } from './router.svelte';
 import { progress } from './progress.svelte';
 import { toasts } from './toasts.svelte';
 import { verification } from './verify.svelte';
+import { startup } from './startup.svelte';
 
 class Session {
   /** False until `app_start` has answered. */
@@ -34,6 +35,7 @@ class Session {
     this.#listen();
     try {
       const info = await repository.appStart();
+      startup.mark('app_start answered');
       this.recent = info.recent;
       this.startError = info.error ? toBackendError(info.error) : null;
       if (info.opened) {
@@ -86,6 +88,8 @@ class Session {
   /** A repository was opened (or created, or cloned): start over on its board. */
   async opened(repo: OpenedRepo): Promise<void> {
     progress.settle();
+    // The board first: what scans the whole history waits until it has been painted.
+    startup.hold();
     this.repo = repo;
     this.head = repo.head;
     this.startError = null;
@@ -93,8 +97,9 @@ class Session {
     this.version++;
     router.reset({ screen: 'board' });
     verification.reset();
-    // In the background: the banner appears if the record's history has findings.
-    verification.schedule(300);
+    // In the background, once the board is on screen: the banner appears if the record's
+    // history has findings.
+    startup.afterPaint(() => verification.schedule(0));
     await Promise.all([this.refreshIdentity(), this.refreshRecent()]);
   }
 

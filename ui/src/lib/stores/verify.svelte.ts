@@ -1,11 +1,12 @@
 /**
- * The record's verification: run in the background when a repository opens and (debounced)
- * when `main` moves, and on demand from the Verify screen. The banner and the Verify screen
- * read the last result.
+ * The record's verification: run in the background when a repository opens (once its board
+ * has been painted: `startup.afterPaint`, from the session) and (debounced) when `main` moves,
+ * and on demand from the Verify screen. The banner and the Verify screen read the last result.
  */
 import { toBackendError, type BackendError } from '../backend';
 import type { VerifyView } from '../bindings/VerifyView';
 import * as record from '../services/record';
+import { startup } from './startup.svelte';
 
 const DEBOUNCE_MS = 800;
 
@@ -44,9 +45,11 @@ class Verification {
     }
     const seq = this.#seq;
     this.running = true;
+    startup.mark('verify started');
     this.#current = (async () => {
       try {
         const view = await record.verifyRecord();
+        startup.mark('verify finished');
         if (seq === this.#seq) {
           this.view = view;
           this.error = null;
@@ -54,6 +57,7 @@ class Verification {
       } catch (reason) {
         if (seq === this.#seq) this.error = toBackendError(reason);
       } finally {
+        startup.report();
         if (seq === this.#seq) {
           this.running = false;
           this.#current = null;

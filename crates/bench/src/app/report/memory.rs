@@ -126,7 +126,7 @@ pub fn memory(w: &mut String, r: &AppResults) {
 }
 
 fn engine_floor(w: &mut String, r: &AppResults) {
-    let Some((path, mems)) = &r.minibrowser else {
+    let Some((path, mems, without)) = &r.minibrowser else {
         let _ = writeln!(w);
         return;
     };
@@ -152,5 +152,17 @@ fn engine_floor(w: &mut String, r: &AppResults) {
         ratio(sp.mem(true, true).median(), pss.median())
     );
     proc_table(w, &by_process(&mems.iter().collect::<Vec<_>>()));
+    if !without.is_empty() {
+        let off = Spread::new(without.iter().map(|m| mb(m.pss)).collect());
+        let _ = writeln!(
+            w,
+            "\nWith WebKitGTK's compositing turned off (`WEBKIT_DISABLE_COMPOSITING_MODE=1`, {} runs \
+             alternating with the ones above), MiniBrowser takes PSS {}. The app chose {} in this run: {}.",
+            without.len(),
+            spread(off),
+            if crate::app::webkit::app_compositing().0 { "compositing on" } else { "compositing off" },
+            crate::app::webkit::app_compositing().1,
+        );
+    }
     let _ = writeln!(w);
 }

@@ -71,7 +71,7 @@ fn memory(w: &mut String, r: &AppResults, v: &Verdicts) {
     if let Some(b) = biggest {
         let _ = write!(w, "; the largest is {} with {:.1} MB ({:.1} MB of it anonymous)", b.name, b.pss, b.anon);
     }
-    if let Some((_, mems)) = &r.minibrowser {
+    if let Some((_, mems, _)) = &r.minibrowser {
         let floor = Spread::new(mems.iter().map(|m| mb(m.pss)).collect()).median();
         let _ = write!(
             w,

@@ -48,7 +48,7 @@ pub fn table(r: &AppResults) -> String {
             ratio(present, r.git_log[i].median())
         );
     }
-    if let Some((_, mems)) = &r.minibrowser {
+    if let Some((_, mems, _)) = &r.minibrowser {
         let pss = Spread::new(mems.iter().map(|m| mb(m.pss)).collect());
         let _ = writeln!(s, "  WebKitGTK MiniBrowser on about:blank: PSS {:.1} MB (median)", pss.median());
     }
