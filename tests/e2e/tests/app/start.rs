@@ -4,7 +4,7 @@
 
 use super::*;
 
-use gatehouse_e2e::with_app_env;
+use gatehouse_e2e::{with_app_env, COMPOSITING_ENV};
 
 /// The window's marks of the start (`gatehouse:<what>` performance marks), in order.
 async fn window_marks(app: &App) -> Result<Vec<String>> {
@@ -99,8 +99,10 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
     let auto = if gpu { "on" } else { "off" };
     let other = if gpu { "off" } else { "on" };
 
+    // Without the harness's pinned compositing: the preference decides.
+    let own = [(COMPOSITING_ENV, std::ffi::OsStr::new(""))];
     let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
-    with_app("preferences-compositing", launch, async |app| {
+    with_app_env("preferences-compositing", launch, &own, async |app| {
         app.wait_for("[data-model=\"tpc-science-34b\"]", 30).await?;
         app.find("[data-nav=\"repository\"]").await?.click().await?;
         app.wait_for("[data-testid=\"preferences\"]", 10).await?;
@@ -123,7 +125,7 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
 
     // The next start reads it: this run now has the other setting, and the page still works.
     let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
-    with_app("preferences-compositing-next-start", launch, async |app| {
+    with_app_env("preferences-compositing-next-start", launch, &own, async |app| {
         app.wait_for("[data-model=\"tpc-science-34b\"]", 30).await?;
         app.find("[data-nav=\"repository\"]").await?.click().await?;
         let (this_run, next, text) = compositing_state(app).await?;
