@@ -241,13 +241,12 @@ fn a_model_without_a_deployment_mapping_keeps_its_reason() {
     assert_eq!(plain["reason"], "the card has no deployment: mapping", "the reason is kept: {plain}");
     assert_eq!(plain["fits"], serde_json::json!([]), "no figures without an estimate");
     assert_eq!(plain["cheapest"], Value::Null, "no accelerator named");
-    let broken = rows.get("broken-1b").map(|m| m["estimate"]["reason"].clone());
-    if let Some(reason) = broken {
-        assert!(
-            reason.as_str().is_some_and(|r| r.contains("models/broken-1b/card.md")),
-            "a card that cannot be read is the reason, named: {reason}"
-        );
-    }
+    let reason =
+        &rows.get("broken-1b").expect("a model whose card cannot be read is still listed")["estimate"]["reason"];
+    assert!(
+        reason.as_str().is_some_and(|r| r.contains("models/broken-1b/card.md:")),
+        "a card that cannot be read is the reason, named with its line: {reason}"
+    );
     assert_rows_follow_the_cards(&f, &SAMPLE_MODELS, "beside models without estimates");
 
     let human = f.gh(&["status", "--estimates"]).ok();
