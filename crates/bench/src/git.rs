@@ -18,6 +18,20 @@ pub fn git(dir: &Path) -> Command {
     c
 }
 
+/// The environment that makes a git process author and commit as `name <email>` at `date`
+/// (git's `@SECONDS +0000` form): how each git reference commits as the member Gatehouse
+/// signs for.
+pub fn member_env<'a>(name: &'a str, email: &'a str, date: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("GIT_AUTHOR_NAME", name),
+        ("GIT_AUTHOR_EMAIL", email),
+        ("GIT_AUTHOR_DATE", date),
+        ("GIT_COMMITTER_NAME", name),
+        ("GIT_COMMITTER_EMAIL", email),
+        ("GIT_COMMITTER_DATE", date),
+    ]
+}
+
 /// A `gatehouse` process on `repo`, with git config isolated like the git processes.
 pub fn gh(gatehouse: &Path, repo: &Path) -> Command {
     let mut c = Command::new(gatehouse);

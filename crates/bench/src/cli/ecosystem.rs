@@ -287,14 +287,7 @@ fn import_vs_git(
             git::git(&theirs)
                 .args(["-c", "gpg.format=ssh", "-c", &signing_key, "commit", "-S", "-q", "-F"])
                 .arg(&msg_file)
-                .envs([
-                    ("GIT_AUTHOR_NAME", who.name.as_str()),
-                    ("GIT_AUTHOR_EMAIL", who.email.as_str()),
-                    ("GIT_AUTHOR_DATE", date.as_str()),
-                    ("GIT_COMMITTER_NAME", who.name.as_str()),
-                    ("GIT_COMMITTER_EMAIL", who.email.as_str()),
-                    ("GIT_COMMITTER_DATE", date.as_str()),
-                ]),
+                .envs(git::member_env(&who.name, &who.email, &date)),
         )?;
         if n > 0 {
             total += t.wall;

@@ -161,14 +161,7 @@ pub fn accept_vs_git_merge(
                 .args(["-c", "gpg.format=ssh", "-c", &signing_key, "merge", "--no-ff", "-S", "-q", "-F"])
                 .arg(&msg_file)
                 .arg(&branch)
-                .envs([
-                    ("GIT_AUTHOR_NAME", who.name.as_str()),
-                    ("GIT_AUTHOR_EMAIL", who.email.as_str()),
-                    ("GIT_AUTHOR_DATE", date.as_str()),
-                    ("GIT_COMMITTER_NAME", who.name.as_str()),
-                    ("GIT_COMMITTER_EMAIL", who.email.as_str()),
-                    ("GIT_COMMITTER_DATE", date.as_str()),
-                ]),
+                .envs(git::member_env(&who.name, &who.email, &date)),
         )?;
         let parents = git::output(git::git(&copy).args(["log", "-1", "--format=%P"]))?;
         ensure!(parents.split_whitespace().count() == 2, "git merge --no-ff made no merge: {parents}");

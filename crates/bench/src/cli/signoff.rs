@@ -82,14 +82,7 @@ pub fn with_git(gatehouse: &Path, repo: &Path, scratch: &Path, history: &mut His
             git::git(repo)
                 .args(["-c", "gpg.format=ssh", "-c", &signing_key, "commit", "-S", "-q", "-F"])
                 .arg(&msg_file)
-                .envs([
-                    ("GIT_AUTHOR_NAME", who.name.as_str()),
-                    ("GIT_AUTHOR_EMAIL", who.email.as_str()),
-                    ("GIT_AUTHOR_DATE", date.as_str()),
-                    ("GIT_COMMITTER_NAME", who.name.as_str()),
-                    ("GIT_COMMITTER_EMAIL", who.email.as_str()),
-                    ("GIT_COMMITTER_DATE", date.as_str()),
-                ]),
+                .envs(git::member_env(&who.name, &who.email, &date)),
         )?;
         let (out, indexed) = git::timed_output(gh(gatehouse, repo).args(["--json", "index"]))?;
         ensure!(out.contains("incremental") && out.contains('1'), "gatehouse index after one commit said {out}");
