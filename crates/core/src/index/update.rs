@@ -1,6 +1,7 @@
 //! The incremental update: only the commits after the indexed one, and only the models,
 //! sign-offs, framework files and proposals they changed.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use git2::{Oid, Repository, Tree};
@@ -98,7 +99,9 @@ pub(super) fn update(
     }
     let names = Names::of_framework(&fw);
     let mut versions = Versions::new(repo);
-    let table = estimates::table_at(repo, &new_tree);
+    // Read only when an estimate is written: a sign-off changes no card and no table, and
+    // its update should not pay for parsing the table.
+    let table = OnceCell::new();
     for model in &dirty {
         let changes = ModelChanges {
             card: rules_changed || models_changed.contains(model),
@@ -131,7 +134,8 @@ pub(super) fn update(
         for model in record::model_ids(repo, &new_tree)?.iter().filter(|m| !dirty.contains(*m)) {
             let mut problems = Vec::new();
             if let Some(entry) = record::load_model(repo, &new_tree, model, &mut problems)? {
-                estimates::write(tx, model, entry.card.as_ref(), &problems, &table)?;
+                let table = table.get_or_init(|| estimates::table_at(repo, &new_tree));
+                estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
             }
         }
     }
@@ -197,7 +201,7 @@ pub(super) fn refresh_model_incremental(
     tx: &Transaction,
     repo: &Repository,
     tree: &Tree,
-    (fw, names, table): (&Framework, &Names, &TableAt),
+    (fw, names, table): (&Framework, &Names, &OnceCell<TableAt>),
     model: &str,
     commit_of: &HashMap<String, String>,
     changes: &ModelChanges,
@@ -213,6 +217,7 @@ pub(super) fn refresh_model_incremental(
         add_problems(tx, &problems)?;
     }
     if changes.card || changes.estimate {
+        let table = table.get_or_init(|| estimates::table_at(repo, tree));
         estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
     }
     for path in changes.evidence.into_iter().flatten() {
