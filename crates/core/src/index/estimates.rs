@@ -16,7 +16,7 @@ use super::rows::json;
 use super::Index;
 use crate::card::{self, Card};
 use crate::error::{Malformed, Result};
-use crate::estimate::{self, Options, Table};
+use crate::estimate::{self, Estimate, Options, Table};
 
 /// The accelerator table at a tree and where it was read, or why it cannot be used.
 pub(super) type TableAt = std::result::Result<(Table, String), String>;
@@ -39,6 +39,15 @@ pub(super) fn write(
     table: &TableAt,
 ) -> Result<()> {
     forget(tx, model)?;
+    store(tx, model, &compute(model, card, problems, table))
+}
+
+/// A model's estimate, computed and serialised, or the reason there is none: made where the
+/// model is read (the cold build's reading threads), so that the one thread writing to SQLite
+/// only stores it.
+pub(super) struct Computed(std::result::Result<(Estimate, String), String>);
+
+pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], table: &TableAt) -> Computed {
     let outcome = match (card, table) {
         (None, _) => {
             let path = card::path(model);
@@ -54,12 +63,20 @@ pub(super) fn write(
             estimate::for_card(model, c, table, source, Options::default(), None).map_err(|e| e.to_string())
         }
     };
-    match outcome {
+    Computed(outcome.map(|e| {
+        let text = json(&e);
+        (e, text)
+    }))
+}
+
+/// Stores `model`'s computed estimate (its rows must not exist yet).
+pub(super) fn store(tx: &Transaction, model: &str, computed: &Computed) -> Result<()> {
+    match &computed.0 {
         Err(reason) => {
             tx.prepare_cached("INSERT INTO estimates(model, reason) VALUES (?1, ?2)")?
                 .execute(params![model, reason])?;
         }
-        Ok(e) => {
+        Ok((e, text)) => {
             tx.prepare_cached(
                 "INSERT INTO estimates(model, reason, context, dtype, weights_gb, kv_cache_gb, missing, estimate)
                  VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -71,7 +88,7 @@ pub(super) fn write(
                 e.weights_gb,
                 e.kv_cache.as_ref().map(|k| k.gb),
                 json(&e.missing),
-                json(&e),
+                text,
             ])?;
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO estimate_fits(model, n, accelerator, count, tokens_per_second, usd_per_million_tokens)

@@ -1,16 +1,19 @@
 //! The cold build: every table dropped and filled again from `main`'s history and tip.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::SyncSender;
 
-use git2::{Oid, Repository, Sort};
+use git2::{Oid, Repository};
 use rusqlite::Transaction;
 
-use super::estimates::{self, TableAt};
+use super::commits::{self, CommitRow};
+use super::estimates;
 use super::rows::{
-    insert_commit, load_model_data, load_proposals, read_commit, write_framework, write_model_data, write_proposal,
-    CommitRow, LoadedModel, LoadedProposal,
+    insert_commit, load_model_data, load_proposals, write_framework, write_model_data, write_proposal, LoadedModel,
+    LoadedProposal,
 };
-use super::schema::{set_head, SCHEMA, SCHEMA_VERSION, TRIGGERS};
+use super::schema::{set_head, INDEXES, SCHEMA, SCHEMA_VERSION, TRIGGERS};
 use crate::checklist_versions::Versions;
 use crate::error::Result;
 use crate::progress::Progress;
@@ -28,74 +31,138 @@ pub(super) fn rebuild(tx: &Transaction, repo: &Repository, head: Oid, progress: 
         tx.execute_batch(&format!("DROP {} IF EXISTS \"{}\";", kind.to_uppercase(), name))?;
     }
     tx.execute_batch(SCHEMA)?;
+    // The whole index is written in this one transaction: a page cache that holds it keeps
+    // SQLite from spilling pages to the log mid-way (the default is 2 MB; the benchmark's
+    // 1,000 models make an index of about 40 MB).
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.pragma_update(None, "cache_size", -131_072)?;
+    let walked = load(tx, repo, head, progress)?;
+    tx.pragma_update(None, "cache_size", cache)?;
+    Ok(walked)
+}
+
+fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progress) -> Result<usize> {
     tx.execute("INSERT INTO meta(key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION.to_string()])?;
 
-    // Reading history and reading the tip are independent: two threads read (each with its
-    // own repository handle) while this one writes to SQLite, which allows one writer.
-    let git_dir = repo.path().to_path_buf();
-    let (commits_tx, commits_rx) = std::sync::mpsc::sync_channel::<Vec<CommitRow>>(16);
-    let (walked, fw, models, proposals, commit_of, table) = std::thread::scope(|scope| -> Result<_> {
-        let walker = scope.spawn(|| -> Result<usize> {
-            let repo = Repository::open(&git_dir)?;
-            let mut walk = repo.revwalk()?;
-            walk.push(head)?;
-            walk.set_sorting(Sort::NONE)?;
-            let mut batch = Vec::with_capacity(256);
-            let mut count = 0;
-            for id in walk {
-                batch.push(read_commit(&repo, id?)?);
-                count += 1;
-                if batch.len() == 256 && commits_tx.send(std::mem::take(&mut batch)).is_err() {
-                    break;
+    // Reading history and reading the tip are independent, and SQLite allows one writer: two
+    // threads read (each with its own repository handle: libgit2's handles are not shared
+    // between threads) and send what they read to this one, which only writes. One thread walks
+    // the history, then reads models; the other reads the proposals, then models. This thread
+    // has read the framework, the model ids and the accelerator table (small) to share them.
+    let tree = repo.find_commit(head)?.tree()?;
+    let fw = Framework::load(repo, &tree)?;
+    let ids = record::model_ids(repo, &tree)?;
+    let table = estimates::table_at(repo, &tree);
+    let fw = &fw;
+    write_framework(tx, fw)?;
+    let names = Names::of_framework(fw);
+    let git_dir = &repo.path().to_path_buf();
+    let next_model = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Read>(64);
+    let read_models = &|repo: &Repository, send: &SyncSender<Read>| -> Result<()> {
+        let tree = repo.find_commit(head)?.tree()?;
+        let mut versions = Versions::new(repo);
+        loop {
+            let Some(model) = ids.get(next_model.fetch_add(1, Ordering::Relaxed)) else { return Ok(()) };
+            if let Some(data) = load_model_data(repo, &tree, fw, model, &mut versions)? {
+                let estimate = estimates::compute(model, data.entry.card.as_ref(), &data.problems, &table);
+                if send.send(Read::Model(Box::new((data, estimate)))).is_err() {
+                    return Ok(());
                 }
             }
-            let _ = commits_tx.send(batch);
-            drop(commits_tx);
-            Ok(count)
-        });
-        #[allow(clippy::type_complexity)]
-        let loader = scope.spawn(|| -> Result<(Framework, Vec<LoadedModel>, Vec<LoadedProposal>, TableAt)> {
-            let repo = Repository::open(&git_dir)?;
+        }
+    };
+    let walked = std::thread::scope(|scope| -> Result<usize> {
+        let walker = {
+            let send = send.clone();
+            scope.spawn(move || -> Result<usize> {
+                let repo = Repository::open(git_dir)?;
+                let mut batch = Vec::with_capacity(256);
+                let count = commits::walk(&repo, head, |row| {
+                    batch.push(row);
+                    batch.len() < 256 || send.send(Read::Commits(std::mem::take(&mut batch))).is_ok()
+                })?;
+                if send.send(Read::Commits(batch)).is_ok() && send.send(Read::HistoryDone).is_ok() {
+                    read_models(&repo, &send)?;
+                }
+                Ok(count)
+            })
+        };
+        let reader = scope.spawn(move || -> Result<()> {
+            let repo = Repository::open(git_dir)?;
             let tree = repo.find_commit(head)?.tree()?;
-            let fw = Framework::load(&repo, &tree)?;
-            let mut models = Vec::new();
-            let mut versions = Versions::new(&repo);
-            for model in record::model_ids(&repo, &tree)? {
-                models.extend(load_model_data(&repo, &tree, &fw, &model, &mut versions)?);
-            }
             // Open proposals are judged with their vote history: one walk for all of them.
-            let ids = proposal::ids(&repo, &tree)?;
-            let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &ids)?;
-            let table = estimates::table_at(&repo, &tree);
-            Ok((fw, models, proposals, table))
+            let proposal_ids = proposal::ids(&repo, &tree)?;
+            let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &proposal_ids)?;
+            if send.send(Read::Proposals(proposals)).is_ok() {
+                read_models(&repo, &send)?;
+            }
+            Ok(())
         });
+        // A sign-off's row names the commit that wrote it, known once the whole history is
+        // read: models that arrive before that wait.
         progress.begin("indexing history", 0);
         let mut commit_of = HashMap::new();
-        for batch in commits_rx {
-            for row in &batch {
-                insert_commit(tx, row, &mut commit_of)?;
+        let mut history_done = false;
+        let mut waiting: Vec<Box<(LoadedModel, estimates::Computed)>> = Vec::new();
+        for read in receive {
+            match read {
+                Read::Commits(batch) => {
+                    for row in &batch {
+                        insert_commit(tx, row, &mut commit_of)?;
+                    }
+                    progress.advance(batch.len() as u64);
+                }
+                Read::HistoryDone => {
+                    history_done = true;
+                    progress.end();
+                    progress.begin("indexing models", ids.len() as u64);
+                    for model in waiting.drain(..) {
+                        write_model(tx, fw, &names, &model, &commit_of)?;
+                        progress.advance(1);
+                    }
+                }
+                Read::Model(model) if history_done => {
+                    write_model(tx, fw, &names, &model, &commit_of)?;
+                    progress.advance(1);
+                }
+                Read::Model(model) => waiting.push(model),
+                Read::Proposals(proposals) => {
+                    for p in &proposals {
+                        write_proposal(tx, p)?;
+                    }
+                }
             }
-            progress.advance(batch.len() as u64);
         }
         progress.end();
         let walked = walker.join().expect("the history reader does not panic")?;
-        let (fw, models, proposals, table) = loader.join().expect("the tip reader does not panic")?;
-        Ok((walked, fw, models, proposals, commit_of, table))
+        reader.join().expect("the tip reader does not panic")?;
+        Ok(walked)
     })?;
-    write_framework(tx, &fw)?;
-    let names = Names::of_framework(&fw);
-    progress.begin("indexing models", models.len() as u64);
-    for data in &models {
-        write_model_data(tx, &fw, &names, data, &commit_of)?;
-        estimates::write(tx, &data.entry.id, data.entry.card.as_ref(), &data.problems, &table)?;
-        progress.advance(1);
-    }
-    progress.end();
-    for p in &proposals {
-        write_proposal(tx, p)?;
-    }
+    tx.execute_batch(INDEXES)?;
     tx.execute_batch("INSERT INTO docs(docs) VALUES ('rebuild');")?;
     tx.execute_batch(TRIGGERS)?;
     set_head(tx, head)?;
     Ok(walked)
+}
+
+/// What the reading threads send the writing one.
+enum Read {
+    Commits(Vec<CommitRow>),
+    /// Every commit has been sent.
+    HistoryDone,
+    Model(Box<(LoadedModel, estimates::Computed)>),
+    Proposals(Vec<LoadedProposal>),
+}
+
+fn write_model(
+    tx: &Transaction,
+    fw: &Framework,
+    names: &Names,
+    model: &(LoadedModel, estimates::Computed),
+    commit_of: &HashMap<String, String>,
+) -> Result<()> {
+    let (data, estimate) = model;
+    write_model_data(tx, fw, names, data, commit_of)?;
+    estimates::store(tx, &data.entry.id, estimate)
 }

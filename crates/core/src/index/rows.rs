@@ -16,44 +16,11 @@ use crate::proposal::{self, deliberation::Deliberation, Files};
 use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::rules;
 use crate::signoff::{SignoffFile, SignoffPath};
-use crate::trailers::{self, Trailers};
+use crate::trailers;
 use crate::words::{self, Names};
 
+use super::commits::{read_commit, CommitRow};
 use super::text;
-
-/// One commit as the index stores it.
-pub(super) struct CommitRow {
-    id: Oid,
-    parents: String,
-    author_name: String,
-    author_email: String,
-    time: i64,
-    summary: String,
-    body: String,
-    trailers: Trailers,
-}
-
-pub(super) fn read_commit(repo: &Repository, id: Oid) -> Result<CommitRow> {
-    let commit = repo.find_commit(id)?;
-    let message = String::from_utf8_lossy(commit.message_bytes());
-    let trailers = Trailers::parse(&message);
-    let (summary, body) = match message.split_once('\n') {
-        Some((s, b)) => (s.to_string(), b.trim().to_string()),
-        None => (message.to_string(), String::new()),
-    };
-    let author = commit.author();
-    let parents: Vec<String> = commit.parent_ids().map(|p| p.to_string()).collect();
-    Ok(CommitRow {
-        id,
-        parents: parents.join(" "),
-        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-        time: author.when().seconds(),
-        summary,
-        body,
-        trailers,
-    })
-}
 
 /// Inserts a commit row; for a sign-off commit, records which sign-off path it wrote (named
 /// by its trailers and author time, as Gatehouse writes them).
@@ -100,8 +67,9 @@ pub(super) fn index_commits(
     progress: &mut dyn Progress,
 ) -> Result<HashMap<String, String>> {
     let mut commit_of = HashMap::new();
+    let odb = repo.odb()?;
     for id in ids {
-        insert_commit(tx, &read_commit(repo, *id)?, &mut commit_of)?;
+        insert_commit(tx, &read_commit(&odb, *id)?, &mut commit_of)?;
         progress.advance(1);
     }
     Ok(commit_of)
