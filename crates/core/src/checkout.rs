@@ -114,10 +114,12 @@ fn follow_patching(
             let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
             Some((tree.id(), folders))
         };
-        let patched = index.patched(&changes, meta.mtime() as u32, workdir, &mut folder);
-        gitindex::commit_lock(lock.path(), index_path, &patched).map_err(|e| Error::io(index_path, e))?;
+        let sum = gitindex::commit_lock(lock.path(), index_path, |out| {
+            index.write_patched(&changes, meta.mtime() as u32, workdir, &mut folder, out)
+        })
+        .map_err(|e| Error::io(index_path, e))?;
         lock.committed();
-        let sum: String = patched[patched.len() - 20..].iter().map(|b| format!("{b:02x}")).collect();
+        let sum: String = sum.iter().map(|b| format!("{b:02x}")).collect();
         record(state_path, tip, &sum)?;
     } else {
         drop(lock);

@@ -208,44 +208,69 @@ impl IndexFile {
         Some((Oid::from_bytes(&self.bytes[s.start + 40..s.start + 60]).ok()?, be32(&self.bytes, s.start + 36)?))
     }
 
-    /// The index with `changes` (path, new entry or `None` to remove; sorted by path, each path
-    /// once) applied. `timestamp` is the old index file's modification time in seconds (for the
-    /// racily-clean rule), `workdir` the work tree, and `dir` answers, for a folder of the
-    /// commit the index now matches, its tree id and how many folders it holds.
-    pub fn patched(
+    /// Writes the index with `changes` (path, new entry or `None` to remove; sorted by path,
+    /// each path once) applied to `out`, without its checksum. `timestamp` is the old index
+    /// file's modification time in seconds (for the racily-clean rule), `workdir` the work
+    /// tree, and `dir` answers, for a folder of the commit the index now matches, its tree id
+    /// and how many folders it holds. It streams: the new index is never held whole in memory
+    /// beside the old one (at 1,000 models both are 4 MB, and fresh pages cost more to fault
+    /// in and zero than the copy itself).
+    pub fn write_patched(
         &self,
         changes: &[(String, Option<Entry>)],
         timestamp: u32,
         workdir: &Path,
         dir: &mut dyn FnMut(&str) -> Option<(Oid, usize)>,
-    ) -> Vec<u8> {
-        let b = &self.bytes;
-        let mut out = Vec::with_capacity(b.len() + changes.len() * 128);
-        out.extend_from_slice(&b[..12]);
-        let mut names: Vec<&[u8]> = Vec::with_capacity(self.entries.len() + changes.len());
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let b = &self.bytes[..];
+        let find = |path: &str| self.entries.binary_search_by(|s| s.name(b).cmp(path.as_bytes())).is_ok();
+        let count = changes.iter().fold(self.entries.len(), |n, (path, entry)| match (find(path), entry) {
+            (true, None) => n - 1,
+            (false, Some(_)) => n + 1,
+            _ => n,
+        });
+        out.write_all(&b[..8])?;
+        out.write_all(&(count as u32).to_be_bytes())?;
+        let mut names: Vec<&[u8]> = Vec::with_capacity(count);
         let mut old = self.entries.iter().peekable();
         let mut new = changes.iter().peekable();
+        // Unchanged entries are copied in runs, as one write each.
+        let mut run = 0..0;
+        let mut entry = Vec::new();
         loop {
             let next_old = old.peek().map(|s| s.name(b));
             match (next_old, new.peek()) {
                 (Some(name), next) if next.is_none_or(|(path, _)| name < path.as_bytes()) => {
                     let Some(s) = old.next() else { break };
-                    let at = out.len();
-                    out.extend_from_slice(&b[s.start..s.end]);
                     names.push(name);
                     if racily_clean(b, s.start, timestamp) && !still_matches(b, s.start, name, workdir) {
                         // Size 0 makes git look at the content again, as git's own writer does.
-                        out[at + 36..at + 40].copy_from_slice(&[0; 4]);
+                        out.write_all(&b[run.clone()])?;
+                        entry.clear();
+                        entry.extend_from_slice(&b[s.start..s.end]);
+                        entry[36..40].copy_from_slice(&[0; 4]);
+                        out.write_all(&entry)?;
+                        run = s.end..s.end;
+                    } else if run.end == s.start {
+                        run.end = s.end;
+                    } else {
+                        out.write_all(&b[run.clone()])?;
+                        run = s.start..s.end;
                     }
                 }
                 (name, Some(_)) => {
-                    let Some((path, entry)) = new.next() else { break };
+                    let Some((path, change)) = new.next() else { break };
                     let p = path.as_bytes();
                     if name == Some(p) {
                         old.next();
                     }
-                    if let Some(e) = entry {
-                        e.write(p, &mut out);
+                    if let Some(e) = change {
+                        out.write_all(&b[run.clone()])?;
+                        run = run.end..run.end;
+                        entry.clear();
+                        e.write(p, &mut entry);
+                        out.write_all(&entry)?;
                         names.push(p);
                     }
                 }
@@ -253,8 +278,8 @@ impl IndexFile {
                 _ => break,
             }
         }
-        let count = names.len() as u32;
-        out[8..12].copy_from_slice(&count.to_be_bytes());
+        out.write_all(&b[run])?;
+        debug_assert_eq!(names.len(), count, "the count written first is the entries written");
 
         // Extensions: the cached trees updated, resolve-undo kept, the other optional ones
         // (which describe the old entries) dropped.
@@ -271,31 +296,25 @@ impl IndexFile {
         tree.update("", &touched, &names, dir);
         let mut ext = Vec::new();
         tree.write(&mut ext);
-        out.extend_from_slice(b"TREE");
-        out.extend_from_slice(&(ext.len() as u32).to_be_bytes());
-        out.extend_from_slice(&ext);
+        out.write_all(b"TREE")?;
+        out.write_all(&(ext.len() as u32).to_be_bytes())?;
+        out.write_all(&ext)?;
         let mut at = self.extensions;
         while at < b.len() - HASH {
             let size = be32(b, at + 4).unwrap_or(0) as usize;
             if &b[at..at + 4] == b"REUC" {
-                out.extend_from_slice(&b[at..at + 8 + size]);
+                out.write_all(&b[at..at + 8 + size])?;
             }
             at += 8 + size;
         }
-        let sum = sha1(&out);
-        out.extend_from_slice(&sum);
-        out
+        Ok(())
     }
 }
 
 /// Git's SHA-1 over the index, as every reader of the file checks it. The collision check is
 /// for objects from others; this file is our own.
-fn sha1(bytes: &[u8]) -> [u8; HASH] {
-    let mut hasher = sha1_checked::Sha1::builder().detect_collision(false).build();
-    hasher.update(bytes);
-    let mut out = [0; HASH];
-    out.copy_from_slice(&hasher.finalize());
-    out
+fn hasher() -> sha1_checked::Sha1 {
+    sha1_checked::Sha1::builder().detect_collision(false).build()
 }
 
 /// Whether the entry at `at` was written in the same second as the index holding it or later:
@@ -440,13 +459,41 @@ impl Node {
     }
 }
 
-/// Writes `bytes` as the new index through the lock file git uses (`index.lock`, created
-/// beforehand by [`lock`]), renaming it over the index.
-pub fn commit_lock(lock: &Path, index: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = fs::OpenOptions::new().write(true).truncate(true).open(lock)?;
-    file.write_all(bytes)?;
-    drop(file);
-    fs::rename(lock, index)
+/// Writes the new index through the lock file git uses (`index.lock`, created beforehand by
+/// [`lock`]): `write` gives its content, which is hashed as it goes out and followed by its
+/// checksum; then renames it over the index. Returns the checksum.
+pub fn commit_lock(
+    lock: &Path,
+    index: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<[u8; HASH]> {
+    let file = fs::OpenOptions::new().write(true).truncate(true).open(lock)?;
+    let mut out = Hashing { inner: std::io::BufWriter::with_capacity(1 << 17, file), hasher: hasher() };
+    write(&mut out)?;
+    let mut sum = [0; HASH];
+    sum.copy_from_slice(&out.hasher.finalize());
+    out.inner.write_all(&sum)?;
+    out.inner.into_inner().map_err(|e| e.into_error())?;
+    fs::rename(lock, index)?;
+    Ok(sum)
+}
+
+/// A writer that hashes what it writes.
+struct Hashing<W> {
+    inner: W,
+    hasher: sha1_checked::Sha1,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Takes git's lock on the index: `None` when another process holds it.

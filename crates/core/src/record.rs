@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use git2::{FileMode, ObjectType, Repository, Tree};
+use git2::{FileMode, ObjectType, Oid, Repository, Tree};
 use serde::Serialize;
 
 use crate::card::{self, Card};
@@ -39,6 +39,27 @@ impl Framework {
     /// Loads the framework from `tree`. A malformed `consortium.toml` is an error (nothing can
     /// be judged without it); a malformed checklist or policy is a problem and is skipped.
     pub fn load(repo: &Repository, tree: &Tree) -> Result<Framework> {
+        // The framework is a function of `consortium.toml` and the `policies/` folder alone,
+        // both named by their object ids: an action and the index update after it (or two
+        // screens of the app) read the same framework from different commits, and parsing its
+        // Markdown and YAML again was a sixth of bringing the index up to date after a sign-off.
+        static LAST: std::sync::Mutex<Option<(FrameworkKey, Framework)>> = std::sync::Mutex::new(None);
+        let key = FrameworkKey::of(tree);
+        if let Some(key) = &key {
+            if let Some((k, fw)) = LAST.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                if k == key {
+                    return Ok(fw.clone());
+                }
+            }
+        }
+        let fw = Framework::parse(repo, tree)?;
+        if let Some(key) = key {
+            *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, fw.clone()));
+        }
+        Ok(fw)
+    }
+
+    fn parse(repo: &Repository, tree: &Tree) -> Result<Framework> {
         let consortium = load_consortium(repo, tree)?;
         let mut problems = Vec::new();
         let mut gates = Vec::new();
@@ -111,6 +132,18 @@ impl Framework {
 
     pub fn policy(&self, id: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.id == id)
+    }
+}
+
+/// What a framework is read from: `consortium.toml`'s and `policies/`'s object ids and modes
+/// (`None` when either is missing, which is read every time).
+#[derive(PartialEq, Eq)]
+struct FrameworkKey([(Oid, i32); 2]);
+
+impl FrameworkKey {
+    fn of(tree: &Tree) -> Option<FrameworkKey> {
+        let entry = |name: &str| tree.get_name(name).map(|e| (e.id(), e.filemode()));
+        Some(FrameworkKey([entry(consortium::PATH)?, entry(policy::DIR)?]))
     }
 }
 

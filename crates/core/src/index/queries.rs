@@ -127,17 +127,27 @@ impl Index {
     pub fn status(&self, only: Option<&str>) -> Result<Status> {
         let head = self.indexed_head()?.map(|h| h.to_string()).unwrap_or_default();
         let mut names: HashMap<String, (String, Option<String>)> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT id, title, org FROM models WHERE ?1 IS NULL OR id = ?1")?;
-        let mut rows = stmt.query([only])?;
+        // One statement per case: `?1 IS NULL OR id = ?1` would scan every row for one model.
+        let mut stmt = self.conn.prepare_cached(match only {
+            Some(_) => "SELECT id, title, org FROM models WHERE id = ?1",
+            None => "SELECT id, title, org FROM models",
+        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
         // The table's key is (model, ord, gate): rows come out in board order without sorting.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
-             WHERE ?1 IS NULL OR model = ?1 ORDER BY model, ord, gate",
-        )?;
-        let mut rows = stmt.query([only])?;
+        let mut stmt = self.conn.prepare_cached(match only {
+            Some(_) => {
+                "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
+                 WHERE model = ?1 ORDER BY model, ord, gate"
+            }
+            None => {
+                "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
+                 ORDER BY model, ord, gate"
+            }
+        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
         let mut models: Vec<ModelStatus> = Vec::with_capacity(names.len());
         while let Some(r) = rows.next()? {
             let model = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;

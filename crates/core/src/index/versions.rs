@@ -29,10 +29,13 @@ pub(super) fn write(tx: &Transaction, model: &str, versions: &[(String, Vec<Chec
 impl Index {
     /// Fills in each gate's `older_checklist` and `checklist_versions` (`only`: one model).
     pub(super) fn add_checklist_versions(&self, models: &mut [ModelStatus], only: Option<&str>) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT model, gate, version FROM checklist_versions WHERE ?1 IS NULL OR model = ?1 ORDER BY model, gate, n",
-        )?;
-        let mut rows = stmt.query([only])?;
+        // One statement per case, as `Index::status` does, so that one model's rows are found
+        // by the key rather than by scanning every model's.
+        let mut stmt = self.conn.prepare_cached(match only {
+            Some(_) => "SELECT model, gate, version FROM checklist_versions WHERE model = ?1 ORDER BY model, gate, n",
+            None => "SELECT model, gate, version FROM checklist_versions ORDER BY model, gate, n",
+        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
         let mut found: HashMap<(String, String), Vec<ChecklistVersion>> = HashMap::new();
         while let Some(r) = rows.next()? {
             let text: String = r.get(2)?;
