@@ -27,6 +27,8 @@ pub struct Results {
     pub incremental: Sample,
     pub signoff_in_process: Sample,
     pub status: Sample,
+    /// `Index::status(Some(m))`, the middle model.
+    pub status_one: Sample,
     pub status_process: Sample,
     pub signoff_process: Sample,
     pub signoff_process_bare: Sample,
@@ -46,6 +48,8 @@ pub struct Results {
     pub reports: AuditTimes,
     pub sync: super::sync::SyncTimes,
     pub ecosystem: super::ecosystem::EcosystemTimes,
+    /// The same figures on the larger history of `--scale-models`, when one was asked for.
+    pub scale: Option<super::scale::Scale>,
     pub proposal_count: usize,
     pub proposal_commits: usize,
     pub proposals_open: usize,

@@ -94,7 +94,7 @@ pub fn memory(w: &mut String, r: &AppResults) {
     );
     for sr in &r.series {
         let repo = &r.repos[sr.repo];
-        let (target, met) = memory_target(repo, sr);
+        let (target, met) = memory_target(r, repo, sr);
         let _ = writeln!(
             w,
             "| {} | {} | {:.0} | {} | {} | {} | {} | {} of {} | {:.1} MB | {} | {} |",

@@ -21,7 +21,7 @@ pub fn table(r: &AppResults) -> String {
         let repo = &r.repos[sr.repo];
         let st = sr.start();
         let (target, met) = start_target(repo, sr);
-        let (mt, mm) = memory_target(repo, sr);
+        let (mt, mm) = memory_target(r, repo, sr);
         let _ = writeln!(
             s,
             "{:<26} {:<32} {:>10} {:>10} {:>10} {:>10} {:>8.1} MB {:>8.1} MB  {:<18} {}",
@@ -63,11 +63,29 @@ pub fn table(r: &AppResults) -> String {
     let v = Verdicts::of(r);
     let _ = writeln!(
         s,
-        "targets with the sample: start {} {}, settled PSS {} {}",
+        "targets with the sample: start {} {}, settled PSS {} over WebKitGTK's floor {}",
         targets::APP_START.bound(),
         verdict(v.start),
-        targets::APP_PSS.bound(),
-        verdict(v.memory)
+        targets::APP_PSS_OVER_FLOOR.bound(),
+        match (v.memory, r.floor()) {
+            (Some(met), Some(f)) => format!(
+                "(floor {:.1} MB, the app {:.1} MB over it): {}",
+                f.median(),
+                r.series(r.sample(), IndexState::Present).target_pss().median() - f.median(),
+                verdict(met)
+            ),
+            _ => "not judged (MiniBrowser not found)".into(),
+        }
     );
+    if let Some(met) = v.start_full {
+        let _ = writeln!(
+            s,
+            "target with {} models, index built: start {} {}",
+            targets::FULL_MODELS,
+            targets::APP_START_FULL.bound(),
+            verdict(met)
+        );
+    }
+    super::start::growth_terminal(&mut s, r);
     s
 }

@@ -72,4 +72,5 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
     super::audit::method(w, r);
     super::sync::method(w, r);
     super::ecosystem::method(w, r);
+    super::scale::method(w, r);
 }

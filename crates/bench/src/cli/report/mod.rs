@@ -7,6 +7,7 @@ mod method;
 mod reading;
 mod results;
 mod rows;
+mod scale;
 mod sync;
 mod terminal;
 mod verify;
@@ -37,6 +38,8 @@ struct Verdicts {
     status_estimates: bool,
     bom_estimate_all: Option<bool>,
     import: Option<bool>,
+    /// Every figure grew with the history as it should (when the scale step ran).
+    scale: Option<bool>,
 }
 
 impl Verdicts {
@@ -57,6 +60,7 @@ impl Verdicts {
             status_estimates,
             bom_estimate_all,
             import,
+            scale: scale::verdict_of(r),
         }
     }
 
@@ -77,6 +81,7 @@ impl Verdicts {
         v.push(self.status_estimates);
         v.extend(self.bom_estimate_all);
         v.extend(self.import);
+        v.extend(self.scale);
         v
     }
 }
@@ -95,6 +100,7 @@ pub fn markdown(r: &Results, m: &Machine) -> String {
     audit::section(&mut s, r);
     sync::section(&mut s, r);
     ecosystem::section(&mut s, r);
+    scale::section(&mut s, r);
     results::for_information(&mut s, r);
     reading::reading(&mut s, r, &v);
     s

@@ -30,6 +30,7 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     super::audit::reading(w, r);
     super::sync::reading(w, r);
     super::ecosystem::reading(w, r);
+    super::scale::reading(w, r);
     verify(w, r);
     noise(w, r);
 }

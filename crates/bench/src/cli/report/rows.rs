@@ -111,6 +111,7 @@ pub fn info_rows(r: &Results) -> Vec<(&'static str, &Sample)> {
     vec![
         ("cold index build in process (`Index::open_refreshed`, index deleted)", &r.cold.rebuild),
         ("`gatehouse signoff` in a bare clone (no work tree, no git index)", &r.signoff_process_bare),
+        ("status of one model, from the index (`Index::status(Some(m))`, in process)", &r.status_one),
         ("one sign-off in process (`actions::signoff::signoff`, no index refresh)", &r.signoff_in_process),
         ("`git add` alone (part of the git reference)", &r.git_add),
         ("`gatehouse index` catching up with one sign-off committed with git (fresh process)", &r.index_process),

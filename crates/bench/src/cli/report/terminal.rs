@@ -30,6 +30,7 @@ pub fn table(r: &Results) -> String {
     super::audit::terminal(&mut s, r);
     super::sync::terminal(&mut s, r);
     super::ecosystem::terminal(&mut s, r);
+    super::scale::terminal(&mut s, r);
     for_information(&mut s, r);
     s
 }

@@ -1,0 +1,351 @@
+//! "Scale": the figures measured on the history of `--models` and again on the larger one of
+//! `--scale-models`, with how each grew against how the history grew.
+
+use std::fmt::Write as _;
+
+use crate::format::{met_bold, thousands, verdict};
+use crate::stats::{ms, ratio, Sample};
+use crate::targets::{FLAT_GROWTH, LINEAR_TOLERANCE};
+
+use super::super::results::Results;
+use super::super::scale::Scale;
+
+/// How a figure may grow with the history.
+#[derive(Clone, Copy)]
+pub enum Expect {
+    /// At most linearly with the commits (a walk of the whole history).
+    WithCommits,
+    /// At most linearly with the models (the figure lists every model).
+    WithModels,
+    /// Not at all.
+    Flat,
+    /// A reference, shown for comparison.
+    Reference,
+}
+
+/// One figure at both sizes.
+pub struct Line<'a> {
+    pub what: &'static str,
+    pub how: &'static str,
+    pub small: &'a Sample,
+    pub large: &'a Sample,
+    pub expect: Expect,
+}
+
+impl Line<'_> {
+    pub fn growth(&self) -> f64 {
+        self.large.median() / self.small.median()
+    }
+
+    fn cpu_growth(&self) -> f64 {
+        self.large.cpu() / self.small.cpu()
+    }
+
+    /// The growth allowed, if the figure has a verdict.
+    pub fn allowed(&self, r: &Results, s: &Scale) -> Option<f64> {
+        match self.expect {
+            Expect::WithCommits => Some(commit_growth(r, s) * LINEAR_TOLERANCE),
+            Expect::WithModels => Some(model_growth(r, s) * LINEAR_TOLERANCE),
+            Expect::Flat => Some(FLAT_GROWTH),
+            Expect::Reference => None,
+        }
+    }
+
+    pub fn met(&self, r: &Results, s: &Scale) -> Option<bool> {
+        self.allowed(r, s).map(|a| self.growth() <= a)
+    }
+
+    fn should(&self, r: &Results, s: &Scale) -> String {
+        match self.expect {
+            Expect::WithCommits => format!("at most linearly with the commits ({:.2}x)", commit_growth(r, s)),
+            Expect::WithModels => format!("at most linearly with the models it lists ({:.2}x)", model_growth(r, s)),
+            Expect::Flat => "not at all".into(),
+            Expect::Reference => "(reference)".into(),
+        }
+    }
+}
+
+pub fn commit_growth(r: &Results, s: &Scale) -> f64 {
+    s.commits as f64 / r.commits as f64
+}
+
+pub fn model_growth(r: &Results, s: &Scale) -> f64 {
+    s.models as f64 / r.models as f64
+}
+
+fn signoff_growth(r: &Results, s: &Scale) -> f64 {
+    s.signoffs as f64 / r.signoffs as f64
+}
+
+pub fn lines<'a>(r: &'a Results, s: &'a Scale) -> Vec<Line<'a>> {
+    let f = &s.figures;
+    let line = |what, how, small, large, expect| Line { what, how, small, large, expect };
+    vec![
+        line(
+            "git log with trailers",
+            "`git log --format='%H%x00%(trailers:only,unfold)' main`",
+            &r.git_log,
+            &f.git_log,
+            Expect::Reference,
+        ),
+        line("cold index build", "`gatehouse index --rebuild`", &r.rebuild, &f.rebuild, Expect::WithCommits),
+        line("status, all models", "in process: `Index::status(None)`", &r.status, &f.status, Expect::WithModels),
+        line(
+            "status, all models (whole command)",
+            "`gatehouse status --json`",
+            &r.status_process,
+            &f.status_process,
+            Expect::WithModels,
+        ),
+        line("status, one model", "in process: `Index::status(Some(m))`", &r.status_one, &f.status_one, Expect::Flat),
+        line(
+            "incremental update after one sign-off",
+            "in process: `Index::refresh`",
+            &r.incremental,
+            &f.incremental,
+            Expect::Flat,
+        ),
+        line(
+            "one sign-off end to end",
+            "`gatehouse signoff`, checked-out work tree",
+            &r.signoff_process,
+            &f.signoff_process,
+            Expect::Flat,
+        ),
+        line(
+            "one sign-off end to end, bare clone",
+            "`gatehouse signoff`, no work tree",
+            &r.signoff_process_bare,
+            &f.signoff_process_bare,
+            Expect::Flat,
+        ),
+        line(
+            "the same change with git",
+            "`git add` + `git commit -S`",
+            &r.git_commit,
+            &f.with_git.commit,
+            Expect::Reference,
+        ),
+        line("`git add` alone", "part of the git reference", &r.git_add, &f.with_git.add, Expect::Reference),
+        line(
+            "verify, whole history",
+            "`gatehouse verify --full --json`",
+            &r.verify.verify,
+            &f.verify.verify,
+            Expect::WithCommits,
+        ),
+        line(
+            "git walking the same history",
+            "`git rev-list --objects main`",
+            &r.verify.rev_list,
+            &f.verify.rev_list,
+            Expect::Reference,
+        ),
+    ]
+}
+
+/// Whether every figure with a verdict grew as it should.
+pub fn verdict_of(r: &Results) -> Option<bool> {
+    let s = r.scale.as_ref()?;
+    Some(lines(r, s).iter().all(|l| l.met(r, s) != Some(false)))
+}
+
+/// The figures that grew more than allowed: (what, growth, allowed).
+fn not_met<'a>(r: &'a Results, s: &'a Scale) -> Vec<(&'static str, f64, f64)> {
+    lines(r, s)
+        .iter()
+        .filter_map(|l| l.allowed(r, s).filter(|a| l.growth() > *a).map(|a| (l.what, l.growth(), a)))
+        .collect()
+}
+
+fn title(r: &Results, s: &Scale) -> String {
+    format!("Scale: {} to {} models", thousands(r.models), thousands(s.models))
+}
+
+pub fn method(w: &mut String, r: &Results) {
+    let Some(s) = &r.scale else { return };
+    let _ = writeln!(
+        w,
+        "- **scale**: after everything above, a second history of {} models ({} proposals, the \
+         same proportion) is generated in the same run and checked the same way, and the \
+         figures that must not grow faster than the history are measured there again, with the \
+         same functions, repetitions and references: verify, the cold build beside git log, \
+         status (every model, and one model), the incremental update, and one sign-off end to \
+         end (in the work tree and in a bare clone) beside git. A figure that walks the history \
+         may grow at most linearly with its commits, a figure that lists every model at most \
+         linearly with the models, each with {LINEAR_TOLERANCE}x slack for noise and caches; \
+         one model's status, the incremental update and a sign-off should not grow at all \
+         (at most {FLAT_GROWTH}x, for noise and logarithmic lookups).\n",
+        thousands(s.models),
+        thousands(s.proposals),
+    );
+}
+
+pub fn section(w: &mut String, r: &Results) {
+    let Some(s) = &r.scale else { return };
+    let _ = writeln!(w, "\n### {}\n", title(r, s));
+    let _ = writeln!(
+        w,
+        "The same figures on a second history generated in the same run, {} times the models, \
+         measured the same way after everything above (medians of {} runs; status {} runs; \
+         verify {} runs). *Growth* is the larger history's median over the smaller's; *CPU \
+         growth* the same for the mean CPU time, which waiting on a busy machine does not \
+         inflate.\n",
+        ratio(s.models as f64, r.models as f64),
+        r.reps,
+        r.status.n(),
+        r.verify.verify.n(),
+    );
+    let _ = writeln!(
+        w,
+        "| history | {} models | {} models | growth |\n|---|---:|---:|---:|",
+        thousands(r.models),
+        thousands(s.models)
+    );
+    let rows: [(&str, usize, usize); 5] = [
+        ("models", r.models, s.models),
+        ("sign-off commits", r.signoffs, s.signoffs),
+        ("policy proposals", r.proposal_count, s.proposals),
+        ("commits in all", r.commits, s.commits),
+        ("files in `main`'s tree", r.files, s.files),
+    ];
+    for (what, a, b) in rows {
+        let _ = writeln!(w, "| {what} | {} | {} | {} |", thousands(a), thousands(b), ratio(b as f64, a.max(1) as f64));
+    }
+    let _ = writeln!(
+        w,
+        "| objects on disk | {:.1} MB | {:.1} MB | {} |",
+        r.pack_bytes as f64 / 1e6,
+        s.pack_bytes as f64 / 1e6,
+        ratio(s.pack_bytes as f64, r.pack_bytes as f64)
+    );
+    let _ = writeln!(
+        w,
+        "| time to generate / check out | {:.1} s / {:.1} s | {:.1} s / {:.1} s | |",
+        r.generate.as_secs_f64(),
+        r.checkout.as_secs_f64(),
+        s.generate.as_secs_f64(),
+        s.checkout.as_secs_f64()
+    );
+    let _ = writeln!(w, "\nThe larger history, checked before measuring: {}.\n", s.check.describe());
+    let _ = writeln!(
+        w,
+        "| figure | how | {} models | {} models | growth | CPU growth | should grow | allowed | result |\n\
+         |---|---|---:|---:|---:|---:|---|---:|---|",
+        thousands(r.models),
+        thousands(s.models)
+    );
+    for l in lines(r, s) {
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {:.2}x | {:.2}x | {} | {} | {} |",
+            l.what,
+            l.how,
+            ms(l.small.median()),
+            ms(l.large.median()),
+            l.growth(),
+            l.cpu_growth(),
+            l.should(r, s),
+            l.allowed(r, s).map(|a| format!("<= {a:.2}x")).unwrap_or_else(|| "-".into()),
+            l.met(r, s).map(met_bold).unwrap_or("-"),
+        );
+    }
+    let _ = writeln!(w, "\nEach figure beside its reference, at both sizes (ratios of medians):\n");
+    let _ = writeln!(w, "| ratio | {} models | {} models |\n|---|---:|---:|", thousands(r.models), thousands(s.models));
+    for (what, a, b) in references(r, s) {
+        let _ = writeln!(w, "| {what} | {a} | {b} |");
+    }
+}
+
+/// (what, ratio at the small size, at the large one).
+fn references(r: &Results, s: &Scale) -> [(&'static str, String, String); 3] {
+    let f = &s.figures;
+    [
+        (
+            "cold index build / git log",
+            ratio(r.rebuild.median(), r.git_log.median()),
+            ratio(f.rebuild.median(), f.git_log.median()),
+        ),
+        (
+            "gatehouse signoff / git add + commit",
+            ratio(r.signoff_process.median(), r.git_commit.median()),
+            ratio(f.signoff_process.median(), f.with_git.commit.median()),
+        ),
+        (
+            "gatehouse verify / git rev-list --objects",
+            ratio(r.verify.verify.median(), r.verify.rev_list.median()),
+            ratio(f.verify.verify.median(), f.verify.rev_list.median()),
+        ),
+    ]
+}
+
+pub fn terminal(w: &mut String, r: &Results) {
+    let Some(s) = &r.scale else { return };
+    let _ = writeln!(
+        w,
+        "{}: commits {} -> {} ({:.2}x), sign-offs {:.2}x, models {:.2}x",
+        title(r, s),
+        r.commits,
+        s.commits,
+        commit_growth(r, s),
+        signoff_growth(r, s),
+        model_growth(r, s)
+    );
+    for l in lines(r, s) {
+        let _ = writeln!(
+            w,
+            "  {:<40} {:>11} {:>11}  growth {:>6.2}x (CPU {:>5.2}x)  {}",
+            l.what,
+            ms(l.small.median()),
+            ms(l.large.median()),
+            l.growth(),
+            l.cpu_growth(),
+            match (l.allowed(r, s), l.met(r, s)) {
+                (Some(a), Some(m)) => format!("allowed <= {a:.2}x: {}", verdict(m)),
+                _ => "(reference)".into(),
+            }
+        );
+    }
+    for (what, a, b) in references(r, s) {
+        let _ = writeln!(w, "  {what:<42} {a} -> {b}");
+    }
+}
+
+pub fn reading(w: &mut String, r: &Results) {
+    let Some(s) = &r.scale else { return };
+    let ls = lines(r, s);
+    let judged: Vec<&Line> = ls.iter().filter(|l| l.allowed(r, s).is_some()).collect();
+    let bad = not_met(r, s);
+    let find = |what: &str| ls.iter().find(|l| l.what == what).map(|l| l.growth()).unwrap_or(f64::NAN);
+    let _ = write!(
+        w,
+        "- **{}: {} of {} figures grow as they should.** From {} to {} commits ({:.2}x): the \
+         cold build grows {:.2}x where git log grows {:.2}x, verify {:.2}x where git's walk of \
+         the same history grows {:.2}x; status of every model lists {:.2}x the models and grows \
+         {:.2}x, one model's status {:.2}x, and a sign-off in the work tree {:.2}x (git add + \
+         commit {:.2}x). Status of every model cannot stay flat when it lists every model; what \
+         must not grow with the history is one model's status, and it is judged so.",
+        title(r, s),
+        judged.len() - bad.len(),
+        judged.len(),
+        thousands(r.commits),
+        thousands(s.commits),
+        commit_growth(r, s),
+        find("cold index build"),
+        find("git log with trailers"),
+        find("verify, whole history"),
+        find("git walking the same history"),
+        model_growth(r, s),
+        find("status, all models"),
+        find("status, one model"),
+        find("one sign-off end to end"),
+        find("the same change with git"),
+    );
+    if bad.is_empty() {
+        let _ = writeln!(w);
+    } else {
+        let list: Vec<String> =
+            bad.iter().map(|(what, g, a)| format!("{what} grew {g:.2}x where at most {a:.2}x is allowed")).collect();
+        let _ = writeln!(w, " **Not met:** {}.", list.join("; "));
+    }
+}
