@@ -186,7 +186,7 @@ pub fn section(w: &mut String, r: &Results) {
     let _ = writeln!(w, "\n### {}\n", title(r, s));
     let _ = writeln!(
         w,
-        "The same figures on a second history generated in the same run, {} times the models, \
+        "The same figures on a second history generated in the same run, with {} the models, \
          measured the same way after everything above (medians of {} runs; status {} runs; \
          verify {} runs). *Growth* is the larger history's median over the smaller's; *CPU \
          growth* the same for the mean CPU time, which waiting on a busy machine does not \
