@@ -68,20 +68,8 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     let gatehouse_start = repeat(reps, || git::timed(Command::new(gatehouse).arg("--version")))?;
     let git_start = repeat(reps, || git::timed(git::git(&repo).arg("--version")))?;
 
-    let figures::Figures {
-        mut verify,
-        git_log,
-        rebuild,
-        status,
-        status_one,
-        status_process,
-        incremental,
-        signoff_in_process,
-        signoff_process,
-        signoff_process_bare,
-        with_git,
-    } = figures::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps)?;
-    verify.verify_commit_checked = verify_commit_checked;
+    let mut figures = figures::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps)?;
+    figures.verify.verify_commit_checked = verify_commit_checked;
     let cold = cold_build::cold_in_process(&repo, reps)?;
 
     let (list, show, shown) = proposals::list_and_show(gatehouse, &repo, &history, reps)?;
@@ -129,26 +117,14 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         checkout: checkout_time,
         check_before,
         check_after,
-        git_log,
-        rebuild,
+        figures,
         cold,
-        incremental,
-        signoff_in_process,
-        status,
-        status_one,
-        status_process,
-        signoff_process,
-        signoff_process_bare,
-        git_commit: with_git.commit,
-        git_add: with_git.add,
-        index_process: with_git.index_catch_up,
         diff_cold,
         diff_warm,
         gatehouse_start,
         git_start,
         load_before,
         load_after,
-        verify,
         proposals: proposal_times,
         reports,
         sync,

@@ -47,11 +47,12 @@ impl Verdicts {
         let (report_model, report_all) = audit::verdicts(r);
         let (status_estimates, bom_estimate_all, import) = ecosystem::verdicts(r);
         Verdicts {
-            cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
-            incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
-            status: targets::STATUS.met(r.status.median()),
-            signoff_abs: targets::SIGNOFF.met(r.signoff_process.median()),
-            signoff_vs_git: targets::SIGNOFF_VS_GIT.met(r.signoff_process.median() / r.git_commit.median()),
+            cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.figures.rebuild.median() / r.figures.git_log.median()),
+            incremental: targets::INCREMENTAL_UPDATE.met(r.figures.incremental.median()),
+            status: targets::STATUS.met(r.figures.status.median()),
+            signoff_abs: targets::SIGNOFF.met(r.figures.signoff_process.median()),
+            signoff_vs_git: targets::SIGNOFF_VS_GIT
+                .met(r.figures.signoff_process.median() / r.figures.with_git.commit.median()),
             proposals_list: targets::PROPOSALS_LIST.met(r.proposals.list.median()),
             show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
             report_model,

@@ -78,67 +78,67 @@ fn signoff_growth(r: &Results, s: &Scale) -> f64 {
 }
 
 pub fn lines<'a>(r: &'a Results, s: &'a Scale) -> Vec<Line<'a>> {
-    let f = &s.figures;
+    let (a, b) = (&r.figures, &s.figures);
     let line = |what, how, small, large, expect| Line { what, how, small, large, expect };
     vec![
         line(
             "git log with trailers",
             "`git log --format='%H%x00%(trailers:only,unfold)' main`",
-            &r.git_log,
-            &f.git_log,
+            &a.git_log,
+            &b.git_log,
             Expect::Reference,
         ),
-        line("cold index build", "`gatehouse index --rebuild`", &r.rebuild, &f.rebuild, Expect::WithCommits),
-        line("status, all models", "in process: `Index::status(None)`", &r.status, &f.status, Expect::WithModels),
+        line("cold index build", "`gatehouse index --rebuild`", &a.rebuild, &b.rebuild, Expect::WithCommits),
+        line("status, all models", "in process: `Index::status(None)`", &a.status, &b.status, Expect::WithModels),
         line(
             "status, all models (whole command)",
             "`gatehouse status --json`",
-            &r.status_process,
-            &f.status_process,
+            &a.status_process,
+            &b.status_process,
             Expect::WithModels,
         ),
-        line("status, one model", "in process: `Index::status(Some(m))`", &r.status_one, &f.status_one, Expect::Flat),
+        line("status, one model", "in process: `Index::status(Some(m))`", &a.status_one, &b.status_one, Expect::Flat),
         line(
             "incremental update after one sign-off",
             "in process: `Index::refresh`",
-            &r.incremental,
-            &f.incremental,
+            &a.incremental,
+            &b.incremental,
             Expect::Flat,
         ),
         line(
             "one sign-off end to end",
             "`gatehouse signoff`, checked-out work tree",
-            &r.signoff_process,
-            &f.signoff_process,
+            &a.signoff_process,
+            &b.signoff_process,
             Expect::Flat,
         ),
         line(
             "one sign-off end to end, bare clone",
             "`gatehouse signoff`, no work tree",
-            &r.signoff_process_bare,
-            &f.signoff_process_bare,
+            &a.signoff_process_bare,
+            &b.signoff_process_bare,
             Expect::Flat,
         ),
         line(
             "the same change with git",
             "`git add` + `git commit -S`",
-            &r.git_commit,
-            &f.with_git.commit,
+            &a.with_git.commit,
+            &b.with_git.commit,
             Expect::Reference,
         ),
-        line("`git add` alone", "part of the git reference", &r.git_add, &f.with_git.add, Expect::Reference),
+        line("`git add` alone", "part of the git reference", &a.with_git.add, &b.with_git.add, Expect::Reference),
         line(
             "verify, whole history",
             "`gatehouse verify --full --json`",
-            &r.verify.verify,
-            &f.verify.verify,
+            &a.verify.verify,
+            &b.verify.verify,
             Expect::WithCommits,
         ),
         line(
             "git walking the same history",
             "`git rev-list --objects main`",
-            &r.verify.rev_list,
-            &f.verify.rev_list,
+            &a.verify.rev_list,
+            &b.verify.rev_list,
             Expect::Reference,
         ),
     ]
@@ -193,8 +193,8 @@ pub fn section(w: &mut String, r: &Results) {
          inflate.\n",
         ratio(s.models as f64, r.models as f64),
         r.reps,
-        r.status.n(),
-        r.verify.verify.n(),
+        r.figures.status.n(),
+        r.figures.verify.verify.n(),
     );
     let _ = writeln!(
         w,
@@ -263,17 +263,17 @@ fn references(r: &Results, s: &Scale) -> [(&'static str, String, String); 3] {
     [
         (
             "cold index build / git log",
-            ratio(r.rebuild.median(), r.git_log.median()),
+            ratio(r.figures.rebuild.median(), r.figures.git_log.median()),
             ratio(f.rebuild.median(), f.git_log.median()),
         ),
         (
             "gatehouse signoff / git add + commit",
-            ratio(r.signoff_process.median(), r.git_commit.median()),
+            ratio(r.figures.signoff_process.median(), r.figures.with_git.commit.median()),
             ratio(f.signoff_process.median(), f.with_git.commit.median()),
         ),
         (
             "gatehouse verify / git rev-list --objects",
-            ratio(r.verify.verify.median(), r.verify.rev_list.median()),
+            ratio(r.figures.verify.verify.median(), r.figures.verify.rev_list.median()),
             ratio(f.verify.verify.median(), f.verify.rev_list.median()),
         ),
     ]
