@@ -311,6 +311,17 @@ pub fn terminal(w: &mut String, r: &Results) {
     }
 }
 
+/// Why some figures grow with the history: measured by hand with `perf` and SQLite's query
+/// plans on histories kept with `--generate-only` (a benchmark run has no profiler), kept
+/// under the scale reading so that a new run does not drop it. Rewrite it when the sign-off
+/// path or the status queries change.
+const SCALE_PROFILE: &str = r#"  *Why the figures that should not grow do (measured by hand on 2026-12-06 on histories kept with `--generate-only`, not by a benchmark run; kept here by the benchmark's generator).*
+
+  - **A sign-off in a checked-out work tree grows with git's index.** `perf record` over 20 `gatehouse signoff` processes each (the intake gate of 20 models), on the histories of 200 and 1,000 models (6,269 and 27,729 files checked out; `.git/index` 0.86 MB and 3.9 MB): 28.3 ms and 39.7 ms of CPU per sign-off. Git's index is one file with an entry for every file of the tree and a SHA-1 over all of it, so keeping it in step costs in proportion to the tree however little changed: Gatehouse reads it whole (`fs::read` in `checkout::follow_patching`), builds the new one whole in a fresh buffer (`gitindex::IndexFile::patched`), hashes it whole (`gitindex::sha1`) and writes it whole (`gitindex::commit_lock`). What grew, in CPU ms per sign-off at 200 and at 1,000 models: the kernel zeroing fresh 2 MB pages for those buffers 1.5 and 5.4; the SHA-1 0.5 and 2.1; writing the file 0.4 and 2.0; reading it 1.5 at 1,000; copying and parsing 0.6 and 1.4: about 9 of the 11.4 ms added. `git add` does the same work and grows the same way (the git reference above). The sign-off in a bare clone, which has no git index, stays flat. To make it flat in a work tree (in `crates/core`): git's split index (`core.splitIndex`: a shared index written once, and for each change a small index whose `link` extension names the shared one and holds only the changed entries, which git reads natively), so that a sign-off writes and hashes only its own entries; short of that, reading the index through a memory map and writing the patched file from slices of it would remove the page zeroing, the largest part.
+  - **One model's status scans every model's rows.** `Index::status(Some(m))` asks `WHERE ?1 IS NULL OR model = ?1` (`crates/core/src/index/queries.rs`, and `add_checklist_versions` in `index/versions.rs`), which SQLite cannot answer from the primary key: `EXPLAIN QUERY PLAN` says `SCAN gate_states` and `SCAN checklist_versions` (and a scan of the models' index), where `WHERE model = ?1` gives `SEARCH gate_states USING PRIMARY KEY (model=?)`. One statement for every model and another for one model would make it flat.
+  - **Status of every model reads and parses every checklist version.** `add_checklist_versions` parses one JSON row per gate that counts an approval made on an older version of its checklist. In the synthetic history every gate has one (the proposals amend the checklists' prose): 8,000 rows and 4.5 MB of JSON parsed on every call at 1,000 models, 1,600 rows and 0.9 MB at 200, but 40 rows and 23 kB at 40 models, whose first checklist change comes late in its history. That is why, from 40 to 200 models, status of every model grows about 20x: the history's make-up changes between those sizes, not only its size; from 1,000 models on every gate has its row and the growth is linear.
+"#;
+
 pub fn reading(w: &mut String, r: &Results) {
     let Some(s) = &r.scale else { return };
     let ls = lines(r, s);
@@ -348,4 +359,5 @@ pub fn reading(w: &mut String, r: &Results) {
             bad.iter().map(|(what, g, a)| format!("{what} grew {g:.2}x where at most {a:.2}x is allowed")).collect();
         let _ = writeln!(w, " **Not met:** {}.", list.join("; "));
     }
+    w.push_str(SCALE_PROFILE);
 }
