@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{mb, met, size_mb};
+use crate::format::{mb, met, size_mb, thousands};
 use crate::machine::Machine;
 use crate::stats::{ms, ratio};
 use crate::targets;
@@ -14,6 +14,7 @@ use super::Verdicts;
 pub fn reading(w: &mut String, r: &AppResults, v: &Verdicts, m: &Machine) {
     let _ = writeln!(w, "## Reading\n");
     start(w, r, v, m);
+    start_full(w, r, v);
     memory(w, r, v);
     let _ = writeln!(
         w,
@@ -51,6 +52,24 @@ fn start(w: &mut String, r: &AppResults, v: &Verdicts, m: &Machine) {
         r.load_before,
         r.load_after,
         m.nproc,
+    );
+}
+
+fn start_full(w: &mut String, r: &AppResults, v: &Verdicts) {
+    let Some(met_full) = v.start_full else { return };
+    let Some(i) = r.repos.iter().position(|x| !x.is_sample && x.models == targets::FULL_MODELS) else { return };
+    let median = |index| r.series(i, index).start().median();
+    let _ = writeln!(
+        w,
+        "- **Cold start with {} models: {}.** {} median to an interactive board with the index \
+         built, against the target of {}; {} when the start builds the index, {} on a clone just \
+         made (no target of their own).",
+        thousands(r.repos[i].models),
+        met(met_full),
+        ms(median(IndexState::Present)),
+        targets::APP_START_FULL.amount(),
+        ms(median(IndexState::Missing)),
+        ms(median(IndexState::FreshClone)),
     );
 }
 

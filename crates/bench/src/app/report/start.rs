@@ -98,11 +98,11 @@ fn growth(w: &mut String, r: &AppResults) {
     let (sample, a, b) = (&r.repos[r.sample()], &r.repos[r.synthetic()], &r.repos[r.scaled().expect("growths")]);
     let _ = writeln!(
         w,
-        "
-### Scale: {} to {} models
-
-         The same starts on a second synthetic history generated in the same run, {} the          commits ({} to {}), the sample's beside them. Each kind of start may grow at most          linearly with the history ({LINEAR_TOLERANCE}x slack for noise and caches): the board          lists every model, and a start without the index builds it from the whole history.
-",
+        "\n### Scale: {} to {} models\n\n\
+         The same starts on a second synthetic history generated in the same run, {} the \
+         commits ({} to {}), the sample's beside them. Each kind of start may grow at most \
+         linearly with the history ({LINEAR_TOLERANCE}x slack for noise and caches): the board \
+         lists every model, and a start without the index builds it from the whole history.\n",
         thousands(a.models),
         thousands(b.models),
         format_args!("{history:.2}x"),

@@ -52,9 +52,9 @@ pub fn summary(w: &mut String, r: &AppResults, v: &Verdicts) {
     };
     let _ = writeln!(
         w,
-        "| memory: settled PSS of the process tree (median) {} WebKitGTK's floor, MiniBrowser on `about:blank` measured the same way in this run ({}) | {} | {} | **{}** |",
-        targets::APP_PSS_OVER_FLOOR.phrase(),
+        "| memory: settled PSS of the process tree (median) over WebKitGTK's own floor (MiniBrowser on `about:blank` with the app's compositing, measured the same way in this run: {}), {} | {} | {} | **{}** |",
         floor.map(|f| format!("{f:.1} MB")).unwrap_or_else(|| "MiniBrowser not found".into()),
+        targets::APP_PSS_OVER_FLOOR.phrase(),
         over(sp.target_pss().median()),
         over(sm.target_pss().median()),
         v.memory.map(met).unwrap_or("not judged: no floor measured")

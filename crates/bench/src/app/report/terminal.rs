@@ -48,9 +48,16 @@ pub fn table(r: &AppResults) -> String {
             ratio(present, r.git_log[i].median())
         );
     }
-    if let Some((_, mems, _)) = &r.minibrowser {
-        let pss = Spread::new(mems.iter().map(|m| mb(m.pss)).collect());
-        let _ = writeln!(s, "  WebKitGTK MiniBrowser on about:blank: PSS {:.1} MB (median)", pss.median());
+    if let Some((_, with, without)) = &r.minibrowser {
+        let median = |m: &[super::super::memory::Mem]| Spread::new(m.iter().map(|m| mb(m.pss)).collect()).median();
+        let _ = writeln!(
+            s,
+            "  WebKitGTK MiniBrowser on about:blank: PSS {:.1} MB with compositing as WebKitGTK decides, {} without \
+             (medians; the floor is the one with the app's compositing, {})",
+            median(with),
+            if without.is_empty() { "not measured".into() } else { format!("{:.1} MB", median(without)) },
+            if crate::app::webkit::app_compositing().0 { "on" } else { "off" },
+        );
     }
     let z = &r.sizes;
     let _ = writeln!(

@@ -23,6 +23,19 @@ pub enum Expect {
     Reference,
 }
 
+impl Expect {
+    /// The growth allowed when the history's commits grew `commits` times and its models
+    /// `models` times; none for a reference.
+    fn allowed(self, commits: f64, models: f64) -> Option<f64> {
+        match self {
+            Expect::WithCommits => Some(commits * LINEAR_TOLERANCE),
+            Expect::WithModels => Some(models * LINEAR_TOLERANCE),
+            Expect::Flat => Some(FLAT_GROWTH),
+            Expect::Reference => None,
+        }
+    }
+}
+
 /// One figure at both sizes.
 pub struct Line<'a> {
     pub what: &'static str,
@@ -43,12 +56,7 @@ impl Line<'_> {
 
     /// The growth allowed, if the figure has a verdict.
     pub fn allowed(&self, r: &Results, s: &Scale) -> Option<f64> {
-        match self.expect {
-            Expect::WithCommits => Some(commit_growth(r, s) * LINEAR_TOLERANCE),
-            Expect::WithModels => Some(model_growth(r, s) * LINEAR_TOLERANCE),
-            Expect::Flat => Some(FLAT_GROWTH),
-            Expect::Reference => None,
-        }
+        self.expect.allowed(commit_growth(r, s), model_growth(r, s))
     }
 
     pub fn met(&self, r: &Results, s: &Scale) -> Option<bool> {
@@ -360,4 +368,20 @@ pub fn reading(w: &mut String, r: &Results) {
         let _ = writeln!(w, " **Not met:** {}.", list.join("; "));
     }
     w.push_str(SCALE_PROFILE);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_may_grow_with_what_it_walks_and_a_flat_one_barely() {
+        // 1,000 to 5,000 models: a walk of the history may grow 5x and a little more, one
+        // model's status or a sign-off half as much again at most, whatever the history did.
+        assert_eq!(Expect::WithCommits.allowed(5.0, 4.0), Some(6.25));
+        assert_eq!(Expect::WithModels.allowed(5.0, 4.0), Some(5.0));
+        assert_eq!(Expect::Flat.allowed(5.0, 5.0), Some(1.5));
+        assert_eq!(Expect::Flat.allowed(50.0, 50.0), Some(1.5));
+        assert_eq!(Expect::Reference.allowed(5.0, 5.0), None);
+    }
 }
