@@ -130,6 +130,7 @@ fn growth(w: &mut String, r: &AppResults) {
             met_bold(g.met())
         );
     }
+    let _ = writeln!(w);
 }
 
 pub fn growth_terminal(s: &mut String, r: &AppResults) {
