@@ -50,8 +50,14 @@ impl Line<'_> {
         self.large.median() / self.small.median()
     }
 
-    fn cpu_growth(&self) -> f64 {
-        self.large.cpu() / self.small.cpu()
+    /// "4.31x", or "-" where the smaller history's CPU time was too small to be counted.
+    fn cpu_growth(&self) -> String {
+        let g = self.large.cpu() / self.small.cpu();
+        if g.is_finite() && g > 0.0 {
+            format!("{g:.2}x")
+        } else {
+            "-".into()
+        }
     }
 
     /// The growth allowed, if the figure has a verdict.
@@ -246,7 +252,7 @@ pub fn section(w: &mut String, r: &Results) {
     for l in lines(r, s) {
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {:.2}x | {:.2}x | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.2}x | {} | {} | {} | {} |",
             l.what,
             l.how,
             ms(l.small.median()),
@@ -302,7 +308,7 @@ pub fn terminal(w: &mut String, r: &Results) {
     for l in lines(r, s) {
         let _ = writeln!(
             w,
-            "  {:<40} {:>11} {:>11}  growth {:>6.2}x (CPU {:>5.2}x)  {}",
+            "  {:<40} {:>11} {:>11}  growth {:>6.2}x (CPU {:>6})  {}",
             l.what,
             ms(l.small.median()),
             ms(l.large.median()),
