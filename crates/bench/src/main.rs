@@ -51,7 +51,8 @@ fn run() -> Result<()> {
     let base = args.work_dir.clone().unwrap_or_else(std::env::temp_dir);
     if let Some(app) = &args.app {
         let (out, models, reps, keep) = (args.out.clone(), args.models, args.reps, args.keep);
-        return app::run(&app::Options { app: app.clone(), gatehouse, out, models, reps, base, keep });
+        let scale_models = args.scale_models.filter(|n| *n > 0);
+        return app::run(&app::Options { app: app.clone(), gatehouse, out, models, scale_models, reps, base, keep });
     }
     cli::run(&args, &gatehouse, &base)
 }

@@ -42,6 +42,8 @@ pub struct Options {
     pub gatehouse: PathBuf,
     pub out: Option<PathBuf>,
     pub models: usize,
+    /// A second, larger synthetic history to start the app on, for how the start grows.
+    pub scale_models: Option<usize>,
     pub reps: usize,
     pub base: PathBuf,
     pub keep: bool,
@@ -54,7 +56,7 @@ pub fn run(o: &Options) -> Result<()> {
     let scratch = Scratch::create(&o.base, "gatehouse-app-bench", o.keep)?;
     let load_before = loadavg();
 
-    let (repos, generate_time) = repositories::make(&o.gatehouse, &scratch.path, o.models)?;
+    let repos = repositories::make(&o.gatehouse, &scratch.path, o.models, o.scale_models)?;
     let launcher = Launcher::new(&app, &scratch.path.join("app"))?;
     let starts = starts::measure(&launcher, &repos, &o.gatehouse, o.reps, &display)?;
 
@@ -87,7 +89,6 @@ pub fn run(o: &Options) -> Result<()> {
         minibrowser,
         sizes,
         reps: o.reps,
-        generate: generate_time,
         index_rebuilt_by_app: starts.index_rebuilt_by_app,
         repeated: starts.repeated,
         load_before,

@@ -2,7 +2,6 @@
 //! their summaries.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::format::mb;
 use crate::stats::{Sample, Timing};
@@ -134,7 +133,6 @@ pub struct AppResults {
     pub minibrowser: Option<(PathBuf, Vec<Mem>, Vec<Mem>)>,
     pub sizes: Sizes,
     pub reps: usize,
-    pub generate: Duration,
     pub index_rebuilt_by_app: bool,
     /// Starts that failed and were made again.
     pub repeated: usize,
@@ -157,5 +155,18 @@ impl AppResults {
     /// The synthetic history's place in `repos`.
     pub fn synthetic(&self) -> usize {
         self.repos.iter().position(|x| !x.is_sample).expect("the history is measured")
+    }
+
+    /// The larger synthetic history's place in `repos` (`--scale-models`), if one was made.
+    pub fn scaled(&self) -> Option<usize> {
+        self.repos.iter().enumerate().filter(|(_, x)| !x.is_sample).nth(1).map(|(i, _)| i)
+    }
+
+    /// WebKitGTK's own floor: MiniBrowser's PSS on `about:blank` with the compositing the
+    /// app used in this run (both are measured; the other is for information), MB.
+    pub fn floor(&self) -> Option<Spread> {
+        let (_, with, without) = self.minibrowser.as_ref()?;
+        let same = if crate::app::webkit::app_compositing().0 { with } else { without };
+        (!same.is_empty()).then(|| Spread::new(same.iter().map(|m| mb(m.pss)).collect()))
     }
 }

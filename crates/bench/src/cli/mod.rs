@@ -17,27 +17,26 @@
 mod audit;
 mod cold_build;
 mod ecosystem;
+mod figures;
 mod incremental;
 mod proposals;
 mod report;
 mod results;
+mod scale;
 mod signoff;
 mod status;
 mod sync;
 mod tree_diff;
 mod verify;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
-use gatehouse::index::Index;
-use gatehouse::progress::Silent;
-use gatehouse::Governance;
 
 use crate::args::Args;
-use crate::check::{check, verify_commits_with_git};
+use crate::check::{check, verify_commits_with_git, Check};
 use crate::generate;
 use crate::git;
 use crate::machine::{loadavg, Machine};
@@ -48,43 +47,16 @@ use results::Results;
 
 pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     let mut scratch = Scratch::create(base, "gatehouse-bench", args.keep)?;
-    let repo = scratch.path.join("consortium");
     let load_before = loadavg();
-
-    // ---- the history ------------------------------------------------------------------
-    println!(
-        "Generating {} models x 8 gates x {} sign-offs and {} proposals in {} ...",
-        args.models,
-        generate::APPROVALS,
-        args.proposals,
-        repo.display()
-    );
-    git::output(git::git(&scratch.path).args(["init", "-q", "-b", "main", "consortium"]))?;
-    let started = Instant::now();
-    let mut history = generate::generate(&repo, args.models, args.proposals)?;
-    let generate_time = started.elapsed();
-    let started = Instant::now();
-    git::output(git::git(&repo).args(["checkout", "-q", "-f", "main"]))?;
-    let checkout_time = started.elapsed();
-    let pack_bytes = dir_bytes(&repo.join(".git/objects"));
-    println!(
-        "  {} commits ({} sign-offs), {} files, {:.1} MB of objects; fast-import {:.1} s, checkout {:.1} s",
-        history.commits,
-        history.signoffs,
-        history.files,
-        pack_bytes as f64 / 1e6,
-        generate_time.as_secs_f64(),
-        checkout_time.as_secs_f64()
-    );
-
-    println!("Checking the history with gatehouse verify and status ...");
-    let check_before = check(gatehouse, &repo, history.gates.len(), true)?;
-    println!("  {}", check_before.describe());
-    if !check_before.ok(args.models, history.commits) {
-        bail!("the generated history is not what the library expects; nothing measured");
-    }
-    let verify_commit_checked = verify_commits_with_git(gatehouse, &repo, &scratch.path, 20)?;
-    println!("  git verify-commit accepts {verify_commit_checked} commits spread over the history");
+    let Made {
+        repo,
+        mut history,
+        generate: generate_time,
+        checkout: checkout_time,
+        pack_bytes,
+        check_before,
+        verify_commit_checked,
+    } = make_history(gatehouse, &scratch.path, args.models, args.proposals)?;
     if args.generate_only {
         scratch.keep = true;
         return Ok(());
@@ -92,26 +64,13 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
 
     // ---- the measurements, in this order ----------------------------------------------------
     let reps = args.reps;
-    let mut verify = verify::verify_vs_git(gatehouse, &repo, &scratch.path, history.commits)?;
-    verify.verify_commit_checked = verify_commit_checked;
-
     // Process start, for reference.
     let gatehouse_start = repeat(reps, || git::timed(Command::new(gatehouse).arg("--version")))?;
     let git_start = repeat(reps, || git::timed(git::git(&repo).arg("--version")))?;
 
-    let (git_log, rebuild) = cold_build::rebuild_vs_git_log(gatehouse, &repo, reps)?;
+    let mut figures = figures::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps)?;
+    figures.verify.verify_commit_checked = verify_commit_checked;
     let cold = cold_build::cold_in_process(&repo, reps)?;
-
-    let gov = Governance::open(&repo)?;
-    let mut index = Index::open(&gov, &mut Silent)?;
-    let status = status::status_in_process(&mut index, args.models, args.status_reps)?;
-    let status_process = status::status_process(gatehouse, &repo, reps)?;
-    let (incremental, signoff_in_process) = incremental::incremental_update(&gov, &mut index, &mut history, reps)?;
-    drop(index);
-    drop(gov);
-
-    let (signoff_process, signoff_process_bare) = signoff::gatehouse_signoff(gatehouse, &repo, &mut history, reps)?;
-    let with_git = signoff::with_git(gatehouse, &repo, &scratch.path, &mut history, reps)?;
 
     let (list, show, shown) = proposals::list_and_show(gatehouse, &repo, &history, reps)?;
     let (accept, merge, commits_per_accept) =
@@ -138,6 +97,13 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     let sync = sync::sync_vs_git(gatehouse, &repo, &scratch.path, &mut history)?;
     let ecosystem =
         ecosystem::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps, args.models)?;
+    let load_after = loadavg();
+
+    // ---- the same figures on a larger history ----------------------------------------------
+    let scale = match args.scale_models {
+        Some(n) if n > 0 => Some(scale::measure(gatehouse, &scratch.path, n, args)?),
+        _ => None,
+    };
 
     let results = Results {
         models: args.models,
@@ -151,29 +117,19 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         checkout: checkout_time,
         check_before,
         check_after,
-        git_log,
-        rebuild,
+        figures,
         cold,
-        incremental,
-        signoff_in_process,
-        status,
-        status_process,
-        signoff_process,
-        signoff_process_bare,
-        git_commit: with_git.commit,
-        git_add: with_git.add,
-        index_process: with_git.index_catch_up,
         diff_cold,
         diff_warm,
         gatehouse_start,
         git_start,
         load_before,
-        load_after: loadavg(),
-        verify,
+        load_after,
         proposals: proposal_times,
         reports,
         sync,
         ecosystem,
+        scale,
         proposal_count: history.proposals.len(),
         proposal_commits: history.proposal_commits,
         proposals_open: history.proposals.iter().filter(|p| p.fate == generate::proposals::Fate::Open).count(),
@@ -191,6 +147,66 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     }
     drop(scratch);
     Ok(())
+}
+
+/// A generated history, checked out and checked.
+struct Made {
+    repo: PathBuf,
+    history: generate::History,
+    generate: Duration,
+    checkout: Duration,
+    pack_bytes: u64,
+    check_before: Check,
+    /// Commits `git verify-commit` accepted.
+    verify_commit_checked: usize,
+}
+
+/// Generates `models` models and `proposals` proposals into `dir/consortium`, checks it out,
+/// and checks that the library (and git's signature check) agree it is good.
+fn make_history(gatehouse: &Path, dir: &Path, models: usize, proposals: usize) -> Result<Made> {
+    let repo = dir.join("consortium");
+    println!(
+        "Generating {} models x 8 gates x {} sign-offs and {} proposals in {} ...",
+        models,
+        generate::APPROVALS,
+        proposals,
+        repo.display()
+    );
+    git::output(git::git(dir).args(["init", "-q", "-b", "main", "consortium"]))?;
+    let started = Instant::now();
+    let history = generate::generate(&repo, models, proposals)?;
+    let generate_time = started.elapsed();
+    let started = Instant::now();
+    git::output(git::git(&repo).args(["checkout", "-q", "-f", "main"]))?;
+    let checkout_time = started.elapsed();
+    let pack_bytes = dir_bytes(&repo.join(".git/objects"));
+    println!(
+        "  {} commits ({} sign-offs), {} files, {:.1} MB of objects; fast-import {:.1} s, checkout {:.1} s",
+        history.commits,
+        history.signoffs,
+        history.files,
+        pack_bytes as f64 / 1e6,
+        generate_time.as_secs_f64(),
+        checkout_time.as_secs_f64()
+    );
+
+    println!("Checking the history with gatehouse verify and status ...");
+    let check_before = check(gatehouse, &repo, history.gates.len(), true)?;
+    println!("  {}", check_before.describe());
+    if !check_before.ok(models, history.commits) {
+        bail!("the generated history is not what the library expects; nothing measured");
+    }
+    let verify_commit_checked = verify_commits_with_git(gatehouse, &repo, dir, 20)?;
+    println!("  git verify-commit accepts {verify_commit_checked} commits spread over the history");
+    Ok(Made {
+        repo,
+        history,
+        generate: generate_time,
+        checkout: checkout_time,
+        pack_bytes,
+        check_before,
+        verify_commit_checked,
+    })
 }
 
 fn repeat(n: usize, mut f: impl FnMut() -> Result<Timing>) -> Result<Sample> {

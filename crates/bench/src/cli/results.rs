@@ -7,6 +7,7 @@ use crate::stats::Sample;
 
 use super::audit::AuditTimes;
 use super::cold_build::ColdInProcess;
+use super::figures::Figures;
 use super::proposals::ProposalTimes;
 
 pub struct Results {
@@ -21,18 +22,10 @@ pub struct Results {
     pub checkout: Duration,
     pub check_before: Check,
     pub check_after: Check,
-    pub git_log: Sample,
-    pub rebuild: Sample,
+    /// The figures measured again on the scale step's history: the cold build, status, the
+    /// incremental update, the sign-offs and verify, each with its reference.
+    pub figures: Figures,
     pub cold: ColdInProcess,
-    pub incremental: Sample,
-    pub signoff_in_process: Sample,
-    pub status: Sample,
-    pub status_process: Sample,
-    pub signoff_process: Sample,
-    pub signoff_process_bare: Sample,
-    pub git_commit: Sample,
-    pub git_add: Sample,
-    pub index_process: Sample,
     /// libgit2's `diff_tree_to_tree` of the tip and its parent, with a fresh repository
     /// handle and with a warm object cache.
     pub diff_cold: Sample,
@@ -41,11 +34,12 @@ pub struct Results {
     pub git_start: Sample,
     pub load_before: String,
     pub load_after: String,
-    pub verify: VerifyTimes,
     pub proposals: ProposalTimes,
     pub reports: AuditTimes,
     pub sync: super::sync::SyncTimes,
     pub ecosystem: super::ecosystem::EcosystemTimes,
+    /// The same figures on the larger history of `--scale-models`, when one was asked for.
+    pub scale: Option<super::scale::Scale>,
     pub proposal_count: usize,
     pub proposal_commits: usize,
     pub proposals_open: usize,

@@ -32,3 +32,15 @@ pub fn status_process(gatehouse: &Path, repo: &Path, reps: usize) -> Result<Samp
     }
     Ok(Sample::new(times))
 }
+
+/// `Index::status(Some(model))` on an up-to-date index, `reps` times: one model's gates, a
+/// cost that should not grow with the history.
+pub fn status_one_in_process(index: &mut Index, model: &str, reps: usize) -> Result<Sample> {
+    println!("Status of one model from the index ...");
+    repeat(reps, || {
+        let (s, t) = in_process(|| Ok(index.status(Some(model))?))?;
+        ensure!(s.models.len() == 1, "status of {model} lists {} models", s.models.len());
+        std::hint::black_box(s);
+        Ok(t)
+    })
+}

@@ -94,7 +94,7 @@ pub fn memory(w: &mut String, r: &AppResults) {
     );
     for sr in &r.series {
         let repo = &r.repos[sr.repo];
-        let (target, met) = memory_target(repo, sr);
+        let (target, met) = memory_target(r, repo, sr);
         let _ = writeln!(
             w,
             "| {} | {} | {:.0} | {} | {} | {} | {} | {} of {} | {:.1} MB | {} | {} |",
@@ -136,8 +136,8 @@ fn engine_floor(w: &mut String, r: &AppResults) {
     let procs = Spread::new(mems.iter().map(|m| m.procs.len() as f64).collect());
     let _ = writeln!(
         w,
-        "\nThe engine's floor, for reference: WebKitGTK's own minimal browser (`{}`) showing \
-         `about:blank`, measured the same way {} s after its start ({} runs, {:.0} processes): \
+        "\nThe engine's floor: WebKitGTK's own minimal browser (`{}`) showing `about:blank` with \
+         compositing as WebKitGTK decides, measured the same way {} s after its start ({} runs, {:.0} processes): \
          PSS {}, RSS {}{}. The app's settled PSS with the sample is {} that. By process:\n",
         path.display(),
         1 + SETTLE.as_secs(),
@@ -162,6 +162,18 @@ fn engine_floor(w: &mut String, r: &AppResults) {
             spread(off),
             if crate::app::webkit::app_compositing().0 { "compositing on" } else { "compositing off" },
             crate::app::webkit::app_compositing().1,
+        );
+    }
+    if let Some(floor) = r.floor() {
+        let target = crate::targets::APP_PSS_OVER_FLOOR;
+        let _ = writeln!(
+            w,
+            "\nThe memory target is judged against the floor with the app's compositing: {:.1} MB; \
+             the app's settled PSS with the sample (index built, as judged) is {:.1} MB over it \
+             (target: {}).",
+            floor.median(),
+            sp.target_pss().median() - floor.median(),
+            target.phrase()
         );
     }
     let _ = writeln!(w);

@@ -20,47 +20,66 @@ use super::results::{AppResults, IndexState, Series};
 pub use preface::preface_of;
 pub use terminal::table;
 
-/// Whether the targets are met with the sample, each over both index states.
+/// Whether the targets are met: with the sample, each over both index states; with the
+/// synthetic history of `FULL_MODELS` models (when this run has one), the start with the
+/// index built; the memory only where WebKitGTK's floor was measured; the scale step's
+/// growth when it ran.
 struct Verdicts {
     start: bool,
-    memory: bool,
+    start_full: Option<bool>,
+    memory: Option<bool>,
+    scale: Option<bool>,
 }
 
 impl Verdicts {
     fn of(r: &AppResults) -> Verdicts {
         let sample = r.sample();
         let both = [IndexState::Present, IndexState::Missing];
+        let floor = r.floor().map(|f| f.median());
+        let full = r.repos.iter().position(|x| !x.is_sample && x.models == targets::FULL_MODELS);
         Verdicts {
             start: both.iter().all(|i| targets::APP_START.met(r.series(sample, *i).start().median())),
-            memory: both.iter().all(|i| targets::APP_PSS.met(r.series(sample, *i).target_pss().median())),
+            start_full: full.map(|i| targets::APP_START_FULL.met(r.series(i, IndexState::Present).start().median())),
+            memory: floor.map(|f| {
+                both.iter().all(|i| targets::APP_PSS_OVER_FLOOR.met(r.series(sample, *i).target_pss().median() - f))
+            }),
+            scale: start::growth_verdict(r),
         }
     }
 }
 
-/// A series' start target and verdict: only the sample has one.
+/// A series' start target and verdict: the sample's, and the synthetic history's with the
+/// index built when it has `FULL_MODELS` models.
 fn start_target(repo: &Repo, s: &Series) -> (String, String) {
-    if repo.is_sample {
-        (targets::APP_START.bound(), verdict(targets::APP_START.met(s.start().median())).to_string())
+    let target = if repo.is_sample {
+        targets::APP_START
+    } else if repo.models == targets::FULL_MODELS && s.index == IndexState::Present {
+        targets::APP_START_FULL
     } else {
-        ("-".into(), "-".into())
-    }
+        return ("-".into(), "-".into());
+    };
+    (target.bound(), verdict(target.met(s.start().median())).to_string())
 }
 
-/// A series' memory target and verdict: only the sample has one.
-fn memory_target(repo: &Repo, s: &Series) -> (String, String) {
-    if repo.is_sample {
-        (
-            format!("settled PSS {}", targets::APP_PSS.bound()),
-            verdict(targets::APP_PSS.met(s.target_pss().median())).to_string(),
-        )
-    } else {
-        ("-".into(), "-".into())
+/// A series' memory target and verdict: only the sample has one, judged against WebKitGTK's
+/// floor measured in the same run.
+fn memory_target(r: &AppResults, repo: &Repo, s: &Series) -> (String, String) {
+    if !repo.is_sample {
+        return ("-".into(), "-".into());
+    }
+    let target = targets::APP_PSS_OVER_FLOOR;
+    match r.floor() {
+        Some(f) => (
+            format!("settled PSS {} over the floor ({:.1} MB)", target.bound(), f.median()),
+            verdict(target.met(s.target_pss().median() - f.median())).to_string(),
+        ),
+        None => (format!("settled PSS {} over the floor", target.bound()), "no floor measured".into()),
     }
 }
 
 /// A verdict from `start_target` or `memory_target` as a Markdown cell.
 fn cell(met: String) -> String {
-    if met == "-" {
+    if met == "-" || met == "no floor measured" {
         met
     } else {
         format!("**{}**", met.to_lowercase())

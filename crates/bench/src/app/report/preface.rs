@@ -27,8 +27,8 @@ pub fn default_preface() -> String {
 The issue asks for the desktop app's cold start to an interactive pipeline board, with the \
 sample consortium and with the {full}-model synthetic history of the core benchmark \
 ([benchmarks.md](benchmarks.md)); the memory of the running app; and the size of the release \
-binary; with the figures of a typical Electron app beside them. The targets, which apply with \
-the sample, are in the summary below.\n\n\
+binary; with the figures of a typical Electron app beside them. The targets (with the sample, \
+and for the start also with the {full}-model history) are in the summary below.\n\n\
 - **Interactive** means: the UI has rendered the first pipeline board and calls the app's \
 `ui_ready` command; the app then writes the file named by `GATEHOUSE_READY_FILE`. The clock \
 runs from spawning the process to that file appearing (looked for every {poll} ms), so it \

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{mb, met, size_mb};
+use crate::format::{mb, met, size_mb, thousands};
 use crate::machine::Machine;
 use crate::stats::{ms, ratio};
 use crate::targets;
@@ -14,6 +14,7 @@ use super::Verdicts;
 pub fn reading(w: &mut String, r: &AppResults, v: &Verdicts, m: &Machine) {
     let _ = writeln!(w, "## Reading\n");
     start(w, r, v, m);
+    start_full(w, r, v);
     memory(w, r, v);
     let _ = writeln!(
         w,
@@ -54,16 +55,34 @@ fn start(w: &mut String, r: &AppResults, v: &Verdicts, m: &Machine) {
     );
 }
 
+fn start_full(w: &mut String, r: &AppResults, v: &Verdicts) {
+    let Some(met_full) = v.start_full else { return };
+    let Some(i) = r.repos.iter().position(|x| !x.is_sample && x.models == targets::FULL_MODELS) else { return };
+    let median = |index| r.series(i, index).start().median();
+    let _ = writeln!(
+        w,
+        "- **Cold start with {} models: {}.** {} median to an interactive board with the index \
+         built, against the target of {}; {} when the start builds the index, {} on a clone just \
+         made (no target of their own).",
+        thousands(r.repos[i].models),
+        met(met_full),
+        ms(median(IndexState::Present)),
+        targets::APP_START_FULL.amount(),
+        ms(median(IndexState::Missing)),
+        ms(median(IndexState::FreshClone)),
+    );
+}
+
 fn memory(w: &mut String, r: &AppResults, v: &Verdicts) {
-    let target = targets::APP_PSS;
+    let target = targets::APP_PSS_OVER_FLOOR;
     let sp = r.series(r.sample(), IndexState::Present);
     let procs = by_process(&sp.runs.iter().map(|r| &r.settled).collect::<Vec<_>>());
     let biggest = procs.iter().filter(|p| p.name != "all").max_by(|a, b| a.pss.total_cmp(&b.pss));
     let _ = write!(
         w,
-        "- **Memory with the sample: {}.** {:.1} MB settled PSS over {:.0} processes, against \
-         the target of {}",
-        met(v.memory),
+        "- **Memory with the sample: {}.** {:.1} MB settled PSS over {:.0} processes; the \
+         target is WebKitGTK's own floor plus {}",
+        v.memory.map(met).unwrap_or("not judged (MiniBrowser not found)"),
         sp.target_pss().median(),
         sp.procs().median(),
         target.amount(),
@@ -71,13 +90,20 @@ fn memory(w: &mut String, r: &AppResults, v: &Verdicts) {
     if let Some(b) = biggest {
         let _ = write!(w, "; the largest is {} with {:.1} MB ({:.1} MB of it anonymous)", b.name, b.pss, b.anon);
     }
-    if let Some((_, mems, _)) = &r.minibrowser {
-        let floor = Spread::new(mems.iter().map(|m| mb(m.pss)).collect()).median();
+    if let (Some(floor), Some((_, with, without))) = (r.floor(), &r.minibrowser) {
+        let (floor, pss) = (floor.median(), sp.target_pss().median());
+        let other = if crate::app::webkit::app_compositing().0 { without } else { with };
         let _ = write!(
             w,
-            ". WebKitGTK's own minimal browser (MiniBrowser) on a blank page takes {floor:.1} MB \
-             measured the same way, i.e. {} the target already, on this machine and without a GPU",
-            ratio(floor, target.limit())
+            ". WebKitGTK's own minimal browser (MiniBrowser) on a blank page, with the same \
+             compositing as the app ({}), takes {floor:.1} MB measured the same way in this run: \
+             the app adds {:.1} MB to it ({} the floor; {} over it at most). With the other \
+             compositing setting MiniBrowser takes {:.1} MB",
+            if crate::app::webkit::app_compositing().0 { "on" } else { "off" },
+            pss - floor,
+            ratio(pss, floor),
+            target.amount(),
+            Spread::new(other.iter().map(|m| mb(m.pss)).collect()).median(),
         );
     }
     let _ = writeln!(w, ".");

@@ -12,13 +12,13 @@ pub fn how_to_run(w: &mut String) {
     let _ = writeln!(
         w,
         "```sh\n\
-         scripts/bench-app            # builds the UI, the CLI and the release app; runs under Xvfb; rewrites docs/app-benchmarks.md\n\
-         scripts/bench-app --quick    # 50 models, 5 runs each; writes target/app-bench-quick.md instead\n\
+         scripts/bench-app            # builds the UI, the CLI and the release app; runs under Xvfb (scale step at 5,000 models); rewrites docs/app-benchmarks.md\n\
+         scripts/bench-app --quick    # 50 models (scale step at 250), 5 runs each; writes target/app-bench-quick.md instead\n\
          ```\n"
     );
     let _ = writeln!(
         w,
-        "Other arguments go to `gatehouse-bench` (`--models N`, `--reps N`, `--keep`, `--work-dir DIR`, \
+        "Other arguments go to `gatehouse-bench` (`--models N`, `--scale-models N` (0: no second history), `--reps N`, `--keep`, `--work-dir DIR`, \
          `--out FILE`). Without the script: `xvfb-run -a -s \"-screen 0 1280x800x24 -noreset\" \
          target/release/gatehouse-bench --app target/release/gatehouse-app --out FILE`. The app \
          must be the release build with the UI inside (`cargo build --release --locked -p \
@@ -42,7 +42,7 @@ pub fn machine(w: &mut String, r: &AppResults, m: &Machine) {
 }
 
 pub fn repositories(w: &mut String, r: &AppResults) {
-    let (sample, synthetic) = (&r.repos[r.sample()], &r.repos[r.synthetic()]);
+    let sample = &r.repos[r.sample()];
     let _ = writeln!(w, "## The repositories\n");
     let _ = writeln!(w, "| repository | models | commits | how it is made |\n|---|---:|---:|---|");
     let _ = writeln!(
@@ -51,14 +51,16 @@ pub fn repositories(w: &mut String, r: &AppResults) {
         sample.models,
         thousands(sample.commits)
     );
-    let _ = writeln!(
-        w,
-        "| synthetic | {} | {} | the core benchmark's generator (`git fast-import`, {} models x 8 gates x 3 \
-         approvals; {:.1} s to generate and check out), checked with `gatehouse status` |",
-        thousands(synthetic.models),
-        thousands(synthetic.commits),
-        thousands(synthetic.models),
-        r.generate.as_secs_f64()
-    );
+    for synthetic in r.repos.iter().filter(|x| !x.is_sample) {
+        let _ = writeln!(
+            w,
+            "| synthetic | {} | {} | the core benchmark's generator (`git fast-import`, {} models x 8 gates x 3 \
+             approvals; {:.1} s to generate and check out), checked with `gatehouse status` |",
+            thousands(synthetic.models),
+            thousands(synthetic.commits),
+            thousands(synthetic.models),
+            synthetic.generate.as_secs_f64()
+        );
+    }
     let _ = writeln!(w);
 }

@@ -3,8 +3,10 @@
 
 use std::fmt::Write as _;
 
+use crate::format::{met_bold, thousands, verdict};
 use crate::machine::Machine;
 use crate::stats::{clock_ticks, ms, ratio};
+use crate::targets::LINEAR_TOLERANCE;
 
 use super::super::results::{AppResults, IndexState};
 use super::{cell, start_target};
@@ -49,7 +51,104 @@ pub fn cold_start(w: &mut String, r: &AppResults, m: &Machine) {
         );
     }
     for_scale(w, r);
+    growth(w, r);
     first_starts(w, r);
+}
+
+/// One kind of start on the two synthetic histories: (kind, median on the smaller, on the
+/// larger, growth, allowed growth, met).
+struct Growth {
+    index: IndexState,
+    small: f64,
+    large: f64,
+    growth: f64,
+    allowed: f64,
+}
+
+impl Growth {
+    fn met(&self) -> bool {
+        self.growth <= self.allowed
+    }
+}
+
+/// How each kind of start grew from the history of `--models` to that of `--scale-models`
+/// (when there is one), and the history's growth in commits. Every kind may grow at most
+/// linearly: the board lists every model, and a start without the index builds it from
+/// the whole history.
+fn growths(r: &AppResults) -> Option<(f64, Vec<Growth>)> {
+    let (a, b) = (r.synthetic(), r.scaled()?);
+    let history = r.repos[b].commits as f64 / r.repos[a].commits as f64;
+    let rows = IndexState::ALL
+        .iter()
+        .map(|&index| {
+            let (small, large) = (r.series(a, index).start().median(), r.series(b, index).start().median());
+            Growth { index, small, large, growth: large / small, allowed: history * LINEAR_TOLERANCE }
+        })
+        .collect();
+    Some((history, rows))
+}
+
+/// Whether every kind of start grew at most linearly (when the scale step ran).
+pub fn growth_verdict(r: &AppResults) -> Option<bool> {
+    growths(r).map(|(_, g)| g.iter().all(Growth::met))
+}
+
+fn growth(w: &mut String, r: &AppResults) {
+    let Some((history, rows)) = growths(r) else { return };
+    let (sample, a, b) = (&r.repos[r.sample()], &r.repos[r.synthetic()], &r.repos[r.scaled().expect("growths")]);
+    let _ = writeln!(
+        w,
+        "\n### Scale: {} to {} models\n\n\
+         The same starts on a second synthetic history generated in the same run, {} the \
+         commits ({} to {}), the sample's beside them. Each kind of start may grow at most \
+         linearly with the history ({LINEAR_TOLERANCE}x slack for noise and caches): the board \
+         lists every model, and a start without the index builds it from the whole history.\n",
+        thousands(a.models),
+        thousands(b.models),
+        format_args!("{history:.2}x"),
+        thousands(a.commits),
+        thousands(b.commits),
+    );
+    let _ = writeln!(
+        w,
+        "| index | sample ({} models) | {} models | {} models | growth | allowed | result |\n\
+         |---|---:|---:|---:|---:|---:|---|",
+        sample.models,
+        thousands(a.models),
+        thousands(b.models)
+    );
+    for g in &rows {
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {:.2}x | <= {:.2}x | {} |",
+            g.index.describe(),
+            ms(r.series(r.sample(), g.index).start().median()),
+            ms(g.small),
+            ms(g.large),
+            g.growth,
+            g.allowed,
+            met_bold(g.met())
+        );
+    }
+    let _ = writeln!(w);
+}
+
+pub fn growth_terminal(s: &mut String, r: &AppResults) {
+    let Some((history, rows)) = growths(r) else { return };
+    let (a, b) = (&r.repos[r.synthetic()], &r.repos[r.scaled().expect("growths")]);
+    let _ = writeln!(s, "start growth, {} to {} models (history {history:.2}x):", a.models, b.models);
+    for g in &rows {
+        let _ = writeln!(
+            s,
+            "  {:<36} {:>10} -> {:>10}  {:.2}x (allowed <= {:.2}x): {}",
+            g.index.describe(),
+            ms(g.small),
+            ms(g.large),
+            g.growth,
+            g.allowed,
+            verdict(g.met())
+        );
+    }
 }
 
 fn for_scale(w: &mut String, r: &AppResults) {

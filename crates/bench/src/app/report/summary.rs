@@ -46,14 +46,40 @@ pub fn summary(w: &mut String, r: &AppResults, v: &Verdicts) {
         ms(sm.start().median()),
         met(v.start)
     );
+    let floor = r.floor().map(|f| f.median());
+    let over = |pss: f64| {
+        floor.map(|f| format!("{:.1} MB over it ({pss:.1} MB)", pss - f)).unwrap_or_else(|| format!("{pss:.1} MB"))
+    };
     let _ = writeln!(
         w,
-        "| memory {} (settled PSS of the process tree, median) | {:.1} MB | {:.1} MB | **{}** |",
-        targets::APP_PSS.phrase(),
-        sp.target_pss().median(),
-        sm.target_pss().median(),
-        met(v.memory)
+        "| memory: settled PSS of the process tree (median) over WebKitGTK's own floor (MiniBrowser on `about:blank` with the app's compositing, measured the same way in this run: {}), {} | {} | {} | **{}** |",
+        floor.map(|f| format!("{f:.1} MB")).unwrap_or_else(|| "MiniBrowser not found".into()),
+        targets::APP_PSS_OVER_FLOOR.phrase(),
+        over(sp.target_pss().median()),
+        over(sm.target_pss().median()),
+        v.memory.map(met).unwrap_or("not judged: no floor measured")
     );
+    if let Some(met_full) = v.start_full {
+        let full = r.repos.iter().position(|x| !x.is_sample && x.models == FULL_MODELS).expect("judged");
+        let _ = writeln!(
+            w,
+            "\n| target (with the synthetic history of {} models) | index built | result |\n|---|---:|---|\n\
+             | cold start to an interactive board {} (median) | {} | **{}** |",
+            thousands(FULL_MODELS),
+            targets::APP_START_FULL.phrase(),
+            ms(r.series(full, IndexState::Present).start().median()),
+            met(met_full)
+        );
+    }
+    if let Some(met_scale) = v.scale {
+        let _ = writeln!(
+            w,
+            "\nEvery kind of start grows at most linearly from {} to {} models: **{}** (see *Scale* under the cold start).",
+            thousands(r.repos[synthetic].models),
+            thousands(r.repos[r.scaled().expect("judged")].models),
+            met(met_scale)
+        );
+    }
     let yp = r.series(synthetic, IndexState::Present);
     let ym = r.series(synthetic, IndexState::Missing);
     let yf = r.series(synthetic, IndexState::FreshClone);

@@ -21,7 +21,7 @@ pub fn table(r: &AppResults) -> String {
         let repo = &r.repos[sr.repo];
         let st = sr.start();
         let (target, met) = start_target(repo, sr);
-        let (mt, mm) = memory_target(repo, sr);
+        let (mt, mm) = memory_target(r, repo, sr);
         let _ = writeln!(
             s,
             "{:<26} {:<32} {:>10} {:>10} {:>10} {:>10} {:>8.1} MB {:>8.1} MB  {:<18} {}",
@@ -48,9 +48,16 @@ pub fn table(r: &AppResults) -> String {
             ratio(present, r.git_log[i].median())
         );
     }
-    if let Some((_, mems, _)) = &r.minibrowser {
-        let pss = Spread::new(mems.iter().map(|m| mb(m.pss)).collect());
-        let _ = writeln!(s, "  WebKitGTK MiniBrowser on about:blank: PSS {:.1} MB (median)", pss.median());
+    if let Some((_, with, without)) = &r.minibrowser {
+        let median = |m: &[super::super::memory::Mem]| Spread::new(m.iter().map(|m| mb(m.pss)).collect()).median();
+        let _ = writeln!(
+            s,
+            "  WebKitGTK MiniBrowser on about:blank: PSS {:.1} MB with compositing as WebKitGTK decides, {} without \
+             (medians; the floor is the one with the app's compositing, {})",
+            median(with),
+            if without.is_empty() { "not measured".into() } else { format!("{:.1} MB", median(without)) },
+            if crate::app::webkit::app_compositing().0 { "on" } else { "off" },
+        );
     }
     let z = &r.sizes;
     let _ = writeln!(
@@ -63,11 +70,29 @@ pub fn table(r: &AppResults) -> String {
     let v = Verdicts::of(r);
     let _ = writeln!(
         s,
-        "targets with the sample: start {} {}, settled PSS {} {}",
+        "targets with the sample: start {} {}, settled PSS {} over WebKitGTK's floor {}",
         targets::APP_START.bound(),
         verdict(v.start),
-        targets::APP_PSS.bound(),
-        verdict(v.memory)
+        targets::APP_PSS_OVER_FLOOR.bound(),
+        match (v.memory, r.floor()) {
+            (Some(met), Some(f)) => format!(
+                "(floor {:.1} MB, the app {:.1} MB over it): {}",
+                f.median(),
+                r.series(r.sample(), IndexState::Present).target_pss().median() - f.median(),
+                verdict(met)
+            ),
+            _ => "not judged (MiniBrowser not found)".into(),
+        }
     );
+    if let Some(met) = v.start_full {
+        let _ = writeln!(
+            s,
+            "target with {} models, index built: start {} {}",
+            targets::FULL_MODELS,
+            targets::APP_START_FULL.bound(),
+            verdict(met)
+        );
+    }
+    super::start::growth_terminal(&mut s, r);
     s
 }

@@ -33,17 +33,24 @@ pub fn how_to_run(w: &mut String, r: &Results) {
     let _ = writeln!(
         w,
         "```sh\n\
-         scripts/bench            # full size: builds in release mode, runs, rewrites docs/benchmarks.md\n\
-         scripts/bench --quick    # 50 models, 5 runs each; writes target/bench-quick.md instead\n\
-         ```\n"
+         scripts/bench            # full size (and the scale step at {scale} models): builds in release mode, runs, rewrites docs/benchmarks.md\n\
+         scripts/bench --quick    # 50 models (scale step at 250), 5 runs each; writes target/bench-quick.md instead\n\
+         ```\n",
+        scale = thousands(crate::targets::SCALE_MODELS)
     );
     let _ = writeln!(
         w,
         "Other arguments go to `gatehouse-bench` (see `target/release/gatehouse-bench --help`): \
-         `--models N`, `--reps N`, `--status-reps N`, `--proposals N`, `--keep` (keep the generated repository), \
+         `--models N`, `--scale-models N` (0: no scale step), `--reps N`, `--status-reps N`, `--proposals N`, `--keep` (keep the generated repository), \
          `--work-dir DIR`. The run needs `git` on `PATH` and about {:.0} MB in the temp folder, \
          which it removes at the end.\n",
-        (r.pack_bytes as f64 / 1e6 + r.files as f64 * 4096.0 / 1e6).ceil()
+        // Objects, and a 4 kB block a checked-out file; the scale step's history too.
+        [(r.pack_bytes, r.files)]
+            .into_iter()
+            .chain(r.scale.as_ref().map(|s| (s.pack_bytes, s.files)))
+            .map(|(pack, files)| pack as f64 / 1e6 + files as f64 * 4096.0 / 1e6)
+            .sum::<f64>()
+            .ceil()
     );
 }
 

@@ -43,7 +43,7 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
          rules and updates no index.\n",
         targets::COLD_BUILD_VS_GIT_LOG.phrase(),
         targets::INCREMENTAL_UPDATE.phrase(),
-        r.status.n(),
+        r.figures.status.n(),
         targets::STATUS.phrase(),
         targets::SIGNOFF.phrase(),
     );
@@ -72,4 +72,5 @@ pub fn what_is_measured(w: &mut String, r: &Results) {
     super::audit::method(w, r);
     super::sync::method(w, r);
     super::ecosystem::method(w, r);
+    super::scale::method(w, r);
 }

@@ -7,6 +7,7 @@ mod method;
 mod reading;
 mod results;
 mod rows;
+mod scale;
 mod sync;
 mod terminal;
 mod verify;
@@ -37,6 +38,8 @@ struct Verdicts {
     status_estimates: bool,
     bom_estimate_all: Option<bool>,
     import: Option<bool>,
+    /// Every figure grew with the history as it should (when the scale step ran).
+    scale: Option<bool>,
 }
 
 impl Verdicts {
@@ -44,11 +47,12 @@ impl Verdicts {
         let (report_model, report_all) = audit::verdicts(r);
         let (status_estimates, bom_estimate_all, import) = ecosystem::verdicts(r);
         Verdicts {
-            cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.rebuild.median() / r.git_log.median()),
-            incremental: targets::INCREMENTAL_UPDATE.met(r.incremental.median()),
-            status: targets::STATUS.met(r.status.median()),
-            signoff_abs: targets::SIGNOFF.met(r.signoff_process.median()),
-            signoff_vs_git: targets::SIGNOFF_VS_GIT.met(r.signoff_process.median() / r.git_commit.median()),
+            cold: targets::COLD_BUILD_VS_GIT_LOG.met(r.figures.rebuild.median() / r.figures.git_log.median()),
+            incremental: targets::INCREMENTAL_UPDATE.met(r.figures.incremental.median()),
+            status: targets::STATUS.met(r.figures.status.median()),
+            signoff_abs: targets::SIGNOFF.met(r.figures.signoff_process.median()),
+            signoff_vs_git: targets::SIGNOFF_VS_GIT
+                .met(r.figures.signoff_process.median() / r.figures.with_git.commit.median()),
             proposals_list: targets::PROPOSALS_LIST.met(r.proposals.list.median()),
             show_proposal: targets::SHOW_PROPOSAL.met(r.proposals.show.median()),
             report_model,
@@ -57,6 +61,7 @@ impl Verdicts {
             status_estimates,
             bom_estimate_all,
             import,
+            scale: scale::verdict_of(r),
         }
     }
 
@@ -77,6 +82,7 @@ impl Verdicts {
         v.push(self.status_estimates);
         v.extend(self.bom_estimate_all);
         v.extend(self.import);
+        v.extend(self.scale);
         v
     }
 }
@@ -95,6 +101,7 @@ pub fn markdown(r: &Results, m: &Machine) -> String {
     audit::section(&mut s, r);
     sync::section(&mut s, r);
     ecosystem::section(&mut s, r);
+    scale::section(&mut s, r);
     results::for_information(&mut s, r);
     reading::reading(&mut s, r, &v);
     s

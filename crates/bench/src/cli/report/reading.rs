@@ -30,6 +30,7 @@ pub fn reading(w: &mut String, r: &Results, v: &Verdicts) {
     super::audit::reading(w, r);
     super::sync::reading(w, r);
     super::ecosystem::reading(w, r);
+    super::scale::reading(w, r);
     verify(w, r);
     noise(w, r);
 }
@@ -78,13 +79,13 @@ fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
          the same commits and, in addition, every sign-off file at the tip, and writes it all \
          to SQLite.",
         met(v.cold),
-        ms(r.rebuild.median()),
-        ms(r.git_log.median()),
-        ratio(r.rebuild.median(), r.git_log.median()),
+        ms(r.figures.rebuild.median()),
+        ms(r.figures.git_log.median()),
+        ratio(r.figures.rebuild.median(), r.figures.git_log.median()),
         targets::COLD_BUILD_VS_GIT_LOG.bound(),
         ms(r.cold.rebuild.median()),
         ms(reading_commits),
-        ratio(reading_commits, r.git_log.median()),
+        ratio(reading_commits, r.figures.git_log.median()),
         thousands(r.models + r.signoffs),
         ms(loading),
         ms(evaluating),
@@ -93,7 +94,7 @@ fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
 }
 
 fn incremental(w: &mut String, r: &Results, v: &Verdicts) {
-    let catch_up = r.index_process.median() - r.gatehouse_start.median();
+    let catch_up = r.figures.with_git.index_catch_up.median() - r.gatehouse_start.median();
     let _ = write!(
         w,
         "- **Incremental update after one sign-off: {}.** `Index::refresh` takes {} (min {}, \
@@ -102,11 +103,11 @@ fn incremental(w: &mut String, r: &Results, v: &Verdicts) {
          process catching up with one new commit (`gatehouse index` after a sign-off committed \
          with git) takes {}. ",
         met(v.incremental),
-        ms(r.incremental.median()),
-        ms(r.incremental.min()),
-        ms(r.incremental.max()),
+        ms(r.figures.incremental.median()),
+        ms(r.figures.incremental.min()),
+        ms(r.figures.incremental.max()),
         targets::INCREMENTAL_UPDATE.phrase(),
-        ms(r.index_process.median()),
+        ms(r.figures.with_git.index_catch_up.median()),
     );
     let _ = writeln!(
         w,
@@ -116,7 +117,7 @@ fn incremental(w: &mut String, r: &Results, v: &Verdicts) {
          handle and {} with a warm cache. {}",
         ms(r.diff_cold.median()),
         ms(r.diff_warm.median()),
-        if r.incremental.median() >= 0.8 * r.diff_warm.median() {
+        if r.figures.incremental.median() >= 0.8 * r.diff_warm.median() {
             "The in-process update costs at least one warm diff, as an update that starts with \
              such a diff must."
         } else if catch_up >= 0.8 * r.diff_cold.median() {
@@ -136,14 +137,14 @@ fn status(w: &mut String, r: &Results, v: &Verdicts) {
          models x {} gates ({} rows; min {}, max {}); target {}. The whole \
          `gatehouse status --json` process takes {}.",
         met(v.status),
-        ms(r.status.median()),
+        ms(r.figures.status.median()),
         thousands(r.models),
         r.gates,
         thousands(r.models * r.gates),
-        ms(r.status.min()),
-        ms(r.status.max()),
+        ms(r.figures.status.min()),
+        ms(r.figures.status.max()),
         targets::STATUS.phrase(),
-        ms(r.status_process.median())
+        ms(r.figures.status_process.median())
     );
 }
 
@@ -195,24 +196,24 @@ fn signoff(w: &mut String, r: &Results, v: &Verdicts) {
         target.phrase(),
         met(v.signoff_abs),
         met(v.signoff_vs_git),
-        ms(r.signoff_process.median()),
-        ms(r.git_commit.median()),
-        ratio(r.signoff_process.median(), r.git_commit.median()),
-        ms(r.signoff_in_process.median()),
-        ms(r.index_process.median()),
+        ms(r.figures.signoff_process.median()),
+        ms(r.figures.with_git.commit.median()),
+        ratio(r.figures.signoff_process.median(), r.figures.with_git.commit.median()),
+        ms(r.figures.signoff_in_process.median()),
+        ms(r.figures.with_git.index_catch_up.median()),
         thousands(r.files),
-        ms(r.git_add.median()),
+        ms(r.figures.with_git.add.median()),
         ms(r.gatehouse_start.median()),
         ms(r.git_start.median()),
-        ms(r.signoff_process_bare.median()),
-        if target.met(r.signoff_process_bare.median()) { "within" } else { "over" },
+        ms(r.figures.signoff_process_bare.median()),
+        if target.met(r.figures.signoff_process_bare.median()) { "within" } else { "over" },
         target.amount(),
     );
     w.push_str(SIGNOFF_PROFILE);
 }
 
 fn verify(w: &mut String, r: &Results) {
-    let vt = &r.verify;
+    let vt = &r.figures.verify;
     let target = targets::VERIFY;
     let _ = writeln!(
         w,
@@ -236,9 +237,16 @@ fn verify(w: &mut String, r: &Results) {
 }
 
 fn noise(w: &mut String, r: &Results) {
-    let noisy = [&r.git_log, &r.rebuild, &r.incremental, &r.status, &r.signoff_process, &r.git_commit]
-        .iter()
-        .any(|s| s.max() > 2.0 * s.median());
+    let noisy = [
+        &r.figures.git_log,
+        &r.figures.rebuild,
+        &r.figures.incremental,
+        &r.figures.status,
+        &r.figures.signoff_process,
+        &r.figures.with_git.commit,
+    ]
+    .iter()
+    .any(|s| s.max() > 2.0 * s.median());
     let _ = writeln!(
         w,
         "- **Noise.** {} Load average was {} at the start and {} at the end.",

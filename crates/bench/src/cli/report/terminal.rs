@@ -22,7 +22,7 @@ pub fn table(r: &Results) -> String {
         r.proposal_count,
         r.commits,
         r.reps,
-        r.status.n()
+        r.figures.status.n()
     );
     measurements(&mut s, r, &v);
     ratios(&mut s, r, &v);
@@ -30,6 +30,7 @@ pub fn table(r: &Results) -> String {
     super::audit::terminal(&mut s, r);
     super::sync::terminal(&mut s, r);
     super::ecosystem::terminal(&mut s, r);
+    super::scale::terminal(&mut s, r);
     for_information(&mut s, r);
     s
 }
@@ -61,14 +62,14 @@ fn ratios(s: &mut String, r: &Results, v: &Verdicts) {
     let _ = writeln!(
         s,
         "  cold index build / git log        {}  (target {}: {})",
-        ratio(r.rebuild.median(), r.git_log.median()),
+        ratio(r.figures.rebuild.median(), r.figures.git_log.median()),
         targets::COLD_BUILD_VS_GIT_LOG.bound(),
         met_or_not(v.cold)
     );
     let _ = writeln!(
         s,
         "  gatehouse signoff / git add+commit {}  (target {}: {})",
-        ratio(r.signoff_process.median(), r.git_commit.median()),
+        ratio(r.figures.signoff_process.median(), r.figures.with_git.commit.median()),
         targets::SIGNOFF_VS_GIT.bound(),
         met_or_not(v.signoff_vs_git)
     );
@@ -85,16 +86,16 @@ fn ratios(s: &mut String, r: &Results, v: &Verdicts) {
         s,
         "  incremental update / {} target {}   status / {} target {}   signoff / {} target {}",
         incremental.amount(),
-        ratio(r.incremental.median(), incremental.limit()),
+        ratio(r.figures.incremental.median(), incremental.limit()),
         status.amount(),
-        ratio(r.status.median(), status.limit()),
+        ratio(r.figures.status.median(), status.limit()),
         signoff.amount(),
-        ratio(r.signoff_process.median(), signoff.limit())
+        ratio(r.figures.signoff_process.median(), signoff.limit())
     );
 }
 
 fn verify(s: &mut String, r: &Results) {
-    let vt = &r.verify;
+    let vt = &r.figures.verify;
     let _ = writeln!(
         s,
         "verify, whole history: gatehouse verify {} (min {}, max {}; target {}: {}); \

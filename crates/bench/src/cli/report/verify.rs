@@ -9,7 +9,7 @@ use crate::targets;
 use super::super::results::Results;
 
 pub fn verify(w: &mut String, r: &Results) {
-    let vt = &r.verify;
+    let vt = &r.figures.verify;
     let target = targets::VERIFY;
     let _ = writeln!(
         w,
