@@ -216,7 +216,7 @@ impl IndexFile {
     /// beside the old one (at 1,000 models both are 4 MB, and fresh pages cost more to fault
     /// in and zero than the copy itself).
     pub fn write_patched(
-        &self,
+        mut self,
         changes: &[(String, Option<Entry>)],
         timestamp: u32,
         workdir: &Path,
@@ -283,7 +283,8 @@ impl IndexFile {
 
         // Extensions: the cached trees updated, resolve-undo kept, the other optional ones
         // (which describe the old entries) dropped.
-        let mut tree = self.tree.clone().unwrap_or_else(|| Node::new(Vec::new()));
+        // Taken, not copied: a governance tree's index has a cached tree for every folder.
+        let mut tree = self.tree.take().unwrap_or_else(|| Node::new(Vec::new()));
         let mut touched = std::collections::BTreeSet::new();
         for (path, _) in changes {
             let mut at = 0;
