@@ -31,6 +31,43 @@ pub fn table_at(repo: &Repository, tree: &Tree) -> Result<(Table, String)> {
     }
 }
 
+/// The accelerator table at a tree as every model's estimate at its card's defaults uses it:
+/// read once, with its error's message in place of it when it cannot be used.
+pub type TableRead = std::result::Result<(Table, String), String>;
+
+pub fn table_read(repo: &Repository, tree: &Tree) -> TableRead {
+    table_at(repo, tree).map_err(|e| e.to_string())
+}
+
+/// Why a model has no estimate at its card's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unavailable {
+    /// The card cannot be read (its problem's message).
+    Card(String),
+    /// The card has no `deployment:` mapping.
+    NoDeployment,
+    /// The accelerator table cannot be read (its error's message).
+    Table(String),
+    /// The figures do not make an estimate (the error's message).
+    Estimate(String),
+}
+
+/// A model's estimate at its card's own defaults (its context, a batch of one, every
+/// accelerator of the table), or why it has none: the one rule the index and the audit
+/// reports both follow, each wording the reason its own way.
+pub fn at_defaults(
+    model: &str,
+    card: std::result::Result<&Card, &str>,
+    table: &TableRead,
+) -> std::result::Result<Estimate, Unavailable> {
+    let card = card.map_err(|why| Unavailable::Card(why.to_string()))?;
+    if card.deployment.is_none() {
+        return Err(Unavailable::NoDeployment);
+    }
+    let (table, source) = table.as_ref().map_err(|why| Unavailable::Table(why.clone()))?;
+    for_card(model, card, table, source, Options::default(), None).map_err(|e| Unavailable::Estimate(e.to_string()))
+}
+
 /// The estimate for one model's card with `table`, keeping only `accelerator` when given.
 pub fn for_card(
     model: &str,

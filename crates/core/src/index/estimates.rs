@@ -8,7 +8,6 @@
 //! The figures a status line shows are REAL columns, so they come back bit for bit as computed;
 //! the whole estimate is kept as the JSON `gatehouse estimate M --json` prints.
 
-use git2::{Repository, Tree};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -16,15 +15,7 @@ use super::rows::json;
 use super::Index;
 use crate::card::{self, Card};
 use crate::error::{Malformed, Result};
-use crate::estimate::{self, Estimate, Options, Table};
-
-/// The accelerator table at a tree and where it was read, or why it cannot be used.
-pub(super) type TableAt = std::result::Result<(Table, String), String>;
-
-/// Reads the table once per build; a malformed table becomes every model's reason.
-pub(super) fn table_at(repo: &Repository, tree: &Tree) -> TableAt {
-    estimate::table_at(repo, tree).map_err(|e| e.to_string())
-}
+use crate::estimate::{self, Estimate, TableRead, Unavailable};
 
 /// Why a model has no estimate when its card has no `deployment:` mapping.
 pub const NO_DEPLOYMENT: &str = "the card has no deployment: mapping";
@@ -36,7 +27,7 @@ pub(super) fn write(
     model: &str,
     card: Option<&Card>,
     problems: &[Malformed],
-    table: &TableAt,
+    table: &TableRead,
 ) -> Result<()> {
     forget(tx, model)?;
     store(tx, model, &compute(model, card, problems, table))
@@ -47,22 +38,17 @@ pub(super) fn write(
 /// only stores it.
 pub(super) struct Computed(std::result::Result<(Estimate, String), String>);
 
-pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], table: &TableAt) -> Computed {
-    let outcome = match (card, table) {
-        (None, _) => {
-            let path = card::path(model);
-            Err(problems
-                .iter()
-                .find(|p| p.location.path == path)
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| format!("{path} cannot be read")))
-        }
-        (Some(c), _) if c.deployment.is_none() => Err(NO_DEPLOYMENT.to_string()),
-        (Some(_), Err(reason)) => Err(reason.clone()),
-        (Some(c), Ok((table, source))) => {
-            estimate::for_card(model, c, table, source, Options::default(), None).map_err(|e| e.to_string())
-        }
-    };
+pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], table: &TableRead) -> Computed {
+    let path = card::path(model);
+    let unread = problems
+        .iter()
+        .find(|p| p.location.path == path)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| format!("{path} cannot be read"));
+    let outcome = estimate::at_defaults(model, card.ok_or(unread.as_str()), table).map_err(|why| match why {
+        Unavailable::NoDeployment => NO_DEPLOYMENT.to_string(),
+        Unavailable::Card(why) | Unavailable::Table(why) | Unavailable::Estimate(why) => why,
+    });
     Computed(outcome.map(|e| {
         let text = json(&e);
         (e, text)
@@ -148,12 +134,19 @@ pub struct IndexedFit {
 impl Index {
     /// Every model's estimate (`only`: one model's), by model id.
     pub fn estimates(&self, only: Option<&str>) -> Result<Vec<IndexedEstimate>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT model, reason, context, dtype, weights_gb, kv_cache_gb, missing FROM estimates
-             WHERE ?1 IS NULL OR model = ?1 ORDER BY model",
-        )?;
+        // One statement per case, as `Index::status` does: one model's rows by key.
+        let mut stmt = self.conn.prepare_cached(match only {
+            Some(_) => {
+                "SELECT model, reason, context, dtype, weights_gb, kv_cache_gb, missing FROM estimates
+                 WHERE model = ?1"
+            }
+            None => {
+                "SELECT model, reason, context, dtype, weights_gb, kv_cache_gb, missing FROM estimates
+                 ORDER BY model"
+            }
+        })?;
         let mut out: Vec<IndexedEstimate> = stmt
-            .query_map([only], |r| {
+            .query_map(rusqlite::params_from_iter(only), |r| {
                 let missing: Option<String> = r.get(6)?;
                 Ok(IndexedEstimate {
                     model: r.get(0)?,
@@ -171,11 +164,17 @@ impl Index {
             })?
             .collect::<Result<_, _>>()?;
         // Both tables are ordered by model: one merge pass, no lookup per row.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT model, accelerator, count, tokens_per_second, usd_per_million_tokens FROM estimate_fits
-             WHERE ?1 IS NULL OR model = ?1 ORDER BY model, n",
-        )?;
-        let mut rows = stmt.query([only])?;
+        let mut stmt = self.conn.prepare_cached(match only {
+            Some(_) => {
+                "SELECT model, accelerator, count, tokens_per_second, usd_per_million_tokens FROM estimate_fits
+                 WHERE model = ?1 ORDER BY model, n"
+            }
+            None => {
+                "SELECT model, accelerator, count, tokens_per_second, usd_per_million_tokens FROM estimate_fits
+                 ORDER BY model, n"
+            }
+        })?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(only))?;
         let mut at = 0;
         while let Some(r) = rows.next()? {
             let model = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;

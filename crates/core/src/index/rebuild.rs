@@ -52,7 +52,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     let tree = repo.find_commit(head)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let ids = record::model_ids(repo, &tree)?;
-    let table = estimates::table_at(repo, &tree);
+    let table = crate::estimate::table_read(repo, &tree);
     let fw = &fw;
     write_framework(tx, fw)?;
     let names = Names::of_framework(fw);

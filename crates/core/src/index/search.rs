@@ -31,12 +31,13 @@ fn text_match(r: &rusqlite::Row) -> rusqlite::Result<TextMatch> {
 }
 
 impl Index {
-    /// The best `limit` documents for `fts_query`, an FTS5 query (see `search::fts_query`).
+    /// The best `limit` documents for `fts_query`, an FTS5 query (see `search::fts_query`);
+    /// equally good ones by path, since the cold build writes documents in no fixed order.
     pub fn full_text(&self, fts_query: &str, limit: usize) -> Result<Vec<TextMatch>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.kind, d.ref, d.path, d.title, snippet(docs, -1, char(2), char(3), '…', 16)
              FROM docs JOIN documents d ON d.rowid = docs.rowid
-             WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2",
+             WHERE docs MATCH ?1 ORDER BY rank, d.path LIMIT ?2",
         )?;
         let rows = stmt.query_map(rusqlite::params![fts_query, limit as i64], text_match)?;
         Ok(rows.collect::<Result<_, _>>()?)

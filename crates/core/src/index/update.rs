@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use git2::{Oid, Repository, Tree};
 use rusqlite::Transaction;
 
-use super::estimates::{self, TableAt};
+use super::estimates;
 use super::rows::{
     add_problems, evidence_document, index_commits, insert_signoff, load_proposals, write_evidence, write_framework,
     write_gate_states, write_model_row, write_proposal, write_signoff_document,
@@ -134,7 +134,7 @@ pub(super) fn update(
         for model in record::model_ids(repo, &new_tree)?.iter().filter(|m| !dirty.contains(*m)) {
             let mut problems = Vec::new();
             if let Some(entry) = record::load_model(repo, &new_tree, model, &mut problems)? {
-                let table = table.get_or_init(|| estimates::table_at(repo, &new_tree));
+                let table = table.get_or_init(|| crate::estimate::table_read(repo, &new_tree));
                 estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
             }
         }
@@ -201,7 +201,7 @@ pub(super) fn refresh_model_incremental(
     tx: &Transaction,
     repo: &Repository,
     tree: &Tree,
-    (fw, names, table): (&Framework, &Names, &OnceCell<TableAt>),
+    (fw, names, table): (&Framework, &Names, &OnceCell<crate::estimate::TableRead>),
     model: &str,
     commit_of: &HashMap<String, String>,
     changes: &ModelChanges,
@@ -217,7 +217,7 @@ pub(super) fn refresh_model_incremental(
         add_problems(tx, &problems)?;
     }
     if changes.card || changes.estimate {
-        let table = table.get_or_init(|| estimates::table_at(repo, tree));
+        let table = table.get_or_init(|| crate::estimate::table_read(repo, tree));
         estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
     }
     for path in changes.evidence.into_iter().flatten() {

@@ -12,7 +12,7 @@ use super::*;
 use crate::card::Card;
 use crate::checklist;
 use crate::error::{Error, Input, Result};
-use crate::estimate;
+use crate::estimate::{self, Unavailable};
 use crate::progress::Progress;
 use crate::proposal::{self, ProposalState};
 use crate::record::{self, Framework};
@@ -423,7 +423,7 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
         tree.get_path(std::path::Path::new(&path)).ok().map(|e| FileRef { path, blob: e.id().to_string() })
     });
     let standing = standing_of(gates.iter().map(|g| (g.id.as_str(), g.state)));
-    let table = accelerator_table(repo, tree);
+    let table = estimate::table_read(repo, tree);
     let card_read = card_at(repo, tree, m);
     let deployment = deployment_of(m, card_read.as_ref().map_err(String::as_str), &table);
     Ok(ModelReport {
@@ -446,11 +446,6 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
     })
 }
 
-/// The accelerator table at the commit, with where it was read, or why it does not read.
-fn accelerator_table(repo: &Repository, tree: &Tree) -> std::result::Result<(estimate::Table, String), String> {
-    estimate::table_at(repo, tree).map_err(|e| e.to_string())
-}
-
 /// The model's card at the commit, parsed, or why there is none to read.
 fn card_at(repo: &Repository, tree: &Tree, model: &str) -> std::result::Result<Card, String> {
     let path = crate::card::path(model);
@@ -463,30 +458,22 @@ fn card_at(repo: &Repository, tree: &Tree, model: &str) -> std::result::Result<C
 
 /// The deployment estimate a report carries for `model`: never an error, so that one card
 /// the estimate cannot read does not stop the report; the reason is given instead.
-fn deployment_of(
-    model: &str,
-    card: std::result::Result<&Card, &str>,
-    table: &std::result::Result<(estimate::Table, String), String>,
-) -> DeploymentReport {
-    let unavailable = |why: String| DeploymentReport { estimate: None, unavailable: Some(why) };
-    let card = match card {
-        Ok(c) => c,
-        Err(why) => return unavailable(format!("no deployment estimate: the card does not read ({why})")),
-    };
-    if card.deployment.is_none() {
-        return unavailable(
-            "no deployment estimate: the card has no `deployment:` mapping (the weights' format, the \
-             attention's shape, the context length)"
-                .into(),
-        );
-    }
-    let (table, source) = match table {
-        Ok(t) => t,
-        Err(why) => return unavailable(format!("no deployment estimate: the accelerator table does not read ({why})")),
-    };
-    match estimate::for_card(model, card, table, source, estimate::Options::default(), None) {
+fn deployment_of(model: &str, card: std::result::Result<&Card, &str>, table: &estimate::TableRead) -> DeploymentReport {
+    match estimate::at_defaults(model, card, table) {
         Ok(e) => DeploymentReport { estimate: Some(e), unavailable: None },
-        Err(why) => unavailable(format!("no deployment estimate: {why}")),
+        Err(why) => DeploymentReport {
+            estimate: None,
+            unavailable: Some(match why {
+                Unavailable::Card(why) => format!("no deployment estimate: the card does not read ({why})"),
+                Unavailable::NoDeployment => "no deployment estimate: the card has no `deployment:` mapping (the \
+                                              weights' format, the attention's shape, the context length)"
+                    .into(),
+                Unavailable::Table(why) => {
+                    format!("no deployment estimate: the accelerator table does not read ({why})")
+                }
+                Unavailable::Estimate(why) => format!("no deployment estimate: {why}"),
+            }),
+        },
     }
 }
 
@@ -512,7 +499,7 @@ fn consortium_report(
     progress: &mut dyn Progress,
 ) -> Result<ConsortiumReport> {
     let ids = record::model_ids(repo, tree)?;
-    let table = accelerator_table(repo, tree);
+    let table = estimate::table_read(repo, tree);
     progress.begin("reading models", ids.len() as u64);
     let mut models = Vec::with_capacity(ids.len());
     for id in ids {

@@ -73,11 +73,12 @@ fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
          log ({} the reference, target {}). In process the build takes {}; of \
          that, walking history and reading every commit's message and trailers with libgit2 \
          is about {} ({} git log's whole run), reading and parsing the {} cards and \
-         sign-off files at the tip about {}, evaluating the rules {}, and the remaining {} is \
-         SQLite (one row per commit, per sign-off and per gate state, plus the full-text \
-         index). git log only walks the commits and formats their trailers; the index reads \
-         the same commits and, in addition, every sign-off file at the tip, and writes it all \
-         to SQLite.",
+         sign-off files at the tip about {}, evaluating the rules {}, and {} remains by \
+         difference: the build reads on two threads while a third writes to SQLite (one row \
+         per commit, per sign-off and per gate state, plus the full-text index), so reading, \
+         not writing, is what it waits for. git log only walks the commits and formats their \
+         trailers; the index reads the same commits and, in addition, every sign-off file at \
+         the tip, and writes it all to SQLite.",
         met(v.cold),
         ms(r.figures.rebuild.median()),
         ms(r.figures.git_log.median()),
