@@ -29,6 +29,11 @@ impl Trailers {
     /// cold index reads every commit of the history). `None` for any other shape; the fuzz
     /// target `trailers` holds that, where this answers, it answers as `parse_full` does.
     pub fn canonical(message: &str) -> Option<Trailers> {
+        // libgit2 reads a C string: a message holding NUL has no trailers for it (found by
+        // fuzzing, fuzz/corpus/trailers/regression-nul-in-message).
+        if message.contains('\0') {
+            return None;
+        }
         let body = message.strip_suffix('\n')?;
         let (before, block) = body.rsplit_once("\n\n")?;
         // libgit2 never takes the summary paragraph for trailers; a blank-looking line just
@@ -164,6 +169,7 @@ mod tests {
             "s\n \n\nGatehouse-Action: a\n",
             "Gatehouse-Action: a\n",
             "s\n\nGatehouse-Action: a",
+            "s\0\n\nGatehouse-Action: a\n",
         ] {
             assert_eq!(Trailers::canonical(other), None, "{other:?}");
         }
