@@ -565,7 +565,8 @@ impl Fixture {
             ("models", "SELECT * FROM models"),
             ("signoffs", "SELECT * FROM signoffs"),
             ("gate_states", "SELECT * FROM gate_states"),
-            ("checklist_versions", "SELECT * FROM checklist_versions"),
+            // The gates that keep older checklist versions, each once.
+            ("checklist_versions", "SELECT model, gate, versions FROM gate_states WHERE versions IS NOT NULL"),
             ("problems", "SELECT * FROM problems"),
             ("documents", "SELECT path, kind, ref, title, body FROM documents"),
             ("meta", "SELECT * FROM meta"),

@@ -139,11 +139,11 @@ impl Index {
         // The table's key is (model, ord, gate): rows come out in board order without sorting.
         let mut stmt = self.conn.prepare_cached(match only {
             Some(_) => {
-                "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
+                "SELECT model, gate, state, approvals, quorum, stale, waiting_for, versions FROM gate_states
                  WHERE model = ?1 ORDER BY model, ord, gate"
             }
             None => {
-                "SELECT model, gate, state, approvals, quorum, stale, waiting_for FROM gate_states
+                "SELECT model, gate, state, approvals, quorum, stale, waiting_for, versions FROM gate_states
                  ORDER BY model, ord, gate"
             }
         })?;
@@ -155,6 +155,7 @@ impl Index {
                 let (title, org) = names.remove(model).unwrap_or_else(|| (model.to_string(), None));
                 models.push(ModelStatus { id: model.to_string(), title, org, gates: Vec::with_capacity(8) });
             }
+            let checklist_versions = super::versions::decode(r.get_ref(7)?, 7)?;
             models.last_mut().expect("pushed above").gates.push(GateStatusRow {
                 gate: r.get(1)?,
                 state: GateState::parse(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)
@@ -163,11 +164,10 @@ impl Index {
                 quorum: r.get(4)?,
                 stale: r.get(5)?,
                 waiting_for: r.get(6)?,
-                older_checklist: 0,
-                checklist_versions: Vec::new(),
+                older_checklist: checklist_versions.iter().map(|v| v.approvals.len() as u32).sum(),
+                checklist_versions,
             });
         }
-        self.add_checklist_versions(&mut models, only)?;
         Ok(Status { head, models })
     }
 

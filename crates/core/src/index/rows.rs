@@ -229,14 +229,18 @@ pub(super) fn write_gate_states(
     fw: &Framework,
     model: &str,
     statuses: &[rules::GateStatus],
+    versions: &[(String, Vec<ChecklistVersion>)],
 ) -> Result<()> {
     tx.prepare_cached("DELETE FROM gate_states WHERE model = ?1")?.execute([model])?;
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO gate_states(model, ord, gate, state, approvals, quorum, stale, waiting_for) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO gate_states(model, ord, gate, state, approvals, quorum, stale, waiting_for, versions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (n, s) in statuses.iter().enumerate() {
         let ord = fw.gate(&s.gate).map(|g| g.order).unwrap_or(n as i64);
-        stmt.execute(params![model, ord, s.gate, s.state.as_str(), s.approvals, s.quorum, s.stale, s.waiting_for])?;
+        let of_gate = versions.iter().find(|(gate, _)| *gate == s.gate).map(|(_, v)| v.as_slice()).unwrap_or_default();
+        let v = super::versions::encode(of_gate)?;
+        stmt.execute(params![model, ord, s.gate, s.state.as_str(), s.approvals, s.quorum, s.stale, s.waiting_for, v])?;
     }
     Ok(())
 }
@@ -283,8 +287,7 @@ pub(super) fn write_model_data(
     for s in &data.signoffs {
         insert_signoff(tx, names, s, commit_of.get(&s.path))?;
     }
-    write_gate_states(tx, fw, &data.entry.id, &data.statuses)?;
-    super::versions::write(tx, &data.entry.id, &data.versions)?;
+    write_gate_states(tx, fw, &data.entry.id, &data.statuses, &data.versions)?;
     add_problems(tx, &data.problems)
 }
 

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 7;
+pub(super) const SCHEMA_VERSION: i64 = 8;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,9 +25,7 @@ CREATE TABLE signoffs(path TEXT PRIMARY KEY, model TEXT NOT NULL, gate TEXT NOT 
     items TEXT NOT NULL, commit_id TEXT);
 CREATE TABLE gate_states(model TEXT NOT NULL, ord INTEGER NOT NULL, gate TEXT NOT NULL, state TEXT NOT NULL,
     approvals INTEGER NOT NULL, quorum INTEGER NOT NULL, stale INTEGER NOT NULL, waiting_for TEXT,
-    PRIMARY KEY(model, ord, gate)) WITHOUT ROWID;
-CREATE TABLE checklist_versions(model TEXT NOT NULL, gate TEXT NOT NULL, n INTEGER NOT NULL, checklist TEXT NOT NULL,
-    approvals INTEGER NOT NULL, version TEXT NOT NULL, PRIMARY KEY(model, gate, n)) WITHOUT ROWID;
+    versions BLOB, PRIMARY KEY(model, ord, gate)) WITHOUT ROWID;
 CREATE TABLE problems(path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL);
 CREATE TABLE documents(rowid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, ref TEXT NOT NULL,
     title TEXT NOT NULL, body TEXT NOT NULL);

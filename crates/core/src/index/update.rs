@@ -243,15 +243,13 @@ pub(super) fn refresh_model_incremental(
     }
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
-    write_gate_states(tx, fw, model, &statuses)?;
-    super::versions::write(tx, model, &versions.of_model(fw, &statuses, &signoffs))
+    write_gate_states(tx, fw, model, &statuses, &versions.of_model(fw, &statuses, &signoffs))
 }
 
 pub(super) fn forget_model(tx: &Transaction, model: &str) -> Result<()> {
     tx.execute("DELETE FROM models WHERE id = ?1", [model])?;
     tx.execute("DELETE FROM gate_states WHERE model = ?1", [model])?;
     estimates::forget(tx, model)?;
-    super::versions::write(tx, model, &[])?;
     tx.execute("DELETE FROM documents WHERE path = ?1", [card::path(model)])?;
     tx.execute("DELETE FROM documents WHERE kind = 'evidence' AND ref = ?1", [model])?;
     tx.execute("DELETE FROM problems WHERE path LIKE ?1", [format!("models/{model}/%")])?;
