@@ -10,6 +10,9 @@ use gatehouse_e2e::{cli, git, git_main, sample_repo, with_app, App, Launch};
 // The reviewer's desk (issue 14), one file per part.
 #[path = "app/attest.rs"]
 mod attest;
+// The board with long columns (issue 16).
+#[path = "app/board.rs"]
+mod board;
 #[path = "app/desk.rs"]
 mod desk;
 #[path = "app/evidence.rs"]

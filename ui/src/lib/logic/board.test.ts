@@ -6,13 +6,16 @@ import type { GateState } from '../bindings/GateState';
 import {
   EMPTY_FILTER,
   alsoOpenAt,
+  COLUMN_PAGE,
   cardCount,
   columns,
   countsPerGate,
   effectiveFilter,
   filterModels,
+  limitShowing,
   moveFocus,
   openGates,
+  shownCards,
   stateMix,
 } from './board';
 
@@ -142,5 +145,33 @@ describe('a model open at several gates at once', () => {
 
   it('counts each model once in the chart, at its main column', () => {
     expect(countsPerGate(board).map((c) => c.total)).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('a long column, shown a page at a time', () => {
+  const many: BoardModel[] = Array.from({ length: 120 }, (_, i) =>
+    model(`m-${String(i).padStart(3, '0')}`, 'bsc', 'intake', 'open'),
+  );
+  const col = { gate: view.gates[0], models: many.slice(0, 70), also: many.slice(70).map((m) => ({ model: m, here: {} as BoardGate })) };
+
+  it('shows main cards first, then second cards, up to the limit, and counts the rest', () => {
+    const first = shownCards(col, COLUMN_PAGE);
+    expect([first.models.length, first.also.length, first.hidden]).toEqual([50, 0, 70]);
+    const two = shownCards(col, 2 * COLUMN_PAGE);
+    // Every main card, then 30 second cards: 100 in all, 20 hidden.
+    expect([two.models.length, two.also.length, two.hidden]).toEqual([70, 30, 20]);
+    expect(shownCards(col, 1000).hidden).toBe(0);
+  });
+
+  it('keeps a short column whole', () => {
+    const short = { ...col, models: many.slice(0, 3), also: [] };
+    expect(shownCards(short, COLUMN_PAGE)).toEqual({ models: many.slice(0, 3), also: [], hidden: 0 });
+  });
+
+  it('widens the limit in whole pages to show a card coming back into focus', () => {
+    expect(limitShowing(10, COLUMN_PAGE)).toBe(COLUMN_PAGE);
+    expect(limitShowing(COLUMN_PAGE, COLUMN_PAGE)).toBe(2 * COLUMN_PAGE);
+    expect(limitShowing(119, COLUMN_PAGE)).toBe(3 * COLUMN_PAGE);
+    expect(limitShowing(60, 3 * COLUMN_PAGE)).toBe(3 * COLUMN_PAGE);
   });
 });

@@ -103,6 +103,27 @@ export function cardCount(col: ColumnView): number {
   return col.models.length + col.also.length;
 }
 
+/**
+ * How many cards a column shows before "Show more": a board of a thousand models is read
+ * through its filters, and a card costs the window memory whether it is seen or not.
+ */
+export const COLUMN_PAGE = 50;
+
+/** The cards of `col` a limit of `limit` shows (main cards first), and how many it hides. */
+export function shownCards(col: ColumnView, limit: number): { models: BoardModel[]; also: AlsoCard[]; hidden: number } {
+  const models = col.models.slice(0, limit);
+  const also = col.also.slice(0, Math.max(0, limit - models.length));
+  return { models, also, hidden: cardCount(col) - models.length - also.length };
+}
+
+/**
+ * The limit that shows row `row` of a column, in whole pages: coming back from a model far
+ * down a column, its card is shown again to take the focus.
+ */
+export function limitShowing(row: number, limit: number): number {
+  return row < limit ? limit : Math.ceil((row + 1) / COLUMN_PAGE) * COLUMN_PAGE;
+}
+
 /** The other gates, by title, a model is open at besides `gate`: for a card's words. */
 export function alsoOpenAt(view: BoardView, model: BoardModel, gate: string): string[] {
   const title = (id: string) => view.gates.find((g) => g.id === id)?.title ?? id;
