@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod memory;
 mod prefs;
 mod progress;
 mod recent;

@@ -177,6 +177,7 @@ pub fn verify_record(app: AppHandle, state: State<'_, AppState>) -> ApiResult<Ve
     let (gov, _) = state.open()?;
     let view = verify_view(&gov, &mut EventProgress::new(&app));
     crate::startup::mark("verify answers");
+    crate::memory::release_freed();
     Ok(view?)
 }
 

@@ -91,13 +91,55 @@ pub struct BoardGate {
     pub waiting_for: Option<String>,
     /// How many of `approvals` were made against an older version of the gate's checklist.
     pub older_checklist: u32,
-    /// Those versions, each with its approvals and what changed in the checklist since.
-    pub checklist_versions: Vec<ChecklistVersion>,
+    /// Those versions, as the card tells of them.
+    pub older_versions: Vec<OlderVersion>,
+}
+
+/// An older version of a gate's checklist as a board card tells of it: who approved against
+/// it, and which items changed since. Only that: the board holds every model's gates, and the
+/// sign-offs' paths and times (`ChecklistVersion`, on the model page) were most of its size.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OlderVersion {
+    /// The approvals made against it that count, oldest first.
+    pub approvals: Vec<Approver>,
+    /// Why the version cannot be compared with the checklist as it is now; `None` when the
+    /// three lists say what changed.
+    pub problem: Option<String>,
+    /// The ids of the items added since, removed since, and reworded.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub reworded: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Approver {
+    pub member: String,
+    /// The member's name in `consortium.toml` (empty if they are no longer listed).
+    pub member_name: String,
+}
+
+impl OlderVersion {
+    fn of(v: ChecklistVersion) -> OlderVersion {
+        OlderVersion {
+            approvals: v
+                .approvals
+                .into_iter()
+                .map(|a| Approver { member: a.member, member_name: a.member_name })
+                .collect(),
+            problem: v.problem,
+            added: v.added.into_iter().map(|i| i.id).collect(),
+            removed: v.removed.into_iter().map(|i| i.id).collect(),
+            reworded: v.reworded.into_iter().map(|i| i.id).collect(),
+        }
+    }
 }
 
 /// The board, from the index alone (no tree is read).
 pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
     let status = index.status(None)?;
+    let head = status.head;
     let gates: Vec<GateColumn> = index
         .gates()?
         .into_iter()
@@ -109,28 +151,30 @@ pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
     orgs.dedup();
     let models = status
         .models
-        .iter()
+        .into_iter()
         .map(|m| {
             let at = m.at_gate();
+            let column = at.map(|g| g.gate.clone()).unwrap_or_else(|| last.clone());
+            let state = at.map(BoardState::of_row).unwrap_or(BoardState::Passed);
             BoardModel {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                org: m.org.clone(),
-                column: at.map(|g| g.gate.clone()).unwrap_or_else(|| last.clone()),
-                state: at.map(BoardState::of_row).unwrap_or(BoardState::Passed),
+                id: m.id,
+                title: m.title,
+                org: m.org,
+                column,
+                state,
                 gates: m
                     .gates
-                    .iter()
+                    .into_iter()
                     .map(|g| BoardGate {
-                        gate: g.gate.clone(),
+                        board_state: BoardState::of_row(&g),
+                        gate: g.gate,
                         state: g.state,
-                        board_state: BoardState::of_row(g),
                         approvals: g.approvals,
                         quorum: g.quorum,
                         stale: g.stale,
-                        waiting_for: g.waiting_for.clone(),
+                        waiting_for: g.waiting_for,
                         older_checklist: g.older_checklist,
-                        checklist_versions: g.checklist_versions.clone(),
+                        older_versions: g.checklist_versions.into_iter().map(OlderVersion::of).collect(),
                     })
                     .collect(),
             }
@@ -141,5 +185,5 @@ pub fn board(index: &Index, consortium: &str) -> Result<BoardView> {
         .into_iter()
         .map(|p| ProblemView { path: p.path, line: p.line.map(|l| l as u32), message: p.message })
         .collect();
-    Ok(BoardView { head: status.head, consortium: consortium.to_string(), gates, models, orgs, problems })
+    Ok(BoardView { head, consortium: consortium.to_string(), gates, models, orgs, problems })
 }

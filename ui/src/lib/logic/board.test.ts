@@ -98,7 +98,7 @@ const at = (g: string, state: GateState, approvals = 0): BoardGate => ({
   stale: 0,
   waiting_for: null,
   older_checklist: 0,
-  checklist_versions: [],
+  older_versions: [],
 });
 
 describe('a model open at several gates at once', () => {

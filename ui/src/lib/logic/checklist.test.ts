@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardGate } from '../bindings/BoardGate';
 import type { ChecklistVersion } from '../bindings/ChecklistVersion';
+import type { OlderVersion } from '../bindings/OlderVersion';
 import { approvers, changeSummary, olderChecklistNote } from './checklist';
 
-const version = (over: Partial<ChecklistVersion> = {}): ChecklistVersion => ({
-  checklist: '514a4c4c4473aaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+const version = (over: Partial<OlderVersion> = {}): OlderVersion => ({
   approvals: [
-    { member: 'hsato', member_name: 'Hiro Sato', path: 'signoffs/m/licensing/a-hsato.toml', at: '2026-11-29T17:01:00Z' },
-    { member: 'lgarcia', member_name: '', path: 'signoffs/m/licensing/a-lgarcia.toml', at: '2026-11-29T17:01:00Z' },
+    { member: 'hsato', member_name: 'Hiro Sato' },
+    { member: 'lgarcia', member_name: '' },
   ],
   problem: null,
-  added: [{ id: 'model-license-file', text: 'Model licence file.' }],
-  removed: [{ id: 'export-control', text: 'Export control.' }],
-  reworded: [{ id: 'attribution', old_text: 'Attribution.', text: 'Attribution and NOTICE.' }],
+  added: ['model-license-file'],
+  removed: ['export-control'],
+  reworded: ['attribution'],
   ...over,
 });
 
-const gate = (id: string, versions: ChecklistVersion[]): BoardGate => ({
+const gate = (id: string, versions: OlderVersion[]): BoardGate => ({
   gate: id,
   state: 'passed',
   board_state: 'passed',
@@ -25,12 +25,22 @@ const gate = (id: string, versions: ChecklistVersion[]): BoardGate => ({
   stale: 0,
   waiting_for: null,
   older_checklist: versions.reduce((n, v) => n + v.approvals.length, 0),
-  checklist_versions: versions,
+  older_versions: versions,
 });
 
 describe('checklist versions in words', () => {
   it('names approvers by name, falling back to the member id', () => {
     expect(approvers(version())).toEqual(['Hiro Sato', 'lgarcia']);
+    // The model page's full version reads the same.
+    const full: ChecklistVersion = {
+      checklist: '514a4c4c4473aaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      approvals: [{ member: 'lgarcia', member_name: '', path: 'signoffs/m/licensing/a-lgarcia.toml', at: '2026-11-29T17:01:00Z' }],
+      problem: null,
+      added: [],
+      removed: [],
+      reworded: [],
+    };
+    expect(approvers(full)).toEqual(['lgarcia']);
   });
 
   it('sums up what changed by item id', () => {

@@ -1,13 +1,14 @@
 /**
  * Approvals that count toward a gate although they were made against an older version of its
  * checklist (docs/format.md, "Checklist versions"), in words for the board's marker and the
- * model page. Pure functions over the generated `ChecklistVersion`.
+ * model page. Pure functions over the generated `ChecklistVersion` (model page) and
+ * `OlderVersion` (the board's shorter form of it).
  */
 import type { BoardGate } from '../bindings/BoardGate';
-import type { ChecklistVersion } from '../bindings/ChecklistVersion';
+import type { OlderVersion } from '../bindings/OlderVersion';
 
 /** Who approved against a version: their names (the member id when no name is known). */
-export function approvers(version: ChecklistVersion): string[] {
+export function approvers(version: { approvals: readonly { member: string; member_name: string }[] }): string[] {
   return version.approvals.map((a) => a.member_name || a.member);
 }
 
@@ -15,11 +16,11 @@ export function approvers(version: ChecklistVersion): string[] {
  * What changed in the checklist since a version, by item id:
  * "added x; removed y, z; reworded w", "no item changed", or why it cannot be told.
  */
-export function changeSummary(version: ChecklistVersion): string {
+export function changeSummary(version: OlderVersion): string {
   if (version.problem !== null) return version.problem;
   const parts: string[] = [];
-  const ids = (word: string, items: readonly { id: string }[]) => {
-    if (items.length > 0) parts.push(`${word} ${items.map((i) => i.id).join(', ')}`);
+  const ids = (word: string, items: readonly string[]) => {
+    if (items.length > 0) parts.push(`${word} ${items.join(', ')}`);
   };
   ids('added', version.added);
   ids('removed', version.removed);
@@ -44,7 +45,7 @@ export function olderChecklistNote(gates: readonly BoardGate[]): OlderChecklistN
   if (flagged.length === 0) return null;
   const count = flagged.reduce((n, g) => n + g.older_checklist, 0);
   const lines = flagged.flatMap((g) =>
-    g.checklist_versions.map((v) => `${g.gate}: ${approvers(v).join(', ')} (${changeSummary(v)})`),
+    g.older_versions.map((v) => `${g.gate}: ${approvers(v).join(', ')} (${changeSummary(v)})`),
   );
   const head =
     count === 1

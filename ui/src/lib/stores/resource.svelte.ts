@@ -24,7 +24,11 @@ import { session } from './session.svelte';
 
 /** A value loaded from the backend, with its error and whether a load is running. */
 export class Resource<T> {
-  data = $state<T | undefined>(undefined);
+  /**
+   * Replaced whole by each load, never changed in place: raw, not a deep proxy, which would
+   * give every object and field of a board of thousands of models its own proxy and signal.
+   */
+  data = $state.raw<T | undefined>(undefined);
   /** The last load's error; the value loaded before it, if any, stays in `data`. */
   error = $state<BackendError | null>(null);
   loading = $state(false);
