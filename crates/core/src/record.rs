@@ -26,6 +26,10 @@ pub struct Framework {
     /// Blob ids of the checklists, which sign-offs record as `checklist`.
     pub checklist_blobs: BTreeMap<String, String>,
     pub problems: Vec<Malformed>,
+    /// The accelerator table every model's estimate at its card's defaults is computed with,
+    /// or why it cannot be used (also among `problems`): read here once, for the index.
+    #[serde(skip)]
+    pub accelerators: crate::estimate::TableRead,
 }
 
 /// `consortium.toml` at `tree`; missing or malformed is an error.
@@ -118,12 +122,16 @@ impl Framework {
         }
         problems.extend(rules::requires::cycles(&gates).iter().map(|c| c.problem(&gates)));
         // The deployment estimate's table: a proposal may not break it (`ChangeSet::check`).
-        match crate::estimate::table_at(repo, tree) {
-            Err(Error::Malformed(m)) => problems.push(m),
+        let accelerators = match crate::estimate::table_at(repo, tree) {
+            Err(Error::Malformed(m)) => {
+                let why = m.to_string();
+                problems.push(m);
+                Err(why)
+            }
             Err(e) => return Err(e),
-            Ok(_) => {}
-        }
-        Ok(Framework { consortium, gates, policies, checklist_blobs, problems })
+            Ok(table) => Ok(table),
+        };
+        Ok(Framework { consortium, gates, policies, checklist_blobs, problems, accelerators })
     }
 
     pub fn gate(&self, id: &str) -> Option<&Gate> {

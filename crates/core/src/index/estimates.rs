@@ -39,12 +39,18 @@ pub(super) fn write(
 pub(super) struct Computed(std::result::Result<(Estimate, String), String>);
 
 pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], table: &TableRead) -> Computed {
-    let path = card::path(model);
-    let unread = problems
-        .iter()
-        .find(|p| p.location.path == path)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| format!("{path} cannot be read"));
+    // Worded only for a model without a card: a rebuild computes every model's estimate.
+    let unread = match card {
+        Some(_) => String::new(),
+        None => {
+            let path = card::path(model);
+            problems
+                .iter()
+                .find(|p| p.location.path == path)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| format!("{path} cannot be read"))
+        }
+    };
     let outcome = estimate::at_defaults(model, card.ok_or(unread.as_str()), table).map_err(|why| match why {
         Unavailable::NoDeployment => NO_DEPLOYMENT.to_string(),
         Unavailable::Card(why) | Unavailable::Table(why) | Unavailable::Estimate(why) => why,

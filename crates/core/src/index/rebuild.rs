@@ -48,12 +48,12 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     // threads read (each with its own repository handle: libgit2's handles are not shared
     // between threads) and send what they read to this one, which only writes. One thread walks
     // the history, then reads models; the other reads the proposals, then models. This thread
-    // has read the framework, the model ids and the accelerator table (small) to share them.
+    // has read the framework (with the accelerator table) and the model ids to share them.
     let tree = repo.find_commit(head)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let ids = record::model_ids(repo, &tree)?;
-    let table = crate::estimate::table_read(repo, &tree);
     let fw = &fw;
+    let table = &fw.accelerators;
     write_framework(tx, fw)?;
     let names = Names::of_framework(fw);
     let git_dir = &repo.path().to_path_buf();
@@ -65,7 +65,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
         loop {
             let Some(model) = ids.get(next_model.fetch_add(1, Ordering::Relaxed)) else { return Ok(()) };
             if let Some(data) = load_model_data(repo, &tree, fw, model, &mut versions)? {
-                let estimate = estimates::compute(model, data.entry.card.as_ref(), &data.problems, &table);
+                let estimate = estimates::compute(model, data.entry.card.as_ref(), &data.problems, table);
                 if send.send(Read::Model(Box::new((data, estimate)))).is_err() {
                     return Ok(());
                 }

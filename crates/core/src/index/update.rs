@@ -1,7 +1,6 @@
 //! The incremental update: only the commits after the indexed one, and only the models,
 //! sign-offs, framework files and proposals they changed.
 
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use git2::{Oid, Repository, Tree};
@@ -16,6 +15,7 @@ use super::schema::set_head;
 use crate::card;
 use crate::checklist_versions::Versions;
 use crate::error::{Malformed, Result};
+use crate::estimate::accelerators;
 use crate::progress::Progress;
 use crate::proposal;
 use crate::record::{self, Framework};
@@ -68,7 +68,7 @@ pub(super) fn update(
             }
             (Some("policies"), Some(_)) => {
                 framework_changed = true;
-                accelerators_changed |= path == crate::estimate::accelerators::PATH;
+                accelerators_changed |= path == accelerators::PATH;
             }
             (Some("proposals"), Some(p)) => {
                 proposals_changed.insert(p.to_string());
@@ -99,9 +99,6 @@ pub(super) fn update(
     }
     let names = Names::of_framework(&fw);
     let mut versions = Versions::new(repo);
-    // Read only when an estimate is written: a sign-off changes no card and no table, and
-    // its update should not pay for parsing the table.
-    let table = OnceCell::new();
     for model in &dirty {
         let changes = ModelChanges {
             card: rules_changed || models_changed.contains(model),
@@ -118,24 +115,14 @@ pub(super) fn update(
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
         }
-        refresh_model_incremental(
-            tx,
-            repo,
-            &new_tree,
-            (&fw, &names, &table),
-            model,
-            &commit_of,
-            &changes,
-            &mut versions,
-        )?;
+        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names), model, &commit_of, &changes, &mut versions)?;
     }
     if accelerators_changed {
         // Only the estimates follow the table: the cards are read again, nothing else.
         for model in record::model_ids(repo, &new_tree)?.iter().filter(|m| !dirty.contains(*m)) {
             let mut problems = Vec::new();
             if let Some(entry) = record::load_model(repo, &new_tree, model, &mut problems)? {
-                let table = table.get_or_init(|| crate::estimate::table_read(repo, &new_tree));
-                estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
+                estimates::write(tx, model, entry.card.as_ref(), &problems, &fw.accelerators)?;
             }
         }
     }
@@ -201,7 +188,7 @@ pub(super) fn refresh_model_incremental(
     tx: &Transaction,
     repo: &Repository,
     tree: &Tree,
-    (fw, names, table): (&Framework, &Names, &OnceCell<crate::estimate::TableRead>),
+    (fw, names): (&Framework, &Names),
     model: &str,
     commit_of: &HashMap<String, String>,
     changes: &ModelChanges,
@@ -217,8 +204,7 @@ pub(super) fn refresh_model_incremental(
         add_problems(tx, &problems)?;
     }
     if changes.card || changes.estimate {
-        let table = table.get_or_init(|| crate::estimate::table_read(repo, tree));
-        estimates::write(tx, model, entry.card.as_ref(), &problems, table)?;
+        estimates::write(tx, model, entry.card.as_ref(), &problems, &fw.accelerators)?;
     }
     for path in changes.evidence.into_iter().flatten() {
         tx.execute("DELETE FROM documents WHERE path = ?1", [path])?;
