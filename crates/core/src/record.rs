@@ -27,7 +27,8 @@ pub struct Framework {
     pub checklist_blobs: BTreeMap<String, String>,
     pub problems: Vec<Malformed>,
     /// The accelerator table every model's estimate at its card's defaults is computed with,
-    /// or why it cannot be used (also among `problems`): read here once, for the index.
+    /// or why it cannot be used (also among `problems`): read here once, for the index and the
+    /// audit reports.
     #[serde(skip)]
     pub accelerators: crate::estimate::TableRead,
 }

@@ -31,13 +31,9 @@ pub fn table_at(repo: &Repository, tree: &Tree) -> Result<(Table, String)> {
     }
 }
 
-/// The accelerator table at a tree as every model's estimate at its card's defaults uses it:
-/// read once, with its error's message in place of it when it cannot be used.
+/// The accelerator table at a tree as every model's estimate at its card's defaults uses it,
+/// with its error's message in place of it when it cannot be used (`Framework::accelerators`).
 pub type TableRead = std::result::Result<(Table, String), String>;
-
-pub fn table_read(repo: &Repository, tree: &Tree) -> TableRead {
-    table_at(repo, tree).map_err(|e| e.to_string())
-}
 
 /// Why a model has no estimate at its card's defaults.
 #[derive(Debug, Clone, PartialEq)]

@@ -423,9 +423,9 @@ fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: 
         tree.get_path(std::path::Path::new(&path)).ok().map(|e| FileRef { path, blob: e.id().to_string() })
     });
     let standing = standing_of(gates.iter().map(|g| (g.id.as_str(), g.state)));
-    let table = estimate::table_read(repo, tree);
+    let table = &fw.accelerators;
     let card_read = card_at(repo, tree, m);
-    let deployment = deployment_of(m, card_read.as_ref().map_err(String::as_str), &table);
+    let deployment = deployment_of(m, card_read.as_ref().map_err(String::as_str), table);
     Ok(ModelReport {
         id: detail.id,
         title: detail.title,
@@ -499,7 +499,7 @@ fn consortium_report(
     progress: &mut dyn Progress,
 ) -> Result<ConsortiumReport> {
     let ids = record::model_ids(repo, tree)?;
-    let table = estimate::table_read(repo, tree);
+    let table = &fw.accelerators;
     progress.begin("reading models", ids.len() as u64);
     let mut models = Vec::with_capacity(ids.len());
     for id in ids {
@@ -512,8 +512,8 @@ fn consortium_report(
         let card = view.model.card.as_ref();
         // The parsed card when it read; otherwise read again for the reason it does not.
         let deployment = match card {
-            Some(c) => deployment_of(&id, Ok(c), &table),
-            None => deployment_of(&id, card_at(repo, tree, &id).as_ref().map_err(String::as_str), &table),
+            Some(c) => deployment_of(&id, Ok(c), table),
+            None => deployment_of(&id, card_at(repo, tree, &id).as_ref().map_err(String::as_str), table),
         };
         models.push(ModelStanding {
             title: card.map(|c| c.title.clone()).unwrap_or_else(|| id.clone()),
