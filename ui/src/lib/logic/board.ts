@@ -99,7 +99,7 @@ export function columns(view: BoardView, filter: BoardFilter): ColumnView[] {
 }
 
 /** How many cards a column shows (main and second), for keyboard moves. */
-export function cardCount(col: ColumnView): number {
+export function cardCount(col: Pick<ColumnView, 'models' | 'also'>): number {
   return col.models.length + col.also.length;
 }
 
