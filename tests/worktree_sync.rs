@@ -282,3 +282,32 @@ fn assert_in_step_small(f: &Fixture, paths: &[String]) {
     assert_eq!(f.git(&["diff", "--cached", "--quiet"]).code, 0, "git diff --cached is empty");
     f.assert_fsck_clean();
 }
+
+#[test]
+fn the_old_index_is_set_aside_and_a_leftover_one_is_replaced() {
+    // The replaced index gets a second name, removed by a thread of its own; one left by a
+    // process that ended first must neither stop the next action nor be mistaken for the index.
+    let f = Fixture::sample();
+    let model = "tpc-science-34b";
+    let aside = f.repo.join(".git/gatehouse/aside/index");
+    std::fs::create_dir_all(aside.parent().unwrap()).unwrap();
+    std::fs::write(&aside, "left over by a process that was killed").unwrap();
+    let before = std::fs::read(f.repo.join(".git/index")).unwrap();
+    f.gh_at("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
+        .ok();
+    assert_in_step_small(&f, &changed_by_tip(&f));
+    // Either already removed, or still the index that was replaced: never the leftover.
+    if let Ok(left) = std::fs::read(&aside) {
+        assert_eq!(left, before, "what is set aside is the replaced index");
+    }
+    assert_ne!(std::fs::read(f.repo.join(".git/index")).unwrap(), before, "git's index was rewritten");
+
+    // Where the second name cannot be made (here a folder holds it), the index is replaced
+    // all the same.
+    std::fs::remove_file(&aside).ok();
+    std::fs::create_dir_all(aside.join("in the way")).unwrap();
+    f.gh_at("2026-11-30T11:00:00Z", &signoff_args("hsato", model, "licensing", "approve", &["--item", "all=done"]))
+        .ok();
+    assert_in_step_small(&f, &changed_by_tip(&f));
+    assert!(aside.join("in the way").is_dir(), "a folder in the way is left alone");
+}

@@ -114,7 +114,12 @@ fn follow_patching(
             let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
             Some((tree.id(), folders))
         };
-        let sum = gitindex::commit_lock(lock.path(), index_path, |out| {
+        // In a folder of its own: while the old index is freed, its folder is locked against
+        // new files, and `.git/gatehouse` gets the checkout record and SQLite's log next.
+        let aside_dir = state_path.with_file_name("aside");
+        fs::create_dir_all(&aside_dir).map_err(|e| Error::io(&aside_dir, e))?;
+        let aside = aside_dir.join("index");
+        let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
             index.write_patched(&changes, meta.mtime() as u32, workdir, &mut folder, out)
         })
         .map_err(|e| Error::io(index_path, e))?;
@@ -170,8 +175,22 @@ fn follow_libgit2(repo: &Repository, workdir: &Path, index_path: &Path, state_pa
     Ok(true)
 }
 
+/// Rewritten in place, and cut only when it was longer: the record has the same length every
+/// time, and truncating a file waits on the file system while the old git index set aside by
+/// [`crate::gitindex::commit_lock`] is being freed (2 to 3 ms on ext4). Torn by a crash, the record
+/// matches no index's checksum, which is what an outdated one does.
 fn record(state_path: &Path, tip: Oid, checksum: &str) -> Result<()> {
-    fs::write(state_path, format!("{tip} {checksum}\n")).map_err(|e| Error::io(state_path, e))
+    use std::io::Write;
+    let text = format!("{tip} {checksum}\n");
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(state_path)?;
+        file.write_all(text.as_bytes())?;
+        if file.metadata()?.len() > text.len() as u64 {
+            file.set_len(text.len() as u64)?;
+        }
+        Ok(())
+    };
+    write().map_err(|e| Error::io(state_path, e))
 }
 
 /// The trailing checksum of the index file, which changes whenever anyone rewrites it; `None`
