@@ -114,11 +114,7 @@ fn follow_patching(
             let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
             Some((tree.id(), folders))
         };
-        // In a folder of its own: while the old index is freed, its folder is locked against
-        // new files, and `.git/gatehouse` gets the checkout record and SQLite's log next.
-        let aside_dir = state_path.with_file_name("aside");
-        fs::create_dir_all(&aside_dir).map_err(|e| Error::io(&aside_dir, e))?;
-        let aside = aside_dir.join("index");
+        let aside = state_path.with_file_name("index.old");
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
             index.write_patched(&changes, meta.mtime() as u32, workdir, &mut folder, out)
         })
@@ -177,8 +173,8 @@ fn follow_libgit2(repo: &Repository, workdir: &Path, index_path: &Path, state_pa
 
 /// Rewritten in place, and cut only when it was longer: the record has the same length every
 /// time, and truncating a file waits on the file system while the old git index set aside by
-/// [`crate::gitindex::commit_lock`] is being freed (2 to 3 ms on ext4). Torn by a crash, the record
-/// matches no index's checksum, which is what an outdated one does.
+/// [`crate::gitindex::commit_lock`] is being freed (up to 2 to 3 ms on ext4). Torn by a crash,
+/// the record matches no index's checksum, which is what an outdated one does.
 fn record(state_path: &Path, tip: Oid, checksum: &str) -> Result<()> {
     use std::io::Write;
     let text = format!("{tip} {checksum}\n");
