@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{run, Fixture, Run, AT};
+use common::{run, signoffs_dir, Fixture, Run, AT};
 use serde_json::Value;
 
 const MODEL: &str = "switch-c-1.6t";
@@ -62,7 +62,7 @@ fn a_signoff_exported_as_an_attestation_verifies_with_in_toto_and_names_what_was
     let out = f.root.join("intake.dsse.json");
     let r = f.gh(&["--as", "rvance", "attest", MODEL, "intake", "--out", out.to_str().unwrap()]).ok();
     assert!(
-        r.stdout.contains("Wrote the attestation of signoffs/switch-c-1.6t/intake/"),
+        r.stdout.contains(&format!("Wrote the attestation of {}/intake/", signoffs_dir("switch-c-1.6t"))),
         "says what it wrote: {}",
         r.stdout
     );
@@ -152,7 +152,7 @@ fn a_tampered_attestation_or_another_members_key_fails_in_totos_check() {
 fn only_the_member_who_signed_can_sign_its_attestation() {
     let f = Fixture::sample();
     f.signoff_at(AT, "rvance", MODEL, "intake", "approve").ok();
-    let path = format!("signoffs/{MODEL}/intake/20261129T170000Z-rvance.toml");
+    let path = format!("{}/intake/20261129T170000Z-rvance.toml", signoffs_dir(MODEL));
     f.assert_refused(
         &["--as", "mtanaka", "attest", MODEL, "intake", "--signoff", &path],
         1,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_index_eq, gate_of, signoff_args, signoff_toml, Fixture, SignoffSpec};
+use common::{assert_index_eq, gate_of, signoff_args, signoff_toml, signoffs_dir, Fixture, SignoffSpec};
 use serde_json::{json, Value};
 
 const MODEL: &str = "tpc-science-34b";
@@ -213,7 +213,7 @@ fn an_approval_on_a_checklist_version_not_in_the_repository_says_so() {
     let missing = "0123456789abcdef0123456789abcdef01234567";
     let subject = f.model_tree("refs/heads/main", MODEL);
     let items = f.checklist_items(GATE);
-    let path = format!("signoffs/{MODEL}/{GATE}/20261129T170100Z-lgarcia.toml");
+    let path = format!("{}/{GATE}/20261129T170100Z-lgarcia.toml", signoffs_dir(MODEL));
     let text = signoff_toml(&SignoffSpec {
         model: MODEL,
         gate: GATE,

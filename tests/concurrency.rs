@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
-use common::{assert_index_eq, signoff_args, Fixture, AT, STAMP};
+use common::{assert_index_eq, signoff_args, signoffs_dir, Fixture, AT, STAMP};
 
 /// (member, gate) on switch-c-1.6t, each allowed: the member holds the gate's role and, on
 /// independent gates, is not from riken (the model's organisation).
@@ -141,12 +141,12 @@ fn race(f: &Fixture, racers: &[Racer]) {
             "{member}'s sign-off on {gate} ({added}) was committed twice: a writer that lost the race must not also land"
         );
         let ours = racers.iter().any(|(m, g, _, stamp)| {
-            *m == member && *g == gate && added == format!("A\tsignoffs/{MODEL}/{gate}/{stamp}-{member}.toml")
+            *m == member && *g == gate && added == format!("A\t{}/{gate}/{stamp}-{member}.toml", signoffs_dir(MODEL))
         });
         assert!(ours, "commit {commit} adds exactly one racer's own file, nothing else: {added}");
     }
     for (member, gate, _, stamp) in racers {
-        let path = format!("signoffs/{MODEL}/{gate}/{stamp}-{member}.toml");
+        let path = format!("{}/{gate}/{stamp}-{member}.toml", signoffs_dir(MODEL));
         assert!(
             f.git(&["cat-file", "-e", &format!("refs/heads/main:{path}")]).code == 0,
             "{path} must be in main's tree: its sign-off must not be lost"

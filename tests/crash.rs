@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_index_eq, Fixture, IndexDump};
+use common::{assert_index_eq, signoffs_dir, Fixture, IndexDump};
 
 const MODEL: &str = "switch-c-1.6t";
 
@@ -208,7 +208,7 @@ fn signoffs_killed_at_random_points_leave_a_sound_repository() {
     for trial in 0..TRIALS {
         let (member, gate) = SIGNERS[trial % SIGNERS.len()];
         let (when, stamp) = next_at();
-        let path = format!("signoffs/{MODEL}/{gate}/{stamp}-{member}.toml");
+        let path = format!("{}/{gate}/{stamp}-{member}.toml", signoffs_dir(MODEL));
         let delay = rng.delay(window);
         let what = format!("trial {trial} ({member} on {gate} at {when}, SIGKILL after {delay:?})");
         let was_killed = kill_after(f.gh_command_at(&when, &trial_args(member, gate)), delay);
@@ -265,7 +265,7 @@ fn signoffs_killed_at_random_points_leave_a_sound_repository() {
             r.stderr
         );
         let landed = commits_since(&f, &tip);
-        let path2 = format!("signoffs/{MODEL}/{gate2}/{stamp2}-{member2}.toml");
+        let path2 = format!("{}/{gate2}/{stamp2}-{member2}.toml", signoffs_dir(MODEL));
         assert_eq!(landed.len(), 1, "{what}: the next sign-off must add exactly one commit");
         assert_eq!(
             (&landed[0].parents, &landed[0].files),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{finding_kinds, signoff_args, signoff_toml, Fixture, SignoffSpec, AT, STAMP};
+use common::{finding_kinds, signoff_args, signoff_toml, signoffs_dir, Fixture, SignoffSpec, AT, STAMP};
 
 const AURORA: &str = "aurora-sci-200b";
 
@@ -82,7 +82,7 @@ fn an_attached_file_and_link_land_in_the_signoffs_own_commit_and_verify_stays_cl
         [
             format!("A\tmodels/{AURORA}/evidence/bias-audit.md"),
             format!("A\tmodels/{AURORA}/evidence/example.org-red-team-v2.link.toml"),
-            format!("A\tsignoffs/{AURORA}/safety/{STAMP}-lgarcia.toml"),
+            format!("A\t{}/safety/{STAMP}-lgarcia.toml", signoffs_dir(AURORA)),
         ],
         "the sign-off and the two new files, nothing else"
     );
@@ -98,7 +98,7 @@ fn an_attached_file_and_link_land_in_the_signoffs_own_commit_and_verify_stays_cl
             && link.contains("Report v2, page 14"),
         "{link}"
     );
-    let signoff = f.git_ok(&["show", &format!("main:signoffs/{AURORA}/safety/{STAMP}-lgarcia.toml")]);
+    let signoff = f.git_ok(&["show", &format!("main:{}/safety/{STAMP}-lgarcia.toml", signoffs_dir(AURORA))]);
     assert!(
         signoff.contains("\"evidence/bias-audit.md\"")
             && signoff.contains("\"evidence/example.org-red-team-v2.link.toml\""),
@@ -168,7 +168,7 @@ fn hand_made_signoff_commit(f: &Fixture) -> String {
         items: &items,
         state: "open",
     });
-    let path = f.repo.join(format!("signoffs/{AURORA}/safety/{STAMP}-lgarcia.toml"));
+    let path = f.repo.join(format!("{}/safety/{STAMP}-lgarcia.toml", signoffs_dir(AURORA)));
     std::fs::write(&path, text).unwrap();
     let message = format!(
         "signoff({AURORA}/safety): changes-requested\n\nBy hand.\n\nGatehouse-Action: signoff\nGatehouse-Member: lgarcia\nGatehouse-Model: {AURORA}\nGatehouse-Gate: safety\nGatehouse-Decision: changes-requested\nGatehouse-Subject: {subject}\n"

@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use common::{finding_kinds, signoff_args, Fixture};
+use common::{finding_kinds, signoff_args, signoffs_dir, Fixture};
 use gatehouse::record::Framework;
 use gatehouse::render::to_html;
 use gatehouse::views::documents::document;
@@ -790,7 +790,7 @@ fn oversized_deep_and_binary_files_committed_with_git_are_malformed_and_the_rest
         "policies/deep.md",
         format!("---\ntitle: Deep\nx: {}1{}\n---\n", "{a: ".repeat(200), "}".repeat(200)).as_bytes(),
     );
-    let signoff_dir = "signoffs/baseline-1.4b/intake";
+    let signoff_dir = &format!("{}/intake", signoffs_dir("baseline-1.4b"));
     write(
         &format!("{signoff_dir}/20261129T180000Z-akeller.toml"),
         format!("model = \"baseline-1.4b\"\ncomment = \"{}\"\n", "x".repeat(300 * 1024)).as_bytes(),

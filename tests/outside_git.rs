@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Fixture, GATES, MEMBERS};
+use common::{signoffs_dir, Fixture, GATES, MEMBERS};
 
 #[test]
 fn a_fresh_sample_passes_git_fsck_strict_and_has_a_clean_work_tree() {
@@ -123,10 +123,10 @@ fn git_log_and_interpret_trailers_read_every_action_commit() {
                 f.assert_signoff_commit(c, &member.id, model, gate, decision);
                 let changed = f.git_ok(&["show", "--name-status", "--format=", c]);
                 assert!(
-                    changed.starts_with(&format!("A\tsignoffs/{model}/{gate}/"))
+                    changed.starts_with(&format!("A\t{}/{gate}/", signoffs_dir(model)))
                         && changed.ends_with(&format!("-{}.toml", member.id))
                         && changed.lines().count() == 1,
-                    "a sign-off commit adds one file at signoffs/<model>/<gate>/<stamp>-<member>.toml: {changed}"
+                    "a sign-off commit adds one file at signoffs/<bucket>/<model>/<gate>/<stamp>-<member>.toml: {changed}"
                 );
             }
             "propose" | "vote" | "accept" => {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{signoff_args, Fixture, AT};
+use common::{signoff_args, signoffs_dir, Fixture, AT};
 
 // ---- sign-offs refused by the rules (exit 1) -------------------------------------------------
 
@@ -74,7 +74,7 @@ fn a_second_signoff_in_the_same_second_is_refused() {
     assert_eq!(written.len(), 1, "the first sign-off is one commit");
     f.assert_signoff_commit(&written[0], "rvance", "baseline-1.4b", "intake", "changes-requested");
     f.assert_fsck_clean();
-    f.assert_refused(&args, 1, &["signoffs/baseline-1.4b/intake/", "already exists"]);
+    f.assert_refused(&args, 1, &[&format!("{}/intake/", signoffs_dir("baseline-1.4b")), "already exists"]);
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{run, Fixture, Run};
+use common::{run, signoffs_dir, Fixture, Run};
 
 /// `gatehouse --repo REPO --color never ARGS`, without the fixed `--at` time the other tests
 /// pass: for `report`, `--at` names a revision.
@@ -122,7 +122,8 @@ fn two_exports_of_the_same_commit_are_byte_identical_and_at_names_an_older_commi
     let count = |j: &serde_json::Value| -> usize {
         j["model"]["gates"].as_array().unwrap().iter().map(|g| g["signoffs"].as_array().unwrap().len()).sum()
     };
-    let files_then = f.git_ok(&["ls-tree", "-r", "--name-only", &older, "signoffs/switch-c-1.6t"]).lines().count();
+    let files_then =
+        f.git_ok(&["ls-tree", "-r", "--name-only", &older, &signoffs_dir("switch-c-1.6t")]).lines().count();
     assert_eq!(count(&then), files_then, "--at main~10 reports the sign-offs main~10 holds");
     assert!(count(&now) >= count(&then));
 }

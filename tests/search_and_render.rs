@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{signoff_args, Fixture};
+use common::{signoff_args, signoffs_dir, Fixture};
 use serde_json::Value;
 
 fn hits(f: &Fixture, words: &[&str]) -> Vec<Value> {
@@ -24,7 +24,7 @@ fn search_finds_checklists_policies_cards_and_comments_and_stays_current() {
         "the safety checklist asks for a bias audit: {found:?}"
     );
     assert!(
-        found.iter().any(|p| p.starts_with("signoffs/aurora-sci-200b/safety/")),
+        found.iter().any(|p| p.starts_with(&format!("{}/safety/", signoffs_dir("aurora-sci-200b")))),
         "lgarcia's changes-requested comment on aurora mentions the bias audit: {found:?}"
     );
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{gate_of, signoff_args, Fixture, AT, GATES, MODELS, STAMP};
+use common::{gate_of, signoff_args, signoffs_dir, Fixture, AT, GATES, MODELS, STAMP};
 
 const T1: &str = "2026-11-29T17:01:00Z";
 const T2: &str = "2026-11-29T17:02:00Z";
@@ -135,7 +135,7 @@ fn intake_then_licensing_with_two_organisations() {
     );
 
     // The file: at the path docs/format.md gives, in the commit and in the work tree, with its fields.
-    let path = format!("signoffs/baseline-1.4b/intake/{STAMP}-rvance.toml");
+    let path = format!("{}/intake/{STAMP}-rvance.toml", signoffs_dir("baseline-1.4b"));
     let changed = f.git_ok(&["show", "--name-status", "--format=", &intake]);
     assert_eq!(changed, format!("A\t{path}"), "the commit adds exactly the sign-off file");
     let text = std::fs::read_to_string(f.repo.join(&path))

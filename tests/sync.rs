@@ -11,7 +11,7 @@ use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use common::servers::{self, bare_copy, free_port, Daemon};
-use common::{assert_state_eq, signoff_args, Fixture};
+use common::{assert_state_eq, signoff_args, signoffs_dir, Fixture};
 use gatehouse::actions::signoff::{signoff, ItemInput, SignoffRequest};
 use gatehouse::progress::Silent;
 use gatehouse::signing::{signer_for, KeyRequest};
@@ -198,7 +198,7 @@ fn three_clones_signing_the_same_and_different_gates_sync_in_any_order_and_agree
     }
     let files = signoff_files(&clones[0]);
     let new: Vec<&String> =
-        files.iter().filter(|p| p.starts_with(&format!("signoffs/{MODEL}/{GATE}/20261129T1701"))).collect();
+        files.iter().filter(|p| p.starts_with(&format!("{}/{GATE}/20261129T1701", signoffs_dir(MODEL)))).collect();
     assert_eq!(new.len(), 4, "all four sign-offs made in the clones are on the record: {new:#?}");
 }
 
@@ -266,7 +266,13 @@ fn new_commits_that_break_the_rules_are_refused_with_the_findings_and_nothing_is
     let (_origin, bare, clones) = consortium(2);
     let (a, b) = (&clones[0], &clones[1]);
     // In b, an edit of a sign-off made with plain git, pushed with plain git.
-    let files = b.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let files = b.git_ok(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "refs/heads/main",
+        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
+    ]);
     let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("a sign-off to edit").to_string();
     let full = b.repo.join(&path);
     let text = std::fs::read_to_string(&full).expect("read");

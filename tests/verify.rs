@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{finding_kinds, signoff_toml, Fixture, SignoffSpec, AT, STAMP};
+use common::{finding_kinds, signoff_toml, signoffs_dir, Fixture, SignoffSpec, AT, STAMP};
 
 /// Runs verify, expecting exit 1 and exactly `kinds`, each naming `commit` (and `path`).
 fn expect_findings(f: &Fixture, commit: &str, path: &str, kinds: &[&str]) -> serde_json::Value {
@@ -49,7 +49,7 @@ fn hand_written_signoff(f: &Fixture, model: &str, gate: &str, member: &str, deci
     let subject = f.model_tree("refs/heads/main", model);
     let checklist = f.git_ok(&["rev-parse", &format!("refs/heads/main:policies/checklists/{gate}.md")]);
     let items = f.checklist_items(gate);
-    let path = format!("signoffs/{model}/{gate}/{STAMP}-{member}.toml");
+    let path = format!("{}/{gate}/{STAMP}-{member}.toml", signoffs_dir(model));
     let text = signoff_toml(&SignoffSpec {
         model,
         gate,
@@ -223,7 +223,13 @@ fn a_stripped_signature_is_reported_as_unsigned() {
 #[test]
 fn an_edited_signoff_is_reported() {
     let f = Fixture::sample();
-    let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let files = f.git_ok(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "refs/heads/main",
+        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
+    ]);
     let path = files
         .lines()
         .find(|p| p.ends_with("-lgarcia.toml"))
@@ -242,7 +248,13 @@ fn an_edited_signoff_is_reported() {
 #[test]
 fn a_deleted_signoff_is_reported() {
     let f = Fixture::sample();
-    let files = f.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", "signoffs/aurora-sci-200b/safety"]);
+    let files = f.git_ok(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        "refs/heads/main",
+        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
+    ]);
     let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("lgarcia's request for changes").to_string();
     f.git(&["rm", "-q", &path]).ok();
     let commit = commit_by(&f, "rvance", "Drop an inconvenient review\n");

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{signoff_args, Fixture};
+use common::{signoff_args, signoffs_dir, Fixture};
 
 const MODEL: &str = "tpc-science-34b";
 const GATE: &str = "licensing";
@@ -25,7 +25,8 @@ fn a_withdrawn_approval_stays_on_the_record_no_longer_counts_and_verify_stays_cl
     let approved = f.main();
     let (state, approvals, ..) = f.gate_state(MODEL, GATE);
     assert_eq!((state.as_str(), approvals), ("in-review", 1), "rvance's approval counts before it is withdrawn");
-    let original = "signoffs/tpc-science-34b/licensing/20261129T170000Z-rvance.toml";
+    let dir = signoffs_dir(MODEL);
+    let original = &format!("{dir}/licensing/20261129T170000Z-rvance.toml");
     let original_blob = f.git_ok(&["rev-parse", &format!("main:{original}")]);
 
     let out = f.gh_at(T2, &withdraw_args("rvance", "Approved the wrong revision of the bill of materials.")).ok();
@@ -44,10 +45,10 @@ fn a_withdrawn_approval_stays_on_the_record_no_longer_counts_and_verify_stays_cl
     let names = f.git_ok(&["show", "--name-status", "--format=", "main"]);
     assert_eq!(
         names.trim(),
-        "A\tsignoffs/tpc-science-34b/licensing/20261129T180000Z-rvance.toml",
+        format!("A\t{dir}/licensing/20261129T180000Z-rvance.toml"),
         "the commit only adds the withdrawal"
     );
-    let file = f.git_ok(&["show", "main:signoffs/tpc-science-34b/licensing/20261129T180000Z-rvance.toml"]);
+    let file = f.git_ok(&["show", &format!("main:{dir}/licensing/20261129T180000Z-rvance.toml")]);
     assert!(file.contains("decision = \"withdraw\""), "{file}");
     assert!(file.contains(&format!("withdraws = \"{original}\"")), "the withdrawal names what it takes back: {file}");
     assert!(file.contains("wrong revision"), "and says why: {file}");
@@ -131,9 +132,10 @@ fn a_hand_written_withdrawal_of_an_earlier_signoff_than_the_latest_is_reported()
     // By hand, with plain git: withdraw the T1 approval although the T2 request is the latest.
     let subject = f.model_tree("refs/heads/main", MODEL);
     let checklist = f.git_ok(&["rev-parse", &format!("refs/heads/main:policies/checklists/{GATE}.md")]);
-    let path = "signoffs/tpc-science-34b/licensing/20261129T190000Z-rvance.toml";
+    let dir = signoffs_dir(MODEL);
+    let path = &format!("{dir}/licensing/20261129T190000Z-rvance.toml");
     let text = format!(
-        "model = \"{MODEL}\"\ngate = \"{GATE}\"\nmember = \"rvance\"\ndecision = \"withdraw\"\nat = \"{T3}\"\nsubject = \"{subject}\"\nchecklist = \"{checklist}\"\ncomment = \"by hand\"\nwithdraws = \"signoffs/tpc-science-34b/licensing/20261129T170000Z-rvance.toml\"\n"
+        "model = \"{MODEL}\"\ngate = \"{GATE}\"\nmember = \"rvance\"\ndecision = \"withdraw\"\nat = \"{T3}\"\nsubject = \"{subject}\"\nchecklist = \"{checklist}\"\ncomment = \"by hand\"\nwithdraws = \"{dir}/licensing/20261129T170000Z-rvance.toml\"\n"
     );
     let full = f.repo.join(path);
     std::fs::write(&full, text).expect("write the withdrawal");
@@ -148,7 +150,7 @@ fn a_hand_written_withdrawal_of_an_earlier_signoff_than_the_latest_is_reported()
     assert_eq!(findings.len(), 1, "exactly one finding: {report:#}");
     assert_eq!(findings[0]["kind"], "bad-withdrawal");
     assert_eq!(findings[0]["commit"].as_str(), Some(commit.as_str()));
-    assert_eq!(findings[0]["path"].as_str(), Some(path));
+    assert_eq!(findings[0]["path"].as_str(), Some(path.as_str()));
     let message = findings[0]["message"].as_str().unwrap_or("");
     assert!(message.contains("20261129T180000Z-rvance.toml"), "it names the sign-off that spoke last: {message}");
 }

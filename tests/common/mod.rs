@@ -91,6 +91,18 @@ pub const GATES: &[GateSpec] = &[
     gate("release", "release-manager", 2, 2, true, &["licensing", "safety", "deployment"]),
 ];
 
+/// The folder holding a model's sign-offs in a record Gatehouse makes (format 2):
+/// `signoffs/<bucket>/<model>`, the bucket computed as docs/format.md tells a reader to, with
+/// coreutils (`printf %s <model> | sha256sum | cut -c1-2`), not with Gatehouse's code.
+pub fn signoffs_dir(model: &str) -> String {
+    let mut child =
+        Command::new("sha256sum").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("sha256sum runs");
+    child.stdin.take().expect("a pipe").write_all(model.as_bytes()).expect("sha256sum reads");
+    let out = child.wait_with_output().expect("sha256sum ends");
+    assert!(out.status.success(), "sha256sum failed");
+    format!("signoffs/{}/{model}", &String::from_utf8_lossy(&out.stdout)[..2])
+}
+
 pub const MODELS: &[&str] = &["aurora-sci-200b", "baseline-1.4b", "switch-c-1.6t", "tpc-science-34b"];
 
 /// Variables of the caller's environment that must not leak into a child.

@@ -32,7 +32,7 @@ pub struct AttestRequest {
     pub gate: String,
     /// The acting member: only a sign-off's own member can sign its attestation.
     pub member: String,
-    /// A sign-off file (`signoffs/<model>/<gate>/<stamp>-<member>.toml`); by default the
+    /// A sign-off file (`signoffs/<bucket>/<model>/<gate>/<stamp>-<member>.toml`); by default the
     /// member's latest sign-off on the gate.
     pub signoff: Option<String>,
 }
@@ -180,7 +180,7 @@ fn statement_and_member(gov: &Governance, req: &AttestRequest) -> Result<(Statem
             ),
         ));
     }
-    let commit = crate::report::build::adding_commits(repo, head, &format!("signoffs/{}", req.model))?
+    let commit = crate::report::build::adding_commits(repo, head, &fw.layout().model_dir(&req.model))?
         .remove(&signoff.path)
         .ok_or_else(|| Error::NotFound { what: "commit adding", id: signoff.path.clone() })?;
 

@@ -10,6 +10,10 @@ use crate::id;
 
 pub const PATH: &str = "consortium.toml";
 
+/// The format `init` writes. Format 2 keeps sign-offs in buckets (see `signoff::Layout`);
+/// a record keeps the format it was made with.
+pub const FORMAT: u32 = 2;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consortium {
@@ -134,14 +138,19 @@ impl Consortium {
         Ok(c)
     }
 
+    /// Where this record keeps its sign-offs.
+    pub fn layout(&self) -> crate::signoff::Layout {
+        crate::signoff::Layout::of_format(self.format)
+    }
+
     fn check(&self, text: &str) -> Result<(), Malformed> {
         // Lines are found by searching for the offending value; good enough to point a reader.
         let line_for = |needle: &str| text.find(needle).map(|o| line_of(text, o));
-        if self.format != 1 {
+        if !(1..=FORMAT).contains(&self.format) {
             return Err(Malformed::new(
                 PATH,
                 line_for("format"),
-                format!("format {} is not supported (this Gatehouse reads format 1)", self.format),
+                format!("format {} is not supported (this Gatehouse reads formats 1 and {FORMAT})", self.format),
             ));
         }
         parse_ratio(&self.rules.proposal_quorum).ok_or_else(|| {

@@ -45,7 +45,7 @@ pub fn files() -> Vec<(String, &'static [u8])> {
 pub fn consortium(name: &str, members: Vec<Member>, signed_commits: SignedCommits) -> Consortium {
     Consortium {
         name: name.to_string(),
-        format: 1,
+        format: crate::consortium::FORMAT,
         rules: Rules { signed_commits, ..Rules::default() },
         cards: Some(crate::consortium::CardRules::recommended()),
         roles: ROLES.iter().map(|(r, d)| (r.to_string(), d.to_string())).collect(),

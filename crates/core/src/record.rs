@@ -14,7 +14,7 @@ use crate::id;
 use crate::policy::{self, Policy};
 use crate::repo::{blob_text, not_a_file, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
-use crate::signoff::SignoffFile;
+use crate::signoff::{Layout, SignoffFile};
 
 /// The rules of the consortium: who may sign what.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +41,11 @@ pub fn load_consortium(repo: &Repository, tree: &Tree) -> Result<Consortium> {
 }
 
 impl Framework {
+    /// Where this record keeps its sign-offs.
+    pub fn layout(&self) -> Layout {
+        self.consortium.layout()
+    }
+
     /// Loads the framework from `tree`. A malformed `consortium.toml` is an error (nothing can
     /// be judged without it); a malformed checklist or policy is a problem and is skipped.
     pub fn load(repo: &Repository, tree: &Tree) -> Result<Framework> {
@@ -265,11 +270,13 @@ pub struct Signoff {
 pub fn load_signoffs(
     repo: &Repository,
     tree: &Tree,
+    layout: Layout,
     model: &str,
     problems: &mut Vec<Malformed>,
 ) -> Result<Vec<Signoff>> {
     let mut out = Vec::new();
-    let Some(model_dir) = subtree_id(tree, &format!("signoffs/{model}")) else {
+    let folder = layout.model_dir(model);
+    let Some(model_dir) = subtree_id(tree, &folder) else {
         return Ok(out);
     };
     for gate_entry in repo.find_tree(model_dir)?.iter() {
@@ -278,7 +285,7 @@ pub fn load_signoffs(
         };
         for e in repo.find_tree(gate_entry.id())?.iter() {
             let Some(name) = e.name() else { continue };
-            let path = format!("signoffs/{model}/{gate}/{name}");
+            let path = format!("{folder}/{gate}/{name}");
             if let Some(m) = not_a_file(&path, &e) {
                 problems.push(m);
                 continue;
@@ -326,7 +333,7 @@ pub fn model_view(
     let Some(entry) = load_model(repo, tree, model, problems)? else {
         return Ok(None);
     };
-    let signoffs = load_signoffs(repo, tree, model, problems)?;
+    let signoffs = load_signoffs(repo, tree, fw.layout(), model, problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let gates = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
     Ok(Some(ModelView { model: entry, signoffs, gates }))

@@ -1,4 +1,5 @@
-//! `signoffs/<model>/<gate>/<stamp>-<member>.toml`: one sign-off, never edited or deleted.
+//! `signoffs/<bucket>/<model>/<gate>/<stamp>-<member>.toml` (format 2;
+//! `signoffs/<model>/<gate>/...` in format 1): one sign-off, never edited or deleted.
 
 use std::collections::BTreeMap;
 
@@ -131,7 +132,9 @@ impl SignoffFile {
             Malformed::new(
                 path,
                 None,
-                "a sign-off file is named signoffs/<model>/<gate>/<YYYYMMDDTHHMMSSZ>-<member>.toml",
+                "a sign-off file is named signoffs/<bucket>/<model>/<gate>/<YYYYMMDDTHHMMSSZ>-<member>.toml, \
+                 <bucket> being the first two hex digits of the SHA-256 of <model> \
+                 (in a format 1 record: signoffs/<model>/<gate>/...)",
             )
         })?;
         if name.model != file.model || name.gate != file.gate || name.member != file.member {
@@ -327,9 +330,61 @@ pub mod canonical {
     }
 }
 
+/// Where a record keeps its sign-offs, fixed by `format` in `consortium.toml`.
+///
+/// Format 1 gives every model a folder right under `signoffs/`, so that folder's tree has an
+/// entry per model, and every sign-off commit writes it again whole: its cost, and the size
+/// of the history, grew with the number of models. Format 2 puts a model's folder inside one
+/// of 256 buckets named by the first two hex digits of the SHA-256 of its id, so a sign-off
+/// rewrites a 256-entry tree and a bucket holding a few models, whatever their number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// Format 1: `signoffs/<model>/<gate>/<file>`.
+    Flat,
+    /// Format 2: `signoffs/<bucket>/<model>/<gate>/<file>`.
+    Bucketed,
+}
+
+impl Layout {
+    /// The layout of a record of `format` (a format Gatehouse reads: 1 or 2).
+    pub fn of_format(format: u32) -> Layout {
+        if format >= 2 {
+            Layout::Bucketed
+        } else {
+            Layout::Flat
+        }
+    }
+
+    /// The folder holding every sign-off of `model`.
+    pub fn model_dir(self, model: &str) -> String {
+        match self {
+            Layout::Flat => format!("{DIR}/{model}"),
+            Layout::Bucketed => format!("{DIR}/{}/{model}", bucket(model)),
+        }
+    }
+
+    /// The model a path under `signoffs/` belongs to, if it is deep enough to name one.
+    pub fn model_of(self, path: &str) -> Option<&str> {
+        let mut parts = path.strip_prefix("signoffs/")?.split('/');
+        if self == Layout::Bucketed {
+            parts.next()?;
+        }
+        parts.next().filter(|m| !m.is_empty())
+    }
+}
+
+/// The bucket of `model` in format 2: the first two hex digits of the SHA-256 of its id
+/// (`printf %s <model> | sha256sum | cut -c1-2`).
+pub fn bucket(model: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(model.as_bytes());
+    format!("{:02x}", digest[0])
+}
+
 /// The parts of a sign-off file's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignoffPath {
+    pub layout: Layout,
     pub model: String,
     pub gate: String,
     pub stamp: String,
@@ -337,21 +392,29 @@ pub struct SignoffPath {
 }
 
 impl SignoffPath {
-    pub fn new(model: &str, gate: &str, at: DateTime<Utc>, member: &str) -> SignoffPath {
-        SignoffPath { model: model.into(), gate: gate.into(), stamp: stamp(at), member: member.into() }
+    pub fn new(layout: Layout, model: &str, gate: &str, at: DateTime<Utc>, member: &str) -> SignoffPath {
+        SignoffPath { layout, model: model.into(), gate: gate.into(), stamp: stamp(at), member: member.into() }
     }
 
+    /// Reads a path in either layout; in format 2's, the bucket must be the model's.
     pub fn parse(path: &str) -> Option<SignoffPath> {
         let rest = path.strip_prefix("signoffs/")?;
-        let mut parts = rest.split('/');
-        let (model, gate, file) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || !id::is_valid(model) || !id::is_valid(gate) {
+        let parts: Vec<&str> = rest.split('/').collect();
+        let (layout, model, gate, file) = match parts[..] {
+            [model, gate, file] => (Layout::Flat, model, gate, file),
+            [b, model, gate, file] if id::is_valid(model) && b == bucket(model) => {
+                (Layout::Bucketed, model, gate, file)
+            }
+            _ => return None,
+        };
+        if !id::is_valid(model) || !id::is_valid(gate) {
             return None;
         }
         let file = file.strip_suffix(".toml")?;
         let (stamp, member) = file.split_once('-')?;
         NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
         id::is_valid(member).then(|| SignoffPath {
+            layout,
             model: model.into(),
             gate: gate.into(),
             stamp: stamp.into(),
@@ -360,8 +423,29 @@ impl SignoffPath {
     }
 
     pub fn to_path(&self) -> String {
-        format!("signoffs/{}/{}/{}-{}.toml", self.model, self.gate, self.stamp, self.member)
+        match self.layout {
+            Layout::Flat => format!("{DIR}/{}", self.key()),
+            Layout::Bucketed => format!("{DIR}/{}/{}", bucket(&self.model), self.key()),
+        }
     }
+
+    /// `<model>/<gate>/<stamp>-<member>.toml`: what names the sign-off in every layout.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}-{}.toml", self.model, self.gate, self.stamp, self.member)
+    }
+}
+
+/// The key (`SignoffPath::key`) of a sign-off file's path, in either layout: its last three
+/// parts.
+pub fn key_of(path: &str) -> &str {
+    let mut cut = path.len();
+    for _ in 0..3 {
+        match path[..cut].rfind('/') {
+            Some(i) => cut = i,
+            None => return path,
+        }
+    }
+    &path[cut + 1..]
 }
 
 pub fn stamp(at: DateTime<Utc>) -> String {
@@ -383,11 +467,33 @@ mod tests {
     #[test]
     fn paths_round_trip() {
         let at = parse_at("2026-11-29T17:00:00Z").unwrap();
-        let p = SignoffPath::new("switch-c-1.6t", "safety", at, "ada");
+        let p = SignoffPath::new(Layout::Flat, "switch-c-1.6t", "safety", at, "ada");
         assert_eq!(p.to_path(), "signoffs/switch-c-1.6t/safety/20261129T170000Z-ada.toml");
+        assert_eq!(SignoffPath::parse(&p.to_path()), Some(p));
+        let p = SignoffPath::new(Layout::Bucketed, "switch-c-1.6t", "safety", at, "ada");
+        assert_eq!(p.to_path(), "signoffs/fa/switch-c-1.6t/safety/20261129T170000Z-ada.toml");
         assert_eq!(SignoffPath::parse(&p.to_path()), Some(p));
         assert_eq!(SignoffPath::parse("signoffs/m/g/notastamp-ada.toml"), None);
         assert_eq!(SignoffPath::parse("signoffs/../g/20261129T170000Z-ada.toml"), None);
+    }
+
+    #[test]
+    fn a_bucket_is_the_first_byte_of_the_ids_sha256() {
+        // Digests from `printf %s <id> | sha256sum`.
+        assert_eq!(bucket("m"), "62");
+        assert_eq!(bucket("tpc-science-34b"), "02", "a leading zero is kept");
+        assert_eq!(bucket("switch-c-1.6t"), "fa");
+        let wrong = if bucket("m") == "00" { "01" } else { "00" };
+        assert_eq!(
+            SignoffPath::parse(&format!("signoffs/{wrong}/m/g/20261129T170000Z-ada.toml")),
+            None,
+            "a model in another's bucket"
+        );
+        assert_eq!(Layout::Bucketed.model_of("signoffs/62/m/g/x.toml"), Some("m"));
+        assert_eq!(Layout::Flat.model_of("signoffs/m/g/x.toml"), Some("m"));
+        assert_eq!(Layout::Bucketed.model_of("signoffs/62"), None);
+        assert_eq!(key_of("signoffs/62/m/g/x.toml"), "m/g/x.toml");
+        assert_eq!(key_of("signoffs/m/g/x.toml"), "m/g/x.toml");
     }
 
     #[test]

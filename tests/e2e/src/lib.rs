@@ -82,6 +82,18 @@ pub fn git(repo: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The folder of a model's sign-offs in the sample (format 2): `signoffs/<bucket>/<model>`,
+/// the bucket computed with coreutils as docs/format.md says (`printf %s <model> | sha256sum`).
+pub fn signoffs_dir(model: &str) -> String {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("sha256sum").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(model.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "sha256sum failed");
+    format!("signoffs/{}/{model}", &String::from_utf8_lossy(&out.stdout)[..2])
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
-use gatehouse_e2e::{cli, git, git_main, sample_repo, with_app, App, Launch};
+use gatehouse_e2e::{cli, git, git_main, sample_repo, signoffs_dir, with_app, App, Launch};
 
 // The reviewer's desk (issue 14), one file per part.
 #[path = "app/attest.rs"]
@@ -673,7 +673,7 @@ async fn verify_is_clean_on_the_sample_and_lists_a_tamper_made_with_plain_git() 
         go_to_board(app).await?;
 
         // A reviewer edits someone's sign-off with plain git and commits it in their own name.
-        let path = "signoffs/tpc-science-34b/licensing/20260903T063000Z-rvance.toml";
+        let path = &format!("{}/licensing/20260903T063000Z-rvance.toml", signoffs_dir("tpc-science-34b"));
         let file = repo_ref.join(path);
         let text = std::fs::read_to_string(&file)?.replace("BOM complete.", "BOM complete (edited later).");
         std::fs::write(&file, text)?;
@@ -1301,7 +1301,7 @@ async fn a_sync_refused_for_a_tampered_signoff_shows_its_findings_on_the_verify_
     let repo = sample_repo(tmp.path());
     let colleague = colleague_of(tmp.path(), &repo)?;
     // In the colleague's clone, someone edits a sign-off with plain git and pushes it.
-    let files = git(&colleague, &["ls-tree", "-r", "--name-only", "main", "signoffs/tpc-science-34b"]);
+    let files = git(&colleague, &["ls-tree", "-r", "--name-only", "main", &signoffs_dir("tpc-science-34b")]);
     let path = files.lines().next().context("a sign-off of tpc-science-34b")?.to_string();
     let full = colleague.join(&path);
     let text = std::fs::read_to_string(&full)?;

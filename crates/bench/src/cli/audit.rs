@@ -11,6 +11,7 @@ use std::process::Command;
 use anyhow::{ensure, Context, Result};
 use gatehouse::actions::signoff::signoff;
 use gatehouse::report::Format;
+use gatehouse::signoff::Layout;
 use gatehouse::Governance;
 
 use crate::check::check;
@@ -138,7 +139,7 @@ fn model_scope(model: &str) -> Vec<String> {
 /// What an auditor would run by hand to list a model's record: every commit that touched its
 /// card or its sign-offs, with its message.
 fn model_log(model: &str) -> (String, Vec<String>) {
-    let paths = [format!("models/{model}"), format!("signoffs/{model}")];
+    let paths = [format!("models/{model}"), Layout::Bucketed.model_dir(model)];
     let how = format!("git log --format=%H%x00%B -- {} {}", paths[0], paths[1]);
     let mut args: Vec<String> = vec!["log".into(), "--format=%H%x00%B".into(), "--".into()];
     args.extend(paths);
@@ -184,7 +185,7 @@ pub fn bring_to(repo: &Path, history: &mut History, model: usize, n: usize) -> R
 }
 
 fn signoff_files(repo: &Path, model: &str) -> Result<usize> {
-    let path = format!("signoffs/{model}");
+    let path = Layout::Bucketed.model_dir(model);
     Ok(git::output(git::git(repo).args(["ls-tree", "-r", "--name-only", "main", "--", &path]))?.lines().count())
 }
 

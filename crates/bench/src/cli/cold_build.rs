@@ -114,7 +114,7 @@ pub fn cold_in_process(repo: &Path, reps: usize) -> Result<ColdInProcess> {
             for m in record::model_ids(r, &tree)? {
                 let mut problems = Vec::new();
                 let entry = record::load_model(r, &tree, &m, &mut problems)?.context("a model")?;
-                let signoffs = record::load_signoffs(r, &tree, &m, &mut problems)?;
+                let signoffs = record::load_signoffs(r, &tree, fw.layout(), &m, &mut problems)?;
                 out.push((entry, signoffs));
             }
             Ok((fw, out))

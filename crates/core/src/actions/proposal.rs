@@ -223,6 +223,12 @@ fn content_commit(
 ) -> Result<Oid> {
     check_edits(edits)?;
     let parent = repo.find_commit(parent)?;
+    if let Some(text) = edits.iter().find(|e| e.path == crate::consortium::PATH).and_then(|e| e.content.as_deref()) {
+        // check_edits has read it: it parses.
+        let after = crate::consortium::Consortium::parse(&String::from_utf8_lossy(text))?;
+        let before = crate::record::load_consortium(repo, &parent.tree()?)?;
+        crate::proposal::change::check_format_kept(Input::File, before.format, after.format)?;
+    }
     let changes: Vec<(String, Option<Vec<u8>>)> = edits.iter().map(|e| (e.path.clone(), e.content.clone())).collect();
     let tree = repo.find_tree(crate::write::apply_changes(repo, &parent.tree()?, &changes)?)?;
     let sig = author(member, at).signature()?;

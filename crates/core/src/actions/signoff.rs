@@ -268,7 +268,7 @@ fn draft(
         return Err(Error::invalid(Input::Item, format!("{reason} ({}).", check.blocking.join(", "))));
     }
 
-    let path = SignoffPath::new(&req.model, &gate.id, req.at, &member.id).to_path();
+    let path = SignoffPath::new(fw.layout(), &req.model, &gate.id, req.at, &member.id).to_path();
     if tree.get_path(Path::new(&path)).is_ok() {
         return Err(Error::refused(
             Refusal::Exists,

@@ -67,7 +67,7 @@ fn draft(
             format!("A withdrawal needs a comment saying why (withdraw of {} at gate {})", req.model, gate.id),
         ));
     }
-    let path = SignoffPath::new(&req.model, &gate.id, req.at, &member.id).to_path();
+    let path = SignoffPath::new(fw.layout(), &req.model, &gate.id, req.at, &member.id).to_path();
     if tree.get_path(Path::new(&path)).is_ok() || path <= taken.path {
         return Err(Error::refused(
             Refusal::Exists,

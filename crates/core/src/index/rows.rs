@@ -15,7 +15,7 @@ use crate::progress::Progress;
 use crate::proposal::{self, deliberation::Deliberation, Files};
 use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::rules;
-use crate::signoff::{SignoffFile, SignoffPath};
+use crate::signoff::{key_of, Layout, SignoffFile, SignoffPath};
 use crate::trailers;
 use crate::words::{self, Names};
 
@@ -33,7 +33,8 @@ pub(super) fn insert_commit(tx: &Transaction, row: &CommitRow, commit_of: &mut H
             t.get(trailers::MEMBER),
             chrono::DateTime::from_timestamp(row.time, 0),
         ) {
-            commit_of.insert(SignoffPath::new(model, gate, at, member).to_path(), row.id.to_string());
+            // Keyed by what names the sign-off in every layout.
+            commit_of.insert(SignoffPath::new(Layout::Flat, model, gate, at, member).key(), row.id.to_string());
         }
     }
     tx.prepare_cached(
@@ -264,7 +265,7 @@ pub(super) fn load_model_data(
 ) -> Result<Option<LoadedModel>> {
     let mut problems = Vec::new();
     let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else { return Ok(None) };
-    let signoffs = record::load_signoffs(repo, tree, model, &mut problems)?;
+    let signoffs = record::load_signoffs(repo, tree, fw.layout(), model, &mut problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
     let versions = versions.of_model(fw, &statuses, &signoffs);
@@ -285,7 +286,7 @@ pub(super) fn write_model_data(
     write_model_row(tx, &data.entry)?;
     write_evidence(tx, &data.entry.id, &data.evidence)?;
     for s in &data.signoffs {
-        insert_signoff(tx, names, s, commit_of.get(&s.path))?;
+        insert_signoff(tx, names, s, commit_of.get(key_of(&s.path)))?;
     }
     write_gate_states(tx, fw, &data.entry.id, &data.statuses, &data.versions)?;
     add_problems(tx, &data.problems)

@@ -21,7 +21,7 @@ use crate::proposal;
 use crate::record::{self, Framework};
 use crate::repo::subtree_id;
 use crate::rules;
-use crate::signoff::SignoffFile;
+use crate::signoff::{key_of, SignoffFile};
 use crate::words::Names;
 
 /// Indexes what changed between `old` and `new` (an ancestor and its descendant).
@@ -53,6 +53,8 @@ pub(super) fn update(
     let mut models_changed = BTreeSet::new();
     let mut signoffs_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut evidence_changed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let fw = Framework::load(repo, &new_tree)?;
+    let layout = fw.layout();
     for change in crate::treediff::diff(repo, Some(old_tree.id()), new_tree.id())? {
         let path = change.path;
         let mut parts = path.split('/');
@@ -79,13 +81,14 @@ pub(super) fn update(
                     evidence_changed.entry(m.to_string()).or_default().insert(path.clone());
                 }
             }
-            (Some("signoffs"), Some(m)) => {
-                signoffs_changed.entry(m.to_string()).or_default().insert(path.clone());
+            (Some("signoffs"), Some(_)) => {
+                if let Some(m) = layout.model_of(&path) {
+                    signoffs_changed.entry(m.to_string()).or_default().insert(path.clone());
+                }
             }
             _ => {}
         }
     }
-    let fw = Framework::load(repo, &new_tree)?;
     let mut dirty: BTreeSet<String> =
         models_changed.union(&signoffs_changed.keys().cloned().collect()).cloned().collect();
     if framework_changed {
@@ -214,7 +217,7 @@ pub(super) fn refresh_model_incremental(
         }
     }
     problems.clear();
-    let signoffs = record::load_signoffs(repo, tree, model, &mut problems)?;
+    let signoffs = record::load_signoffs(repo, tree, fw.layout(), model, &mut problems)?;
     if changes.names {
         for s in signoffs.iter().filter(|s| !changes.signoffs.is_some_and(|c| c.contains(&s.path))) {
             write_signoff_document(tx, names, s)?;
@@ -222,7 +225,7 @@ pub(super) fn refresh_model_incremental(
     }
     if let Some(changed) = changes.signoffs {
         for s in signoffs.iter().filter(|s| changed.contains(&s.path)) {
-            insert_signoff(tx, names, s, commit_of.get(&s.path))?;
+            insert_signoff(tx, names, s, commit_of.get(key_of(&s.path)))?;
         }
         let fresh: Vec<Malformed> = problems.into_iter().filter(|p| changed.contains(&p.location.path)).collect();
         add_problems(tx, &fresh)?;

@@ -75,12 +75,15 @@ impl ChangeSet {
         // bring any new problem: a checklist or policy that does not read, a role it removes
         // that a gate needs, a cycle of gates.
         let fw = Framework::load(repo, &tree)?;
+        let base = Framework::load(repo, &repo.find_commit(self.base)?.tree()?).ok();
+        if let Some(before) = &base {
+            check_format_kept(Input::Branch, before.consortium.format, fw.consortium.format)?;
+        }
         if fw.problems.is_empty() {
             // Nothing to compare with the base's problems.
             return Ok(());
         }
-        let before =
-            Framework::load(repo, &repo.find_commit(self.base)?.tree()?).map(|f| f.problems).unwrap_or_default();
+        let before = base.map(|f| f.problems).unwrap_or_default();
         let problem: Option<&Malformed> = fw.problems.iter().find(|p| !before.contains(p));
         match problem {
             Some(m) => Err(m.clone().into()),
@@ -114,6 +117,20 @@ impl ChangeSet {
             })
             .collect()
     }
+}
+
+/// A record keeps the format `init` gave it: its sign-offs stay where that format put them.
+pub fn check_format_kept(input: Input, before: u32, after: u32) -> Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        input,
+        format!(
+            "the change sets format in consortium.toml from {before} to {after}; a record keeps the format init \
+             gave it, because its sign-offs stay where that format put them"
+        ),
+    ))
 }
 
 /// What Gatehouse reads a framework file as; one classification for `propose`, the editor's

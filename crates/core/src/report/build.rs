@@ -20,6 +20,7 @@ use crate::repo::{subtree_id, Governance};
 use crate::rules::{current_gate, GateState};
 use crate::signing::{self, Judgement};
 use crate::signoff::ItemState;
+use crate::signoff::Layout;
 use crate::trailers::{self, Trailers};
 use crate::views::model::model_detail_judged;
 
@@ -149,7 +150,8 @@ pub fn build(
         // its commit changed them; a proposal, its record's folder.
         let dirs: Vec<String> = match scope {
             Scope::Consortium => vec![],
-            Scope::Model(m) => vec![format!("models/{m}"), format!("signoffs/{m}")],
+            // A sign-off in the other layout than the record's is still about the model.
+            Scope::Model(m) => vec![format!("models/{m}"), Layout::Flat.model_dir(m), Layout::Bucketed.model_dir(m)],
             Scope::Proposal(p) => vec![proposal::dir(p)],
         };
         let touches = |f: &crate::verify::Finding| -> Result<bool> {
@@ -315,7 +317,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: &str) -> Result<ModelReport> {
-    let commits = adding_commits(repo, commit, &format!("signoffs/{m}"))?;
+    let commits = adding_commits(repo, commit, &fw.layout().model_dir(m))?;
     let mut judge = signing::Judge::new(repo);
     let detail = model_detail_judged(repo, tree, &commit.to_string(), fw, m, &commits, &mut judge)?;
     let model_dir = format!("models/{m}");

@@ -30,7 +30,7 @@ const KEEP: usize = 32;
 const BASES: usize = 4;
 /// Changes whenever what verify checks changes, so that an entry written by other checks is
 /// not reused; with the version of the library that wrote it.
-const CHECKS: &str = concat!("1/", env!("CARGO_PKG_VERSION"));
+const CHECKS: &str = concat!("2/", env!("CARGO_PKG_VERSION"));
 
 /// What verify found at `head`, over `commits` commits.
 #[derive(Debug, Clone, Serialize, Deserialize)]

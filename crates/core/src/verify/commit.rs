@@ -217,6 +217,9 @@ pub(super) fn check_commit(checker: &mut Checker, id: Oid, findings: &mut Vec<Fi
                 },
             }
         }
+        if c.path == consortium::PATH && c.status == Delta::Modified {
+            check_format_kept(objects, consortium, c, &mut find)?;
+        }
         if action == Some("accept") && !is_governed_framework(&c.path) && !c.path.starts_with("proposals/") {
             find(
                 FindingKind::TrailerMismatch,
@@ -363,6 +366,30 @@ fn check_requirement_cycles<'r>(
     for cycle in requires::cycles(&gates).iter().filter(|c| !before.contains(&c.message())) {
         let problem = cycle.problem(&gates);
         find(FindingKind::MalformedFile, Some(&problem.location.path), problem.to_string());
+    }
+    Ok(())
+}
+
+/// A record's format decides where its sign-offs are: it is set by `init`, and a change to it
+/// would leave every earlier sign-off where the new format does not look.
+fn check_format_kept(
+    objects: &Objects,
+    before: &Consortium,
+    c: &Change,
+    find: &mut impl FnMut(FindingKind, Option<&str>, String),
+) -> Result<()> {
+    let Ok(text) = objects.text(c.new_id, &c.path)? else { return Ok(()) };
+    if let Ok(after) = Consortium::parse(&text) {
+        if after.format != before.format {
+            find(
+                FindingKind::MalformedFile,
+                Some(&c.path),
+                format!(
+                    "format changed from {} to {}; a record keeps the format init gave it",
+                    before.format, after.format
+                ),
+            );
+        }
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub(super) fn check_withdrawal<'r>(
         );
         return Ok(());
     };
-    let folder = format!("signoffs/{}/{}", name.model, name.gate);
+    let folder = format!("{}/{}", name.layout.model_dir(&name.model), name.gate);
     // The member's sign-offs on the gate in the parent, by the time in their names (the
     // sign-off's `at`, to the second).
     let mut latest: Option<SignoffPath> = None;

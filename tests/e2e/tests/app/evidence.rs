@@ -141,7 +141,7 @@ async fn a_reviewer_attaches_a_new_evidence_file_while_signing() -> Result<()> {
     lines.sort();
     ensure!(lines.len() == 2, "two files in the commit: {lines:?}");
     ensure!(lines[0] == format!("A\tmodels/{AURORA}/evidence/bias-audit-es-ca.md"), "the new file: {lines:?}");
-    ensure!(lines[1].starts_with(&format!("A\tsignoffs/{AURORA}/safety/")), "the sign-off: {lines:?}");
+    ensure!(lines[1].starts_with(&format!("A\t{}/safety/", signoffs_dir(AURORA))), "the sign-off: {lines:?}");
     let content = git(&repo, &["show", &format!("main:models/{AURORA}/evidence/bias-audit-es-ca.md")]);
     ensure!(content == std::fs::read_to_string(&disk)?, "the file as it was on disk");
     let signoff = git(&repo, &["show", &format!("main:{}", &lines[1][2..])]);

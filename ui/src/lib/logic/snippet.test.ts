@@ -28,6 +28,18 @@ describe('search snippets', () => {
       id: 'switch-c-1.6t',
       gate: 'safety',
     });
+    // Format 2 keeps the model's folder in a bucket: the gate is still the folder above the file.
+    expect(hitTarget({ kind: 'signoff', ref: 'switch-c-1.6t', path: 'signoffs/fa/switch-c-1.6t/licensing/20261129T170000Z-ada.toml' })).toEqual({
+      screen: 'model',
+      id: 'switch-c-1.6t',
+      gate: 'licensing',
+    });
+    // A path that does not hold the model the hit names opens the model without a gate.
+    expect(hitTarget({ kind: 'signoff', ref: 'switch-c-1.6t', path: 'signoffs/fa/other/licensing/x.toml' })).toEqual({
+      screen: 'model',
+      id: 'switch-c-1.6t',
+      gate: null,
+    });
     expect(hitTarget({ kind: 'checklist', ref: 'safety', path: 'policies/checklists/safety.md' })).toEqual({
       screen: 'documents',
       kind: 'checklist',

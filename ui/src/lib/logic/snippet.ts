@@ -35,7 +35,8 @@ export type HitTarget =
 
 /**
  * A model opens the model; a policy or checklist opens the document; a sign-off opens its
- * model (at the gate, when the path names it: `signoffs/<model>/<gate>/...`); an evidence
+ * model (at the gate, when the path names it: `signoffs/<bucket>/<model>/<gate>/<file>`, or
+ * `signoffs/<model>/<gate>/<file>` in a format 1 record); an evidence
  * file opens in the evidence viewer, by its path inside the model's folder (`evidence/...`).
  */
 export function hitTarget(hit: { kind: string; ref: string; path: string }): HitTarget | null {
@@ -51,8 +52,11 @@ export function hitTarget(hit: { kind: string; ref: string; path: string }): Hit
     case 'checklist':
       return { screen: 'documents', kind: hit.kind, id: hit.ref };
     case 'signoff': {
-      const m = /^signoffs\/([^/]+)\/([^/]+)\//.exec(hit.path);
-      if (m) return { screen: 'model', id: m[1], gate: m[2] };
+      // The model and gate are the two folders above the file, in either layout.
+      const parts = hit.path.split('/');
+      if (parts[0] === 'signoffs' && (parts.length === 4 || parts.length === 5) && parts[parts.length - 3] === hit.ref) {
+        return { screen: 'model', id: hit.ref, gate: parts[parts.length - 2] };
+      }
       return { screen: 'model', id: hit.ref, gate: null };
     }
     default:

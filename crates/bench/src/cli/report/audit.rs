@@ -48,7 +48,7 @@ pub fn method(w: &mut String, r: &Results) {
          with one model, its {g} gates x 3 approvals from the generator and the rest signed in \
          process as the library signs (`actions::signoff::signoff`), the gates in turn, checked \
          by `gatehouse verify` and `status`; {reps} runs after a warm-up. Reference: \
-         `git log --format=%H%x00%B -- models/M signoffs/M` (every commit that touched the \
+         `git log --format=%H%x00%B -- models/M signoffs/B/M` (B the model's bucket; every commit that touched the \
          model's card or sign-offs, with its message: what an auditor would run by hand). \
          Targets: {md} for Markdown, HTML, JSON and OSCAL, {pdf} for PDF;\n  \
          - the same **in the synthetic history**: after every other measurement, the middle model \
