@@ -376,9 +376,20 @@ impl Layout {
 /// The bucket of `model` in format 2: the first two hex digits of the SHA-256 of its id
 /// (`printf %s <model> | sha256sum | cut -c1-2`).
 pub fn bucket(model: &str) -> String {
+    format!("{:02x}", bucket_byte(model))
+}
+
+fn bucket_byte(model: &str) -> u8 {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(model.as_bytes());
-    format!("{:02x}", digest[0])
+    Sha256::digest(model.as_bytes())[0]
+}
+
+/// Whether `name` is the bucket of `model`: two lowercase hex digits, as `bucket` writes them.
+fn is_bucket_of(name: &str, model: &str) -> bool {
+    let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    name.len() == 2
+        && name.as_bytes().iter().all(lower_hex)
+        && u8::from_str_radix(name, 16).ok() == Some(bucket_byte(model))
 }
 
 /// The parts of a sign-off file's path.
@@ -399,12 +410,11 @@ impl SignoffPath {
     /// Reads a path in either layout; in format 2's, the bucket must be the model's.
     pub fn parse(path: &str) -> Option<SignoffPath> {
         let rest = path.strip_prefix("signoffs/")?;
-        let parts: Vec<&str> = rest.split('/').collect();
-        let (layout, model, gate, file) = match parts[..] {
-            [model, gate, file] => (Layout::Flat, model, gate, file),
-            [b, model, gate, file] if id::is_valid(model) && b == bucket(model) => {
-                (Layout::Bucketed, model, gate, file)
-            }
+        let mut parts = rest.split('/');
+        let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+        let (layout, model, gate, file) = match parts.next() {
+            None => (Layout::Flat, a, b, c),
+            Some(d) if parts.next().is_none() && is_bucket_of(a, b) => (Layout::Bucketed, b, c, d),
             _ => return None,
         };
         if !id::is_valid(model) || !id::is_valid(gate) {
@@ -489,6 +499,13 @@ mod tests {
             None,
             "a model in another's bucket"
         );
+        assert_eq!(
+            SignoffPath::parse("signoffs/62/m/g/20261129T170000Z-ada.toml").map(|p| p.layout),
+            Some(Layout::Bucketed)
+        );
+        assert_eq!(SignoffPath::parse("signoffs/6/m/g/20261129T170000Z-ada.toml"), None, "one digit is not a bucket");
+        assert_eq!(SignoffPath::parse("signoffs/+6/m/g/20261129T170000Z-ada.toml"), None, "nor a sign");
+        assert_eq!(SignoffPath::parse("signoffs/62/m/g/20261129T170000Z-ada.toml/x"), None, "nor a deeper path");
         assert_eq!(Layout::Bucketed.model_of("signoffs/62/m/g/x.toml"), Some("m"));
         assert_eq!(Layout::Flat.model_of("signoffs/m/g/x.toml"), Some("m"));
         assert_eq!(Layout::Bucketed.model_of("signoffs/62"), None);

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 
 use anyhow::{ensure, Context, Result};
 
+use gatehouse::signoff::Layout;
+
 use crate::generate::History;
 use crate::git::{self, gh};
 use crate::stats::{ms, ratio, Sample};
@@ -104,7 +106,7 @@ pub fn sync_vs_git(gatehouse: &Path, repo: &Path, scratch: &Path, history: &mut 
     git::timed(gh(gatehouse, &member).args(["verify"]))?;
     let first = history.models.len() / 3;
     let have = |m: usize| -> Result<usize> {
-        let path = format!("signoffs/{}", history.models[m].id);
+        let path = Layout::Bucketed.model_dir(&history.models[m].id);
         Ok(git::output(git::git(&member).args(["ls-tree", "-r", "--name-only", "main", "--", &path]))?.lines().count())
     };
     let n = have(first)?;
@@ -115,7 +117,7 @@ pub fn sync_vs_git(gatehouse: &Path, repo: &Path, scratch: &Path, history: &mut 
     git::output(git::git(scratch).args(["clone", "-q", "--bare", &url]).arg(&colleague))?;
     for k in 0..NEW_SIGNOFFS / PER_MODEL {
         let m = first + 1 + k;
-        let path = format!("signoffs/{}", history.models[m].id);
+        let path = Layout::Bucketed.model_dir(&history.models[m].id);
         let n = git::output(git::git(&colleague).args(["ls-tree", "-r", "--name-only", "main", "--", &path]))?;
         bring_to(&colleague, history, m, n.lines().count() + PER_MODEL)?;
     }

@@ -19,8 +19,7 @@ use crate::record::{self, Framework};
 use crate::repo::{subtree_id, Governance};
 use crate::rules::{current_gate, GateState};
 use crate::signing::{self, Judgement};
-use crate::signoff::ItemState;
-use crate::signoff::Layout;
+use crate::signoff::{ItemState, Layout};
 use crate::trailers::{self, Trailers};
 use crate::views::model::model_detail_judged;
 
