@@ -266,14 +266,7 @@ fn new_commits_that_break_the_rules_are_refused_with_the_findings_and_nothing_is
     let (_origin, bare, clones) = consortium(2);
     let (a, b) = (&clones[0], &clones[1]);
     // In b, an edit of a sign-off made with plain git, pushed with plain git.
-    let files = b.git_ok(&[
-        "ls-tree",
-        "-r",
-        "--name-only",
-        "refs/heads/main",
-        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
-    ]);
-    let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("a sign-off to edit").to_string();
+    let path = b.signoff_of("aurora-sci-200b", "safety", "lgarcia");
     let full = b.repo.join(&path);
     let text = std::fs::read_to_string(&full).expect("read");
     std::fs::write(&full, text.replace("decision = \"changes-requested\"", "decision = \"approve\"")).expect("write");

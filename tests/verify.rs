@@ -223,18 +223,7 @@ fn a_stripped_signature_is_reported_as_unsigned() {
 #[test]
 fn an_edited_signoff_is_reported() {
     let f = Fixture::sample();
-    let files = f.git_ok(&[
-        "ls-tree",
-        "-r",
-        "--name-only",
-        "refs/heads/main",
-        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
-    ]);
-    let path = files
-        .lines()
-        .find(|p| p.ends_with("-lgarcia.toml"))
-        .expect("lgarcia's request for changes on aurora's safety")
-        .to_string();
+    let path = f.signoff_of("aurora-sci-200b", "safety", "lgarcia");
     let full = f.repo.join(&path);
     let text = std::fs::read_to_string(&full).expect("read");
     assert!(text.contains("decision = \"changes-requested\""), "the file we tamper with");
@@ -248,14 +237,7 @@ fn an_edited_signoff_is_reported() {
 #[test]
 fn a_deleted_signoff_is_reported() {
     let f = Fixture::sample();
-    let files = f.git_ok(&[
-        "ls-tree",
-        "-r",
-        "--name-only",
-        "refs/heads/main",
-        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
-    ]);
-    let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("lgarcia's request for changes").to_string();
+    let path = f.signoff_of("aurora-sci-200b", "safety", "lgarcia");
     f.git(&["rm", "-q", &path]).ok();
     let commit = commit_by(&f, "rvance", "Drop an inconvenient review\n");
     f.assert_trailers(&commit, &[]);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{signoff_args, signoffs_dir, Fixture};
+use common::{signoff_args, Fixture};
 
 const MODEL: &str = "tpc-science-34b";
 const GATE: &str = "licensing";
@@ -56,14 +56,7 @@ fn a_second_verify_checks_only_the_commits_since_and_says_so() {
 fn a_tamper_made_after_the_last_verify_is_found_by_the_incremental_check() {
     let f = Fixture::sample();
     assert_eq!(f.verify().0, 0);
-    let files = f.git_ok(&[
-        "ls-tree",
-        "-r",
-        "--name-only",
-        "refs/heads/main",
-        &format!("{}/safety", signoffs_dir("aurora-sci-200b")),
-    ]);
-    let path = files.lines().find(|p| p.ends_with("-lgarcia.toml")).expect("lgarcia's review").to_string();
+    let path = f.signoff_of("aurora-sci-200b", "safety", "lgarcia");
     f.git(&["rm", "-q", &path]).ok();
     let m = f.member("rvance");
     let commit = f.commit_signed_as(&m.name, &m.email, "Drop an inconvenient review\n", &f.demo_key("rvance"));

@@ -554,6 +554,14 @@ impl Fixture {
             .collect()
     }
 
+    /// The path on `main` of `member`'s sign-off on `model` at `gate` (the first, by name).
+    pub fn signoff_of(&self, model: &str, gate: &str, member: &str) -> String {
+        let dir = format!("{}/{gate}", signoffs_dir(model));
+        let files = self.git_ok(&["ls-tree", "-r", "--name-only", "refs/heads/main", &dir]);
+        let name = format!("-{member}.toml");
+        files.lines().find(|p| p.ends_with(&name)).unwrap_or_else(|| panic!("{member}'s sign-off in {dir}")).to_string()
+    }
+
     /// The tree id of models/<model> at `commit`, as git sees it.
     pub fn model_tree(&self, commit: &str, model: &str) -> String {
         self.git_ok(&["rev-parse", &format!("{commit}:models/{model}")])

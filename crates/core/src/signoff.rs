@@ -433,10 +433,7 @@ impl SignoffPath {
     }
 
     pub fn to_path(&self) -> String {
-        match self.layout {
-            Layout::Flat => format!("{DIR}/{}", self.key()),
-            Layout::Bucketed => format!("{DIR}/{}/{}", bucket(&self.model), self.key()),
-        }
+        format!("{}/{}/{}-{}.toml", self.layout.model_dir(&self.model), self.gate, self.stamp, self.member)
     }
 
     /// `<model>/<gate>/<stamp>-<member>.toml`: what names the sign-off in every layout.

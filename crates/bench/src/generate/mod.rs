@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 use gatehouse::checklist::Gate;
 use gatehouse::consortium::{Consortium, Member, SignedCommits};
 use gatehouse::signing::Signer;
-use gatehouse::signoff::{format_at, Decision, ItemRecord, ItemState, Layout, SignoffFile, SignoffPath};
+use gatehouse::signoff::{format_at, Decision, ItemRecord, ItemState, SignoffFile, SignoffPath};
 use gatehouse::trailers::{self, message};
 use git2::{ObjectType, Oid};
 use ssh_key::{LineEnding, PrivateKey};
@@ -173,9 +173,7 @@ impl History {
                 .map(|i| (i.clone(), ItemRecord { state: ItemState::Done, evidence: vec![], note: String::new() }))
                 .collect(),
         };
-        let path =
-            SignoffPath::new(Layout::of_format(gatehouse::consortium::FORMAT), &model.id, &gate.id, p.at, &member.id)
-                .to_path();
+        let path = SignoffPath::new(self.consortium.layout(), &model.id, &gate.id, p.at, &member.id).to_path();
         let msg = message(
             &format!("signoff({}/{}): approve", model.id, gate.id),
             "",

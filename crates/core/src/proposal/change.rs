@@ -75,15 +75,15 @@ impl ChangeSet {
         // bring any new problem: a checklist or policy that does not read, a role it removes
         // that a gate needs, a cycle of gates.
         let fw = Framework::load(repo, &tree)?;
-        let base = Framework::load(repo, &repo.find_commit(self.base)?.tree()?).ok();
-        if let Some(before) = &base {
-            check_format_kept(Input::Branch, before.consortium.format, fw.consortium.format)?;
+        let base = repo.find_commit(self.base)?.tree()?;
+        if let Ok(before) = crate::record::load_consortium(repo, &base) {
+            check_format_kept(Input::Branch, before.format, fw.consortium.format)?;
         }
         if fw.problems.is_empty() {
             // Nothing to compare with the base's problems.
             return Ok(());
         }
-        let before = base.map(|f| f.problems).unwrap_or_default();
+        let before = Framework::load(repo, &base).map(|f| f.problems).unwrap_or_default();
         let problem: Option<&Malformed> = fw.problems.iter().find(|p| !before.contains(p));
         match problem {
             Some(m) => Err(m.clone().into()),

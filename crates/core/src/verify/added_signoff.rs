@@ -10,7 +10,7 @@ use super::parsed::Parsed;
 use super::FindingKind;
 use crate::consortium::Consortium;
 use crate::error::Result;
-use crate::signoff::{Decision, Layout, SignoffFile, SignoffPath};
+use crate::signoff::{Decision, SignoffFile, SignoffPath};
 use crate::trailers::{self, Trailers};
 
 /// Checks a sign-off file `c` brings in (`file`, when it parses): the commit's trailers say
@@ -42,7 +42,7 @@ pub(super) fn check_added_signoff<'r>(
     let Some(name) = SignoffPath::parse(path) else {
         return Ok(());
     };
-    let layout = Layout::of_format(consortium.format);
+    let layout = consortium.layout();
     if name.layout != layout {
         // Gate states read only the record's own layout: a sign-off elsewhere would not count.
         find(
