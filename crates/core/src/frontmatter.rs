@@ -72,14 +72,14 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &str, yaml: &str, yaml_line: 
         return Err(Malformed::new(path, Some(yaml_line + line - 1), format!("front matter: {too_deep}")));
     }
     check_depth(yaml).map_err(|e| {
-        let mut m = yaml_error(path, yaml_line, &e);
+        let mut m = yaml_error(path, yaml, yaml_line, &e);
         // serde_yaml_ng puts the path of keys before the message (`a[0][0]...: nested ...`).
         if m.message.ends_with(&too_deep) {
             m.message = format!("front matter: {too_deep}");
         }
         m
     })?;
-    serde_yaml_ng::from_str(yaml).map_err(|e| yaml_error(path, yaml_line, &e))
+    serde_yaml_ng::from_str(yaml).map_err(|e| yaml_error(path, yaml, yaml_line, &e))
 }
 
 /// libyaml's time grows with the square of flow nesting (`[[[[...`: 30,000 levels take
@@ -224,8 +224,17 @@ fn check_depth(yaml: &str) -> Result<(), serde_yaml_ng::Error> {
     Depth(0).deserialize(serde_yaml_ng::Deserializer::from_str(yaml))
 }
 
-pub fn yaml_error(path: &str, yaml_line: usize, e: &serde_yaml_ng::Error) -> Malformed {
-    let line = e.location().map(|l| l.line() + yaml_line - 1).unwrap_or(yaml_line);
+pub fn yaml_error(path: &str, yaml: &str, yaml_line: usize, e: &serde_yaml_ng::Error) -> Malformed {
+    // libyaml also ends a line at a lone carriage return, which no other count here does:
+    // the line is found from the error's position, counting line feeds as `line_of` does.
+    // (libyaml's index counts characters.)
+    let line = e
+        .location()
+        .map(|l| {
+            let offset = yaml.char_indices().nth(l.index()).map_or(yaml.len(), |(b, _)| b);
+            line_of(yaml, offset) + yaml_line - 1
+        })
+        .unwrap_or(yaml_line);
     // serde_yaml appends "at line X column Y" relative to the YAML; our line replaces it.
     let message = e.to_string();
     let message = match message.find(" at line ") {
@@ -282,6 +291,20 @@ mod tests {
         let e = parse::<serde_yaml_ng::Value>("c.md", s.yaml.unwrap(), s.yaml_line).unwrap_err();
         assert_eq!(e.location.path, "c.md");
         assert!(e.location.line.unwrap() >= 3, "error is on or after the broken line: {e}");
+    }
+
+    #[test]
+    fn yaml_error_lines_count_line_feeds_only() {
+        // Found by the checklist fuzz target: libyaml counts a lone CR as a line break, and
+        // reported a line past the end of the file.
+        let yaml = "a: 1\r\r\r\r\rb: [unclosed\n";
+        let e = parse::<serde_yaml_ng::Value>("c.md", yaml, 2).unwrap_err();
+        // One line feed: the YAML starts on line 2, and its end is on line 3.
+        assert!(matches!(e.location.line, Some(2..=3)), "{e}");
+        // Characters before the error that take more than one byte move no line.
+        let yaml = "é: ü\nb: [unclosed\n";
+        let e = parse::<serde_yaml_ng::Value>("c.md", yaml, 2).unwrap_err();
+        assert!(matches!(e.location.line, Some(3..=4)), "the second YAML line or its end: {e}");
     }
 
     /// `levels` nested containers: the top mapping and `levels - 1` flow lists.

@@ -185,7 +185,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<IndexedModel>, Malformed> {
         return Ok(Vec::new());
     }
     let front: Front = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let mut m = frontmatter::yaml_error(path, split.yaml_line, &e);
+        let mut m = frontmatter::yaml_error(path, yaml, split.yaml_line, &e);
         m.message = m.message.replacen("front matter: ", "model-index: ", 1);
         m
     })?;
