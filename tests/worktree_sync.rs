@@ -254,7 +254,9 @@ fn an_index_in_another_form_is_still_followed_whole() {
     // it whole; an index without a checksum (`index.skipHash`) is patched like any other.
     let f = Fixture::sample();
     let model = "tpc-science-34b";
-    f.git(&["update-index", "--index-version", "4"]).ok();
+    // libgit2 reads no split index, which init turns on: this is about the forms it reads.
+    f.git(&["config", "core.splitIndex", "false"]).ok();
+    f.git(&["update-index", "--no-split-index", "--index-version", "4"]).ok();
     f.gh_at("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
         .ok();
     let written = changed_by_tip(&f);
@@ -315,4 +317,101 @@ fn the_old_index_is_set_aside_and_a_leftover_one_is_replaced() {
         .ok();
     assert_in_step_small(&f, &changed_by_tip(&f));
     assert!(aside.join("in the way").is_dir(), "a folder in the way is left alone");
+}
+
+/// The small file of a split index, read with the library's own reader (git has no porcelain
+/// command that prints the shared index's name).
+fn split_index(f: &Fixture) -> IndexFile {
+    let Parsed::Plain(index) = IndexFile::parse(std::fs::read(f.repo.join(".git/index")).unwrap()) else {
+        panic!("git's index reads as a version 2 index");
+    };
+    index
+}
+
+#[test]
+fn a_split_index_keeps_its_shared_part_while_actions_only_add_files() {
+    // `gatehouse init` turns on git's split index. Sign-offs only add files, so after the
+    // first action splits the index anew, each one rewrites the small file alone, and the
+    // shared index (every other entry) stays byte for byte as it was. Git, reading the pair,
+    // sees nothing to do after every action, including after git itself wrote the index.
+    let f = Fixture::sample();
+    assert_eq!(f.git_ok(&["config", "core.splitIndex"]), "true", "init turns on git's split index");
+    for i in 0..3_000 {
+        let path = f.repo.join(format!("archive/{:02}/{i:04}.txt", i / 100));
+        if i % 100 == 0 {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        }
+        std::fs::write(&path, format!("archived file {i}\n")).unwrap();
+    }
+    // Files written a day ago, as a clone's would be: an entry as new as its index is kept in
+    // the small file (git re-checks it there), which is not what this test is about.
+    f.git(&["-c", "core.splitIndex=false", "add", "archive"]).ok();
+    let run = std::process::Command::new("find")
+        .args(["archive", "-type", "f", "-exec", "touch", "-d", "yesterday", "{}", "+"])
+        .current_dir(&f.repo)
+        .status()
+        .unwrap();
+    assert!(run.success(), "the archive's files are dated back");
+    f.git(&["update-index", "-q", "--refresh"]);
+    f.commit_as("Archivist", "archivist@tests.invalid", "Archive 3,000 files beside the record\n");
+    assert!(split_index(&f).is_split(), "git, told by init's config, wrote a split index");
+
+    let model = "tpc-science-34b";
+    let sign = |at: &str, args: &[&str]| {
+        f.gh_at(at, args).ok();
+        let changed = changed_by_tip(&f);
+        assert_in_step(&f, &format!("after `{}`", args.join(" ")), &changed);
+        changed
+    };
+    sign("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]));
+    let first = split_index(&f);
+    let hash = first.shared().expect("the index is still split");
+    let shared_path = f.repo.join(format!(".git/sharedindex.{hash}"));
+    let shared = std::fs::read(&shared_path).expect("the shared index named is beside the index");
+    assert!(first.len() < 200, "the small file holds only the newest entries, not {} of them", first.len());
+
+    let withdraw = ["--as", "rvance", "signoff", "--model", model, "--gate", "licensing", "--decision", "withdraw"];
+    let mut args = withdraw.to_vec();
+    args.extend(["--comment", "Signed the wrong revision."]);
+    for (at, args) in [
+        ("2026-11-30T11:00:00Z", signoff_args("hsato", model, "licensing", "approve", &["--item", "all=done"])),
+        ("2026-11-30T12:00:00Z", args),
+    ] {
+        let changed = sign(at, &args);
+        assert_eq!(changed.len(), 1, "the action added one file: {changed:?}");
+        let index = split_index(&f);
+        assert_eq!(index.shared().as_deref(), Some(hash.as_str()), "the same shared index is named");
+        assert!(std::fs::read(&shared_path).unwrap() == shared, "the shared index is not rewritten");
+        assert!(index.adds_only(), "the small file only adds entries");
+        assert!(
+            std::fs::metadata(f.repo.join(".git/index")).unwrap().len() * 4 < shared.len() as u64,
+            "the small file is a fraction of the shared index"
+        );
+    }
+
+    // A changed file: the index is put together, patched and split anew.
+    let card_text = f.main_text("models/baseline-1.4b/card.md");
+    let card = f.draft("card.md", &format!("{card_text}\nOne more line.\n"));
+    sign("2026-11-30T13:00:00Z", &["--as", "akeller", "model", "update", "baseline-1.4b", "--card", &card]);
+    assert!(split_index(&f).shared().is_some_and(|h| h != hash), "a changed entry makes a new shared index");
+
+    // Git's own commit of a change and a removal records them as replacements and deletions
+    // of shared entries; the next action reads them as git does.
+    std::fs::write(f.repo.join("archive/05/0500.txt"), "amended\n").unwrap();
+    f.git(&["rm", "-q", "archive/06/0600.txt"]).ok();
+    f.git(&["add", "archive/05/0500.txt"]).ok();
+    f.commit_as("Archivist", "archivist@tests.invalid", "Amend one archived file, remove another\n");
+    assert!(!split_index(&f).adds_only(), "git recorded replacements or deletions in the small file");
+    let comment = ["--comment", "The uplift study is missing."];
+    sign("2026-11-30T14:00:00Z", &signoff_args("lgarcia", "aurora-sci-200b", "safety", "changes-requested", &comment));
+    assert_eq!(
+        f.git_ok(&["ls-files"]).lines().count(),
+        f.git_ok(&["ls-tree", "-r", "--name-only", "main"]).lines().count(),
+        "git's index lists exactly main's files"
+    );
+
+    // `core.splitIndex = false` turns it off, as for git.
+    f.git(&["config", "core.splitIndex", "false"]).ok();
+    sign("2026-11-30T15:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]));
+    assert!(!split_index(&f).is_split(), "the index is written whole again");
 }

@@ -49,6 +49,12 @@ pub fn follow_main(gov: &Governance) -> Result<bool> {
 
 /// The fast way: git's index patched for the changed paths only (see `gitindex`). `None` when
 /// the index is in a form left to libgit2, or its tree is not known without hashing it all.
+///
+/// A split index (git's `core.splitIndex`) is kept split unless `core.splitIndex` is false,
+/// and made split when it is true, as git does. When the commit only adds files and the
+/// shared index is one Gatehouse wrote, only the small file is rewritten: a sign-off then
+/// costs the same however many files the record holds. Otherwise the whole index is put
+/// together, patched, and split anew.
 #[cfg(unix)]
 fn follow_patching(
     repo: &Repository,
@@ -73,10 +79,12 @@ fn follow_patching(
         Err(e) => return Err(Error::io(index_path, e)),
     };
     let bytes = fs::read(index_path).map_err(|e| Error::io(index_path, e))?;
-    let Parsed::Plain(index) = IndexFile::parse(bytes) else {
+    let Parsed::Plain(mut index) = IndexFile::parse(bytes) else {
         return Ok(None);
     };
-    let base = match recorded_base(repo, state_path, index.checksum().as_deref(), tip) {
+    let git_dir = repo.path();
+    let state = State::read(state_path);
+    let base = match state.base(repo, index.checksum().as_deref(), tip) {
         Some(base) => base,
         None => match index.cached_root() {
             // The user's own staged change, or a commit of theirs: not ours to move.
@@ -84,48 +92,88 @@ fn follow_patching(
                 Some(base) => base,
                 None => return Ok(Some(false)),
             },
+            // libgit2 reads no split index: one whose tree is unknown is left as it is.
+            None if index.is_split() => return Ok(Some(false)),
             None => return Ok(None),
         },
     };
-    if base != tip {
-        let Some(plan) = plan(repo, workdir, base, tip)? else {
-            return Ok(Some(false));
+    if base == tip {
+        drop(lock);
+        let shared = index.shared().filter(|s| state.shared.as_deref() == Some(s));
+        State { tip, checksum: index.checksum().unwrap_or_default(), shared }.write(state_path)?;
+        return Ok(Some(true));
+    }
+    let Some(plan) = plan(repo, workdir, base, tip)? else {
+        return Ok(Some(false));
+    };
+    let mut changes = Vec::with_capacity(plan.len());
+    for step in plan.iter().filter(|s| s.new.is_none()) {
+        remove(workdir, &step.path)?;
+        changes.push((step.path.clone(), None));
+    }
+    for step in &plan {
+        let Some((id, mode)) = step.new else { continue };
+        let on_disk = write_file(repo, workdir, &step.path, id, mode)?;
+        let entry = Entry::of_file(&on_disk, id, mode).map_err(|e| Error::io(&on_disk, e))?;
+        changes.push((step.path.clone(), Some(entry)));
+    }
+    // The index's order: bytes of the whole path (a tree diff lists `a/` among `a-b`).
+    changes.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let tip_tree = repo.find_commit(tip)?.tree()?;
+    let mut folder = |path: &str| -> Option<(Oid, usize)> {
+        let tree = if path.is_empty() {
+            tip_tree.clone()
+        } else {
+            tip_tree.get_path(Path::new(path)).ok()?.to_object(repo).ok()?.into_tree().ok()?
         };
-        let mut changes = Vec::with_capacity(plan.len());
-        for (rel, _) in plan.iter().filter(|(_, new)| new.is_none()) {
-            remove(workdir, rel)?;
-            changes.push((rel.clone(), None));
-        }
-        for (rel, new) in &plan {
-            let Some((id, mode)) = new else { continue };
-            let on_disk = write_file(repo, workdir, rel, *id, *mode)?;
-            let entry = Entry::of_file(&on_disk, *id, *mode).map_err(|e| Error::io(&on_disk, e))?;
-            changes.push((rel.clone(), Some(entry)));
-        }
-        // The index's order: bytes of the whole path (a tree diff lists `a/` among `a-b`).
-        changes.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        let tip_tree = repo.find_commit(tip)?.tree()?;
-        let mut folder = |path: &str| -> Option<(Oid, usize)> {
-            let tree = if path.is_empty() {
-                tip_tree.clone()
-            } else {
-                tip_tree.get_path(Path::new(path)).ok()?.to_object(repo).ok()?.into_tree().ok()?
-            };
-            let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
-            Some((tree.id(), folders))
-        };
-        let aside = state_path.with_file_name("index.old");
+        let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
+        Some((tree.id(), folders))
+    };
+    let split = repo.config().ok().and_then(|c| c.get_bool("core.splitIndex").ok()).unwrap_or(index.is_split());
+    let aside = state_path.with_file_name("index.old");
+    let timestamp = meta.mtime() as u32;
+
+    // Only additions, to a shared index Gatehouse wrote, small enough beside it (git makes a
+    // new shared index when a fifth of the entries are in the small file): the small file alone.
+    let shared = index.shared().filter(|s| state.shared.as_deref() == Some(s));
+    let added = plan.iter().filter(|s| s.added).count();
+    let fits = |hash: &str| {
+        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}"))).is_some_and(|n| (index.len() + added) * 5 <= n)
+    };
+    if let Some(hash) = shared.filter(|h| split && index.adds_only() && added == plan.len() && fits(h)) {
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
-            index.write_patched(&changes, meta.mtime() as u32, workdir, &mut folder, out)
+            index.write_patched(&changes, timestamp, workdir, &mut folder, out)
         })
         .map_err(|e| Error::io(index_path, e))?;
         lock.committed();
-        let sum: String = sum.iter().map(|b| format!("{b:02x}")).collect();
-        record(state_path, tip, &sum)?;
-    } else {
-        drop(lock);
-        record(state_path, tip, &index.checksum().unwrap_or_default())?;
+        State { tip, checksum: gitindex::hex(&sum), shared: Some(hash) }.write(state_path)?;
+        return Ok(Some(true));
     }
+
+    if let Some(hash) = index.shared() {
+        let shared_path = git_dir.join(format!("sharedindex.{hash}"));
+        let bytes = fs::read(&shared_path).map_err(|e| Error::io(&shared_path, e))?;
+        let Some(whole) = index.merged(bytes) else {
+            return Ok(Some(false));
+        };
+        index = whole;
+    }
+    let (sum, shared) = if split {
+        let mut whole = Vec::new();
+        index.write_patched(&changes, timestamp, workdir, &mut folder, &mut whole).map_err(|e| Error::io(index_path, e))?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32);
+        let (sum, shared) = gitindex::write_split(whole, now, git_dir, lock.path(), index_path, &aside)
+            .map_err(|e| Error::io(index_path, e))?;
+        (sum, Some(gitindex::hex(&shared)))
+    } else {
+        let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
+            index.write_patched(&changes, timestamp, workdir, &mut folder, out)
+        })
+        .map_err(|e| Error::io(index_path, e))?;
+        (sum, None)
+    };
+    lock.committed();
+    State { tip, checksum: gitindex::hex(&sum), shared }.write(state_path)?;
     Ok(Some(true))
 }
 
@@ -135,7 +183,7 @@ fn follow_patching(
 fn follow_libgit2(repo: &Repository, workdir: &Path, index_path: &Path, state_path: &Path, tip: Oid) -> Result<bool> {
     let mut index = repo.index()?;
     index.read(false)?;
-    let recorded = recorded_base(repo, state_path, index_checksum(index_path).as_deref(), tip);
+    let recorded = State::read(state_path).base(repo, index_checksum(index_path).as_deref(), tip);
     let base = match recorded {
         Some(base) => base,
         None => {
@@ -154,39 +202,70 @@ fn follow_libgit2(repo: &Repository, workdir: &Path, index_path: &Path, state_pa
         let Some(plan) = plan(repo, workdir, base, tip)? else {
             return Ok(false);
         };
-        for (rel, _) in plan.iter().filter(|(_, new)| new.is_none()) {
-            remove(workdir, rel)?;
-            index.remove_path(Path::new(rel))?;
+        for step in plan.iter().filter(|s| s.new.is_none()) {
+            remove(workdir, &step.path)?;
+            index.remove_path(Path::new(&step.path))?;
         }
-        for (rel, new) in &plan {
-            let Some((id, mode)) = new else { continue };
-            write_file(repo, workdir, rel, *id, *mode)?;
-            index.add_path(Path::new(rel))?;
+        for step in &plan {
+            let Some((id, mode)) = step.new else { continue };
+            write_file(repo, workdir, &step.path, id, mode)?;
+            index.add_path(Path::new(&step.path))?;
         }
     }
     if base != tip || recorded.is_none() {
         index.write()?;
     }
-    record(state_path, tip, &index_checksum(index_path).unwrap_or_default())?;
+    State { tip, checksum: index_checksum(index_path).unwrap_or_default(), shared: None }.write(state_path)?;
     Ok(true)
 }
 
-/// Rewritten in place, and cut only when it was longer: the record has the same length every
-/// time, and truncating a file waits on the file system while the old git index set aside by
-/// [`crate::gitindex::commit_lock`] is being freed (up to 2 to 3 ms on ext4). Torn by a crash,
-/// the record matches no index's checksum, which is what an outdated one does.
-fn record(state_path: &Path, tip: Oid, checksum: &str) -> Result<()> {
-    use std::io::Write;
-    let text = format!("{tip} {checksum}\n");
-    let write = || -> std::io::Result<()> {
-        let mut file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(state_path)?;
-        file.write_all(text.as_bytes())?;
-        if file.metadata()?.len() > text.len() as u64 {
-            file.set_len(text.len() as u64)?;
+/// What `.git/gatehouse/checkout` records of the last time the index was put in step: the
+/// commit, the index file's checksum then, and the shared index when Gatehouse wrote it (so
+/// every entry in it is older than any index naming it, which lets a later action add to the
+/// small file without reading the shared one).
+struct State {
+    tip: Oid,
+    checksum: String,
+    shared: Option<String>,
+}
+
+impl State {
+    fn read(state_path: &Path) -> State {
+        let text = fs::read_to_string(state_path).unwrap_or_default();
+        let mut words = text.split_whitespace();
+        let tip = words.next().and_then(|w| Oid::from_str(w).ok()).unwrap_or_else(Oid::zero);
+        let checksum = words.next().unwrap_or_default().to_string();
+        let shared = words.next().filter(|w| *w != "-").map(str::to_string);
+        State { tip, checksum, shared }
+    }
+
+    /// The commit the index was last put in step with, when the index is byte for byte the
+    /// one written then (its checksum as recorded) and `tip` descends from it.
+    fn base(&self, repo: &Repository, checksum: Option<&str>, tip: Oid) -> Option<Oid> {
+        if self.tip.is_zero() || Some(self.checksum.as_str()) != checksum {
+            return None;
         }
-        Ok(())
-    };
-    write().map_err(|e| Error::io(state_path, e))
+        let oid = self.tip;
+        (oid == tip || repo.graph_descendant_of(tip, oid).unwrap_or(false)).then_some(oid)
+    }
+
+    /// Rewritten in place, and cut only when it was longer: truncating a file waits on the file
+    /// system while the old git index set aside by [`crate::gitindex::commit_lock`] is being
+    /// freed (up to 2 to 3 ms on ext4). Torn by a crash, the record matches no index's
+    /// checksum, which is what an outdated one does.
+    fn write(&self, state_path: &Path) -> Result<()> {
+        use std::io::Write;
+        let text = format!("{} {} {}\n", self.tip, self.checksum, self.shared.as_deref().unwrap_or("-"));
+        let write = || -> std::io::Result<()> {
+            let mut file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(state_path)?;
+            file.write_all(text.as_bytes())?;
+            if file.metadata()?.len() > text.len() as u64 {
+                file.set_len(text.len() as u64)?;
+            }
+            Ok(())
+        };
+        write().map_err(|e| Error::io(state_path, e))
+    }
 }
 
 /// The trailing checksum of the index file, which changes whenever anyone rewrites it; `None`
@@ -199,18 +278,6 @@ fn index_checksum(index_path: &Path) -> Option<String> {
     let mut tail = [0u8; 20];
     file.read_exact(&mut tail).ok()?;
     tail.iter().any(|&b| b != 0).then(|| tail.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The commit the index was last put in step with, when the index is byte for byte the one
-/// written then (its checksum as recorded) and `tip` descends from it.
-fn recorded_base(repo: &Repository, state_path: &Path, checksum: Option<&str>, tip: Oid) -> Option<Oid> {
-    let state = fs::read_to_string(state_path).ok()?;
-    let (commit, recorded) = state.trim().split_once(' ')?;
-    if Some(recorded) != checksum {
-        return None;
-    }
-    let oid = Oid::from_str(commit).ok()?;
-    (oid == tip || repo.graph_descendant_of(tip, oid).unwrap_or(false)).then_some(oid)
 }
 
 /// `tip` or the recent first-parent ancestor whose tree is `tree`.
@@ -237,11 +304,18 @@ fn through_link(workdir: &Path, rel: &str) -> bool {
     })
 }
 
-/// The files to change from `base` to `tip`, each with its new blob and git mode (`None` to
-/// remove); `None` when any affected file differs from `base` in the work tree, or is not a
-/// plain file on either side.
-#[allow(clippy::type_complexity)]
-fn plan(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<Option<Vec<(String, Option<(Oid, u32)>)>>> {
+/// One file to change in the work tree and index.
+struct Step {
+    path: String,
+    /// Its new blob and git mode; `None` to remove it.
+    new: Option<(Oid, u32)>,
+    /// Whether the file is new in the commit (not in the index before).
+    added: bool,
+}
+
+/// The files to change from `base` to `tip`; `None` when any affected file differs from
+/// `base` in the work tree, or is not a plain file on either side.
+fn plan(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<Option<Vec<Step>>> {
     let old = repo.find_commit(base)?.tree_id();
     let new = repo.find_commit(tip)?.tree_id();
     let mut plan = Vec::new();
@@ -260,7 +334,7 @@ fn plan(repo: &Repository, workdir: &Path, base: Oid, tip: Oid) -> Result<Option
             return Ok(None);
         }
         let new = change.new.zip(change.new_mode).map(|(id, mode)| (id, mode as u32));
-        plan.push((change.path, new));
+        plan.push(Step { path: change.path, new, added: change.old.is_none() });
     }
     Ok(Some(plan))
 }

@@ -109,14 +109,27 @@ pub struct IndexFile {
     /// Where the extensions start (after the last entry).
     extensions: usize,
     tree: Option<Node>,
+    /// Present in a split index: the shared index its entries apply to.
+    link: Option<Box<Link>>,
+}
+
+/// A split index's `link` extension: the shared index (`sharedindex.<hash>` beside the index)
+/// this file's entries apply to, and the positions of the shared entries it deletes and
+/// replaces (ascending). The entries of the file itself are the replacements, in that order,
+/// then the entries it adds.
+#[derive(Debug, Clone)]
+struct Link {
+    shared: [u8; HASH],
+    delete: Vec<usize>,
+    replace: Vec<usize>,
 }
 
 /// What reading the index found.
 pub enum Parsed {
-    /// A form this module patches.
+    /// A form this module patches: a whole index, or the small file of a split one.
     Plain(IndexFile),
-    /// Conflicts, extended flags, another version, a split or sparse index, or bytes this
-    /// module does not understand: left to libgit2.
+    /// Conflicts, extended flags, another version, a sparse index, or bytes this module does
+    /// not understand: left to libgit2.
     Unsupported,
 }
 
@@ -160,12 +173,9 @@ impl IndexFile {
             entries.push(Span { start: at, end, name_end });
             at = end;
         }
-        // Entries sorted by name: what the binary searches below rely on.
-        if entries.windows(2).any(|w| w[0].name(&bytes) >= w[1].name(&bytes)) {
-            return None;
-        }
         let extensions = at;
         let mut tree = None;
+        let mut link = None;
         while at < body_end {
             let sig = bytes.get(at..at + 4)?;
             let size = be32(&bytes, at + 4)? as usize;
@@ -179,13 +189,124 @@ impl IndexFile {
                 if pos != data.len() {
                     return None;
                 }
+            } else if sig == b"link" {
+                link = Some(Box::new(Link::parse(data)?));
             } else if !sig[0].is_ascii_uppercase() {
-                // A required extension (a split or sparse index): not ours to patch.
+                // Another required extension (a sparse index): not ours to patch.
                 return None;
             }
             at += 8 + size;
         }
-        Some(IndexFile { bytes, entries, extensions, tree })
+        // Entries sorted by name: what the binary searches below rely on. A split index's
+        // replacements come first, in the shared index's order, so only a file that replaces
+        // nothing is one sorted list.
+        let sorted_list = link.as_ref().is_none_or(|l| l.replace.is_empty());
+        if sorted_list && entries.windows(2).any(|w| w[0].name(&bytes) >= w[1].name(&bytes)) {
+            return None;
+        }
+        Some(IndexFile { bytes, entries, extensions, tree, link })
+    }
+
+    /// Whether this is the small file of a split index.
+    pub fn is_split(&self) -> bool {
+        self.link.is_some()
+    }
+
+    /// The hash naming the shared index of a split index (`sharedindex.<hash>` beside it).
+    pub fn shared(&self) -> Option<String> {
+        self.link.as_ref().map(|l| hex(&l.shared))
+    }
+
+    /// Whether this split index only adds entries to its shared index (deletes and replaces
+    /// none), so more can be added by rewriting this small file alone.
+    pub fn adds_only(&self) -> bool {
+        self.link.as_ref().is_some_and(|l| l.delete.is_empty() && l.replace.is_empty())
+    }
+
+    /// How many entries the file itself holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The whole index a split index stands for, from the bytes of its shared index: the
+    /// shared entries with this file's deletions, replacements and additions applied, in
+    /// order, followed by this file's cached trees and resolve-undo data, as one plain index.
+    /// `None` when the shared index is not the one named, or not a form this module reads.
+    pub fn merged(self, shared: Vec<u8>) -> Option<IndexFile> {
+        let link = self.link.as_ref()?;
+        if shared.len() < 12 + HASH || shared[shared.len() - HASH..] != link.shared {
+            return None;
+        }
+        let Parsed::Plain(base) = IndexFile::parse(shared) else { return None };
+        if base.link.is_some() || link.replace.len() > self.entries.len() {
+            return None;
+        }
+        let own = &self.bytes[..];
+        let mut replaced = vec![None; base.entries.len()];
+        for (k, &at) in link.replace.iter().enumerate() {
+            *replaced.get_mut(at)? = Some(self.entries[k]);
+        }
+        let mut deleted = vec![false; base.entries.len()];
+        for &at in &link.delete {
+            *deleted.get_mut(at)? = true;
+        }
+        // (name, fixed part of the entry) in the merged order.
+        let mut merged: Vec<(&[u8], &[u8])> = Vec::with_capacity(base.entries.len() + self.entries.len());
+        for (i, s) in base.entries.iter().enumerate() {
+            if deleted[i] {
+                continue;
+            }
+            match replaced[i] {
+                // A replacement may leave its name out: it is the shared entry's.
+                Some(r) if r.name(own).is_empty() => merged.push((s.name(&base.bytes), &own[r.start..r.start + FIXED])),
+                Some(r) => merged.push((r.name(own), &own[r.start..r.start + FIXED])),
+                None => merged.push((s.name(&base.bytes), &base.bytes[s.start..s.start + FIXED])),
+            }
+        }
+        let added: Vec<(&[u8], &[u8])> =
+            self.entries[link.replace.len()..].iter().map(|s| (s.name(own), &own[s.start..s.start + FIXED])).collect();
+        // Git adds them one by one, an added path replacing a shared entry of the same name.
+        let mut all = Vec::with_capacity(merged.len() + added.len());
+        let (mut m, mut a) = (merged.into_iter().peekable(), added.into_iter().peekable());
+        loop {
+            match (m.peek(), a.peek()) {
+                (Some(x), Some(y)) if x.0 < y.0 => all.extend(m.next()),
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    m.next();
+                    all.extend(a.next());
+                }
+                (_, Some(_)) => all.extend(a.next()),
+                (Some(_), None) => all.extend(m.next()),
+                (None, None) => break,
+            }
+        }
+        let mut bytes = Vec::with_capacity(base.bytes.len() + own.len());
+        bytes.extend_from_slice(&base.bytes[..8]);
+        bytes.extend_from_slice(&(all.len() as u32).to_be_bytes());
+        for (name, fixed) in all {
+            let start = bytes.len();
+            bytes.extend_from_slice(fixed);
+            let flags = u16::from_be_bytes([fixed[60], fixed[61]]) & !0xFFF;
+            let len = (name.len().min(0xFFF) as u16) | flags;
+            bytes[start + 60..start + 62].copy_from_slice(&len.to_be_bytes());
+            bytes.extend_from_slice(name);
+            bytes.resize(start + ((FIXED + name.len() + 8) & !7), 0);
+        }
+        let mut at = self.extensions;
+        while at < own.len() - HASH {
+            let size = be32(own, at + 4)? as usize;
+            if &own[at..at + 4] != b"link" {
+                bytes.extend_from_slice(&own[at..at + 8 + size]);
+            }
+            at += 8 + size;
+        }
+        // A checksum is not needed to read it back; the file written from it gets its own.
+        bytes.extend_from_slice(&[0; HASH]);
+        IndexFile::parse_inner(bytes)
     }
 
     /// The trailing checksum, or `None` when git wrote none (`index.skipHash`): then it does
@@ -284,7 +405,7 @@ impl IndexFile {
         // Extensions: the cached trees updated, resolve-undo kept, the other optional ones
         // (which describe the old entries) dropped.
         // Taken, not copied: a governance tree's index has a cached tree for every folder.
-        let mut tree = self.tree.take().unwrap_or_else(|| Node::new(Vec::new()));
+        let mut tree = self.tree.take().unwrap_or_else(|| Node { fresh: false, ..Node::new(Vec::new()) });
         let mut touched = std::collections::BTreeSet::new();
         for (path, _) in changes {
             let mut at = 0;
@@ -294,7 +415,16 @@ impl IndexFile {
                 at += slash + 1;
             }
         }
-        tree.update("", &touched, &names, dir);
+        // A split index holds only some entries: a folder's count is then its old count and
+        // the entries added below it (every change here is an addition, see `adds_only`).
+        let added: Vec<&[u8]>;
+        let counting = if self.link.is_some() {
+            added = changes.iter().filter(|(_, e)| e.is_some()).map(|(p, _)| p.as_bytes()).collect();
+            Counting::Added(&added)
+        } else {
+            Counting::All(&names)
+        };
+        tree.update("", &touched, &counting, dir);
         let mut ext = Vec::new();
         tree.write(&mut ext);
         out.write_all(b"TREE")?;
@@ -303,7 +433,8 @@ impl IndexFile {
         let mut at = self.extensions;
         while at < b.len() - HASH {
             let size = be32(b, at + 4).unwrap_or(0) as usize;
-            if &b[at..at + 4] == b"REUC" {
+            // The split index's link is kept as it is: the shared index and its entries are.
+            if &b[at..at + 4] == b"REUC" || &b[at..at + 4] == b"link" {
                 out.write_all(&b[at..at + 8 + size])?;
             }
             at += 8 + size;
@@ -359,11 +490,27 @@ struct Node {
     count: i64,
     id: Option<[u8; HASH]>,
     children: Vec<Node>,
+    /// Made by this update: every entry below it is a new one.
+    fresh: bool,
+}
+
+/// How [`Node::update`] learns how many entries lie below a folder.
+enum Counting<'a> {
+    /// Every entry of the index, in order.
+    All(&'a [&'a [u8]]),
+    /// Only the entries added, in order: the rest is the folder's old count.
+    Added(&'a [&'a [u8]]),
+}
+
+/// How many of `names` (sorted) lie below `prefix` (empty, or ending with `/`).
+fn count_below(names: &[&[u8]], prefix: &[u8]) -> usize {
+    let first = names.partition_point(|n| *n < prefix);
+    names[first..].partition_point(|n| n.starts_with(prefix))
 }
 
 impl Node {
     fn new(name: Vec<u8>) -> Node {
-        Node { name, count: -1, id: None, children: Vec::new() }
+        Node { name, count: -1, id: None, children: Vec::new(), fresh: true }
     }
 
     /// `<name>\0<count> <subtrees>\n[<20-byte id> when count >= 0]`, then the subtrees.
@@ -387,7 +534,7 @@ impl Node {
         for _ in 0..subtrees {
             children.push(Node::parse(data, pos)?);
         }
-        Some(Node { name, count, id, children })
+        Some(Node { name, count, id, children, fresh: false })
     }
 
     fn write(&self, out: &mut Vec<u8>) {
@@ -415,7 +562,7 @@ impl Node {
         &mut self,
         path: &str,
         touched: &std::collections::BTreeSet<String>,
-        names: &[&[u8]],
+        counting: &Counting,
         dir: &mut dyn FnMut(&str) -> Option<(Oid, usize)>,
     ) -> bool {
         let Some((id, folders)) = dir(path) else {
@@ -440,14 +587,21 @@ impl Node {
         }
         self.children.retain_mut(|c| {
             let child = format!("{prefix}{}", String::from_utf8_lossy(&c.name));
-            !touched.contains(&child) || c.update(&child, touched, names, dir)
+            !touched.contains(&child) || c.update(&child, touched, counting, dir)
         });
-        let below = {
-            let p = prefix.as_bytes();
-            let first = names.partition_point(|n| *n < p);
-            names[first..].partition_point(|n| n.starts_with(p))
+        let below = match counting {
+            Counting::All(names) => Some(count_below(names, prefix.as_bytes())),
+            Counting::Added(added) => {
+                let n = count_below(added, prefix.as_bytes());
+                if self.fresh {
+                    Some(n)
+                } else {
+                    self.valid().then(|| self.count as usize + n)
+                }
+            }
         };
-        if self.children.len() == folders && self.children.iter().all(Node::valid) {
+        self.fresh = false;
+        if let Some(below) = below.filter(|_| self.children.len() == folders && self.children.iter().all(Node::valid)) {
             self.count = below as i64;
             let mut raw = [0; HASH];
             raw.copy_from_slice(id.as_bytes());
@@ -492,6 +646,156 @@ pub fn commit_lock(
         std::thread::spawn(move || fs::remove_file(aside));
     }
     Ok(sum)
+}
+
+impl Link {
+    /// The shared index's hash, then (when there are any) the delete and replace bitmaps.
+    fn parse(data: &[u8]) -> Option<Link> {
+        let shared: [u8; HASH] = data.get(..HASH)?.try_into().ok()?;
+        let mut at = HASH;
+        let (delete, replace) = if at == data.len() {
+            (Vec::new(), Vec::new())
+        } else {
+            (ewah_bits(data, &mut at)?, ewah_bits(data, &mut at)?)
+        };
+        (at == data.len()).then_some(Link { shared, delete, replace })
+    }
+}
+
+/// The set bits of an EWAH-compressed bitmap as git writes it (`ewah/ewah_io.c`): its size in
+/// bits, its number of 64-bit words, the words, and the position of the last marker word, all
+/// big-endian. A marker word holds a run of identical words (bit 0 the run's bit, bits 1 to
+/// 32 its length in words) and, in bits 33 to 63, how many literal words follow it.
+fn ewah_bits(data: &[u8], at: &mut usize) -> Option<Vec<usize>> {
+    let bit_size = be32(data, *at)? as usize;
+    let words = be32(data, *at + 4)? as usize;
+    let start = *at + 8;
+    let end = start.checked_add(words.checked_mul(8)?)?;
+    let word = |i: usize| Some(u64::from_be_bytes(data.get(start + 8 * i..start + 8 * i + 8)?.try_into().ok()?));
+    be32(data, end)?;
+    *at = end + 4;
+    let mut bits = Vec::new();
+    let (mut i, mut pos) = (0, 0usize);
+    while i < words {
+        let marker = word(i)?;
+        let run = ((marker >> 1) & 0xFFFF_FFFF) as usize * 64;
+        let literals = (marker >> 33) as usize;
+        if marker & 1 == 1 {
+            bits.extend(pos..(pos + run).min(bit_size));
+        }
+        pos += run;
+        for k in 0..literals {
+            let w = word(i + 1 + k)?;
+            bits.extend((0..64).filter(|b| w >> b & 1 == 1).map(|b| pos + b).filter(|&b| b < bit_size));
+            pos += 64;
+        }
+        i += 1 + literals;
+    }
+    Some(bits)
+}
+
+/// An empty bitmap as git's `ewah_new` makes it: no bits, one marker word with no run.
+const EMPTY_EWAH: [u8; 20] = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/// Writes `whole`, a plain index without its checksum, as a split index: a new shared index
+/// `sharedindex.<hash>` in `git_dir` with every entry last changed before `now` (seconds), and
+/// through `lock` (see [`commit_lock`]) a small index that names it and adds the entries
+/// changed since, followed by `whole`'s extensions. Returns the small index's checksum and the
+/// shared index's hash.
+///
+/// The entries changed in the current second stay out of the shared index because git
+/// re-checks an entry against the file when the entry is no older than the index that holds
+/// it: kept in the small file, they are re-checked by every write that rewrites it, as git
+/// does; the shared index, written once, only holds entries no write needs to look at again.
+/// Shared indexes of this repository unused for two weeks are removed, as git does with its
+/// `splitIndex.sharedIndexExpire` default.
+pub fn write_split(
+    whole: Vec<u8>,
+    now: u32,
+    git_dir: &Path,
+    lock: &Path,
+    index: &Path,
+    aside: &Path,
+) -> std::io::Result<([u8; HASH], [u8; HASH])> {
+    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "the index written does not read back");
+    let mut bytes = whole;
+    bytes.extend_from_slice(&[0; HASH]);
+    let plain = IndexFile::parse_inner(bytes).ok_or_else(bad)?;
+    let b = &plain.bytes[..];
+    let recent = |s: &Span| be32(b, s.start + 8).is_none_or(|mtime| mtime >= now);
+    let (new, old): (Vec<Span>, Vec<Span>) = plain.entries.iter().partition(|s| recent(s));
+
+    let temp = git_dir.join(format!("sharedindex.{}.tmp", std::process::id()));
+    let shared = {
+        let file = fs::File::create(&temp)?;
+        let mut out = Hashing { inner: std::io::BufWriter::with_capacity(1 << 17, file), hasher: hasher() };
+        out.write_all(&b[..8])?;
+        out.write_all(&(old.len() as u32).to_be_bytes())?;
+        write_runs(b, &old, &mut out)?;
+        let mut sum = [0; HASH];
+        sum.copy_from_slice(&out.hasher.finalize());
+        out.inner.write_all(&sum)?;
+        out.inner.into_inner().map_err(|e| e.into_error())?;
+        sum
+    };
+    let shared_path = git_dir.join(format!("sharedindex.{}", hex(&shared)));
+    fs::rename(&temp, &shared_path)?;
+
+    let sum = commit_lock(lock, index, aside, |out| {
+        out.write_all(&b[..8])?;
+        out.write_all(&(new.len() as u32).to_be_bytes())?;
+        write_runs(b, &new, out)?;
+        out.write_all(b"link")?;
+        out.write_all(&((HASH + 2 * EMPTY_EWAH.len()) as u32).to_be_bytes())?;
+        out.write_all(&shared)?;
+        out.write_all(&EMPTY_EWAH)?;
+        out.write_all(&EMPTY_EWAH)?;
+        out.write_all(&b[plain.extensions..b.len() - HASH])
+    })?;
+    expire_shared(git_dir, &shared_path);
+    Ok((sum, shared))
+}
+
+/// Writes the entries `spans` of `b` (in order), consecutive ones as one write.
+fn write_runs(b: &[u8], spans: &[Span], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut run = 0..0;
+    for s in spans {
+        if run.end == s.start {
+            run.end = s.end;
+        } else {
+            out.write_all(&b[run])?;
+            run = s.start..s.end;
+        }
+    }
+    out.write_all(&b[run])
+}
+
+/// Removes the shared indexes of `git_dir` other than `keep` not used for two weeks (git
+/// touches the one it reads).
+fn expire_shared(git_dir: &Path, keep: &Path) {
+    const TWO_WEEKS: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 3600);
+    let Ok(dir) = fs::read_dir(git_dir) else { return };
+    for entry in dir.flatten() {
+        let path = entry.path();
+        let shared = entry.file_name().to_str().is_some_and(|n| n.starts_with("sharedindex."));
+        let old = || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|e| e > TWO_WEEKS));
+        if shared && path != keep && old() {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// How many entries the shared index at `path` holds (from its header), `None` when it cannot
+/// be read.
+pub fn shared_len(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let mut head = [0; 12];
+    fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    (&head[..4] == b"DIRC").then(|| be32(&head, 8)).flatten().map(|n| n as usize)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A writer that hashes what it writes.

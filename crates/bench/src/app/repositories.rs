@@ -58,6 +58,8 @@ fn synthetic(gatehouse: &Path, synthetic: &Path, models: usize) -> Result<Repo> 
         synthetic.display()
     );
     git::output(git::git(dir).arg("init").args(["-q", "-b", "main"]).arg(synthetic))?;
+    // Git's split index, as `gatehouse init` turns it on.
+    git::output(git::git(synthetic).args(["config", "core.splitIndex", "true"]))?;
     let started = Instant::now();
     // The app's screens measured here do not show proposals: the history has none, as before.
     let history = generate::generate(synthetic, models, 0)?;

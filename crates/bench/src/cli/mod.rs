@@ -173,6 +173,8 @@ fn make_history(gatehouse: &Path, dir: &Path, models: usize, proposals: usize) -
         repo.display()
     );
     git::output(git::git(dir).args(["init", "-q", "-b", "main", "consortium"]))?;
+    // Git's split index, as `gatehouse init` turns it on (git's checkout below writes it).
+    git::output(git::git(&repo).args(["config", "core.splitIndex", "true"]))?;
     let started = Instant::now();
     let history = generate::generate(&repo, models, proposals)?;
     let generate_time = started.elapsed();

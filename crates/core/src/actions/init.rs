@@ -56,6 +56,9 @@ pub(crate) fn create(
     check_target(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let repo = Repository::init_opts(dir, RepositoryInitOptions::new().initial_head("main"))?;
+    // Git's split index: a record only grows, and with it git's index, which every action
+    // (and every `git add`) would otherwise rewrite and hash whole.
+    repo.config()?.set_bool("core.splitIndex", true)?;
     write_init_commit(&repo, consortium, founder, at, signer)?;
     repo.set_head(MAIN)?;
     repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))?;

@@ -75,7 +75,8 @@ pub fn history(w: &mut String, r: &Results) {
          `gatehouse::signing::Signer`). `git fast-import` writes the trees (with an unsigned \
          scaffold of commits, left in its pack unreachable), then libgit2 makes each signed \
          commit on the same tree into an in-memory object database written out as a second \
-         pack. In all:"
+         pack. The repository has git's split index turned on (`core.splitIndex`), as \
+         `gatehouse init` leaves a record, and `main` is checked out by git. In all:"
     );
     let _ = writeln!(w);
     let _ = writeln!(w, "| | |\n|---|---|");
