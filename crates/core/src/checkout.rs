@@ -138,7 +138,8 @@ fn follow_patching(
     let shared = index.shared().filter(|s| state.shared.as_deref() == Some(s));
     let added = plan.iter().filter(|s| s.added).count();
     let fits = |hash: &str| {
-        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}"))).is_some_and(|n| (index.len() + added) * 5 <= n)
+        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}")))
+            .is_some_and(|n| (index.len() + added) * 5 <= n)
     };
     if let Some(hash) = shared.filter(|h| split && index.adds_only() && added == plan.len() && fits(h)) {
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
@@ -160,7 +161,9 @@ fn follow_patching(
     }
     let (sum, shared) = if split {
         let mut whole = Vec::new();
-        index.write_patched(&changes, timestamp, workdir, &mut folder, &mut whole).map_err(|e| Error::io(index_path, e))?;
+        index
+            .write_patched(&changes, timestamp, workdir, &mut folder, &mut whole)
+            .map_err(|e| Error::io(index_path, e))?;
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32);
         let (sum, shared) = gitindex::write_split(whole, now, git_dir, lock.path(), index_path, &aside)
             .map_err(|e| Error::io(index_path, e))?;

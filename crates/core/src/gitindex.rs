@@ -109,6 +109,8 @@ pub struct IndexFile {
     /// Where the extensions start (after the last entry).
     extensions: usize,
     tree: Option<Node>,
+    /// Where the cached-tree extension's data lies in `bytes`.
+    tree_at: std::ops::Range<usize>,
     /// Present in a split index: the shared index its entries apply to.
     link: Option<Box<Link>>,
 }
@@ -175,6 +177,7 @@ impl IndexFile {
         }
         let extensions = at;
         let mut tree = None;
+        let mut tree_at = 0..0;
         let mut link = None;
         while at < body_end {
             let sig = bytes.get(at..at + 4)?;
@@ -184,11 +187,10 @@ impl IndexFile {
                 return None;
             }
             if sig == b"TREE" {
-                let mut pos = 0;
-                tree = Some(Node::parse(data, &mut pos)?);
-                if pos != data.len() {
-                    return None;
-                }
+                // Only the root is read here; the folders an action touches are read when it
+                // writes (a record's index has a cached tree for every folder: megabytes).
+                tree = Some(Node::root(data)?);
+                tree_at = at + 8..at + 8 + size;
             } else if sig == b"link" {
                 link = Some(Box::new(Link::parse(data)?));
             } else if !sig[0].is_ascii_uppercase() {
@@ -204,7 +206,7 @@ impl IndexFile {
         if sorted_list && entries.windows(2).any(|w| w[0].name(&bytes) >= w[1].name(&bytes)) {
             return None;
         }
-        Some(IndexFile { bytes, entries, extensions, tree, link })
+        Some(IndexFile { bytes, entries, extensions, tree, tree_at, link })
     }
 
     /// Whether this is the small file of a split index.
@@ -424,9 +426,12 @@ impl IndexFile {
         } else {
             Counting::All(&names)
         };
-        tree.update("", &touched, &counting, dir);
-        let mut ext = Vec::new();
-        tree.write(&mut ext);
+        let data = &b[self.tree_at.clone()];
+        tree.update("", &touched, &counting, dir, data).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "git's index has a cached tree that does not read")
+        })?;
+        let mut ext = Vec::with_capacity(data.len() + 256);
+        tree.write(&mut ext, data);
         out.write_all(b"TREE")?;
         out.write_all(&(ext.len() as u32).to_be_bytes())?;
         out.write_all(&ext)?;
@@ -492,6 +497,75 @@ struct Node {
     children: Vec<Node>,
     /// Made by this update: every entry below it is a new one.
     fresh: bool,
+    /// Not read further: the folder's whole serialised form, folders included, in the
+    /// extension's data (its `children` are then empty).
+    raw: Option<std::ops::Range<usize>>,
+}
+
+/// A node's own line: its name, count, number of folders, id, and where the line ends.
+struct Header<'a> {
+    name: &'a [u8],
+    count: i64,
+    subtrees: usize,
+    id: Option<[u8; HASH]>,
+    end: usize,
+}
+
+/// A decimal number of git's cached tree (`-1` allowed), without going through `str`.
+fn decimal(digits: &[u8]) -> Option<i64> {
+    let (negative, digits) = match digits.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, digits),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = digits.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    Some(if negative { -n } else { n })
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// `<name>\0<count> <subtrees>\n[<20-byte id> when count >= 0]` at `pos`.
+fn header(data: &[u8], pos: usize) -> Option<Header<'_>> {
+    let nul = pos + data.get(pos..)?.iter().position(|&b| b == 0)?;
+    let space = nul + data.get(nul..)?.iter().position(|&b| b == b' ')?;
+    let nl = space + data.get(space..)?.iter().position(|&b| b == b'\n')?;
+    let count = decimal(&data[nul + 1..space])?;
+    let subtrees = usize::try_from(decimal(&data[space + 1..nl])?).ok()?;
+    let (id, end) = if count >= 0 {
+        (Some(data.get(nl + 1..nl + 1 + HASH)?.try_into().ok()?), nl + 1 + HASH)
+    } else {
+        (None, nl + 1)
+    };
+    Some(Header { name: &data[pos..nul], count, subtrees, id, end })
+}
+
+/// Moves `pos` past the node there and every folder below it.
+fn skip(data: &[u8], pos: &mut usize) -> Option<()> {
+    let h = header(data, *pos)?;
+    *pos = h.end;
+    for _ in 0..h.subtrees {
+        skip(data, pos)?;
+    }
+    Some(())
 }
 
 /// How [`Node::update`] learns how many entries lie below a folder.
@@ -510,44 +584,66 @@ fn count_below(names: &[&[u8]], prefix: &[u8]) -> usize {
 
 impl Node {
     fn new(name: Vec<u8>) -> Node {
-        Node { name, count: -1, id: None, children: Vec::new(), fresh: true }
+        Node { name, count: -1, id: None, children: Vec::new(), fresh: true, raw: None }
     }
 
-    /// `<name>\0<count> <subtrees>\n[<20-byte id> when count >= 0]`, then the subtrees.
-    fn parse(data: &[u8], pos: &mut usize) -> Option<Node> {
-        let nul = data.get(*pos..)?.iter().position(|&b| b == 0)? + *pos;
-        let name = data[*pos..nul].to_vec();
-        let nl = data.get(nul..)?.iter().position(|&b| b == b'\n')? + nul;
-        let line = std::str::from_utf8(&data[nul + 1..nl]).ok()?;
-        let (count, subtrees) = line.split_once(' ')?;
-        let count: i64 = count.parse().ok()?;
-        let subtrees: usize = subtrees.parse().ok()?;
-        *pos = nl + 1;
-        let id = if count >= 0 {
-            let id: [u8; HASH] = data.get(*pos..*pos + HASH)?.try_into().ok()?;
-            *pos += HASH;
-            Some(id)
-        } else {
-            None
-        };
-        let mut children = Vec::with_capacity(subtrees.min(4096));
-        for _ in 0..subtrees {
-            children.push(Node::parse(data, pos)?);
+    /// The node at `pos`, its folders not read yet; `pos` moves past it all.
+    fn at(data: &[u8], pos: &mut usize) -> Option<Node> {
+        let start = *pos;
+        let h = header(data, start)?;
+        skip(data, pos)?;
+        Some(Node {
+            name: h.name.to_vec(),
+            count: h.count,
+            id: h.id,
+            children: Vec::new(),
+            fresh: false,
+            raw: Some(start..*pos),
+        })
+    }
+
+    /// The root of a cached-tree extension's `data`, its folders not read yet.
+    fn root(data: &[u8]) -> Option<Node> {
+        let h = header(data, 0)?;
+        Some(Node {
+            name: h.name.to_vec(),
+            count: h.count,
+            id: h.id,
+            children: Vec::new(),
+            fresh: false,
+            raw: Some(0..data.len()),
+        })
+    }
+
+    /// Reads this node's folders (each left unread below).
+    fn expand(&mut self, data: &[u8]) -> Option<()> {
+        let Some(raw) = self.raw.take() else { return Some(()) };
+        let h = header(data, raw.start)?;
+        let mut pos = h.end;
+        self.children = Vec::with_capacity(h.subtrees.min(4096));
+        for _ in 0..h.subtrees {
+            self.children.push(Node::at(data, &mut pos)?);
         }
-        Some(Node { name, count, id, children, fresh: false })
+        (pos <= raw.end).then_some(())
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut Vec<u8>, data: &[u8]) {
+        if let Some(raw) = &self.raw {
+            out.extend_from_slice(&data[raw.clone()]);
+            return;
+        }
         out.extend_from_slice(&self.name);
         out.push(0);
         let valid = self.count >= 0 && self.id.is_some();
-        let count = if valid { self.count } else { -1 };
-        out.extend_from_slice(format!("{count} {}\n", self.children.len()).as_bytes());
+        push_decimal(out, if valid { self.count } else { -1 });
+        out.push(b' ');
+        push_decimal(out, self.children.len() as i64);
+        out.push(b'\n');
         if let (true, Some(id)) = (valid, self.id) {
             out.extend_from_slice(&id);
         }
         for c in &self.children {
-            c.write(out);
+            c.write(out, data);
         }
     }
 
@@ -564,10 +660,12 @@ impl Node {
         touched: &std::collections::BTreeSet<String>,
         counting: &Counting,
         dir: &mut dyn FnMut(&str) -> Option<(Oid, usize)>,
-    ) -> bool {
+        data: &[u8],
+    ) -> Option<bool> {
         let Some((id, folders)) = dir(path) else {
-            return false;
+            return Some(false);
         };
+        self.expand(data)?;
         let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
         // Folders of this one that hold a changed path, created when new.
         for t in touched.range(prefix.clone()..) {
@@ -585,10 +683,18 @@ impl Node {
                 }
             }
         }
+        let mut unreadable = false;
         self.children.retain_mut(|c| {
             let child = format!("{prefix}{}", String::from_utf8_lossy(&c.name));
-            !touched.contains(&child) || c.update(&child, touched, counting, dir)
+            !touched.contains(&child)
+                || c.update(&child, touched, counting, dir, data).unwrap_or_else(|| {
+                    unreadable = true;
+                    true
+                })
         });
+        if unreadable {
+            return None;
+        }
         let below = match counting {
             Counting::All(names) => Some(count_below(names, prefix.as_bytes())),
             Counting::Added(added) => {
@@ -610,7 +716,7 @@ impl Node {
             self.count = -1;
             self.id = None;
         }
-        true
+        Some(true)
     }
 }
 
@@ -778,7 +884,8 @@ fn expire_shared(git_dir: &Path, keep: &Path) {
     for entry in dir.flatten() {
         let path = entry.path();
         let shared = entry.file_name().to_str().is_some_and(|n| n.starts_with("sharedindex."));
-        let old = || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|e| e > TWO_WEEKS));
+        let old =
+            || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|e| e > TWO_WEEKS));
         if shared && path != keep && old() {
             let _ = fs::remove_file(path);
         }
@@ -859,19 +966,50 @@ mod tests {
         root.count = 3;
         root.id = Some([7; HASH]);
         let mut a = Node::new(b"a".to_vec());
-        a.count = 2;
+        a.count = 12;
         a.id = Some([9; HASH]);
+        let mut deep = Node::new(b"deep".to_vec());
+        deep.count = 2;
+        deep.id = Some([5; HASH]);
+        a.children.push(deep);
         root.children.push(a);
         root.children.push(Node::new(b"b".to_vec()));
         let mut bytes = Vec::new();
-        root.write(&mut bytes);
-        let mut pos = 0;
-        let back = Node::parse(&bytes, &mut pos).expect("parses");
-        assert_eq!(pos, bytes.len());
+        root.write(&mut bytes, &[]);
+        assert!(bytes.starts_with(b"\x003 2\n"), "the root's line: no name, 3 entries, 2 folders");
+
+        let unread = Node::root(&bytes).expect("parses");
+        assert_eq!(unread.id, Some([7; HASH]), "the root's id is read without reading its folders");
         let mut again = Vec::new();
-        back.write(&mut again);
-        assert_eq!(bytes, again, "an invalid folder has no id, a valid one has its own");
-        assert!(!back.children[1].valid());
+        unread.write(&mut again, &bytes);
+        assert_eq!(bytes, again, "a folder not read is written back as it was");
+
+        let mut read = Node::root(&bytes).unwrap();
+        read.expand(&bytes).unwrap();
+        read.children[0].expand(&bytes).unwrap();
+        assert_eq!(read.children.len(), 2);
+        assert_eq!(read.children[0].children[0].name, b"deep", "folders are read in order");
+        assert!(!read.children[1].valid(), "an invalid folder has no id");
+        let mut again = Vec::new();
+        read.write(&mut again, &bytes);
+        assert_eq!(bytes, again, "folders read and written give the same bytes");
+        assert!(
+            Node::root(&bytes[..bytes.len() - 1]).is_some_and(|mut r| r.expand(&bytes[..bytes.len() - 1]).is_none()),
+            "a cut extension does not read"
+        );
+    }
+
+    #[test]
+    fn cached_tree_numbers_read_and_write_as_decimals() {
+        for n in [-1, 0, 7, 10, 27_709, 138_564] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string().as_bytes());
+            assert_eq!(decimal(&out), Some(n));
+        }
+        assert_eq!(decimal(b""), None);
+        assert_eq!(decimal(b"1x"), None);
+        assert_eq!(decimal(b"-"), None);
     }
 
     #[test]
