@@ -76,7 +76,7 @@ impl Framework {
         let mut checklist_blobs = BTreeMap::new();
         let mut policies = Vec::new();
         for (dir, is_checklist) in [(checklist::DIR, true), (policy::DIR, false)] {
-            let Some(dir_id) = subtree_id(tree, dir) else {
+            let Some(dir_id) = subtree_id(repo, tree, dir) else {
                 continue;
             };
             for entry in repo.find_tree(dir_id)?.iter() {
@@ -211,7 +211,7 @@ pub fn load_model(
     model: &str,
     problems: &mut Vec<Malformed>,
 ) -> Result<Option<ModelEntry>> {
-    let Some(model_tree) = subtree_id(tree, &card::dir(model)) else {
+    let Some(model_tree) = subtree_id(repo, tree, &card::dir(model)) else {
         return Ok(None);
     };
     let path = card::path(model);
@@ -241,7 +241,7 @@ pub fn load_model(
         (c, _) => c,
     };
     let mut files = Vec::new();
-    if let Some(ev) = subtree_id(tree, &format!("{}/evidence", card::dir(model))) {
+    if let Some(ev) = subtree_id(repo, tree, &format!("{}/evidence", card::dir(model))) {
         crate::repo::walk_files(repo, &repo.find_tree(ev)?, "evidence", &mut files)?;
     }
     let mut evidence = Vec::new();
@@ -276,7 +276,7 @@ pub fn load_signoffs(
 ) -> Result<Vec<Signoff>> {
     let mut out = Vec::new();
     let folder = layout.model_dir(model);
-    let Some(model_dir) = subtree_id(tree, &folder) else {
+    let Some(model_dir) = subtree_id(repo, tree, &folder) else {
         return Ok(out);
     };
     for gate_entry in repo.find_tree(model_dir)?.iter() {
@@ -302,7 +302,7 @@ pub fn load_signoffs(
 
 /// Model ids present under `models/`.
 pub fn model_ids(repo: &Repository, tree: &Tree) -> Result<Vec<String>> {
-    let Some(dir) = subtree_id(tree, "models") else {
+    let Some(dir) = subtree_id(repo, tree, "models") else {
         return Ok(vec![]);
     };
     Ok(repo

@@ -212,7 +212,7 @@ fn run(gov: &Governance, req: &ModelRequest, signer: Option<&dyn CommitSigner>, 
         Ok(Draft { message: msg, author: author(member, req.at), changes: effective, merge: None })
     })?;
     let tree = gov.repo().find_commit(commit)?.tree()?;
-    let model_tree = crate::repo::subtree_id(&tree, &card::dir(&req.model))
+    let model_tree = crate::repo::subtree_id(gov.repo(), &tree, &card::dir(&req.model))
         .ok_or_else(|| Error::from(Malformed::new(card::dir(&req.model), None, "missing after commit")))?;
     Ok(ModelOutcome { commit: commit.to_string(), tree: model_tree.to_string(), changed })
 }

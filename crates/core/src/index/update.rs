@@ -150,7 +150,7 @@ pub(super) fn update(
 /// comment period replays even when the files at both ends are the same.
 fn proposals_in_passing(repo: &Repository, ids: &[Oid], new: Oid, new_tree: &Tree) -> Result<BTreeSet<String>> {
     let mut passing = BTreeSet::new();
-    let tip_dir = subtree_id(new_tree, proposal::DIR);
+    let tip_dir = subtree_id(repo, new_tree, proposal::DIR);
     let tip: HashMap<String, Oid> = match tip_dir {
         Some(dir) => repo.find_tree(dir)?.iter().filter_map(|e| Some((e.name()?.to_string(), e.id()))).collect(),
         None => HashMap::new(),
@@ -158,7 +158,7 @@ fn proposals_in_passing(repo: &Repository, ids: &[Oid], new: Oid, new_tree: &Tre
     let mut seen: HashSet<Oid> = tip_dir.into_iter().collect();
     for id in ids.iter().filter(|id| **id != new) {
         let tree = repo.find_commit(*id)?.tree()?;
-        let Some(dir) = subtree_id(&tree, proposal::DIR) else { continue };
+        let Some(dir) = subtree_id(repo, &tree, proposal::DIR) else { continue };
         if !seen.insert(dir) {
             continue;
         }

@@ -50,7 +50,7 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
                 continue;
             }
             onward.push(i);
-            let Some(dir) = subtree_id(&tree, &dirs[i]) else { continue };
+            let Some(dir) = subtree_id(repo, &tree, &dirs[i]) else { continue };
             if !seen_dirs[i].insert(dir) {
                 continue;
             }

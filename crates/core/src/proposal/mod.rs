@@ -285,7 +285,7 @@ pub fn load(repo: &git2::Repository, tree: &git2::Tree, id: &str) -> crate::Resu
     let (record, rationale) = Record::parse_with_rationale(&path, &text)?;
     let mut files =
         Files { id: id.to_string(), record, rationale, votes: Default::default(), outcome: None, problems: vec![] };
-    if let Some(votes) = crate::repo::subtree_id(tree, &votes_dir(id)) {
+    if let Some(votes) = crate::repo::subtree_id(repo, tree, &votes_dir(id)) {
         for entry in repo.find_tree(votes)?.iter() {
             let Some(name) = entry.name() else { continue };
             let Some(member) = name.strip_suffix(".toml") else { continue };
@@ -318,7 +318,7 @@ pub fn load(repo: &git2::Repository, tree: &git2::Tree, id: &str) -> crate::Resu
 
 /// The ids of the proposals `tree` holds, sorted.
 pub fn ids(repo: &git2::Repository, tree: &git2::Tree) -> crate::Result<Vec<String>> {
-    let Some(dir) = crate::repo::subtree_id(tree, DIR) else { return Ok(vec![]) };
+    let Some(dir) = crate::repo::subtree_id(repo, tree, DIR) else { return Ok(vec![]) };
     Ok(repo
         .find_tree(dir)?
         .iter()

@@ -216,9 +216,9 @@ fn control_key(control: &str) -> Vec<(String, u64)> {
 /// Whether commit `id` changed anything under `dir` relative to its first parent.
 fn commit_touches(repo: &Repository, id: &str, dir: &str) -> Result<bool> {
     let Ok(c) = Oid::from_str(id).and_then(|id| repo.find_commit(id)) else { return Ok(false) };
-    let now = subtree_id(&c.tree()?, dir);
+    let now = subtree_id(repo, &c.tree()?, dir);
     let before = match c.parent(0) {
-        Ok(p) => subtree_id(&p.tree()?, dir),
+        Ok(p) => subtree_id(repo, &p.tree()?, dir),
         Err(_) => None,
     };
     Ok(now != before)
@@ -274,7 +274,7 @@ pub(crate) fn adding_commits(repo: &Repository, head: Oid, dir: &str) -> Result<
         if let Some(d) = dir_of.get(&id) {
             return Ok(*d);
         }
-        let d = subtree_id(&repo.find_commit(id)?.tree()?, dir);
+        let d = subtree_id(repo, &repo.find_commit(id)?.tree()?, dir);
         dir_of.insert(id, d);
         Ok(d)
     };
@@ -581,7 +581,7 @@ fn policies_in_force(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework
     let mut by_proposal: HashMap<String, Vec<ProposalRef>> = HashMap::new();
     let mut current = Some(repo.find_commit(commit)?);
     let framework_of = |t: &Tree| -> (Option<Oid>, Option<Oid>) {
-        (subtree_id(t, crate::policy::DIR), t.get_name(crate::consortium::PATH).map(|e| e.id()))
+        (subtree_id(repo, t, crate::policy::DIR), t.get_name(crate::consortium::PATH).map(|e| e.id()))
     };
     while let Some(c) = current {
         let parent = c.parent(0).ok();

@@ -174,7 +174,7 @@ pub fn read(repo: &Repository, tree: &Tree, model: &str) -> Result<Option<manife
 }
 
 fn model_tree<'r>(repo: &'r Repository, tree: &Tree, model: &str) -> Result<Tree<'r>> {
-    let id = crate::repo::subtree_id(tree, &format!("models/{model}"))
+    let id = crate::repo::subtree_id(repo, tree, &format!("models/{model}"))
         .ok_or_else(|| Error::NotFound { what: "model", id: model.into() })?;
     Ok(repo.find_tree(id)?)
 }
