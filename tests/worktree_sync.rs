@@ -415,3 +415,29 @@ fn a_split_index_keeps_its_shared_part_while_actions_only_add_files() {
     sign("2026-11-30T15:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]));
     assert!(!split_index(&f).is_split(), "the index is written whole again");
 }
+
+#[test]
+fn a_split_index_whose_shared_part_is_gone_is_left_as_it_is() {
+    // Git cannot read such an index either; the action's commit lands, and neither the work
+    // tree nor the index is touched (nothing half-written for the user to untangle).
+    let f = Fixture::sample();
+    let model = "tpc-science-34b";
+    f.gh_at("2026-11-30T10:00:00Z", &signoff_args("rvance", model, "licensing", "approve", &["--item", "all=done"]))
+        .ok();
+    let hash = split_index(&f).shared().expect("the index is split");
+    std::fs::remove_file(f.repo.join(format!(".git/sharedindex.{hash}"))).unwrap();
+    let index_before = std::fs::read(f.repo.join(".git/index")).unwrap();
+    let card_path = "models/baseline-1.4b/card.md";
+    let card_text = f.main_text(card_path);
+    let before = f.main();
+    let card = f.draft("card.md", &format!("{card_text}\nOne more line.\n"));
+    f.gh_at("2026-11-30T11:00:00Z", &["--as", "akeller", "model", "update", "baseline-1.4b", "--card", &card]).ok();
+    assert_eq!(f.commits_since(&before).len(), 1, "the update's commit lands on main");
+    assert_eq!(
+        std::fs::read_to_string(f.repo.join(card_path)).unwrap(),
+        card_text,
+        "the card in the work tree is not rewritten"
+    );
+    assert!(std::fs::read(f.repo.join(".git/index")).unwrap() == index_before, "git's index is not touched");
+    assert!(!f.repo.join(".git/index.lock").exists(), "git's lock is released");
+}

@@ -73,6 +73,9 @@ fn follow_patching(
     let Some(lock) = gitindex::lock(&lock_path).map_err(|e| Error::io(&lock_path, e))? else {
         return Ok(Some(false));
     };
+    // The file system's time now, in seconds (the library reads no clock): every file this
+    // action writes, and the index it writes, is at least this new.
+    let now = fs::metadata(&lock_path).map_err(|e| Error::io(&lock_path, e))?.mtime() as u32;
     let meta = match fs::metadata(index_path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -106,6 +109,28 @@ fn follow_patching(
     let Some(plan) = plan(repo, workdir, base, tip)? else {
         return Ok(Some(false));
     };
+    let split = repo.config().ok().and_then(|c| c.get_bool("core.splitIndex").ok()).unwrap_or(index.is_split());
+    // Only additions, to a shared index Gatehouse wrote, small enough beside it (git makes a
+    // new shared index when a fifth of the entries are in the small file): the small file alone.
+    let ours = index.shared().filter(|s| state.shared.as_deref() == Some(s));
+    let added = plan.iter().filter(|s| s.added).count();
+    let fits = |hash: &str| {
+        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}")))
+            .is_some_and(|n| (index.len() + added) * 5 <= n)
+    };
+    let small_only = ours.filter(|h| split && index.adds_only() && added == plan.len() && fits(h));
+    if small_only.is_none() {
+        if let Some(hash) = index.shared() {
+            // The whole index, read before anything is written: one that does not read leaves
+            // the work tree as it is.
+            let shared_path = git_dir.join(format!("sharedindex.{hash}"));
+            let Some(whole) = fs::read(&shared_path).ok().and_then(|bytes| index.merged(bytes)) else {
+                return Ok(Some(false));
+            };
+            index = whole;
+        }
+    }
+
     let mut changes = Vec::with_capacity(plan.len());
     for step in plan.iter().filter(|s| s.new.is_none()) {
         remove(workdir, &step.path)?;
@@ -129,42 +154,19 @@ fn follow_patching(
         let folders = tree.iter().filter(|e| e.kind() == Some(ObjectType::Tree)).count();
         Some((tree.id(), folders))
     };
-    let split = repo.config().ok().and_then(|c| c.get_bool("core.splitIndex").ok()).unwrap_or(index.is_split());
     let aside = state_path.with_file_name("index.old");
     let timestamp = meta.mtime() as u32;
-
-    // Only additions, to a shared index Gatehouse wrote, small enough beside it (git makes a
-    // new shared index when a fifth of the entries are in the small file): the small file alone.
-    let shared = index.shared().filter(|s| state.shared.as_deref() == Some(s));
-    let added = plan.iter().filter(|s| s.added).count();
-    let fits = |hash: &str| {
-        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}")))
-            .is_some_and(|n| (index.len() + added) * 5 <= n)
-    };
-    if let Some(hash) = shared.filter(|h| split && index.adds_only() && added == plan.len() && fits(h)) {
+    let (sum, shared) = if let Some(hash) = small_only {
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
             index.write_patched(&changes, timestamp, workdir, &mut folder, out)
         })
         .map_err(|e| Error::io(index_path, e))?;
-        lock.committed();
-        State { tip, checksum: gitindex::hex(&sum), shared: Some(hash) }.write(state_path)?;
-        return Ok(Some(true));
-    }
-
-    if let Some(hash) = index.shared() {
-        let shared_path = git_dir.join(format!("sharedindex.{hash}"));
-        let bytes = fs::read(&shared_path).map_err(|e| Error::io(&shared_path, e))?;
-        let Some(whole) = index.merged(bytes) else {
-            return Ok(Some(false));
-        };
-        index = whole;
-    }
-    let (sum, shared) = if split {
+        (sum, Some(hash))
+    } else if split {
         let mut whole = Vec::new();
         index
             .write_patched(&changes, timestamp, workdir, &mut folder, &mut whole)
             .map_err(|e| Error::io(index_path, e))?;
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32);
         let (sum, shared) = gitindex::write_split(whole, now, git_dir, lock.path(), index_path, &aside)
             .map_err(|e| Error::io(index_path, e))?;
         (sum, Some(gitindex::hex(&shared)))

@@ -876,16 +876,19 @@ fn write_runs(b: &[u8], spans: &[Span], out: &mut dyn Write) -> std::io::Result<
     out.write_all(&b[run])
 }
 
-/// Removes the shared indexes of `git_dir` other than `keep` not used for two weeks (git
-/// touches the one it reads).
+/// Removes the shared indexes of `git_dir` other than `keep` not used for two weeks before
+/// `keep` was written (git touches the one it reads).
 fn expire_shared(git_dir: &Path, keep: &Path) {
     const TWO_WEEKS: std::time::Duration = std::time::Duration::from_secs(14 * 24 * 3600);
+    let Ok(now) = fs::metadata(keep).and_then(|m| m.modified()) else { return };
     let Ok(dir) = fs::read_dir(git_dir) else { return };
     for entry in dir.flatten() {
         let path = entry.path();
         let shared = entry.file_name().to_str().is_some_and(|n| n.starts_with("sharedindex."));
-        let old =
-            || entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|e| e > TWO_WEEKS));
+        let old = || {
+            let modified = entry.metadata().and_then(|m| m.modified());
+            modified.is_ok_and(|t| now.duration_since(t).is_ok_and(|e| e > TWO_WEEKS))
+        };
         if shared && path != keep && old() {
             let _ = fs::remove_file(path);
         }
