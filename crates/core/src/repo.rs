@@ -179,7 +179,7 @@ pub fn entry_at(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(Oi
             None => odb.insert(repo.odb()?),
         };
         let object = odb.read(id)?;
-        match raw_entry(object.data(), name.as_bytes()) {
+        match find_in_tree(id, object.data(), name.as_bytes()) {
             Some(found) => (id, mode) = found,
             None => return Ok(None),
         }
@@ -187,22 +187,84 @@ pub fn entry_at(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(Oi
     Ok(Some((id, mode)))
 }
 
-/// The entry `name` of a tree object's raw bytes: entries of `<octal mode> <name>\0<20-byte
-/// id>`, one after another.
-fn raw_entry(data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
-    let mut at = 0;
-    while at < data.len() {
-        let space = at + data[at..].iter().position(|&b| b == b' ')?;
-        let nul = space + data[space..].iter().position(|&b| b == 0)?;
-        let end = nul + 1 + 20;
-        let id = data.get(nul + 1..end)?;
-        if &data[space + 1..nul] == name {
-            let mode = i32::from_str_radix(std::str::from_utf8(&data[at..space]).ok()?, 8).ok()?;
-            return Some((Oid::from_bytes(id).ok()?, mode));
+/// A tree object this large is searched through a table of where its entries start.
+const LARGE_TREE: usize = 16 << 10;
+
+thread_local! {
+    /// The entry table of the last large tree searched on this thread: looking up every model
+    /// in turn (the index's rebuild) then costs one pass over `models/`, not one each.
+    static LARGE: std::cell::RefCell<Option<(Oid, Vec<u32>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The entry `name` of the tree object `id` whose raw bytes are `data`: entries of `<octal
+/// mode> <name>\0<20-byte id>`, one after another, in git's order (a folder's name compared as
+/// if it ended with `/`).
+fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
+    if data.len() < LARGE_TREE {
+        let mut at = 0;
+        while at < data.len() {
+            let e = raw_entry_at(data, at)?;
+            if e.name == name {
+                return e.found();
+            }
+            at = e.end;
         }
-        at = end;
+        return None;
     }
-    None
+    LARGE.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.as_ref().is_none_or(|(t, _)| *t != id) {
+            let mut starts = Vec::with_capacity(data.len() / 40);
+            let mut at = 0;
+            while at < data.len() {
+                starts.push(u32::try_from(at).ok()?);
+                at = raw_entry_at(data, at)?.end;
+            }
+            *table = Some((id, starts));
+        }
+        let (_, starts) = table.as_ref()?;
+        // A file sorts by its name, a folder by its name and `/`: look for both.
+        let key = |at: &u32| raw_entry_at(data, *at as usize).map(|e| e.key());
+        for wanted in [name.to_vec(), [name, b"/"].concat()] {
+            let i = starts.partition_point(|at| key(at).is_some_and(|k| k < wanted));
+            if let Some(e) = starts.get(i).and_then(|at| raw_entry_at(data, *at as usize)) {
+                if e.name == name {
+                    return e.found();
+                }
+            }
+        }
+        None
+    })
+}
+
+/// One entry of a raw tree object.
+struct RawEntry<'a> {
+    mode: &'a [u8],
+    name: &'a [u8],
+    id: &'a [u8],
+    end: usize,
+}
+
+impl RawEntry<'_> {
+    fn key(&self) -> Vec<u8> {
+        let mut key = self.name.to_vec();
+        if self.mode == b"40000" {
+            key.push(b'/');
+        }
+        key
+    }
+
+    fn found(&self) -> Option<(Oid, i32)> {
+        let mode = i32::from_str_radix(std::str::from_utf8(self.mode).ok()?, 8).ok()?;
+        Some((Oid::from_bytes(self.id).ok()?, mode))
+    }
+}
+
+fn raw_entry_at(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
+    let space = at + data.get(at..)?.iter().position(|&b| b == b' ')?;
+    let nul = space + data[space..].iter().position(|&b| b == 0)?;
+    let end = nul + 1 + 20;
+    Some(RawEntry { mode: &data[at..space], name: &data[space + 1..nul], id: data.get(nul + 1..end)?, end })
 }
 
 /// Every file path (relative to `tree`) below a tree, depth first, with its blob id and mode.
@@ -278,6 +340,34 @@ mod tests {
             assert_eq!(entry_at(&repo, &root, path).unwrap(), None, "{path} is not there");
         }
         assert_eq!(subtree_id(&repo, &root, "models/a"), Some(inner), "a folder's id");
+
+        // A tree large enough to be searched through its table, with folders and files whose
+        // names sort differently with and without the `/` git puts after a folder's name.
+        let mut big = repo.treebuilder(None).unwrap();
+        for i in 0..1500 {
+            big.insert(format!("m{i:04}"), inner, 0o040000).unwrap();
+            big.insert(format!("m{i:04}-x"), blob, 0o100644).unwrap();
+            big.insert(format!("m{i:04}.y"), other, 0o100644).unwrap();
+        }
+        let big = big.write().unwrap();
+        assert!(repo.odb().unwrap().read(big).unwrap().data().len() >= LARGE_TREE, "the tree is a large one");
+        let mut root = repo.treebuilder(None).unwrap();
+        root.insert("models", big, 0o040000).unwrap();
+        let root = repo.find_tree(root.write().unwrap()).unwrap();
+        for i in [0, 1, 749, 1498, 1499] {
+            for path in [format!("models/m{i:04}"), format!("models/m{i:04}-x"), format!("models/m{i:04}.y")] {
+                let git = root.get_path(Path::new(&path)).map(|e| (e.id(), e.filemode())).ok();
+                assert!(git.is_some(), "{path} exists");
+                assert_eq!(entry_at(&repo, &root, &path).unwrap(), git, "{path} is the entry libgit2 finds");
+            }
+            assert_eq!(
+                read_text(&repo, &root, &format!("models/m{i:04}/card.md")).unwrap().map(|(_, t)| t),
+                Some("text\n".into())
+            );
+        }
+        for path in ["models/m1500", "models/m0001-", "models/m", "models/z", "models/0"] {
+            assert_eq!(entry_at(&repo, &root, path).unwrap(), None, "{path} is not there");
+        }
         assert_eq!(subtree_id(&repo, &root, "models/ab"), None, "a file is not a folder");
     }
 
