@@ -152,7 +152,7 @@ fn status(w: &mut String, r: &Results, v: &Verdicts) {
 /// Where a sign-off's time goes in a work tree: measured by hand with `perf` (it needs a
 /// profiler and two builds, which a benchmark run has not), kept under the sign-off reading so
 /// that a new run does not drop it. Rewrite it when the sign-off path changes.
-const SIGNOFF_PROFILE: &str = r#"  *Where a sign-off's time goes in a checked-out work tree (measured by hand on 2026-12-06, not by a benchmark run; kept here by the benchmark's generator).* In the sample consortium with 25,000 more files committed beside it (25,107 files checked out, git's index 2.2 MB), `perf record` over 10 sign-offs each, CPU milliseconds per sign-off. Before, Gatehouse moved git's index along through libgit2: it read the whole index (checking its SHA-1, with collision detection, over every byte), added the entry and wrote every entry back with a new checksum. Now only the entries the commit changed are written, with the written file's own stat data; the other entries are copied as bytes, the cached trees of the changed folders are set from the new commit, and one plain SHA-1 is computed (`crates/core/src/gitindex.rs`).
+const SIGNOFF_PROFILE: &str = r#"  *Where a sign-off's time goes in a checked-out work tree (measured by hand on 2026-12-06, not by a benchmark run; kept here by the benchmark's generator).* In the sample consortium with 25,000 more files committed beside it (25,107 files checked out, git's index 2.2 MB), `perf record` over 10 sign-offs each, CPU milliseconds per sign-off. Before, Gatehouse moved git's index along through libgit2: it read the whole index (checking its SHA-1, with collision detection, over every byte), added the entry and wrote every entry back with a new checksum. Now only the entries the commit changed are written, with the written file's own stat data; the other entries are copied as bytes, the cached trees of the changed folders are set from the new commit, and one plain SHA-1 is computed (`crates/core/src/gitindex.rs`). Since 2026-12-07 a record's git index is split (`core.splitIndex`) and a sign-off rewrites only its small file: see the scale notes below.
 
   | where the CPU time goes | before | after |
   |---|---:|---:|
@@ -186,10 +186,11 @@ fn signoff(w: &mut String, r: &Results, v: &Verdicts) {
          library's part alone (rules, file, commit, ref, work tree and git index; no SQLite \
          index) takes {} in process with warm caches. The process also starts up, opens the \
          repository with cold caches and brings the SQLite index up to date (a fresh \
-         `gatehouse index` catching up with one commit takes {}). `git add` rewrites git's \
-         whole index of {} entries and takes {} alone; Gatehouse changes only the entries the \
-         commit changed and copies the others as they are (its cached trees brought up to date, \
-         its checksum made anew). Starting a process costs about {} for \
+         `gatehouse index` catching up with one commit takes {}). With git's index of {} \
+         entries (split, as the repository has `core.splitIndex` on), `git add` takes {} \
+         alone; Gatehouse rewrites only the small file of the split index, with the entries \
+         the commit added (the cached trees of the folders it touched brought up to date, its \
+         checksum made anew). Starting a process costs about {} for \
          `gatehouse --version` and {} for git; the git reference starts two. In a bare clone, \
          where there is no work tree or git index to keep in step, the same command takes {} \
          ({} the {} target).",
