@@ -587,32 +587,22 @@ impl Node {
         Node { name, count: -1, id: None, children: Vec::new(), fresh: true, raw: None }
     }
 
+    /// A node known by its line, whose serialised form (folders included) is `raw`.
+    fn unread(h: &Header, raw: std::ops::Range<usize>) -> Node {
+        Node { name: h.name.to_vec(), count: h.count, id: h.id, children: Vec::new(), fresh: false, raw: Some(raw) }
+    }
+
     /// The node at `pos`, its folders not read yet; `pos` moves past it all.
     fn at(data: &[u8], pos: &mut usize) -> Option<Node> {
         let start = *pos;
         let h = header(data, start)?;
         skip(data, pos)?;
-        Some(Node {
-            name: h.name.to_vec(),
-            count: h.count,
-            id: h.id,
-            children: Vec::new(),
-            fresh: false,
-            raw: Some(start..*pos),
-        })
+        Some(Node::unread(&h, start..*pos))
     }
 
     /// The root of a cached-tree extension's `data`, its folders not read yet.
     fn root(data: &[u8]) -> Option<Node> {
-        let h = header(data, 0)?;
-        Some(Node {
-            name: h.name.to_vec(),
-            count: h.count,
-            id: h.id,
-            children: Vec::new(),
-            fresh: false,
-            raw: Some(0..data.len()),
-        })
+        Some(Node::unread(&header(data, 0)?, 0..data.len()))
     }
 
     /// Reads this node's folders (each left unread below).
