@@ -100,10 +100,11 @@ fn follow_patching(
             None => return Ok(None),
         },
     };
+    // The shared index, when it is one Gatehouse wrote.
+    let ours = index.shared().filter(|s| state.shared.as_deref() == Some(s));
     if base == tip {
         drop(lock);
-        let shared = index.shared().filter(|s| state.shared.as_deref() == Some(s));
-        State { tip, checksum: index.checksum().unwrap_or_default(), shared }.write(state_path)?;
+        State { tip, checksum: index.checksum().unwrap_or_default(), shared: ours }.write(state_path)?;
         return Ok(Some(true));
     }
     let Some(plan) = plan(repo, workdir, base, tip)? else {
@@ -112,7 +113,6 @@ fn follow_patching(
     let split = repo.config().ok().and_then(|c| c.get_bool("core.splitIndex").ok()).unwrap_or(index.is_split());
     // Only additions, to a shared index Gatehouse wrote, small enough beside it (git makes a
     // new shared index when a fifth of the entries are in the small file): the small file alone.
-    let ours = index.shared().filter(|s| state.shared.as_deref() == Some(s));
     let added = plan.iter().filter(|s| s.added).count();
     let fits = |hash: &str| {
         gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}")))
@@ -156,13 +156,7 @@ fn follow_patching(
     };
     let aside = state_path.with_file_name("index.old");
     let timestamp = meta.mtime() as u32;
-    let (sum, shared) = if let Some(hash) = small_only {
-        let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
-            index.write_patched(&changes, timestamp, workdir, &mut folder, out)
-        })
-        .map_err(|e| Error::io(index_path, e))?;
-        (sum, Some(hash))
-    } else if split {
+    let (sum, shared) = if split && small_only.is_none() {
         let mut whole = Vec::new();
         index
             .write_patched(&changes, timestamp, workdir, &mut folder, &mut whole)
@@ -171,11 +165,12 @@ fn follow_patching(
             .map_err(|e| Error::io(index_path, e))?;
         (sum, Some(gitindex::hex(&shared)))
     } else {
+        // The small file alone (naming the same shared index), or the whole index unsplit.
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
             index.write_patched(&changes, timestamp, workdir, &mut folder, out)
         })
         .map_err(|e| Error::io(index_path, e))?;
-        (sum, None)
+        (sum, small_only)
     };
     lock.committed();
     State { tip, checksum: gitindex::hex(&sum), shared }.write(state_path)?;

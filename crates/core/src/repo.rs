@@ -152,10 +152,8 @@ pub fn blob_text(path: &str, bytes: &[u8]) -> Result<String, Malformed> {
 
 /// The id of the tree at `path` inside `tree`, if that is a folder.
 pub fn subtree_id(repo: &Repository, tree: &Tree, path: &str) -> Option<Oid> {
-    entry_at(repo, tree, path).ok().flatten().filter(|(_, mode)| *mode == TREE_MODE).map(|(id, _)| id)
+    entry_at(repo, tree, path).ok().flatten().filter(|(_, mode)| *mode == crate::treediff::TREE).map(|(id, _)| id)
 }
-
-const TREE_MODE: i32 = 0o040000;
 
 /// The id and git mode of the entry at `path` inside `tree`; `None` when there is none.
 ///
@@ -171,7 +169,7 @@ pub fn entry_at(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(Oi
     let (mut id, mut mode) = (entry.id(), entry.filemode());
     let mut odb = None;
     for name in names {
-        if mode != TREE_MODE {
+        if mode != crate::treediff::TREE {
             return Ok(None);
         }
         let odb = match &mut odb {
@@ -196,18 +194,20 @@ thread_local! {
     static LARGE: std::cell::RefCell<Option<(Oid, Vec<u32>)>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The entry `name` of the tree object `id` whose raw bytes are `data`: entries of `<octal
-/// mode> <name>\0<20-byte id>`, one after another, in git's order (a folder's name compared as
-/// if it ended with `/`).
+/// The entry `name` of the tree object `id` whose raw bytes are `data`, read with the raw
+/// tree reader of `treediff` (entries in git's order: a folder's name compared as if it ended
+/// with `/`).
 fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
+    use crate::treediff::{entry_at, entry_order};
+    let found = |e: crate::treediff::Entry| (e.name == name).then(|| (e.oid(), e.mode));
     if data.len() < LARGE_TREE {
         let mut at = 0;
         while at < data.len() {
-            let e = raw_entry_at(data, at)?;
-            if e.name == name {
-                return e.found();
-            }
+            let e = entry_at(data, at).ok()?;
             at = e.end;
+            if e.name == name {
+                return found(e);
+            }
         }
         return None;
     }
@@ -218,53 +218,20 @@ fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
             let mut at = 0;
             while at < data.len() {
                 starts.push(u32::try_from(at).ok()?);
-                at = raw_entry_at(data, at)?.end;
+                at = entry_at(data, at).ok()?.end;
             }
             *table = Some((id, starts));
         }
         let (_, starts) = table.as_ref()?;
         // A file sorts by its name, a folder by its name and `/`: look for both.
-        let key = |at: &u32| raw_entry_at(data, *at as usize).map(|e| e.key());
-        for wanted in [name.to_vec(), [name, b"/"].concat()] {
-            let i = starts.partition_point(|at| key(at).is_some_and(|k| k < wanted));
-            if let Some(e) = starts.get(i).and_then(|at| raw_entry_at(data, *at as usize)) {
-                if e.name == name {
-                    return e.found();
-                }
-            }
-        }
-        None
+        [false, true].into_iter().find_map(|tree| {
+            let before = |at: &u32| {
+                entry_at(data, *at as usize).is_ok_and(|e| entry_order(e.name, e.is_tree(), name, tree).is_lt())
+            };
+            let i = starts.partition_point(before);
+            found(entry_at(data, *starts.get(i)? as usize).ok()?)
+        })
     })
-}
-
-/// One entry of a raw tree object.
-struct RawEntry<'a> {
-    mode: &'a [u8],
-    name: &'a [u8],
-    id: &'a [u8],
-    end: usize,
-}
-
-impl RawEntry<'_> {
-    fn key(&self) -> Vec<u8> {
-        let mut key = self.name.to_vec();
-        if self.mode == b"40000" {
-            key.push(b'/');
-        }
-        key
-    }
-
-    fn found(&self) -> Option<(Oid, i32)> {
-        let mode = i32::from_str_radix(std::str::from_utf8(self.mode).ok()?, 8).ok()?;
-        Some((Oid::from_bytes(self.id).ok()?, mode))
-    }
-}
-
-fn raw_entry_at(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
-    let space = at + data.get(at..)?.iter().position(|&b| b == b' ')?;
-    let nul = space + data[space..].iter().position(|&b| b == 0)?;
-    let end = nul + 1 + 20;
-    Some(RawEntry { mode: &data[at..space], name: &data[space + 1..nul], id: data.get(nul + 1..end)?, end })
 }
 
 /// Every file path (relative to `tree`) below a tree, depth first, with its blob id and mode.

@@ -103,7 +103,7 @@ fn corrupt(id: Oid, what: &str) -> git2::Error {
 }
 
 const MODE_TYPE: i32 = 0o170000;
-const TREE: i32 = 0o040000;
+pub(crate) const TREE: i32 = 0o040000;
 
 /// libgit2's `normalize_filemode`, so that modes compare as `TreeEntry::filemode` does.
 fn normalize(mode: i32) -> i32 {
@@ -122,25 +122,25 @@ fn normalize(mode: i32) -> i32 {
 }
 
 /// One entry of a raw tree: its mode, name and id, and where the next entry starts.
-struct Entry<'a> {
-    mode: i32,
-    name: &'a [u8],
-    id: &'a [u8],
-    end: usize,
+pub(crate) struct Entry<'a> {
+    pub(crate) mode: i32,
+    pub(crate) name: &'a [u8],
+    pub(crate) id: &'a [u8],
+    pub(crate) end: usize,
 }
 
 impl Entry<'_> {
-    fn is_tree(&self) -> bool {
+    pub(crate) fn is_tree(&self) -> bool {
         self.mode == TREE
     }
 
-    fn oid(&self) -> Oid {
+    pub(crate) fn oid(&self) -> Oid {
         Oid::from_bytes(self.id).expect("20 bytes")
     }
 }
 
 /// The entry of raw tree `data` that starts at `at`.
-fn entry_at(data: &[u8], at: usize) -> std::result::Result<Entry<'_>, &'static str> {
+pub(crate) fn entry_at(data: &[u8], at: usize) -> std::result::Result<Entry<'_>, &'static str> {
     let rest = &data[at..];
     let space = rest.iter().position(|b| *b == b' ').ok_or("has an entry without a mode")?;
     let mut mode = 0i32;
@@ -188,7 +188,7 @@ fn common_suffix(a: &[u8], b: &[u8], skip: usize) -> usize {
 }
 
 /// git sorts tree entries with folders compared as if their names ended in '/'.
-fn entry_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+pub(crate) fn entry_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     let n = a.len().min(b.len());
     match a[..n].cmp(&b[..n]) {
         Ordering::Equal => {
