@@ -12,9 +12,10 @@ use crate::consortium::{self, Consortium};
 use crate::error::{Error, Malformed, Result};
 use crate::id;
 use crate::policy::{self, Policy};
-use crate::repo::{blob_text, not_a_file, read_text, subtree_id};
+use crate::repo::{blob_str, not_a_file, not_a_file_mode, read_blob, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
 use crate::signoff::{Layout, SignoffFile};
+use crate::treediff::{entries, read_tree};
 
 /// The rules of the consortium: who may sign what.
 #[derive(Debug, Clone, Serialize)]
@@ -279,20 +280,27 @@ pub fn load_signoffs(
     let Some(model_dir) = subtree_id(repo, tree, &folder) else {
         return Ok(out);
     };
-    for gate_entry in repo.find_tree(model_dir)?.iter() {
-        let (Some(gate), Some(ObjectType::Tree)) = (gate_entry.name(), gate_entry.kind()) else {
+    // Read as raw objects: the rebuild reads every sign-off of the record here, and libgit2's
+    // parsed trees and blobs cost about as much again as the reading itself.
+    let odb = repo.odb()?;
+    let gates = read_tree(&odb, model_dir)?;
+    for gate_entry in entries(model_dir, gates.data()) {
+        let gate_entry = gate_entry?;
+        let (true, Ok(gate)) = (gate_entry.is_tree(), std::str::from_utf8(gate_entry.name)) else {
             continue;
         };
-        for e in repo.find_tree(gate_entry.id())?.iter() {
-            let Some(name) = e.name() else { continue };
+        let files = read_tree(&odb, gate_entry.oid())?;
+        for e in entries(gate_entry.oid(), files.data()) {
+            let e = e?;
+            let Ok(name) = std::str::from_utf8(e.name) else { continue };
             let path = format!("{folder}/{gate}/{name}");
-            if let Some(m) = not_a_file(&path, &e) {
+            if let Some(m) = not_a_file_mode(&path, e.mode) {
                 problems.push(m);
                 continue;
             }
-            let blob = repo.find_blob(e.id())?;
-            match blob_text(&path, blob.content()).and_then(|t| SignoffFile::parse(&path, &t)) {
-                Ok(file) => out.push(Signoff { path, blob: e.id().to_string(), file }),
+            let blob = read_blob(&odb, e.oid())?;
+            match blob_str(&path, blob.data()).and_then(|t| SignoffFile::parse(&path, t)) {
+                Ok(file) => out.push(Signoff { path, blob: e.oid().to_string(), file }),
                 Err(m) => problems.push(m),
             }
         }

@@ -138,16 +138,29 @@ pub fn unreadable_mode(path: &str, mode: i32) -> Option<Malformed> {
 /// Decodes a blob as UTF-8 text, refusing binary content and anything larger than the
 /// largest text file the record has (checked before the bytes are copied or decoded).
 pub fn blob_text(path: &str, bytes: &[u8]) -> Result<String, Malformed> {
+    blob_str(path, bytes).map(str::to_string)
+}
+
+/// `blob_text` without the copy.
+pub fn blob_str<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, Malformed> {
     crate::limits::check_size(path, "the file", bytes.len(), crate::limits::MAX_MARKDOWN_BYTES)?;
     if let Some(nul) = bytes.iter().position(|b| *b == 0) {
         let line = bytes[..nul].iter().filter(|b| **b == b'\n').count() + 1;
         return Err(Malformed::new(path, Some(line), "a binary file (NUL bytes) where text was expected"));
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
         Malformed::new(path, Some(line), "not valid UTF-8 text")
     })
+}
+
+/// The raw blob `id`, refused if the object is something else.
+pub fn read_blob<'o>(odb: &'o git2::Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>> {
+    let object = odb.read(id)?;
+    if object.kind() != ObjectType::Blob {
+        return Err(git2::Error::from_str(&format!("object {id} is a {}, not a blob", object.kind())).into());
+    }
+    Ok(object)
 }
 
 /// The id of the tree at `path` inside `tree`, if that is a folder.
@@ -162,20 +175,26 @@ pub fn subtree_id(repo: &Repository, tree: &Tree, path: &str) -> Option<Oid> {
 /// models, the largest part of how a sign-off's cost grew with the record). Raw objects stay
 /// in libgit2's object cache as parsed ones do.
 pub fn entry_at(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(Oid, i32)>> {
-    let mut names = path.split('/');
-    let Some(entry) = names.next().and_then(|first| tree.get_name(first)) else {
+    let (first, rest) = path.split_once('/').map_or((path, None), |(first, rest)| (first, Some(rest)));
+    let Some(entry) = tree.get_name(first) else {
         return Ok(None);
     };
-    let (mut id, mut mode) = (entry.id(), entry.filemode());
-    let mut odb = None;
-    for name in names {
+    let Some(rest) = rest else {
+        return Ok(Some((entry.id(), entry.filemode())));
+    };
+    if entry.filemode() != crate::treediff::TREE {
+        return Ok(None);
+    }
+    entry_below(&repo.odb()?, entry.id(), rest)
+}
+
+/// `entry_at` from the tree object `tree`, known by its id (`path` is relative to it).
+pub fn entry_below(odb: &git2::Odb, tree: Oid, path: &str) -> Result<Option<(Oid, i32)>> {
+    let (mut id, mut mode) = (tree, crate::treediff::TREE);
+    for name in path.split('/') {
         if mode != crate::treediff::TREE {
             return Ok(None);
         }
-        let odb = match &mut odb {
-            Some(odb) => odb,
-            None => odb.insert(repo.odb()?),
-        };
         let object = odb.read(id)?;
         match find_in_tree(id, object.data(), name.as_bytes()) {
             Some(found) => (id, mode) = found,

@@ -79,10 +79,7 @@ impl<'o> TreeCache<'o> {
         let t = match self.previous.remove(&id) {
             Some(t) => t,
             None => {
-                let object = odb.read(id)?;
-                if object.kind() != ObjectType::Tree {
-                    return Err(corrupt(id, "is not a tree").into());
-                }
+                let object = read_tree(odb, id)?;
                 if self.check_ids {
                     crate::repo::check_id(id, ObjectType::Tree, object.data())?;
                 }
@@ -119,6 +116,29 @@ fn normalize(mode: i32) -> i32 {
     } else {
         FileMode::Blob.into()
     }
+}
+
+/// The raw tree `id`, refused if the object is something else.
+pub(crate) fn read_tree<'o>(odb: &'o Odb<'_>, id: Oid) -> Result<OdbObject<'o>> {
+    let object = odb.read(id)?;
+    if object.kind() != ObjectType::Tree {
+        return Err(corrupt(id, "is not a tree").into());
+    }
+    Ok(object)
+}
+
+/// The entries of the raw tree `id` whose bytes are `data`, in order; a malformed entry ends
+/// them with an error.
+pub(crate) fn entries(id: Oid, data: &[u8]) -> impl Iterator<Item = Result<Entry<'_>>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= data.len() {
+            return None;
+        }
+        let entry = entry_at(data, at);
+        at = entry.as_ref().map_or(data.len(), |e| e.end);
+        Some(entry.map_err(|what| corrupt(id, what).into()))
+    })
 }
 
 /// One entry of a raw tree: its mode, name and id, and where the next entry starts.

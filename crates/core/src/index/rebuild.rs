@@ -77,10 +77,11 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
             let send = send.clone();
             scope.spawn(move || -> Result<usize> {
                 let repo = Repository::open(git_dir)?;
-                let mut batch = Vec::with_capacity(256);
+                let mut batch = Vec::with_capacity(BATCH);
                 let count = commits::walk(&repo, head, |row| {
                     batch.push(row);
-                    batch.len() < 256 || send.send(Read::Commits(std::mem::take(&mut batch))).is_ok()
+                    batch.len() < BATCH
+                        || send.send(Read::Commits(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_ok()
                 })?;
                 if send.send(Read::Commits(batch)).is_ok() && send.send(Read::HistoryDone).is_ok() {
                     read_models(&repo, &send)?;
@@ -145,6 +146,9 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     set_head(tx, head)?;
     Ok(walked)
 }
+
+/// Commits sent to the writing thread at a time.
+const BATCH: usize = 256;
 
 /// What the reading threads send the writing one.
 enum Read {

@@ -5,13 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use git2::{Oid, Repository};
+use git2::{Odb, Oid, Repository};
 
 use super::deliberation::{Deliberation, VoteVersion};
-use super::{record_path, votes_dir, Files, ProposalState, Vote};
+use super::{votes_dir, Files, ProposalState, Vote, DIR, RECORD, VOTES};
 use crate::consortium::Consortium;
 use crate::error::Result;
-use crate::repo::{blob_text, subtree_id};
+use crate::repo::{blob_text, entry_below};
+use crate::treediff::TREE;
 
 /// The vote versions of `proposal` held by `from` and its ancestors, each once. Files that
 /// cannot be read are skipped: they never counted.
@@ -25,9 +26,13 @@ pub fn vote_versions(repo: &Repository, from: Oid, proposal: &str) -> Result<Vec
 /// (by member, then by file content id), however the walk went.
 pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Result<Vec<Vec<VoteVersion>>> {
     let n = proposals.len();
-    let records: Vec<String> = proposals.iter().map(|p| record_path(p)).collect();
     let dirs: Vec<String> = proposals.iter().map(|p| votes_dir(p)).collect();
+    let odb = repo.odb()?;
     let mut walked: HashMap<Oid, Vec<bool>> = HashMap::new();
+    // What each proposal's files are in a `proposals/` folder already read: most commits
+    // (sign-offs, cards) leave that folder as their parent had it, and then only the commit
+    // and its root tree are read.
+    let mut folders: HashMap<Oid, Vec<Option<Held>>> = HashMap::new();
     let mut seen_dirs: Vec<HashSet<Oid>> = vec![HashSet::new(); n];
     let mut seen_blobs: Vec<HashSet<(String, Oid)>> = vec![HashSet::new(); n];
     let mut found: Vec<Vec<(String, Oid, Vote)>> = vec![Vec::new(); n];
@@ -42,15 +47,19 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
             done[i] = true;
         }
         let commit = repo.find_commit(id)?;
-        let tree = commit.tree()?;
+        let folder = entry_below(&odb, commit.tree_id(), DIR)?.filter(|(_, mode)| *mode == TREE).map(|(f, _)| f);
+        let Some(folder) = folder else { continue };
+        let held = folders.entry(folder).or_insert_with(|| vec![None; n]);
         let mut onward = Vec::with_capacity(fresh.len());
         for i in fresh {
-            if tree.get_path(std::path::Path::new(&records[i])).is_err() {
-                // Before the proposal was made: nothing older can hold its votes.
-                continue;
-            }
+            let files = match held[i] {
+                Some(files) => files,
+                None => *held[i].insert(Held::read(&odb, folder, proposals[i])?),
+            };
+            // Before the proposal was made: nothing older can hold its votes.
+            let Held::Record(votes) = files else { continue };
             onward.push(i);
-            let Some(dir) = subtree_id(repo, &tree, &dirs[i]) else { continue };
+            let Some(dir) = votes else { continue };
             if !seen_dirs[i].insert(dir) {
                 continue;
             }
@@ -78,6 +87,26 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
             versions.into_iter().map(|(member, _, vote)| VoteVersion { member, vote }).collect()
         })
         .collect())
+}
+
+/// What one `proposals/` folder holds of a proposal.
+#[derive(Clone, Copy)]
+enum Held {
+    /// No record: the proposal was not made yet.
+    Nothing,
+    /// The record, and the votes folder if there is one.
+    Record(Option<Oid>),
+}
+
+impl Held {
+    fn read(odb: &Odb, folder: Oid, proposal: &str) -> Result<Held> {
+        let Some((dir, TREE)) = entry_below(odb, folder, proposal)? else { return Ok(Held::Nothing) };
+        if entry_below(odb, dir, RECORD)?.is_none() {
+            return Ok(Held::Nothing);
+        }
+        let votes = entry_below(odb, dir, VOTES)?.filter(|(_, mode)| *mode == TREE).map(|(v, _)| v);
+        Ok(Held::Record(votes))
+    }
 }
 
 /// Where the members stand on each of `proposals` at `head`, as the list of proposals shows

@@ -25,12 +25,16 @@ pub fn dir(proposal: &str) -> String {
     format!("{DIR}/{proposal}")
 }
 
+/// A proposal's record, and its folder of votes, inside the proposal's folder.
+pub const RECORD: &str = "proposal.md";
+pub const VOTES: &str = "votes";
+
 pub fn record_path(proposal: &str) -> String {
-    format!("{DIR}/{proposal}/proposal.md")
+    format!("{DIR}/{proposal}/{RECORD}")
 }
 
 pub fn votes_dir(proposal: &str) -> String {
-    format!("{DIR}/{proposal}/votes")
+    format!("{DIR}/{proposal}/{VOTES}")
 }
 
 pub fn vote_path(proposal: &str, member: &str) -> String {
