@@ -47,11 +47,12 @@ const IDENTIFIER: &str = "org.gatehouse.desktop";
 pub fn run() {
     started();
     startup::begin();
-    // Before anything else: the compositing preference reaches WebKitGTK through the
-    // environment, which is only sound to change while this is the process's one thread, and
+    // Before anything else: the compositing preference (and JavaScriptCore's interpreter) reach
+    // WebKitGTK through the environment, which is only sound to change while this is the process's one thread, and
     // must be in place before the web view (and its web process) exists.
     let early_dir = prefs::early_data_dir(IDENTIFIER);
     let compositing = prefs::apply_at_start(early_dir.as_deref());
+    memory::interpret_scripts();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::report::ReportCache::default())

@@ -11,3 +11,18 @@ pub fn release_freed() {
         libc::malloc_trim(0);
     }
 }
+
+/// The environment variable through which JavaScriptCore is told whether to compile scripts.
+pub const JIT_ENV: &str = "JSC_useJIT";
+
+/// Has JavaScriptCore run the window's script in its interpreter, through the environment the
+/// web process inherits (so: before the web view exists, while this is the one thread). Its
+/// compilers' code and memory took about 10 MB of the web process's 123 MB with the sample
+/// (measured by hand on 2026-12-07; `docs/app-benchmarks.md`), and the board's script is
+/// small: starts with 1,000 and 5,000 models were as fast within the machine's noise. A
+/// `JSC_useJIT` already in the environment is left as it is and wins.
+pub fn interpret_scripts() {
+    if cfg!(target_os = "linux") && std::env::var_os(JIT_ENV).is_none() {
+        std::env::set_var(JIT_ENV, "0");
+    }
+}

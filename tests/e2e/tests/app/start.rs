@@ -146,3 +146,47 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
     ensure!(saved.contains("\"compositing\": \"auto\""), "{saved}");
     Ok(())
 }
+
+/// The environments of the WebKit web processes started for the app whose data folder is
+/// `data_dir` (they inherit the app's environment, which names that folder).
+fn web_process_environments(data_dir: &std::path::Path) -> Vec<Vec<String>> {
+    let marker = format!("GATEHOUSE_DATA_DIR={}", data_dir.display());
+    let Ok(entries) = std::fs::read_dir("/proc") else { return vec![] };
+    entries
+        .filter_map(|e| {
+            let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+            // The kernel keeps 15 bytes of a command's name.
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+            if !comm.starts_with("WebKitWebProces") {
+                return None;
+            }
+            let raw = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+            let env: Vec<String> = raw.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
+            env.contains(&marker).then_some(env)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the release app and a display: scripts/test runs it under Xvfb"]
+async fn the_web_process_runs_the_window_script_in_the_interpreter() -> Result<()> {
+    // The app tells JavaScriptCore not to compile (about 10 MB of the web process with the
+    // sample; docs/app-benchmarks.md) before the web view exists: what reaches the web
+    // process is what counts, and the board still works under the interpreter.
+    let tmp = tempfile::tempdir()?;
+    let repo = sample_repo(tmp.path());
+    let launch = Launch { data_dir: tmp.path(), repo: Some(&repo), member: None };
+    let data_dir = tmp.path().to_path_buf();
+    with_app("interpreter", launch, async |app| {
+        app.wait_for("[data-model=\"tpc-science-34b\"]", 30).await?;
+        app.find("[data-model=\"tpc-science-34b\"]").await?.click().await?;
+        app.wait_for("[data-screen=\"model\"]", 15).await?;
+        let envs = web_process_environments(&data_dir);
+        ensure!(!envs.is_empty(), "the app's web process is found by the data folder it inherited");
+        for env in &envs {
+            ensure!(env.iter().any(|v| v == "JSC_useJIT=0"), "the web process runs with JSC_useJIT=0");
+        }
+        Ok(())
+    })
+    .await
+}
