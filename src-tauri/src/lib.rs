@@ -48,8 +48,9 @@ pub fn run() {
     started();
     startup::begin();
     // Before anything else: the compositing preference (and JavaScriptCore's interpreter) reach
-    // WebKitGTK through the environment, which is only sound to change while this is the process's one thread, and
-    // must be in place before the web view (and its web process) exists.
+    // WebKitGTK through the environment, which is only sound to change while this is the
+    // process's one thread, and must be in place before the web view (and its web process)
+    // exists.
     let early_dir = prefs::early_data_dir(IDENTIFIER);
     let compositing = prefs::apply_at_start(early_dir.as_deref());
     memory::interpret_scripts();

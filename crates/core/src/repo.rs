@@ -220,15 +220,7 @@ fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
     use crate::treediff::{entry_at, entry_order};
     let found = |e: crate::treediff::Entry| (e.name == name).then(|| (e.oid(), e.mode));
     if data.len() < LARGE_TREE {
-        let mut at = 0;
-        while at < data.len() {
-            let e = entry_at(data, at).ok()?;
-            at = e.end;
-            if e.name == name {
-                return found(e);
-            }
-        }
-        return None;
+        return crate::treediff::entries(id, data).map_while(Result::ok).find_map(found);
     }
     LARGE.with(|table| {
         let mut table = table.borrow_mut();

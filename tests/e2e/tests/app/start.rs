@@ -149,7 +149,7 @@ async fn the_compositing_preference_shows_changes_and_applies_at_the_next_start(
 
 /// The environments of the WebKit web processes started for the app whose data folder is
 /// `data_dir` (they inherit the app's environment, which names that folder).
-fn web_process_environments(data_dir: &std::path::Path) -> Vec<Vec<String>> {
+fn web_process_environments(data_dir: &Path) -> Vec<Vec<String>> {
     let marker = format!("GATEHOUSE_DATA_DIR={}", data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else { return vec![] };
     entries
