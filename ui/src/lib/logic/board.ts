@@ -4,6 +4,7 @@ import type { BoardModel } from '../bindings/BoardModel';
 import type { BoardGate } from '../bindings/BoardGate';
 import type { BoardState } from '../bindings/BoardState';
 import { BOARD_STATES } from './states';
+import { compareText } from './text';
 
 export interface BoardFilter {
   /** Organisation of the model; null = any. */
@@ -33,14 +34,14 @@ export function effectiveFilter(view: BoardView, filter: BoardFilter): BoardFilt
 }
 
 function words(text: string): string[] {
-  return text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  return text.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
 /** Whether a model matches the text filter: every word in its id, title or organisation. */
 export function matchesText(model: BoardModel, text: string): boolean {
   const wanted = words(text);
   if (wanted.length === 0) return true;
-  const haystack = `${model.id} ${model.title} ${model.org ?? ''}`.toLocaleLowerCase();
+  const haystack = `${model.id} ${model.title} ${model.org ?? ''}`.toLowerCase();
   return wanted.every((w) => haystack.includes(w));
 }
 
@@ -73,7 +74,7 @@ export interface ColumnView {
   also: AlsoCard[];
 }
 
-const byTitle = (a: BoardModel, b: BoardModel) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+const byTitle = (a: BoardModel, b: BoardModel) => compareText(a.title, b.title) || compareText(a.id, b.id);
 
 /** The gates a model is open at now: neither passed nor locked, in the board's gate order. */
 export function openGates(model: BoardModel): BoardGate[] {

@@ -3,6 +3,7 @@ import type { FindingView } from '../bindings/FindingView';
 import type { SignatureStatus } from '../bindings/SignatureStatus';
 import type { VerifyView } from '../bindings/VerifyView';
 import { plural } from './format';
+import { compareText } from './text';
 
 /** What each kind of finding means, in words. Unknown kinds fall back to the kind itself. */
 const KIND_LABELS: Record<string, string> = {
@@ -39,7 +40,7 @@ export function kindCounts(view: Pick<VerifyView, 'counts'>): KindCount[] {
   return Object.entries(view.counts)
     .filter(([, n]) => (n ?? 0) > 0)
     .map(([kind, n]) => ({ kind, label: kindLabel(kind), count: n ?? 0 }))
-    .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+    .sort((a, b) => b.count - a.count || compareText(a.kind, b.kind));
 }
 
 /** The total number of findings. */
