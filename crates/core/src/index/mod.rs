@@ -127,6 +127,12 @@ impl Index {
         if fresh {
             index.conn.pragma_update(None, "journal_mode", "WAL")?;
         }
+        // Queries read the file through a map instead of copying each page into SQLite's own
+        // cache: `status` of 1,000 models reads about 4 MB of rows, more than that cache holds,
+        // and copying them in again was an eighth of its time. The map is read-only, so a stray
+        // write cannot reach the file. Set after the refresh: a cold build, which writes, was
+        // no faster with it.
+        index.conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Ok((index, refresh))
     }
 
@@ -176,6 +182,10 @@ pub fn remove(path: &Path) {
 
 /// How long an action waits for another process's hold on the index, as SQLite's busy timeout.
 const BUSY_PATIENCE: Duration = Duration::from_secs(30);
+
+/// How much of the index file SQLite may map for reading (address space, not memory: only
+/// the pages read are brought in). A 5,000-model index is about 200 MB.
+const MMAP_BYTES: i64 = 1 << 30;
 
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
