@@ -194,7 +194,7 @@ fn statement_and_member(gov: &Governance, req: &AttestRequest) -> Result<(Statem
     if let Ok(reviewed_tree) = repo.find_tree(reviewed) {
         if let Some(entry) = reviewed_tree.get_name("card.md").filter(|e| e.kind() == Some(ObjectType::Blob)) {
             let blob = repo.find_blob(entry.id())?;
-            let sha = hex(&Sha256::digest(blob.content()));
+            let sha = hex::encode(Sha256::digest(blob.content()));
             subject.push(Subject {
                 name: crate::card::path(&req.model),
                 digest: [("gitBlob".to_string(), entry.id().to_string()), ("sha256".to_string(), sha)].into(),
@@ -255,10 +255,6 @@ fn pick<'s>(signoffs: &'s [Signoff], req: &AttestRequest, gate: &str) -> Result<
                 id: format!("{} by {} on gate {gate}", req.model, req.member),
             }),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Signer {

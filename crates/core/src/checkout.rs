@@ -115,7 +115,7 @@ fn follow_patching(
     // new shared index when a fifth of the entries are in the small file): the small file alone.
     let added = plan.iter().filter(|s| s.added).count();
     let fits = |hash: &str| {
-        gitindex::shared_len(&git_dir.join(format!("sharedindex.{hash}")))
+        gitindex::shared_len(&gitindex::shared_index_path(git_dir, hash))
             .is_some_and(|n| (index.len() + added) * 5 <= n)
     };
     let small_only = ours.filter(|h| split && index.adds_only() && added == plan.len() && fits(h));
@@ -123,7 +123,7 @@ fn follow_patching(
         if let Some(hash) = index.shared() {
             // The whole index, read before anything is written: one that does not read leaves
             // the work tree as it is.
-            let shared_path = git_dir.join(format!("sharedindex.{hash}"));
+            let shared_path = gitindex::shared_index_path(git_dir, &hash);
             let Some(whole) = fs::read(&shared_path).ok().and_then(|bytes| index.merged(bytes)) else {
                 return Ok(Some(false));
             };
@@ -163,7 +163,7 @@ fn follow_patching(
             .map_err(|e| Error::io(index_path, e))?;
         let (sum, shared) = gitindex::write_split(whole, now, git_dir, lock.path(), index_path, &aside)
             .map_err(|e| Error::io(index_path, e))?;
-        (sum, Some(gitindex::hex(&shared)))
+        (sum, Some(hex::encode(shared)))
     } else {
         // The small file alone (naming the same shared index), or the whole index unsplit.
         let sum = gitindex::commit_lock(lock.path(), index_path, &aside, |out| {
@@ -173,7 +173,7 @@ fn follow_patching(
         (sum, small_only)
     };
     lock.committed();
-    State { tip, checksum: gitindex::hex(&sum), shared }.write(state_path)?;
+    State { tip, checksum: hex::encode(sum), shared }.write(state_path)?;
     Ok(Some(true))
 }
 

@@ -20,7 +20,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::Oid;
 use sha1_checked::Digest;
@@ -216,7 +216,7 @@ impl IndexFile {
 
     /// The hash naming the shared index of a split index (`sharedindex.<hash>` beside it).
     pub fn shared(&self) -> Option<String> {
-        self.link.as_ref().map(|l| hex(&l.shared))
+        self.link.as_ref().map(|l| hex::encode(l.shared))
     }
 
     /// Whether this split index only adds entries to its shared index (deletes and replaces
@@ -790,6 +790,11 @@ fn ewah_bits(data: &[u8], at: &mut usize) -> Option<Vec<usize>> {
     Some(bits)
 }
 
+/// Where a split index's shared index named by `hash` (hex) is: beside the index, in `git_dir`.
+pub fn shared_index_path(git_dir: &Path, hash: &str) -> PathBuf {
+    git_dir.join(format!("sharedindex.{hash}"))
+}
+
 /// An empty bitmap as git's `ewah_new` makes it: no bits, one marker word with no run.
 const EMPTY_EWAH: [u8; 20] = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
@@ -834,7 +839,7 @@ pub fn write_split(
         out.inner.into_inner().map_err(|e| e.into_error())?;
         sum
     };
-    let shared_path = git_dir.join(format!("sharedindex.{}", hex(&shared)));
+    let shared_path = shared_index_path(git_dir, &hex::encode(shared));
     fs::rename(&temp, &shared_path)?;
 
     let sum = commit_lock(lock, index, aside, |out| {
@@ -892,10 +897,6 @@ pub fn shared_len(path: &Path) -> Option<usize> {
     let mut head = [0; 12];
     fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
     (&head[..4] == b"DIRC").then(|| be32(&head, 8)).flatten().map(|n| n as usize)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A writer that hashes what it writes.

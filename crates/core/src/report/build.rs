@@ -308,11 +308,7 @@ fn file_facts(repo: &Repository, tree: &Tree, path: &str) -> Result<Option<(Oid,
     }
     let blob = repo.find_blob(entry.id())?;
     let digest = Sha256::digest(blob.content());
-    Ok(Some((entry.id(), hex(&digest), blob.size() as u64)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(Some((entry.id(), hex::encode(digest), blob.size() as u64)))
 }
 
 fn model_report(repo: &Repository, commit: Oid, tree: &Tree, fw: &Framework, m: &str) -> Result<ModelReport> {

@@ -73,11 +73,7 @@ pub fn hash(folder: &Path, rel: &str) -> Result<Found> {
         };
         hasher.update(&buf[..n]);
     }
-    Ok(Found::Hashed(hex(&hasher.finalize())))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(Found::Hashed(hex::encode(hasher.finalize())))
 }
 
 #[cfg(test)]
@@ -110,6 +106,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let data: Vec<u8> = (0..(CHUNK * 2 + 17)).map(|i| (i % 251) as u8).collect();
         std::fs::write(dir.path().join("big"), &data).unwrap();
-        assert_eq!(hash(dir.path(), "big").unwrap(), Found::Hashed(hex(&Sha256::digest(&data))));
+        assert_eq!(hash(dir.path(), "big").unwrap(), Found::Hashed(hex::encode(Sha256::digest(&data))));
     }
 }

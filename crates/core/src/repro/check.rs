@@ -8,7 +8,7 @@ use git2::{FileMode, ObjectType, Repository, Tree};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::artifacts::{self, hex, Found};
+use super::artifacts::{self, Found};
 use super::manifest::{self, Container, Dataset, FileEntry, Harness, Kept, Role, Seed, MANIFEST};
 use crate::error::{Error, Input, Malformed, Result};
 
@@ -224,7 +224,7 @@ fn hash_in_git(
                 crate::limits::check_size(&walked, "the file", len, crate::limits::MAX_EVIDENCE_BYTES)
                     .map_err(|m| GitFound::Error(m.into()))?;
                 let blob = repo.find_blob(id)?;
-                return Ok(Found::Hashed(hex(&Sha256::digest(blob.content()))));
+                return Ok(Found::Hashed(hex::encode(Sha256::digest(blob.content()))));
             }
             _ => return Ok(Found::Missing),
         }

@@ -87,7 +87,7 @@ pub fn open(repo: &Repository, tree: &Tree, commit: &str, model: &str, path: &st
     let rel = evidence_path(Input::Evidence, model, path)?;
     let (bytes, blob) = read_blob(repo, tree, model, &rel)?;
     let size = bytes.len() as u64;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = hex::encode(Sha256::digest(&bytes));
     let content = content_of(&rel, &bytes);
     Ok(EvidenceView { model: model.into(), path: rel, commit: commit.into(), blob, sha256, size, content })
 }
@@ -108,10 +108,6 @@ pub fn read_blob(repo: &Repository, tree: &Tree, model: &str, rel: &str) -> Resu
     crate::limits::check_size(&full, "the evidence file", len, crate::limits::MAX_EVIDENCE_BYTES)?;
     let blob = repo.find_blob(entry.id())?;
     Ok((blob.content().to_vec(), entry.id().to_string()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// How a file of this name and content is shown; the name's extension decides, the content
