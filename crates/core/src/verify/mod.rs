@@ -397,20 +397,24 @@ fn check_commits(
 /// of an accepted proposal's branch.
 fn proposal_content(repo: &Repository, ids: &[Oid]) -> Result<HashSet<Oid>> {
     let mut content = HashSet::new();
-    for id in ids {
-        let commit = repo.find_commit(*id)?;
-        if commit.parent_count() != 2 {
-            continue;
-        }
-        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        if Trailers::parse(&message).action() != Some("accept") {
-            continue;
-        }
-        let mut walk = repo.revwalk()?;
-        walk.push(commit.parent_id(1)?)?;
-        walk.hide(commit.parent_id(0)?)?;
-        for c in walk {
-            content.insert(c?);
+    // Every commit is read once: through fresh handles, as the threads do (`BATCHES_PER_HANDLE`).
+    for span in ids.chunks(BATCH * BATCHES_PER_HANDLE) {
+        let repo = Repository::open(repo.path())?;
+        for id in span {
+            let commit = repo.find_commit(*id)?;
+            if commit.parent_count() != 2 {
+                continue;
+            }
+            let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+            if Trailers::parse(&message).action() != Some("accept") {
+                continue;
+            }
+            let mut walk = repo.revwalk()?;
+            walk.push(commit.parent_id(1)?)?;
+            walk.hide(commit.parent_id(0)?)?;
+            for c in walk {
+                content.insert(c?);
+            }
         }
     }
     Ok(content)
