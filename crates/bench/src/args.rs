@@ -21,9 +21,9 @@ pub struct Args {
     /// Models in the synthetic history (each gets 8 gates x 3 sign-offs)
     #[arg(long, default_value_t = FULL_MODELS)]
     pub models: usize,
-    /// After the measurements at `--models`, generate a second history of this many models
-    /// (with proposals in the same proportion) and measure there again the figures that must
-    /// not grow faster than the history (index build, status, sign-off, verify; with `--app`,
+    /// Also generate a second history of this many models (with proposals in the same
+    /// proportion), right after the first, and measure on it, right after the same figures on
+    /// the first, the figures that must not grow faster than the history (index build, status, sign-off, verify; with `--app`,
     /// the app's start), with how each grew. 0 or absent: no scale step
     #[arg(long, value_name = "N")]
     pub scale_models: Option<usize>,

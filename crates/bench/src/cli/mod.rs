@@ -62,6 +62,16 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
         return Ok(());
     }
 
+    // The larger history is made before any measurement: its figures are measured right
+    // after the first history's (below), not after everything else.
+    let larger = match args.scale_models {
+        Some(n) if n > 0 => Some(scale::make(gatehouse, &scratch.path, n, args)?),
+        _ => None,
+    };
+    // The histories' files are written back to disk now rather than during the measurements.
+    // SAFETY: sync has no preconditions.
+    unsafe { libc::sync() };
+
     // ---- the measurements, in this order ----------------------------------------------------
     let reps = args.reps;
     // Process start, for reference.
@@ -70,6 +80,9 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
 
     let mut figures = figures::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps)?;
     figures.verify.verify_commit_checked = verify_commit_checked;
+    // Right after the first history's figures, so that the two sets, whose ratios are the
+    // growth figures, see the machine as alike as a shared machine allows.
+    let scale = larger.map(|l| scale::measure(gatehouse, l, args)).transpose()?;
     let cold = cold_build::cold_in_process(&repo, reps)?;
 
     let (list, show, shown) = proposals::list_and_show(gatehouse, &repo, &history, reps)?;
@@ -98,12 +111,6 @@ pub fn run(args: &Args, gatehouse: &Path, base: &Path) -> Result<()> {
     let ecosystem =
         ecosystem::measure(gatehouse, &repo, &scratch.path, &mut history, reps, args.status_reps, args.models)?;
     let load_after = loadavg();
-
-    // ---- the same figures on a larger history ----------------------------------------------
-    let scale = match args.scale_models {
-        Some(n) if n > 0 => Some(scale::measure(gatehouse, &scratch.path, n, args)?),
-        _ => None,
-    };
 
     let results = Results {
         models: args.models,

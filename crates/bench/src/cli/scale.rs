@@ -2,7 +2,7 @@
 //! and the figures that must not grow faster than the history measured there again, the same
 //! way as on the first.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -36,15 +36,30 @@ pub fn proposals_for(models: usize, args: &Args) -> usize {
     (args.proposals * models).div_ceil(args.models.max(1))
 }
 
-pub fn measure(gatehouse: &Path, scratch: &Path, models: usize, args: &Args) -> Result<Scale> {
+/// The larger history, generated and checked, not measured yet.
+pub struct Larger {
+    models: usize,
+    proposals: usize,
+    dir: PathBuf,
+    made: Made,
+}
+
+/// Generates and checks the larger history, in a folder of its own under `scratch` (so that
+/// its bare clone and its references' files do not meet the first history's).
+pub fn make(gatehouse: &Path, scratch: &Path, models: usize, args: &Args) -> Result<Larger> {
     println!("\nScale: a second history of {models} models, measured the same way ...");
-    // A folder of its own, so that its bare clone and its references' files do not meet the
-    // first history's.
     let dir = scratch.join(format!("scale-{models}"));
     std::fs::create_dir_all(&dir)?;
     let proposals = proposals_for(models, args);
-    let Made { repo, mut history, generate, checkout, pack_bytes, check_before, verify_commit_checked } =
-        make_history(gatehouse, &dir, models, proposals)?;
+    let made = make_history(gatehouse, &dir, models, proposals)?;
+    Ok(Larger { models, proposals, dir, made })
+}
+
+/// The figures on the larger history, measured as on the first.
+pub fn measure(gatehouse: &Path, larger: Larger, args: &Args) -> Result<Scale> {
+    let Larger { models, proposals, dir, made } = larger;
+    println!("The same figures on the {models}-model history ...");
+    let Made { repo, mut history, generate, checkout, pack_bytes, check_before, verify_commit_checked } = made;
     let (commits, signoffs, files) = (history.commits, history.signoffs, history.files);
     let mut figures = figures::measure(gatehouse, &repo, &dir, &mut history, args.reps, args.status_reps)?;
     figures.verify.verify_commit_checked = verify_commit_checked;
