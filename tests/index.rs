@@ -5,6 +5,8 @@
 mod common;
 
 use std::io::{Seek, SeekFrom, Write};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use common::{assert_index_eq, Fixture, IndexDump};
 
@@ -352,4 +354,33 @@ fn a_vote_committed_with_plain_git_is_picked_up_incrementally() {
     assert_eq!(shown["accept"]["code"], "standing-objection", "{shown:#}");
     assert_eq!(shown["head"], commit.as_str());
     assert_same_as_rebuilt(&f, &day(4, 0), &["watermarks"], "after a plain-git vote");
+}
+
+#[test]
+fn a_sign_off_file_missing_from_git_fails_the_rebuild_and_names_it() {
+    // The rebuild reads every sign-off file on one thread while another waits to parse them:
+    // a file that cannot be read must end the rebuild with an error that names it, not leave
+    // the other thread waiting. `git fsck` would report the same object missing.
+    let f = Fixture::sample();
+    signoff(&f, T1, "mtanaka", "switch-c-1.6t", "intake");
+    let path = f.signoff_of("switch-c-1.6t", "intake", "mtanaka");
+    let blob = f.git_ok(&["rev-parse", &format!("refs/heads/main:{path}")]);
+    let loose = f.repo.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
+    assert!(loose.exists(), "a sign-off just made is a loose object: {}", loose.display());
+    std::fs::remove_file(&loose).expect("remove the sign-off's blob");
+
+    let mut child =
+        f.gh_command_at(T2, &["index", "--rebuild"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("the rebuild still runs after a minute: a reading thread waits for files never read");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "a rebuild that could not read a sign-off fails; stderr: {stderr}");
+    assert!(stderr.contains(&blob), "the error names the missing object {blob}: {stderr}");
 }

@@ -25,6 +25,7 @@ pub mod keys;
 pub mod limits;
 pub mod link;
 pub mod model_index;
+pub mod packorder;
 pub mod paths;
 pub mod policy;
 pub mod progress;

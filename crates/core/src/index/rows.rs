@@ -262,10 +262,11 @@ pub(super) fn load_model_data(
     fw: &Framework,
     model: &str,
     versions: &mut Versions,
+    signoffs: impl FnOnce(&mut Vec<Malformed>) -> Result<Vec<Signoff>>,
 ) -> Result<Option<LoadedModel>> {
     let mut problems = Vec::new();
     let Some(entry) = record::load_model(repo, tree, model, &mut problems)? else { return Ok(None) };
-    let signoffs = record::load_signoffs(repo, tree, fw.layout(), model, &mut problems)?;
+    let signoffs = signoffs(&mut problems)?;
     let refs: Vec<&SignoffFile> = signoffs.iter().map(|s| &s.file).collect();
     let statuses = rules::evaluate(&fw.consortium, &fw.gates, &fw.checklist_blobs, &entry.facts(), &refs);
     let versions = versions.of_model(fw, &statuses, &signoffs);
