@@ -276,8 +276,8 @@ pub fn load_signoffs(
     problems: &mut Vec<Malformed>,
 ) -> Result<Vec<Signoff>> {
     let entries = signoff_entries(repo, tree, layout, model, problems)?;
-    // Read as raw objects, the text not copied: the rebuild reads every sign-off of the record
-    // here, and libgit2's parsed trees and blob objects added about 7% to it (24,000 sign-offs).
+    // Read as raw objects, the text not copied: libgit2's parsed trees and blob objects cost
+    // about 7% more when the rebuild read all 24,000 sign-offs of the benchmark's record so.
     let odb = repo.odb()?;
     parse_signoffs(&entries, |id| read_blob(&odb, id).map(Raw), problems)
 }
