@@ -13,9 +13,12 @@
 //! this does not know (not version 2, or cut short) orders its objects last, as loose objects
 //! are, which costs time and nothing else.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use git2::Oid;
+
+use crate::error::Result;
 
 /// The version 2 pack indexes of one object database.
 pub struct PackOrder {
@@ -53,6 +56,39 @@ impl PackOrder {
             .enumerate()
             .find_map(|(pack, index)| offset(index, id.as_bytes()).map(|o| (pack, o)))
             .unwrap_or((usize::MAX, 0))
+    }
+}
+
+/// Objects read in the order the packs store them, their bytes held in one allocation.
+pub struct InOrder {
+    /// Where each object's bytes sit in `bytes`.
+    at: HashMap<Oid, (usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl InOrder {
+    /// Reads each of `ids` once with `read`, in the order of `order`.
+    pub fn read<B: AsRef<[u8]>>(
+        order: &PackOrder,
+        ids: impl IntoIterator<Item = Oid>,
+        mut read: impl FnMut(Oid) -> Result<B>,
+    ) -> Result<InOrder> {
+        let mut wanted: Vec<(Place, Oid)> = ids.into_iter().map(|id| (order.place(id), id)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let (mut at, mut bytes) = (HashMap::with_capacity(wanted.len()), Vec::new());
+        for (_, id) in wanted {
+            let object = read(id)?;
+            let data = object.as_ref();
+            at.insert(id, (bytes.len(), data.len()));
+            bytes.extend_from_slice(data);
+        }
+        Ok(InOrder { at, bytes })
+    }
+
+    /// The bytes of `id`, if it was read.
+    pub fn get(&self, id: Oid) -> Option<&[u8]> {
+        self.at.get(&id).map(|&(at, len)| &self.bytes[at..at + len])
     }
 }
 

@@ -11,6 +11,7 @@ use crate::checklist::{self, Gate};
 use crate::consortium::{self, Consortium};
 use crate::error::{Error, Malformed, Result};
 use crate::id;
+use crate::packorder::{InOrder, PackOrder};
 use crate::policy::{self, Policy};
 use crate::repo::{blob_str, not_a_file, not_a_file_mode, read_blob, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
@@ -284,14 +285,14 @@ pub fn load_signoffs(
 
 /// A file in a model's folder of sign-offs, not read yet.
 #[derive(Debug, Clone)]
-pub struct SignoffEntry {
-    pub path: String,
-    pub blob: Oid,
+struct SignoffEntry {
+    path: String,
+    blob: Oid,
 }
 
 /// The files in `model`'s folder of sign-offs, gate by gate; an entry that is not a file goes
 /// to `problems`.
-pub fn signoff_entries(
+fn signoff_entries(
     repo: &Repository,
     tree: &Tree,
     layout: Layout,
@@ -324,9 +325,45 @@ pub fn signoff_entries(
     Ok(out)
 }
 
+/// Every listed model's sign-off files at one tip, for a pass that reads them all (the cold
+/// build): the files are listed model by model, then read in the order the packs store them
+/// (`packorder` says why), and their bytes kept until they are parsed.
+pub struct TipSignoffs {
+    /// By the model's place in the list: its files, and what in its folders is not a file.
+    models: Vec<(Vec<SignoffEntry>, Vec<Malformed>)>,
+    files: InOrder,
+}
+
+impl TipSignoffs {
+    pub fn read(repo: &Repository, tree: &Tree, layout: Layout, ids: &[String]) -> Result<TipSignoffs> {
+        let mut models = Vec::with_capacity(ids.len());
+        for model in ids {
+            let mut problems = Vec::new();
+            let listed = signoff_entries(repo, tree, layout, model, &mut problems)?;
+            models.push((listed, problems));
+        }
+        let odb = repo.odb()?;
+        let blobs = models.iter().flat_map(|(listed, _)| listed.iter().map(|e| e.blob));
+        let files = InOrder::read(&PackOrder::open(repo.path()), blobs, |id| read_blob(&odb, id).map(Raw))?;
+        Ok(TipSignoffs { models, files })
+    }
+
+    /// The sign-offs of the model at `at` in the list it was read with. What in its folders is
+    /// not a file, then each file that does not parse, goes to `problems`.
+    pub fn parse(&self, at: usize, problems: &mut Vec<Malformed>) -> Result<Vec<Signoff>> {
+        let Some((listed, found)) = self.models.get(at) else { return Ok(Vec::new()) };
+        problems.extend(found.iter().cloned());
+        parse_signoffs(
+            listed,
+            |id| self.files.get(id).ok_or_else(|| git2::Error::from_str(&format!("blob {id} was not read")).into()),
+            problems,
+        )
+    }
+}
+
 /// The sign-offs in `entries`, each file's bytes from `read`; a file that does not parse goes
 /// to `problems`.
-pub fn parse_signoffs<B: AsRef<[u8]>>(
+fn parse_signoffs<B: AsRef<[u8]>>(
     entries: &[SignoffEntry],
     mut read: impl FnMut(Oid) -> Result<B>,
     problems: &mut Vec<Malformed>,

@@ -111,10 +111,13 @@ pub fn cold_in_process(repo: &Path, reps: usize) -> Result<ColdInProcess> {
             let tree = r.find_commit(gov.head()?)?.tree()?;
             let fw = Framework::load(r, &tree)?;
             let mut out = Vec::new();
-            for m in record::model_ids(r, &tree)? {
+            // As the build reads them: every model's sign-off files first, in the packs' order.
+            let ids = record::model_ids(r, &tree)?;
+            let files = record::TipSignoffs::read(r, &tree, fw.layout(), &ids)?;
+            for (at, m) in ids.iter().enumerate() {
                 let mut problems = Vec::new();
-                let entry = record::load_model(r, &tree, &m, &mut problems)?.context("a model")?;
-                let signoffs = record::load_signoffs(r, &tree, fw.layout(), &m, &mut problems)?;
+                let entry = record::load_model(r, &tree, m, &mut problems)?.context("a model")?;
+                let signoffs = files.parse(at, &mut problems)?;
                 out.push((entry, signoffs));
             }
             Ok((fw, out))

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::OnceLock;
 
-use git2::{Oid, Repository, Tree};
+use git2::{Oid, Repository};
 use rusqlite::Transaction;
 
 use super::commits::{self, CommitRow};
@@ -17,11 +17,9 @@ use super::rows::{
 use super::schema::{set_head, INDEXES, SCHEMA, SCHEMA_VERSION, TRIGGERS};
 use crate::checklist_versions::Versions;
 use crate::error::{Malformed, Result};
-use crate::packorder::{PackOrder, Place};
 use crate::progress::Progress;
 use crate::proposal;
-use crate::record::{self, Framework, SignoffEntry};
-use crate::repo::read_blob;
+use crate::record::{self, Framework, TipSignoffs};
 use crate::words::Names;
 
 /// Drops everything and indexes `head` from scratch.
@@ -51,7 +49,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     // threads read (each with its own repository handle: libgit2's handles are not shared
     // between threads) and send what they read to this one, which only writes. One thread walks
     // the history, then reads models; the other reads the proposals, then every model's
-    // sign-off files (`Prefetched`, in the packs' order), then models: the models are read
+    // sign-off files (`record::TipSignoffs`, in the packs' order), then models: the models are read
     // once those files are. This thread has read the framework (with the accelerator table)
     // and the model ids to share them.
     let tree = repo.find_commit(head)?.tree()?;
@@ -64,7 +62,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     let git_dir = &repo.path().to_path_buf();
     let next_model = AtomicUsize::new(0);
     // The sign-off files, read by the proposals' thread; `None` if it stopped before.
-    let prefetched: OnceLock<Option<Prefetched>> = OnceLock::new();
+    let prefetched: OnceLock<Option<TipSignoffs>> = OnceLock::new();
     let prefetched = &prefetched;
     let (send, receive) = std::sync::mpsc::sync_channel::<Read>(64);
     let read_models = &|repo: &Repository, send: &SyncSender<Read>| -> Result<()> {
@@ -74,11 +72,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
         loop {
             let at = next_model.fetch_add(1, Ordering::Relaxed);
             let Some(model) = ids.get(at) else { return Ok(()) };
-            let signoffs = |problems: &mut Vec<Malformed>| {
-                let (entries, listed) = &pre.models[at];
-                problems.extend(listed.iter().cloned());
-                record::parse_signoffs(entries, |id| pre.blob(id), problems)
-            };
+            let signoffs = |problems: &mut Vec<Malformed>| pre.parse(at, problems);
             if let Some(data) = load_model_data(repo, &tree, fw, model, &mut versions, signoffs)? {
                 let estimate = estimates::compute(model, data.entry.card.as_ref(), &data.problems, table);
                 if send.send(Read::Model(Box::new((data, estimate)))).is_err() {
@@ -111,7 +105,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
             // Open proposals are judged with their vote history: one walk for all of them.
             let proposal_ids = proposal::ids(&repo, &tree)?;
             let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &proposal_ids)?;
-            let _ = prefetched.set(Some(Prefetched::read(&repo, &tree, fw, ids)?));
+            let _ = prefetched.set(Some(TipSignoffs::read(&repo, &tree, fw.layout(), ids)?));
             if send.send(Read::Proposals(proposals)).is_ok() {
                 read_models(&repo, &send)?;
             }
@@ -164,49 +158,10 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     Ok(walked)
 }
 
-/// Every model's sign-off files at the tip, listed from its trees, and their bytes, read in the
-/// order the packs store them (`packorder` says why): the models' readers parse them from here.
-struct Prefetched {
-    /// By the model's place in `ids`: its files, and what in its folders is not a file.
-    models: Vec<(Vec<SignoffEntry>, Vec<Malformed>)>,
-    /// Where each blob's bytes sit in `bytes`: one allocation for all of them.
-    blobs: HashMap<Oid, (usize, usize)>,
-    bytes: Vec<u8>,
-}
-
-impl Prefetched {
-    fn read(repo: &Repository, tree: &Tree, fw: &Framework, ids: &[String]) -> Result<Prefetched> {
-        let mut models = Vec::with_capacity(ids.len());
-        for model in ids {
-            let mut problems = Vec::new();
-            let entries = record::signoff_entries(repo, tree, fw.layout(), model, &mut problems)?;
-            models.push((entries, problems));
-        }
-        let order = PackOrder::open(repo.path());
-        let mut wanted: Vec<(Place, Oid)> =
-            models.iter().flat_map(|(entries, _)| entries.iter().map(|e| (order.place(e.blob), e.blob))).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let odb = repo.odb()?;
-        let (mut blobs, mut bytes) = (HashMap::with_capacity(wanted.len()), Vec::new());
-        for (_, id) in wanted {
-            let blob = read_blob(&odb, id)?;
-            blobs.insert(id, (bytes.len(), blob.data().len()));
-            bytes.extend_from_slice(blob.data());
-        }
-        Ok(Prefetched { models, blobs, bytes })
-    }
-
-    fn blob(&self, id: Oid) -> Result<&[u8]> {
-        let (at, len) = self.blobs.get(&id).ok_or_else(|| git2::Error::from_str(&format!("blob {id} was not read")))?;
-        Ok(&self.bytes[*at..at + len])
-    }
-}
-
 /// Leaves `None` for the models' readers if the thread that reads the sign-off files stops
 /// before it has read them (an error, or a panic), so that the other thread does not wait for
 /// them forever.
-struct Unblock<'a>(&'a OnceLock<Option<Prefetched>>);
+struct Unblock<'a>(&'a OnceLock<Option<TipSignoffs>>);
 
 impl Drop for Unblock<'_> {
     fn drop(&mut self) {
