@@ -121,16 +121,6 @@ fn rebuild(f: &Fixture) {
 fn the_index_keeps_each_models_estimate_as_gatehouse_estimate_computes_it() {
     let f = Fixture::sample();
     assert_rows_follow_the_cards(&f, &SAMPLE_MODELS, "the sample");
-
-    // The whole estimate is kept too, formulas and assumptions included, as `estimate --json`
-    // prints it.
-    let gov = gatehouse::Governance::open(&f.repo).expect("open the sample");
-    let index = gatehouse::index::Index::open(&gov, &mut gatehouse::progress::Silent).expect("open the index");
-    for m in SAMPLE_MODELS {
-        let kept = index.estimate_json(m).expect("query").expect("the model is indexed").expect("it has an estimate");
-        assert_eq!(kept, computed(&f, m), "{m}: the index keeps the whole estimate gatehouse estimate prints");
-    }
-    assert_eq!(index.estimate_json("no-such-model").expect("query"), None, "an unknown model has no row");
 }
 
 #[test]
@@ -302,7 +292,12 @@ fn deleting_the_index_gives_the_same_estimates() {
     let f = Fixture::sample();
     f.gh(&["index"]).ok();
     let rows = estimate_rows(&f);
-    assert_eq!(rows.iter().filter(|r| r.contains("policies/accelerators.toml")).count(), 4, "a row per sample model");
+    let with_figures = |m: &str| format!("Text(\"{m}\") | Null | Integer(");
+    assert_eq!(
+        rows.iter().filter(|r| SAMPLE_MODELS.iter().any(|m| r.starts_with(&with_figures(m)))).count(),
+        4,
+        "a row per sample model, with figures and no reason: {rows:#?}"
+    );
     let status = f.gh(&["--json", "status", "--estimates"]).ok().stdout;
     let path = f.index_path();
     for suffix in ["", "-wal", "-shm"] {

@@ -5,10 +5,12 @@
 //! keeps the reason instead: its card cannot be read, it has no `deployment:` mapping, or the
 //! accelerator table is malformed (the error's message).
 //!
-//! The figures a status line shows are REAL columns, so they come back bit for bit as computed;
-//! the whole estimate is kept as the JSON `gatehouse estimate M --json` prints.
+//! The figures a status line shows are REAL columns, so they come back bit for bit as computed.
+//! The formulas and assumptions are not kept: they are the same text for every model, and
+//! `gatehouse estimate M` computes them from the card (storing them made a 1,000-model index
+//! 5 MB larger, and the cold build wrote and serialised them for no reader).
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 
 use super::rows::json;
@@ -33,10 +35,9 @@ pub(super) fn write(
     store(tx, model, &compute(model, card, problems, table))
 }
 
-/// A model's estimate, computed and serialised, or the reason there is none: made where the
-/// model is read (the cold build's reading threads), so that the one thread writing to SQLite
-/// only stores it.
-pub(super) struct Computed(std::result::Result<(Estimate, String), String>);
+/// A model's estimate, or the reason there is none: computed where the model is read (the cold
+/// build's reading threads), so that the one thread writing to SQLite only stores it.
+pub(super) struct Computed(std::result::Result<Estimate, String>);
 
 pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], table: &TableRead) -> Computed {
     // Worded only for a model without a card: a rebuild computes every model's estimate.
@@ -55,10 +56,7 @@ pub(super) fn compute(model: &str, card: Option<&Card>, problems: &[Malformed], 
         Unavailable::NoDeployment => NO_DEPLOYMENT.to_string(),
         Unavailable::Card(why) | Unavailable::Table(why) | Unavailable::Estimate(why) => why,
     });
-    Computed(outcome.map(|e| {
-        let text = json(&e);
-        (e, text)
-    }))
+    Computed(outcome)
 }
 
 /// Stores `model`'s computed estimate (its rows must not exist yet).
@@ -68,10 +66,10 @@ pub(super) fn store(tx: &Transaction, model: &str, computed: &Computed) -> Resul
             tx.prepare_cached("INSERT INTO estimates(model, reason) VALUES (?1, ?2)")?
                 .execute(params![model, reason])?;
         }
-        Ok((e, text)) => {
+        Ok(e) => {
             tx.prepare_cached(
-                "INSERT INTO estimates(model, reason, context, dtype, weights_gb, kv_cache_gb, missing, estimate)
-                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO estimates(model, reason, context, dtype, weights_gb, kv_cache_gb, missing)
+                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 model,
@@ -80,7 +78,6 @@ pub(super) fn store(tx: &Transaction, model: &str, computed: &Computed) -> Resul
                 e.weights_gb,
                 e.kv_cache.as_ref().map(|k| k.gb),
                 json(&e.missing),
-                text,
             ])?;
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO estimate_fits(model, n, accelerator, count, tokens_per_second, usd_per_million_tokens)
@@ -196,24 +193,5 @@ impl Index {
             });
         }
         Ok(out)
-    }
-
-    /// One model's whole estimate as `gatehouse estimate M --json` prints it (formulas and
-    /// assumptions included): `None` when the model is unknown, `Some(Err(reason))` when it
-    /// has no estimate.
-    pub fn estimate_json(&self, model: &str) -> Result<Option<std::result::Result<serde_json::Value, String>>> {
-        let mut stmt = self.conn.prepare_cached("SELECT reason, estimate FROM estimates WHERE model = ?1")?;
-        let row = stmt
-            .query_row([model], |r| {
-                let reason: Option<String> = r.get(0)?;
-                let text: Option<String> = r.get(1)?;
-                Ok(match (reason, text) {
-                    (Some(reason), _) => Err(reason),
-                    (None, Some(text)) => Ok(super::queries::from_json(1, &text)?),
-                    (None, None) => Err("the index holds no estimate".to_string()),
-                })
-            })
-            .optional()?;
-        Ok(row)
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 8;
+pub(super) const SCHEMA_VERSION: i64 = 9;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,10 +35,10 @@ CREATE TABLE documents(rowid INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, kin
 -- deliberation NULL and its problem in problems (JSON, as for every row).
 CREATE TABLE proposals(id TEXT PRIMARY KEY, state TEXT, title TEXT, author TEXT, subject TEXT, closed_at TEXT,
     files TEXT, deliberation TEXT, problems TEXT NOT NULL);
--- One row per model: its deployment estimate at the card's defaults (estimate: the JSON
--- `gatehouse estimate M --json` prints), or the reason it has none (every other column NULL).
+-- One row per model: the figures of its deployment estimate at the card's defaults, or the
+-- reason it has none (every other column NULL).
 CREATE TABLE estimates(model TEXT PRIMARY KEY, reason TEXT, context INTEGER, dtype TEXT, weights_gb REAL,
-    kv_cache_gb REAL, missing TEXT, estimate TEXT) WITHOUT ROWID;
+    kv_cache_gb REAL, missing TEXT) WITHOUT ROWID;
 CREATE TABLE estimate_fits(model TEXT NOT NULL, n INTEGER NOT NULL, accelerator TEXT NOT NULL, count INTEGER NOT NULL,
     tokens_per_second REAL NOT NULL, usd_per_million_tokens REAL NOT NULL, PRIMARY KEY(model, n)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE docs USING fts5(title, body, content='documents', content_rowid='rowid', tokenize='porter unicode61');
