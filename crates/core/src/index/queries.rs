@@ -13,6 +13,7 @@ use crate::error::{Malformed, Result};
 use crate::proposal::deliberation::Deliberation;
 use crate::proposal::{Files, ProposalState};
 use crate::rules::GateState;
+use crate::signoff::{key_of, Layout, SignoffPath};
 
 /// `status --json`: the commit shown and every model's state at every gate.
 #[derive(Debug, Clone, Serialize)]
@@ -233,13 +234,37 @@ impl Index {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The commit that added each of `model`'s sign-offs, by path.
+    /// The commit that added each of `model`'s sign-offs, by path: the sign-off commit whose
+    /// trailers and author time name it (`SignoffPath::key`), as Gatehouse writes them. Found
+    /// when asked, not when indexing, so that a cold build writes a model's rows without
+    /// waiting for the whole history. Of two commits naming one sign-off, the one indexed
+    /// last wins: the oldest of a cold build (it walks from the tip), the newest of an update.
     pub fn signoff_commits(&self, model: &str) -> Result<HashMap<String, String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT path, commit_id FROM signoffs WHERE model = ?1 AND commit_id IS NOT NULL")?;
-        let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, gate, member, time FROM commits WHERE model = ?1 AND action = 'signoff' ORDER BY rowid",
+        )?;
+        let mut rows = stmt.query([model])?;
+        let mut by_key = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let (Some(gate), Some(member), Some(at)) = (
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                chrono::DateTime::from_timestamp(r.get(3)?, 0),
+            ) else {
+                continue;
+            };
+            by_key.insert(SignoffPath::new(Layout::Flat, model, &gate, at, &member).key(), r.get::<_, String>(0)?);
+        }
+        let mut stmt = self.conn.prepare_cached("SELECT path FROM signoffs WHERE model = ?1")?;
+        let paths = stmt.query_map([model], |r| r.get::<_, String>(0))?;
+        let mut out = HashMap::new();
+        for path in paths {
+            let path = path?;
+            if let Some(id) = by_key.get(key_of(&path)) {
+                out.insert(path, id.clone());
+            }
+        }
+        Ok(out)
     }
 }
 

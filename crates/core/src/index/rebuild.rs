@@ -1,6 +1,5 @@
 //! The cold build: every table dropped and filled again from `main`'s history and tip.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::sync::OnceLock;
@@ -111,17 +110,17 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
             }
             Ok(())
         });
-        // A sign-off's row names the commit that wrote it, known once the whole history is
-        // read: models that arrive before that wait.
+        // Rows are written as they arrive, commits and models interleaved (a sign-off's commit
+        // is looked up when asked: `Index::signoff_commits`). Progress tells the history (each
+        // batch of commits comes before `HistoryDone`), then the models, counting those written
+        // while the history was still being read.
         progress.begin("indexing history", 0);
-        let mut commit_of = HashMap::new();
-        let mut history_done = false;
-        let mut waiting: Vec<Box<(LoadedModel, estimates::Computed)>> = Vec::new();
+        let (mut history_done, mut models_written) = (false, 0);
         for read in receive {
             match read {
                 Read::Commits(batch) => {
                     for row in &batch {
-                        insert_commit(tx, row, &mut commit_of)?;
+                        insert_commit(tx, row)?;
                     }
                     progress.advance(batch.len() as u64);
                 }
@@ -129,16 +128,15 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
                     history_done = true;
                     progress.end();
                     progress.begin("indexing models", ids.len() as u64);
-                    for model in waiting.drain(..) {
-                        write_model(tx, fw, &names, &model, &commit_of)?;
+                    progress.advance(models_written);
+                }
+                Read::Model(model) => {
+                    write_model(tx, fw, &names, &model)?;
+                    models_written += 1;
+                    if history_done {
                         progress.advance(1);
                     }
                 }
-                Read::Model(model) if history_done => {
-                    write_model(tx, fw, &names, &model, &commit_of)?;
-                    progress.advance(1);
-                }
-                Read::Model(model) => waiting.push(model),
                 Read::Proposals(proposals) => {
                     for p in &proposals {
                         write_proposal(tx, p)?;
@@ -186,9 +184,8 @@ fn write_model(
     fw: &Framework,
     names: &Names,
     model: &(LoadedModel, estimates::Computed),
-    commit_of: &HashMap<String, String>,
 ) -> Result<()> {
     let (data, estimate) = model;
-    write_model_data(tx, fw, names, data, commit_of)?;
+    write_model_data(tx, fw, names, data)?;
     estimates::store(tx, &data.entry.id, estimate)
 }

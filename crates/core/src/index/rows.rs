@@ -1,7 +1,7 @@
 //! Rows as the index stores them: commits, the framework, models, sign-offs, gate states,
 //! documents for full-text search, malformed files, and proposals. Both builds write through these.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use git2::{Oid, Repository, Tree};
 use rusqlite::{params, Transaction};
@@ -15,28 +15,16 @@ use crate::progress::Progress;
 use crate::proposal::{self, deliberation::Deliberation, Files};
 use crate::record::{self, Framework, ModelEntry, Signoff};
 use crate::rules;
-use crate::signoff::{key_of, Layout, SignoffFile, SignoffPath};
+use crate::signoff::SignoffFile;
 use crate::trailers;
 use crate::words::{self, Names};
 
 use super::commits::{read_commit, CommitRow};
 use super::text;
 
-/// Inserts a commit row; for a sign-off commit, records which sign-off path it wrote (named
-/// by its trailers and author time, as Gatehouse writes them).
-pub(super) fn insert_commit(tx: &Transaction, row: &CommitRow, commit_of: &mut HashMap<String, String>) -> Result<()> {
+/// Inserts a commit row.
+pub(super) fn insert_commit(tx: &Transaction, row: &CommitRow) -> Result<()> {
     let t = &row.trailers;
-    if t.action() == Some("signoff") {
-        if let (Some(model), Some(gate), Some(member), Some(at)) = (
-            t.get(trailers::MODEL),
-            t.get(trailers::GATE),
-            t.get(trailers::MEMBER),
-            chrono::DateTime::from_timestamp(row.time, 0),
-        ) {
-            // Keyed by what names the sign-off in every layout.
-            commit_of.insert(SignoffPath::new(Layout::Flat, model, gate, at, member).key(), row.id.to_string());
-        }
-    }
     tx.prepare_cached(
         "INSERT OR REPLACE INTO commits(id, parents, author_name, author_email, time, summary, body, action, member, model, gate, decision, subject, proposal)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -66,14 +54,13 @@ pub(super) fn index_commits(
     repo: &Repository,
     ids: &[Oid],
     progress: &mut dyn Progress,
-) -> Result<HashMap<String, String>> {
-    let mut commit_of = HashMap::new();
+) -> Result<()> {
     let odb = repo.odb()?;
     for id in ids {
-        insert_commit(tx, &read_commit(&odb, *id)?, &mut commit_of)?;
+        insert_commit(tx, &read_commit(&odb, *id)?)?;
         progress.advance(1);
     }
-    Ok(commit_of)
+    Ok(())
 }
 
 pub(super) fn write_framework(tx: &Transaction, fw: &Framework) -> Result<()> {
@@ -160,14 +147,25 @@ pub(super) fn write_model_row(tx: &Transaction, entry: &ModelEntry) -> Result<()
     Ok(())
 }
 
-pub(super) fn insert_signoff(tx: &Transaction, names: &Names, s: &Signoff, commit: Option<&String>) -> Result<()> {
+pub(super) fn insert_signoff(tx: &Transaction, names: &Names, s: &Signoff) -> Result<()> {
     let f = &s.file;
     let items: BTreeMap<&str, &str> = f.items.iter().map(|(k, v)| (k.as_str(), v.state.as_str())).collect();
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at, subject, checklist, comment, items, commit_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at, subject, checklist, comment, items)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![s.path, f.model, f.gate, f.member, f.decision.as_str(), f.at, f.subject, f.checklist, f.comment, json(&items), commit])?;
+    .execute(params![
+        s.path,
+        f.model,
+        f.gate,
+        f.member,
+        f.decision.as_str(),
+        f.at,
+        f.subject,
+        f.checklist,
+        f.comment,
+        json(&items)
+    ])?;
     write_signoff_document(tx, names, s)
 }
 
@@ -277,17 +275,11 @@ pub(super) fn load_model_data(
     Ok(Some(LoadedModel { entry, evidence, signoffs, statuses, versions, problems }))
 }
 
-pub(super) fn write_model_data(
-    tx: &Transaction,
-    fw: &Framework,
-    names: &Names,
-    data: &LoadedModel,
-    commit_of: &HashMap<String, String>,
-) -> Result<()> {
+pub(super) fn write_model_data(tx: &Transaction, fw: &Framework, names: &Names, data: &LoadedModel) -> Result<()> {
     write_model_row(tx, &data.entry)?;
     write_evidence(tx, &data.entry.id, &data.evidence)?;
     for s in &data.signoffs {
-        insert_signoff(tx, names, s, commit_of.get(key_of(&s.path)))?;
+        insert_signoff(tx, names, s)?;
     }
     write_gate_states(tx, fw, &data.entry.id, &data.statuses, &data.versions)?;
     add_problems(tx, &data.problems)

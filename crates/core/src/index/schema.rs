@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 9;
+pub(super) const SCHEMA_VERSION: i64 = 10;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,7 +22,7 @@ CREATE TABLE models(id TEXT PRIMARY KEY, tree TEXT NOT NULL, title TEXT NOT NULL
     parameters INTEGER, active_parameters INTEGER, architecture TEXT, licenses TEXT NOT NULL);
 CREATE TABLE signoffs(path TEXT PRIMARY KEY, model TEXT NOT NULL, gate TEXT NOT NULL, member TEXT NOT NULL,
     decision TEXT NOT NULL, at TEXT NOT NULL, subject TEXT NOT NULL, checklist TEXT NOT NULL, comment TEXT NOT NULL,
-    items TEXT NOT NULL, commit_id TEXT);
+    items TEXT NOT NULL);
 CREATE TABLE gate_states(model TEXT NOT NULL, ord INTEGER NOT NULL, gate TEXT NOT NULL, state TEXT NOT NULL,
     approvals INTEGER NOT NULL, quorum INTEGER NOT NULL, stale INTEGER NOT NULL, waiting_for TEXT,
     versions BLOB, PRIMARY KEY(model, ord, gate)) WITHOUT ROWID;
@@ -49,6 +49,8 @@ CREATE VIRTUAL TABLE docs USING fts5(title, body, content='documents', content_r
 pub(super) const INDEXES: &str = r#"
 CREATE UNIQUE INDEX commits_id ON commits(id);
 CREATE INDEX commits_time ON commits(time);
+-- The sign-off commits of a model, for `Index::signoff_commits`.
+CREATE INDEX commits_signoffs ON commits(model) WHERE action = 'signoff';
 CREATE INDEX signoffs_model ON signoffs(model, gate);
 CREATE INDEX problems_path ON problems(path);
 "#;

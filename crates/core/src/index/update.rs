@@ -21,7 +21,7 @@ use crate::proposal;
 use crate::record::{self, Framework};
 use crate::repo::subtree_id;
 use crate::rules;
-use crate::signoff::{key_of, SignoffFile};
+use crate::signoff::SignoffFile;
 use crate::words::Names;
 
 /// Indexes what changed between `old` and `new` (an ancestor and its descendant).
@@ -37,7 +37,7 @@ pub(super) fn update(
     walk.hide(old)?;
     let ids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
     progress.begin("indexing new commits", ids.len() as u64);
-    let commit_of = index_commits(tx, repo, &ids, progress)?;
+    index_commits(tx, repo, &ids, progress)?;
     progress.end();
 
     let old_tree = repo.find_commit(old)?.tree()?;
@@ -118,7 +118,7 @@ pub(super) fn update(
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
         }
-        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names), model, &commit_of, &changes, &mut versions)?;
+        refresh_model_incremental(tx, repo, &new_tree, (&fw, &names), model, &changes, &mut versions)?;
     }
     if accelerators_changed {
         // Only the estimates follow the table: the cards are read again, nothing else.
@@ -193,7 +193,6 @@ pub(super) fn refresh_model_incremental(
     tree: &Tree,
     (fw, names): (&Framework, &Names),
     model: &str,
-    commit_of: &HashMap<String, String>,
     changes: &ModelChanges,
     versions: &mut Versions,
 ) -> Result<()> {
@@ -225,7 +224,7 @@ pub(super) fn refresh_model_incremental(
     }
     if let Some(changed) = changes.signoffs {
         for s in signoffs.iter().filter(|s| changed.contains(&s.path)) {
-            insert_signoff(tx, names, s, commit_of.get(key_of(&s.path)))?;
+            insert_signoff(tx, names, s)?;
         }
         let fresh: Vec<Malformed> = problems.into_iter().filter(|p| changed.contains(&p.location.path)).collect();
         add_problems(tx, &fresh)?;
