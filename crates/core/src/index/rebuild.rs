@@ -13,7 +13,7 @@ use super::rows::{
     insert_commit, load_model_data, load_proposals, write_framework, write_model_data, write_proposal, LoadedModel,
     LoadedProposal,
 };
-use super::schema::{set_head, INDEXES, SCHEMA, SCHEMA_VERSION, TRIGGERS};
+use super::schema::{set_head, COMMIT_INDEXES, INDEXES, SCHEMA, SCHEMA_VERSION, TRIGGERS};
 use crate::checklist_versions::Versions;
 use crate::error::{Malformed, Result};
 use crate::progress::Progress;
@@ -47,10 +47,11 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     // Reading history and reading the tip are independent, and SQLite allows one writer: two
     // threads read (each with its own repository handle: libgit2's handles are not shared
     // between threads) and send what they read to this one, which only writes. One thread walks
-    // the history, then reads models; the other reads the proposals, then every model's
-    // sign-off files (`record::TipSignoffs`, in the packs' order), then models: the models are read
-    // once those files are. This thread has read the framework (with the accelerator table)
-    // and the model ids to share them.
+    // the history, then reads the proposals, then models; the other reads every model's
+    // sign-off files (`record::TipSignoffs`, in the packs' order), then models: the models are
+    // read once those files are. The two threads' first parts take about as long, so neither
+    // waits for the other. This thread has read the framework (with the accelerator table) and
+    // the model ids to share them.
     let tree = repo.find_commit(head)?.tree()?;
     let fw = Framework::load(repo, &tree)?;
     let ids = &record::model_ids(repo, &tree)?;
@@ -60,10 +61,12 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
     let names = Names::of_framework(fw);
     let git_dir = &repo.path().to_path_buf();
     let next_model = AtomicUsize::new(0);
-    // The sign-off files, read by the proposals' thread; `None` if it stopped before.
+    // The sign-off files, read by the second thread; `None` if it stopped before.
     let prefetched: OnceLock<Option<TipSignoffs>> = OnceLock::new();
     let prefetched = &prefetched;
-    let (send, receive) = std::sync::mpsc::sync_channel::<Read>(64);
+    // Room for a few hundred models: the readers go on while this thread builds the commits'
+    // indexes, once the history is in.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Read>(256);
     let read_models = &|repo: &Repository, send: &SyncSender<Read>| -> Result<()> {
         let tree = repo.find_commit(head)?.tree()?;
         let mut versions = Versions::new(repo);
@@ -91,7 +94,14 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
                     batch.len() < BATCH
                         || send.send(Read::Commits(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_ok()
                 })?;
-                if send.send(Read::Commits(batch)).is_ok() && send.send(Read::HistoryDone).is_ok() {
+                if send.send(Read::Commits(batch)).is_err() || send.send(Read::HistoryDone).is_err() {
+                    return Ok(count);
+                }
+                // Open proposals are judged with their vote history: one walk for all of them.
+                let tree = repo.find_commit(head)?.tree()?;
+                let proposal_ids = proposal::ids(&repo, &tree)?;
+                let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &proposal_ids)?;
+                if send.send(Read::Proposals(proposals)).is_ok() {
                     read_models(&repo, &send)?;
                 }
                 Ok(count)
@@ -101,14 +111,8 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
             let _unblock = Unblock(prefetched);
             let repo = Repository::open(git_dir)?;
             let tree = repo.find_commit(head)?.tree()?;
-            // Open proposals are judged with their vote history: one walk for all of them.
-            let proposal_ids = proposal::ids(&repo, &tree)?;
-            let proposals = load_proposals(&repo, head, &tree, &fw.consortium, &proposal_ids)?;
             let _ = prefetched.set(Some(TipSignoffs::read(&repo, &tree, fw.layout(), ids)?));
-            if send.send(Read::Proposals(proposals)).is_ok() {
-                read_models(&repo, &send)?;
-            }
-            Ok(())
+            read_models(&repo, &send)
         });
         // Rows are written as they arrive, commits and models interleaved (a sign-off's commit
         // is looked up when asked: `Index::signoff_commits`). Progress tells the history (each
@@ -125,6 +129,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
                     progress.advance(batch.len() as u64);
                 }
                 Read::HistoryDone => {
+                    tx.execute_batch(COMMIT_INDEXES)?;
                     history_done = true;
                     progress.end();
                     progress.begin("indexing models", ids.len() as u64);

@@ -44,13 +44,18 @@ CREATE TABLE estimate_fits(model TEXT NOT NULL, n INTEGER NOT NULL, accelerator 
 CREATE VIRTUAL TABLE docs USING fts5(title, body, content='documents', content_rowid='rowid', tokenize='porter unicode61');
 "#;
 
-/// The tables' secondary indexes. A rebuild creates them after loading the rows: SQLite then
-/// sorts each key once instead of inserting it row by row, in random order for a commit's id.
-pub(super) const INDEXES: &str = r#"
+/// The secondary indexes of `commits`. A rebuild creates them once the whole history is in,
+/// while the models are still being read: SQLite then sorts each key once instead of
+/// inserting it row by row, in random order for a commit's id.
+pub(super) const COMMIT_INDEXES: &str = r#"
 CREATE UNIQUE INDEX commits_id ON commits(id);
 CREATE INDEX commits_time ON commits(time);
 -- The sign-off commits of a model, for `Index::signoff_commits`.
 CREATE INDEX commits_signoffs ON commits(model) WHERE action = 'signoff';
+"#;
+
+/// The other tables' secondary indexes, which a rebuild creates after loading every row.
+pub(super) const INDEXES: &str = r#"
 CREATE INDEX signoffs_model ON signoffs(model, gate);
 CREATE INDEX problems_path ON problems(path);
 "#;
