@@ -237,8 +237,8 @@ impl Index {
     /// The commit that added each of `model`'s sign-offs, by path: the sign-off commit whose
     /// trailers and author time name it (`SignoffPath::key`), as Gatehouse writes them. Found
     /// when asked, not when indexing, so that a cold build writes a model's rows without
-    /// waiting for the whole history. Of two commits naming one sign-off, the one indexed
-    /// last wins: the oldest of a cold build (it walks from the tip), the newest of an update.
+    /// waiting for the whole history. Two commits name one sign-off only when made outside
+    /// Gatehouse (the same member, model, gate and second); then the one indexed last wins.
     pub fn signoff_commits(&self, model: &str) -> Result<HashMap<String, String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, gate, member, time FROM commits WHERE model = ?1 AND action = 'signoff' ORDER BY rowid",
