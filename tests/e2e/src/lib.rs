@@ -123,6 +123,21 @@ pub struct Launch<'a> {
 pub struct App {
     pub client: Client,
     driver: Child,
+    /// tauri-driver's process group, which holds the WebKitWebDriver it starts and the app.
+    group: Option<u32>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // Killing tauri-driver alone (`kill_on_drop`) left its WebKitWebDriver running after
+        // every test: 46 of them after one run of the suite.
+        if let Some(group) = self.group {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
 }
 
 impl App {
@@ -147,6 +162,7 @@ impl App {
             .env_remove("GATEHOUSE_MEMBER")
             .envs(GIT_ENV)
             .kill_on_drop(true)
+            .process_group(0)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         if let Some(repo) = launch.repo {
@@ -164,6 +180,7 @@ impl App {
             }
         }
         let driver = cmd.spawn().context("tauri-driver is installed (cargo install tauri-driver --locked)")?;
+        let group = driver.id();
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_bin() },
@@ -181,7 +198,7 @@ impl App {
                 Err(e) => bail!("no WebDriver session within 30 s: {e}"),
             }
         };
-        Ok(App { client, driver })
+        Ok(App { client, driver, group })
     }
 
     /// Waits up to `secs` for an element matching `css`.
