@@ -71,6 +71,16 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &str, yaml: &str, yaml_line: 
     if let Some(line) = flow_too_deep(yaml) {
         return Err(Malformed::new(path, Some(yaml_line + line - 1), format!("front matter: {too_deep}")));
     }
+    // Well-formed front matter is scanned by libyaml once, not twice: read into a value, whose
+    // nesting is then counted, and turned into `T`. Anything else (too deep, not YAML, not a
+    // `T`) is read again below, the depth first, for the error with its line.
+    if let Ok(value) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(yaml) {
+        if nesting(&value) < crate::limits::MAX_YAML_DEPTH {
+            if let Ok(parsed) = serde_yaml_ng::from_value(value) {
+                return Ok(parsed);
+            }
+        }
+    }
     check_depth(yaml).map_err(|e| {
         let mut m = yaml_error(path, yaml, yaml_line, &e);
         // serde_yaml_ng puts the path of keys before the message (`a[0][0]...: nested ...`).
@@ -80,6 +90,17 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &str, yaml: &str, yaml_line: 
         m
     })?;
     serde_yaml_ng::from_str(yaml).map_err(|e| yaml_error(path, yaml, yaml_line, &e))
+}
+
+/// How deep `value` nests collections (and tags), counted as `check_depth` counts them.
+fn nesting(value: &serde_yaml_ng::Value) -> usize {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Sequence(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        Value::Mapping(map) => 1 + map.iter().map(|(k, v)| nesting(k).max(nesting(v))).max().unwrap_or(0),
+        Value::Tagged(tagged) => 1 + nesting(&tagged.value),
+        _ => 0,
+    }
 }
 
 /// libyaml's time grows with the square of flow nesting (`[[[[...`: 30,000 levels take
@@ -343,6 +364,22 @@ mod tests {
         let e = parse::<serde_yaml_ng::Value>("c.md", &block, 2).unwrap_err();
         assert!(e.message.contains("nested more than 32 levels"), "{e}");
         assert!(e.location.line.is_some_and(|l| (30..=36).contains(&l)), "the line that went too deep: {e}");
+    }
+
+    #[test]
+    fn a_value_reads_as_the_type_asks_whichever_way_it_is_read() {
+        // Read through a YAML value first, `1.10` is the number 1.1, which a string field
+        // cannot take; the front matter is then read as text, as it always was.
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Front {
+            version: String,
+            order: i64,
+        }
+        let front: Front = parse("p.md", "version: 1.10\norder: 20\n", 2).unwrap();
+        assert_eq!(front, Front { version: "1.10".into(), order: 20 });
+        // A duplicate key is refused, as before.
+        let e = parse::<Front>("p.md", "version: a\norder: 1\norder: 2\n", 2).unwrap_err();
+        assert!(e.message.contains("duplicate field `order`"), "{e}");
     }
 
     #[test]

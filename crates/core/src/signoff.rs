@@ -240,7 +240,7 @@ pub mod canonical {
                 item = Some((name.to_string(), Item::default()));
                 continue;
             }
-            let (key, value) = line.split_once(" = ")?;
+            let (key, value) = key_and_value(line)?;
             match &mut item {
                 None if items_table => return None,
                 None => {
@@ -295,6 +295,21 @@ pub mod canonical {
         Some(())
     }
 
+    /// `line` split at its first ` = ` (as `split_once`, found from each `=` rather than by a
+    /// substring search set up for every line).
+    fn key_and_value(line: &str) -> Option<(&str, &str)> {
+        let b = line.as_bytes();
+        let mut from = 1;
+        while let Some(at) = b.get(from..b.len().saturating_sub(1))?.iter().position(|c| *c == b'=') {
+            let eq = from + at;
+            if b[eq - 1] == b' ' && b[eq + 1] == b' ' {
+                return Some((&line[..eq - 1], &line[eq + 2..]));
+            }
+            from = eq + 1;
+        }
+        None
+    }
+
     /// A basic string with nothing to unescape, and nothing after it.
     fn string(value: &str) -> Option<&str> {
         let (s, rest) = quoted(value)?;
@@ -304,12 +319,18 @@ pub mod canonical {
     /// `"..."` at the start of `value`, and what follows it.
     fn quoted(value: &str) -> Option<(&str, &str)> {
         let inner = value.strip_prefix('"')?;
-        let end = inner.find(['"', '\\'])?;
-        let s = &inner[..end];
-        if !inner[end..].starts_with('"') || s.contains(|c: char| c.is_control()) {
-            return None;
+        let bytes = inner.as_bytes();
+        // Byte by byte: a control character (U+0000 to U+001F, U+007F, and U+0080 to U+009F,
+        // which UTF-8 writes as C2 80 to C2 9F) or a backslash is not the canonical form.
+        for (at, &b) in bytes.iter().enumerate() {
+            match b {
+                b'"' => return Some((&inner[..at], &inner[at + 1..])),
+                b'\\' | 0x00..=0x1f | 0x7f => return None,
+                0xc2 if bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return None,
+                _ => {}
+            }
         }
-        Some((s, &inner[end + 1..]))
+        None
     }
 
     /// `[]` or `["a", "b"]`.
@@ -392,6 +413,20 @@ fn is_bucket_of(name: &str, model: &str) -> bool {
         && u8::from_str_radix(name, 16).ok() == Some(bucket_byte(model))
 }
 
+/// `YYYYMMDDTHHMMSSZ` naming a real date and time, as Gatehouse writes stamps: checked
+/// without chrono's format parser, which reads its format string anew each time (a tenth of
+/// the time of reading a sign-off). Anything else is left to that parser.
+fn is_plain_stamp(stamp: &str) -> bool {
+    let b = stamp.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' || !digits(0..8) || !digits(9..15) {
+        return false;
+    }
+    let n = |at: usize, len: usize| b[at..at + len].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    chrono::NaiveDate::from_ymd_opt(n(0, 4) as i32, n(4, 2), n(6, 2)).is_some()
+        && chrono::NaiveTime::from_hms_opt(n(9, 2), n(11, 2), n(13, 2)).is_some()
+}
+
 /// The parts of a sign-off file's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignoffPath {
@@ -422,7 +457,9 @@ impl SignoffPath {
         }
         let file = file.strip_suffix(".toml")?;
         let (stamp, member) = file.split_once('-')?;
-        NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+        if !is_plain_stamp(stamp) {
+            NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+        }
         id::is_valid(member).then(|| SignoffPath {
             layout,
             model: model.into(),
@@ -470,6 +507,29 @@ pub fn parse_at(s: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamp_is_checked_as_chrono_checks_it() {
+        for stamp in [
+            "20261129T170000Z",
+            "20260229T170000Z",
+            "20240229T000000Z",
+            "20261301T000000Z",
+            "20261129T240000Z",
+            "20261231T235960Z",
+            "2026-1129T170000Z",
+            "20261129t170000Z",
+            "+2026112T170000Z",
+            "020261129T170000Z",
+        ] {
+            let path = format!("signoffs/m/g/{stamp}-ada.toml");
+            let by_chrono = NaiveDateTime::parse_from_str(stamp, STAMP).is_ok();
+            assert_eq!(SignoffPath::parse(&path).is_some(), by_chrono, "{stamp}");
+            if is_plain_stamp(stamp) {
+                assert!(by_chrono, "{stamp} is taken without chrono, and chrono refuses it");
+            }
+        }
+    }
 
     #[test]
     fn paths_round_trip() {
@@ -614,6 +674,9 @@ mod tests {
             file("comment = 'single'\n"),
             file("comment = \"\"\"\ntwo\nlines\"\"\"\n"),
             file("comment = \"tab\there\"\n"),
+            file("comment = \"next\u{85}line\"\n"),
+            file("comment = \"bell\u{7}\"\n"),
+            file("comment=\"tight\"\n"),
             file("# a comment\n"),
             file("comment = \"x\" # trailing\n"),
             file("comment  =  \"spaced\"\n"),
@@ -641,6 +704,8 @@ mod tests {
         let plain =
             file("comment = \"\"\n\n[items.a]\nstate = \"done\"\nevidence = [\"evidence/x.md\"]\nnote = \"n\"\n");
         assert!(canonical::parse(&plain).is_some());
+        let equals = file("comment = \"a = b, ü = c\"\n");
+        assert_eq!(canonical::parse(&equals).map(|f| f.comment).as_deref(), Some("a = b, ü = c"));
         assert_eq!(SignoffFile::parse(PATH, &plain), SignoffFile::parse_full(PATH, &plain));
     }
 }
