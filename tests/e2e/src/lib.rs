@@ -123,15 +123,18 @@ pub struct Launch<'a> {
 pub struct App {
     pub client: Client,
     driver: Child,
-    /// tauri-driver's process group, which holds the WebKitWebDriver it starts and the app.
-    group: Option<u32>,
+    _group: ProcessGroup,
 }
 
-impl Drop for App {
+/// tauri-driver's process group, which holds the WebKitWebDriver it starts and the app: killed
+/// whole when dropped, whether a test ends or the app never answered (no `App` then).
+struct ProcessGroup(Option<u32>);
+
+impl Drop for ProcessGroup {
     fn drop(&mut self) {
         // Killing tauri-driver alone (`kill_on_drop`) left its WebKitWebDriver running after
         // every test: 46 of them after one run of the suite.
-        if let Some(group) = self.group {
+        if let Some(group) = self.0 {
             let _ = std::process::Command::new("kill")
                 .args(["-KILL", "--", &format!("-{group}")])
                 .stderr(std::process::Stdio::null())
@@ -180,7 +183,7 @@ impl App {
             }
         }
         let driver = cmd.spawn().context("tauri-driver is installed (cargo install tauri-driver --locked)")?;
-        let group = driver.id();
+        let group = ProcessGroup(driver.id());
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app_bin() },
@@ -198,7 +201,7 @@ impl App {
                 Err(e) => bail!("no WebDriver session within 30 s: {e}"),
             }
         };
-        Ok(App { client, driver, group })
+        Ok(App { client, driver, _group: group })
     }
 
     /// Waits up to `secs` for an element matching `css`.
