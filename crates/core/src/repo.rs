@@ -144,8 +144,9 @@ pub fn blob_text(path: &str, bytes: &[u8]) -> Result<String, Malformed> {
 /// `blob_text` without the copy.
 pub fn blob_str<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, Malformed> {
     crate::limits::check_size(path, "the file", bytes.len(), crate::limits::MAX_MARKDOWN_BYTES)?;
-    // `contains` finds a byte with memchr; most text has none.
-    if let Some(nul) = bytes.contains(&0).then(|| bytes.iter().position(|b| *b == 0)).flatten() {
+    // `contains` looks with memchr; most text has no NUL, and only then is its line counted.
+    if bytes.contains(&0) {
+        let nul = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
         let line = bytes[..nul].iter().filter(|b| **b == b'\n').count() + 1;
         return Err(Malformed::new(path, Some(line), "a binary file (NUL bytes) where text was expected"));
     }
