@@ -25,7 +25,7 @@ pub mod keys;
 pub mod limits;
 pub mod link;
 pub mod model_index;
-pub mod packorder;
+pub mod pack;
 pub mod paths;
 pub mod policy;
 pub mod progress;

@@ -11,7 +11,7 @@ use crate::checklist::{self, Gate};
 use crate::consortium::{self, Consortium};
 use crate::error::{Error, Malformed, Result};
 use crate::id;
-use crate::packorder::{InOrder, PackOrder};
+use crate::pack::{InOrder, Packs, Reader};
 use crate::policy::{self, Policy};
 use crate::repo::{blob_str, not_a_file, not_a_file_mode, read_blob, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
@@ -327,7 +327,7 @@ fn signoff_entries(
 
 /// Every listed model's sign-off files at one tip, for a pass that reads them all (the cold
 /// build): the files are listed model by model, then read in the order the packs store them
-/// (`packorder` says why), and their bytes kept until they are parsed.
+/// (`pack` says why), and their bytes kept until they are parsed.
 pub struct TipSignoffs {
     /// By the model's place in the list: its files, and what in its folders is not a file.
     models: Vec<(Vec<SignoffEntry>, Vec<Malformed>)>,
@@ -344,7 +344,9 @@ impl TipSignoffs {
         }
         let odb = repo.odb()?;
         let blobs = models.iter().flat_map(|(listed, _)| listed.iter().map(|e| e.blob));
-        let files = InOrder::read(&PackOrder::open(repo.path()), blobs, |id| read_blob(&odb, id).map(Raw))?;
+        let packs = Packs::open(repo.path());
+        let files =
+            InOrder::read(&mut Reader::new(&packs), blobs, ObjectType::Blob, |id| read_blob(&odb, id).map(Raw))?;
         Ok(TipSignoffs { models, files })
     }
 
