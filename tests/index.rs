@@ -73,6 +73,22 @@ fn deleting_the_index_loses_nothing() {
 }
 
 #[test]
+fn a_record_packed_by_git_rebuilds_to_the_same_index() {
+    // The rebuild reads packed objects out of git's pack files itself, loose ones through
+    // libgit2: the index must not depend on which, nor on how git stored the deltas.
+    let f = Fixture::sample();
+    some_signoffs(&f);
+    let loose = rebuilt(&f);
+    f.git_ok(&["gc", "-q"]);
+    let packs = std::fs::read_dir(f.repo.join(".git/objects/pack")).unwrap().count();
+    assert!(packs >= 2, "git gc wrote a pack and its index");
+    assert_index_eq(&loose, &rebuilt(&f), "rebuilt from a pack with deltas by offset");
+    f.git_ok(&["-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "-q"]);
+    assert_index_eq(&loose, &rebuilt(&f), "rebuilt from a pack with deltas by id");
+    f.assert_fsck_clean();
+}
+
+#[test]
 fn a_garbage_index_is_rebuilt_and_nothing_is_lost() {
     let f = Fixture::sample();
     some_signoffs(&f);

@@ -11,7 +11,7 @@ use crate::checklist::{self, Gate};
 use crate::consortium::{self, Consortium};
 use crate::error::{Error, Malformed, Result};
 use crate::id;
-use crate::pack::{InOrder, Packs, Reader};
+use crate::pack::{folders_at, InOrder, Packs, Reader};
 use crate::policy::{self, Policy};
 use crate::repo::{blob_str, not_a_file, not_a_file_mode, read_blob, read_text, subtree_id};
 use crate::rules::{self, GateStatus, ModelFacts};
@@ -299,20 +299,28 @@ fn signoff_entries(
     model: &str,
     problems: &mut Vec<Malformed>,
 ) -> Result<Vec<SignoffEntry>> {
-    let mut out = Vec::new();
     let folder = layout.model_dir(model);
     let Some(model_dir) = subtree_id(repo, tree, &folder) else {
-        return Ok(out);
+        return Ok(Vec::new());
     };
     let odb = repo.odb()?;
-    let gates = read_tree(&odb, model_dir)?;
-    for gate_entry in entries(model_dir, gates.data()) {
-        let gate_entry = gate_entry?;
-        let (true, Ok(gate)) = (gate_entry.is_tree(), std::str::from_utf8(gate_entry.name)) else {
-            continue;
-        };
-        let files = read_tree(&odb, gate_entry.oid())?;
-        for e in entries(gate_entry.oid(), files.data()) {
+    list_signoffs(&folder, model_dir, |id| read_tree(&odb, id).map(Raw), problems)
+}
+
+/// The files in the folder of sign-offs `model_dir` (at `folder`), gate by gate, each folder's
+/// raw tree from `read`; an entry that is not a file goes to `problems`.
+fn list_signoffs<B: AsRef<[u8]>>(
+    folder: &str,
+    model_dir: Oid,
+    mut read: impl FnMut(Oid) -> Result<B>,
+    problems: &mut Vec<Malformed>,
+) -> Result<Vec<SignoffEntry>> {
+    let mut out = Vec::new();
+    let gates = read(model_dir)?;
+    for gate in gate_folders(model_dir, gates.as_ref()) {
+        let (gate, gate_dir) = gate?;
+        let files = read(gate_dir)?;
+        for e in entries(gate_dir, files.as_ref()) {
             let e = e?;
             let Ok(name) = std::str::from_utf8(e.name) else { continue };
             let path = format!("{folder}/{gate}/{name}");
@@ -323,6 +331,18 @@ fn signoff_entries(
         }
     }
     Ok(out)
+}
+
+/// The gates' folders in a model's folder of sign-offs `id`, whose raw tree is `data`: name
+/// and tree id of each entry that is a folder with a UTF-8 name.
+fn gate_folders(id: Oid, data: &[u8]) -> impl Iterator<Item = Result<(&str, Oid)>> {
+    entries(id, data).filter_map(|e| match e {
+        Ok(e) => match (e.is_tree(), std::str::from_utf8(e.name)) {
+            (true, Ok(gate)) => Some(Ok((gate, e.oid()))),
+            _ => None,
+        },
+        Err(e) => Some(Err(e)),
+    })
 }
 
 /// Every listed model's sign-off files at one tip, for a pass that reads them all (the cold
@@ -336,17 +356,40 @@ pub struct TipSignoffs {
 
 impl TipSignoffs {
     pub fn read(repo: &Repository, tree: &Tree, layout: Layout, ids: &[String]) -> Result<TipSignoffs> {
+        let odb = repo.odb()?;
+        let packs = Packs::open(repo.path());
+        let mut reader = Reader::new(&packs);
+        // Each level of folders is read whole in the packs' order, then the files.
+        let paths: Vec<String> = ids.iter().map(|model| layout.model_dir(model)).collect();
+        let found = folders_at(&mut reader, &odb, tree.id(), &paths);
+        let folders: Vec<(String, Option<Oid>)> = paths.into_iter().zip(found).collect();
+        let trees = |reader: &mut Reader, ids: Vec<Oid>| {
+            InOrder::read(reader, ids, ObjectType::Tree, |id| read_tree(&odb, id).map(Raw))
+        };
+        let model_dirs = trees(&mut reader, folders.iter().filter_map(|(_, id)| *id).collect())?;
+        let mut gate_dirs = Vec::new();
+        for id in folders.iter().filter_map(|(_, id)| *id) {
+            let data = model_dirs.get(id).expect("every model's folder was read");
+            for gate in gate_folders(id, data) {
+                gate_dirs.push(gate?.1);
+            }
+        }
+        let gate_dirs = trees(&mut reader, gate_dirs)?;
+        let read = |id| {
+            let data = model_dirs.get(id).or_else(|| gate_dirs.get(id));
+            data.ok_or_else(|| Error::from(git2::Error::from_str(&format!("tree {id} was not read"))))
+        };
         let mut models = Vec::with_capacity(ids.len());
-        for model in ids {
+        for (folder, id) in &folders {
             let mut problems = Vec::new();
-            let listed = signoff_entries(repo, tree, layout, model, &mut problems)?;
+            let listed = match id {
+                Some(id) => list_signoffs(folder, *id, read, &mut problems)?,
+                None => Vec::new(),
+            };
             models.push((listed, problems));
         }
-        let odb = repo.odb()?;
         let blobs = models.iter().flat_map(|(listed, _)| listed.iter().map(|e| e.blob));
-        let packs = Packs::open(repo.path());
-        let files =
-            InOrder::read(&mut Reader::new(&packs), blobs, ObjectType::Blob, |id| read_blob(&odb, id).map(Raw))?;
+        let files = InOrder::read(&mut reader, blobs, ObjectType::Blob, |id| read_blob(&odb, id).map(Raw))?;
         Ok(TipSignoffs { models, files })
     }
 

@@ -14,6 +14,7 @@
 //! says which), is read through libgit2, which gives the error if there is one. Like libgit2
 //! with the settings of `repo.rs`, objects are not hashed again on reading; `verify` does that.
 
+mod folders;
 mod index;
 mod object;
 
@@ -25,6 +26,7 @@ use git2::{ObjectType, Oid};
 use memmap2::Mmap;
 
 use crate::error::Result;
+pub use folders::folders_at;
 pub use object::Reader;
 
 /// The packs of one object database whose indexes are version 2.
@@ -33,7 +35,7 @@ pub struct Packs {
 }
 
 struct Pack {
-    index: Vec<u8>,
+    index: Mmap,
     data: Mmap,
 }
 
@@ -63,23 +65,33 @@ impl Packs {
 
     /// Where `id` sits.
     pub fn place(&self, id: Oid) -> Place {
+        self.place_near(id, 0)
+    }
+
+    /// Where `id` sits, looked for first in pack `first`: objects read one after another are
+    /// most often in the same pack.
+    fn place_near(&self, id: Oid, first: usize) -> Place {
+        let id = id.as_bytes();
+        if let Some(offset) = self.packs.get(first).and_then(|p| index::offset(&p.index, id)) {
+            return (first, offset);
+        }
         self.packs
             .iter()
             .enumerate()
-            .find_map(|(pack, p)| index::offset(&p.index, id.as_bytes()).map(|o| (pack, o)))
+            .filter(|(pack, _)| *pack != first)
+            .find_map(|(pack, p)| index::offset(&p.index, id).map(|o| (pack, o)))
             .unwrap_or(NOWHERE)
     }
 }
 
 impl Pack {
     fn open(idx: &Path) -> Option<Pack> {
-        let index = std::fs::read(idx).ok()?;
+        // SAFETY (both maps): git never writes into a pack or its index after naming it: it
+        // writes new ones beside them and renames them into place, and removes old ones whole
+        // (a mapping of a removed file stays valid). libgit2 maps the same files the same way.
+        let index = unsafe { Mmap::map(&File::open(idx).ok()?) }.ok()?;
         let count = index::count(&index)?;
-        let file = File::open(idx.with_extension("pack")).ok()?;
-        // SAFETY: git never writes into a pack file after it has been named: it writes a new
-        // one beside it and renames it into place, and removes old ones whole (a mapping of a
-        // removed file stays valid). libgit2 maps the same files the same way.
-        let data = unsafe { Mmap::map(&file) }.ok()?;
+        let data = unsafe { Mmap::map(&File::open(idx.with_extension("pack")).ok()?) }.ok()?;
         // "PACK", version 2 or 3, the same number of objects as the index, and the trailing
         // checksum's 20 bytes after the entries.
         let known = data.len() >= 32
@@ -107,7 +119,7 @@ impl InOrder {
         kind: ObjectType,
         mut fallback: impl FnMut(Oid) -> Result<B>,
     ) -> Result<InOrder> {
-        let mut wanted: Vec<(Place, Oid)> = ids.into_iter().map(|id| (reader.packs().place(id), id)).collect();
+        let mut wanted: Vec<(Place, Oid)> = ids.into_iter().map(|id| (reader.place(id), id)).collect();
         wanted.sort_unstable();
         wanted.dedup();
         let (mut at, mut bytes) = (HashMap::with_capacity(wanted.len()), Vec::new());

@@ -29,6 +29,8 @@ pub struct Reader<'p> {
     inflater: Decompress,
     cache: Bases,
     streams: usize,
+    /// The pack the last object was found in.
+    last: usize,
 }
 
 /// An object as read: its type and its bytes.
@@ -36,12 +38,16 @@ pub type Object = (ObjectType, Rc<[u8]>);
 
 impl<'p> Reader<'p> {
     pub fn new(packs: &'p Packs) -> Reader<'p> {
-        Reader { packs, inflater: Decompress::new(true), cache: Bases::default(), streams: 0 }
+        Reader { packs, inflater: Decompress::new(true), cache: Bases::default(), streams: 0, last: 0 }
     }
 
-    /// The packs this reads.
-    pub fn packs(&self) -> &'p Packs {
-        self.packs
+    /// Where `id` sits in the packs.
+    pub fn place(&mut self, id: git2::Oid) -> Place {
+        let place = self.packs.place_near(id, self.last);
+        if place.0 < self.packs.packs.len() {
+            self.last = place.0;
+        }
+        place
     }
 
     /// How many zlib streams this reader has inflated: one per object when each delta's base
