@@ -56,7 +56,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let repo = git2::Repository::init(dir.path()).unwrap();
         let blob = repo.blob(b"a file").unwrap();
-        let mut tree = |entries: &[(&str, Oid, i32)]| {
+        let tree = |entries: &[(&str, Oid, i32)]| {
             let mut b = repo.treebuilder(None).unwrap();
             for (name, id, mode) in entries {
                 b.insert(name, *id, *mode).unwrap();
