@@ -218,7 +218,7 @@ thread_local! {
 /// The entry `name` of the tree object `id` whose raw bytes are `data`, read with the raw
 /// tree reader of `treediff` (entries in git's order: a folder's name compared as if it ended
 /// with `/`).
-fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
+pub(crate) fn find_in_tree(id: Oid, data: &[u8], name: &[u8]) -> Option<(Oid, i32)> {
     use crate::treediff::{entry_at, entry_order};
     let found = |e: crate::treediff::Entry| (e.name == name).then(|| (e.oid(), e.mode));
     if data.len() < LARGE_TREE {

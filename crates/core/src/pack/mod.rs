@@ -21,6 +21,7 @@ mod object;
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
 use git2::{ObjectType, Oid};
 use memmap2::Mmap;
@@ -102,12 +103,23 @@ impl Pack {
     }
 }
 
-/// Objects of one type read in the order the packs store them, their bytes held in one
-/// allocation.
+/// A raw commit's root tree and parents, read as git writes them (the `tree` line first, then
+/// each `parent` line); `None` for anything else, which libgit2 then reads and judges.
+pub fn commit_links(data: &[u8]) -> Option<(Oid, Vec<Oid>)> {
+    let id = |hex: &[u8]| (hex.len() == 40).then(|| Oid::from_str(std::str::from_utf8(hex).ok()?).ok()).flatten();
+    let mut lines = data.split(|b| *b == b'\n');
+    let tree = id(lines.next()?.strip_prefix(b"tree ")?)?;
+    let mut parents = Vec::new();
+    for line in lines {
+        let Some(hex) = line.strip_prefix(b"parent ") else { break };
+        parents.push(id(hex)?);
+    }
+    Some((tree, parents))
+}
+
+/// Objects of one type read in the order the packs store them.
 pub struct InOrder {
-    /// Where each object's bytes sit in `bytes`.
-    at: HashMap<Oid, (usize, usize)>,
-    bytes: Vec<u8>,
+    by_id: HashMap<Oid, Arc<[u8]>>,
 }
 
 impl InOrder {
@@ -122,21 +134,20 @@ impl InOrder {
         let mut wanted: Vec<(Place, Oid)> = ids.into_iter().map(|id| (reader.place(id), id)).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let (mut at, mut bytes) = (HashMap::with_capacity(wanted.len()), Vec::new());
+        let mut by_id = HashMap::with_capacity(wanted.len());
         for (place, id) in wanted {
-            let start = bytes.len();
-            match reader.read(place) {
-                Some((k, data)) if k == kind => bytes.extend_from_slice(&data),
-                _ => bytes.extend_from_slice(fallback(id)?.as_ref()),
-            }
-            at.insert(id, (start, bytes.len() - start));
+            let bytes = match reader.read(place) {
+                Some((k, data)) if k == kind => data,
+                _ => Arc::from(fallback(id)?.as_ref()),
+            };
+            by_id.insert(id, bytes);
         }
-        Ok(InOrder { at, bytes })
+        Ok(InOrder { by_id })
     }
 
     /// The bytes of `id`, if it was read.
     pub fn get(&self, id: Oid) -> Option<&[u8]> {
-        self.at.get(&id).map(|&(at, len)| &self.bytes[at..at + len])
+        self.by_id.get(&id).map(|b| &b[..])
     }
 }
 
@@ -240,6 +251,33 @@ mod tests {
                 assert_eq!(&bytes[..], expected.data(), "{config:?}: bytes of {}", o.id);
             }
             assert_eq!(reader.streams(), objects.len(), "{config:?}: one stream per object");
+        }
+    }
+
+    #[test]
+    fn a_commit_s_links_are_libgit2_s() {
+        // Every commit of the packed history, then a merge and malformed headers by hand.
+        let (_dir, repo, objects) = packed(&[]);
+        let packs = Packs::open(repo.path());
+        let mut reader = Reader::new(&packs);
+        for o in objects.iter().filter(|o| o.kind == "commit") {
+            let (_, data) = reader.read(packs.place(o.id)).unwrap();
+            let commit = repo.find_commit(o.id).unwrap();
+            let expected = (commit.tree_id(), commit.parent_ids().collect::<Vec<_>>());
+            assert_eq!(commit_links(&data), Some(expected), "commit {}", o.id);
+        }
+        let (a, b, c) = ("a".repeat(40), "b".repeat(40), "c".repeat(40));
+        let merge = format!("tree {a}\nparent {b}\nparent {c}\nauthor A <a@b> 1 +0000\n\nparent {a}\n");
+        let ids = |hex: &[&String]| hex.iter().map(|h| Oid::from_str(h).unwrap()).collect::<Vec<_>>();
+        assert_eq!(commit_links(merge.as_bytes()), Some((ids(&[&a])[0], ids(&[&b, &c]))), "two parents, no more");
+        assert_eq!(commit_links(format!("tree {a}").as_bytes()), Some((ids(&[&a])[0], vec![])), "a root commit");
+        for bad in [
+            format!("tree {}\n", &a[..39]),
+            format!("author x\ntree {a}\n"),
+            format!("tree {a}\nparent zz\n"),
+            String::new(),
+        ] {
+            assert_eq!(commit_links(bad.as_bytes()), None, "{bad:?} is left to libgit2");
         }
     }
 

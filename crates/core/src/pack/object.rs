@@ -4,7 +4,7 @@
 //! out of range) answers `None`, and the caller reads the object through libgit2.
 
 use std::collections::{HashMap, VecDeque};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::ObjectType;
@@ -34,7 +34,7 @@ pub struct Reader<'p> {
 }
 
 /// An object as read: its type and its bytes.
-pub type Object = (ObjectType, Rc<[u8]>);
+pub type Object = (ObjectType, Arc<[u8]>);
 
 impl<'p> Reader<'p> {
     pub fn new(packs: &'p Packs) -> Reader<'p> {
@@ -74,7 +74,7 @@ impl<'p> Reader<'p> {
             let entry = Entry::parse(data, at)?;
             match entry.base {
                 Base::None(kind) => {
-                    let bytes: Rc<[u8]> = self.inflate(data, entry.stream, entry.size)?.into();
+                    let bytes: Arc<[u8]> = self.inflate(data, entry.stream, entry.size)?.into();
                     self.cache.put((pack, at), (kind, bytes.clone()));
                     break (kind, bytes);
                 }

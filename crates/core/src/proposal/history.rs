@@ -5,13 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use git2::{Odb, Oid, Repository};
+use git2::{ObjectType, Odb, Oid, Repository};
 
 use super::deliberation::{Deliberation, VoteVersion};
 use super::{votes_dir, Files, ProposalState, Vote, DIR, RECORD, VOTES};
 use crate::consortium::Consortium;
 use crate::error::Result;
-use crate::repo::{blob_text, entry_below};
+use crate::pack::{commit_links, Packs, Reader};
+use crate::repo::{blob_text, entry_below, find_in_tree};
 use crate::treediff::TREE;
 
 /// The vote versions of `proposal` held by `from` and its ancestors, each once. Files that
@@ -28,6 +29,10 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
     let n = proposals.len();
     let dirs: Vec<String> = proposals.iter().map(|p| votes_dir(p)).collect();
     let odb = repo.odb()?;
+    // The walk reads every commit and root tree back to the oldest open proposal: out of the
+    // packs where it can (`pack`), as the history's walk does.
+    let packs = Packs::open(repo.path());
+    let mut reader = Reader::new(&packs);
     let mut walked: HashMap<Oid, Vec<bool>> = HashMap::new();
     // What each proposal's files are in a `proposals/` folder already read: most commits
     // (sign-offs, cards) leave that folder as their parent had it, and then only the commit
@@ -46,9 +51,8 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
         for &i in &fresh {
             done[i] = true;
         }
-        let commit = repo.find_commit(id)?;
-        let folder = entry_below(&odb, commit.tree_id(), DIR)?.filter(|(_, mode)| *mode == TREE).map(|(f, _)| f);
-        let Some(folder) = folder else { continue };
+        let (tree, parents) = links(&mut reader, repo, id)?;
+        let Some(folder) = proposals_folder(&mut reader, &odb, tree)? else { continue };
         let held = folders.entry(folder).or_insert_with(|| vec![None; n]);
         let mut onward = Vec::with_capacity(fresh.len());
         for i in fresh {
@@ -77,7 +81,7 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
             }
         }
         if !onward.is_empty() {
-            queue.extend(commit.parent_ids().map(|p| (p, onward.clone())));
+            queue.extend(parents.into_iter().map(|p| (p, onward.clone())));
         }
     }
     Ok(found
@@ -87,6 +91,28 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
             versions.into_iter().map(|(member, _, vote)| VoteVersion { member, vote }).collect()
         })
         .collect())
+}
+
+/// Commit `id`'s root tree and parents.
+fn links(reader: &mut Reader, repo: &Repository, id: Oid) -> Result<(Oid, Vec<Oid>)> {
+    let place = reader.place(id);
+    if let Some(links) =
+        reader.read(place).filter(|(kind, _)| *kind == ObjectType::Commit).and_then(|(_, data)| commit_links(&data))
+    {
+        return Ok(links);
+    }
+    let commit = repo.find_commit(id)?;
+    Ok((commit.tree_id(), commit.parent_ids().collect()))
+}
+
+/// The `proposals/` folder in the root tree `tree`, if there is one.
+fn proposals_folder(reader: &mut Reader, odb: &Odb, tree: Oid) -> Result<Option<Oid>> {
+    let place = reader.place(tree);
+    let found = match reader.read(place) {
+        Some((ObjectType::Tree, data)) => find_in_tree(tree, &data, DIR.as_bytes()),
+        _ => entry_below(odb, tree, DIR)?,
+    };
+    Ok(found.filter(|(_, mode)| *mode == TREE).map(|(f, _)| f))
 }
 
 /// What one `proposals/` folder holds of a proposal.
