@@ -3,11 +3,11 @@
 //!
 //! git stores most objects as deltas on an object stored before them in the same pack, in
 //! chains up to 50 deep. libgit2 resolves each object's chain on its own and keeps only the
-//! chain's stored end as a base, so each sign-off file read through it cost three zlib streams
-//! on the benchmark's 1,000-model history, and read in the order of the tree, 12.8 at 5,000
-//! models (docs/benchmarks.md). Read in the order of the pack, with every object resolved kept
-//! for a while (`object::Reader`), a delta's base is most often the object read just before:
-//! one stream per object.
+//! chain's stored end as a base, so every delta of a chain inflates again the deltas below it:
+//! the tip's sign-off files and folders cost three zlib streams each through libgit2 on the
+//! benchmark's 1,000-model history, even read in the packs' order (docs/benchmarks.md). Read in
+//! that order with every object resolved kept for a while (`object::Reader`), a delta's base is
+//! most often the object read just before: one stream per object.
 //!
 //! This is a fast path only. An object in no pack known here (a loose object, a pack whose
 //! index is not version 2, an alternate object store), or one this does not read (`object`
