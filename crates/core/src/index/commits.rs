@@ -40,10 +40,9 @@ fn read(odb: &Odb, id: Oid) -> Result<(CommitRow, Vec<Oid>)> {
 /// Reads commit `id` out of the packs where it can (`pack` says why: a walk meets the commits
 /// about in the order the packs store them), else through libgit2.
 fn read_packed(reader: &mut Reader, odb: &Odb, id: Oid) -> Result<(CommitRow, Vec<Oid>)> {
-    let place = reader.place(id);
-    match reader.read(place) {
-        Some((ObjectType::Commit, data)) => parse(id, &data),
-        _ => read(odb, id),
+    match reader.read_as(id, ObjectType::Commit) {
+        Some(data) => parse(id, &data),
+        None => read(odb, id),
     }
 }
 
@@ -59,7 +58,8 @@ pub(super) fn walk(repo: &Repository, head: Oid, each: impl FnMut(CommitRow) -> 
 /// the cache's size, every commit stored evicts others, and eviction scans the cache's table
 /// from its start. At 5,000 models (138,000 commits) that was the cold build's fastest-growing
 /// cost. A fresh handle after this many commits (about 16 MB of signed commits) drops the cache
-/// whole instead.
+/// whole instead. Packed commits are read out of the packs (`pack`) and do not pass through
+/// that cache; loose ones (a history not yet packed by git) do.
 const CACHE_SPAN: usize = 16_384;
 
 fn walk_in_spans(repo: &Repository, head: Oid, span: usize, mut each: impl FnMut(CommitRow) -> bool) -> Result<usize> {

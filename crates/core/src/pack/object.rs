@@ -56,6 +56,12 @@ impl<'p> Reader<'p> {
         self.streams
     }
 
+    /// The bytes of object `id` if it is read here and is of type `kind`.
+    pub fn read_as(&mut self, id: git2::Oid, kind: ObjectType) -> Option<Arc<[u8]>> {
+        let place = self.place(id);
+        self.read(place).and_then(|(k, data)| (k == kind).then_some(data))
+    }
+
     /// The object at `place`, or `None` if it is not read here.
     pub fn read(&mut self, place: Place) -> Option<Object> {
         let (pack, offset) = place;

@@ -95,10 +95,7 @@ pub fn vote_versions_of(repo: &Repository, from: Oid, proposals: &[&str]) -> Res
 
 /// Commit `id`'s root tree and parents.
 fn links(reader: &mut Reader, repo: &Repository, id: Oid) -> Result<(Oid, Vec<Oid>)> {
-    let place = reader.place(id);
-    if let Some(links) =
-        reader.read(place).filter(|(kind, _)| *kind == ObjectType::Commit).and_then(|(_, data)| commit_links(&data))
-    {
+    if let Some(links) = reader.read_as(id, ObjectType::Commit).and_then(|data| commit_links(&data)) {
         return Ok(links);
     }
     let commit = repo.find_commit(id)?;
@@ -107,10 +104,9 @@ fn links(reader: &mut Reader, repo: &Repository, id: Oid) -> Result<(Oid, Vec<Oi
 
 /// The `proposals/` folder in the root tree `tree`, if there is one.
 fn proposals_folder(reader: &mut Reader, odb: &Odb, tree: Oid) -> Result<Option<Oid>> {
-    let place = reader.place(tree);
-    let found = match reader.read(place) {
-        Some((ObjectType::Tree, data)) => find_in_tree(tree, &data, DIR.as_bytes()),
-        _ => entry_below(odb, tree, DIR)?,
+    let found = match reader.read_as(tree, ObjectType::Tree) {
+        Some(data) => find_in_tree(tree, &data, DIR.as_bytes()),
+        None => entry_below(odb, tree, DIR)?,
     };
     Ok(found.filter(|(_, mode)| *mode == TREE).map(|(f, _)| f))
 }
