@@ -6,7 +6,6 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use flate2::{Decompress, FlushDecompress, Status};
 use git2::ObjectType;
 
 use super::{index, Packs, Place};
@@ -26,7 +25,7 @@ const CACHE_BYTES: usize = 8 << 20;
 /// Reads objects out of `packs`, keeping what it resolved as bases for what it reads next.
 pub struct Reader<'p> {
     packs: &'p Packs,
-    inflater: Decompress,
+    inflater: libdeflater::Decompressor,
     cache: Bases,
     streams: usize,
     /// The pack the last object was found in.
@@ -38,7 +37,7 @@ pub type Object = (ObjectType, Arc<[u8]>);
 
 impl<'p> Reader<'p> {
     pub fn new(packs: &'p Packs) -> Reader<'p> {
-        Reader { packs, inflater: Decompress::new(true), cache: Bases::default(), streams: 0, last: 0 }
+        Reader { packs, inflater: libdeflater::Decompressor::new(), cache: Bases::default(), streams: 0, last: 0 }
     }
 
     /// Where `id` sits in the packs.
@@ -80,7 +79,8 @@ impl<'p> Reader<'p> {
             let entry = Entry::parse(data, at)?;
             match entry.base {
                 Base::None(kind) => {
-                    let bytes: Arc<[u8]> = self.inflate(data, entry.stream, entry.size)?.into();
+                    let mut bytes = zeroed(entry.size);
+                    self.inflate(data, entry.stream, Arc::get_mut(&mut bytes)?)?;
                     self.cache.put((pack, at), (kind, bytes.clone()));
                     break (kind, bytes);
                 }
@@ -94,23 +94,21 @@ impl<'p> Reader<'p> {
                 }
             }
         };
+        let mut delta = Vec::new();
         for &(at, stream, size) in deltas.iter().rev() {
-            let delta = self.inflate(data, stream, size)?;
-            bytes = apply(&bytes, &delta)?.into();
+            delta.resize(size, 0);
+            self.inflate(data, stream, &mut delta)?;
+            bytes = apply(&bytes, &delta)?;
             self.cache.put((pack, at), (kind, bytes.clone()));
         }
         Some((kind, bytes))
     }
 
-    /// The `size` bytes of the zlib stream at `at`; the stream must end there.
-    fn inflate(&mut self, data: &[u8], at: usize, size: usize) -> Option<Vec<u8>> {
+    /// Fills `out` from the zlib stream at `at`, which must make exactly that many bytes.
+    fn inflate(&mut self, data: &[u8], at: usize, out: &mut [u8]) -> Option<()> {
         self.streams += 1;
-        self.inflater.reset(true);
-        // One byte of room more than the entry says: a stream that holds more shows as a
-        // longer output, not as a stream that stopped on a full buffer.
-        let mut out = Vec::with_capacity(size + 1);
-        match self.inflater.decompress_vec(data.get(at..)?, &mut out, FlushDecompress::Finish) {
-            Ok(Status::StreamEnd) if out.len() == size => Some(out),
+        match self.inflater.zlib_decompress(data.get(at..)?, out) {
+            Ok(n) if n == out.len() => Some(()),
             _ => None,
         }
     }
@@ -189,7 +187,7 @@ impl Entry<'_> {
 
 /// Applies git's `delta` to `base`: a header of both sizes, then instructions that copy a
 /// range of the base or insert the bytes that follow them.
-fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+fn apply(base: &[u8], delta: &[u8]) -> Option<Arc<[u8]>> {
     let mut at = 0;
     let mut size = || -> Option<usize> {
         let (mut value, mut shift) = (0usize, 0);
@@ -210,7 +208,15 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if source != base.len() || target > MAX_SIZE {
         return None;
     }
-    let mut out = Vec::with_capacity(target);
+    let mut made = zeroed(target);
+    let out = Arc::get_mut(&mut made)?;
+    let mut len_out = 0;
+    let mut put = |piece: &[u8]| -> Option<()> {
+        // More than the target, whose size the header gave, is refused here.
+        out.get_mut(len_out..len_out + piece.len())?.copy_from_slice(piece);
+        len_out += piece.len();
+        Some(())
+    };
     while let Some(&op) = delta.get(at) {
         at += 1;
         if op & 0x80 != 0 {
@@ -230,19 +236,21 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
             if len == 0 {
                 len = 0x10000;
             }
-            out.extend_from_slice(base.get(from..from.checked_add(len)?)?);
+            put(base.get(from..from.checked_add(len)?)?)?;
         } else if op != 0 {
             let len = usize::from(op);
-            out.extend_from_slice(delta.get(at..at + len)?);
+            put(delta.get(at..at + len)?)?;
             at += len;
         } else {
             return None;
         }
-        if out.len() > target {
-            return None;
-        }
     }
-    (out.len() == target).then_some(out)
+    (len_out == target).then_some(made)
+}
+
+/// `size` zero bytes, shared: filled in place while no one else holds them.
+fn zeroed(size: usize) -> Arc<[u8]> {
+    std::iter::repeat_n(0, size).collect()
 }
 
 /// Resolved objects by place, the oldest dropped first once they pass `CACHE_BYTES`.
