@@ -10,7 +10,7 @@ use rusqlite::Transaction;
 use super::commits::{self, CommitRow};
 use super::estimates;
 use super::rows::{
-    insert_commit, load_model_data, load_proposals, write_framework, write_model_data, write_proposal, LoadedModel,
+    insert_commits, load_model_data, load_proposals, write_framework, write_model_data, write_proposal, LoadedModel,
     LoadedProposal,
 };
 use super::schema::{set_head, COMMIT_INDEXES, INDEXES, SCHEMA, SCHEMA_VERSION, TRIGGERS};
@@ -123,9 +123,7 @@ fn load(tx: &Transaction, repo: &Repository, head: Oid, progress: &mut dyn Progr
         for read in receive {
             match read {
                 Read::Commits(batch) => {
-                    for row in &batch {
-                        insert_commit(tx, row)?;
-                    }
+                    insert_commits(tx, &batch)?;
                     progress.advance(batch.len() as u64);
                 }
                 Read::HistoryDone => {

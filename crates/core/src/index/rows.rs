@@ -24,27 +24,35 @@ use super::text;
 
 /// Inserts a commit row.
 pub(super) fn insert_commit(tx: &Transaction, row: &CommitRow) -> Result<()> {
-    let t = &row.trailers;
-    tx.prepare_cached(
+    insert_commits(tx, std::slice::from_ref(row))
+}
+
+/// Inserts commit rows through one statement: looking a statement up in rusqlite's cache hashes
+/// its text, which cost about as much as binding a row.
+pub(super) fn insert_commits(tx: &Transaction, rows: &[CommitRow]) -> Result<()> {
+    let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO commits(id, parents, author_name, author_email, time, summary, body, action, member, model, gate, decision, subject, proposal)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        row.id.to_string(),
-        row.parents,
-        row.author_name,
-        row.author_email,
-        row.time,
-        row.summary,
-        row.body,
-        t.action(),
-        t.get(trailers::MEMBER),
-        t.get(trailers::MODEL),
-        t.get(trailers::GATE),
-        t.get(trailers::DECISION),
-        t.get(trailers::SUBJECT),
-        t.get(trailers::PROPOSAL),
-    ])?;
+    )?;
+    for row in rows {
+        let t = &row.trailers;
+        insert.execute(params![
+            row.id.to_string(),
+            row.parents,
+            row.author_name,
+            row.author_email,
+            row.time,
+            row.summary,
+            row.body,
+            t.action(),
+            t.get(trailers::MEMBER),
+            t.get(trailers::MODEL),
+            t.get(trailers::GATE),
+            t.get(trailers::DECISION),
+            t.get(trailers::SUBJECT),
+            t.get(trailers::PROPOSAL),
+        ])?;
+    }
     Ok(())
 }
 
@@ -148,25 +156,23 @@ pub(super) fn write_model_row(tx: &Transaction, entry: &ModelEntry) -> Result<()
 }
 
 pub(super) fn insert_signoff(tx: &Transaction, names: &Names, s: &Signoff) -> Result<()> {
-    let f = &s.file;
-    let items: BTreeMap<&str, &str> = f.items.iter().map(|(k, v)| (k.as_str(), v.state.as_str())).collect();
-    tx.prepare_cached(
-        "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at, subject, checklist, comment, items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        s.path,
-        f.model,
-        f.gate,
-        f.member,
-        f.decision.as_str(),
-        f.at,
-        f.subject,
-        f.checklist,
-        f.comment,
-        json(&items)
-    ])?;
-    write_signoff_document(tx, names, s)
+    insert_signoffs(tx, names, std::slice::from_ref(s))
+}
+
+/// Inserts sign-off rows through one statement (as `insert_commits`).
+pub(super) fn insert_signoffs(tx: &Transaction, names: &Names, signoffs: &[Signoff]) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for s in signoffs {
+        let f = &s.file;
+        insert.execute(params![s.path, f.model, f.gate, f.member, f.decision.as_str(), f.at])?;
+    }
+    drop(insert);
+    for s in signoffs {
+        write_signoff_document(tx, names, s)?;
+    }
+    Ok(())
 }
 
 /// A sign-off's comment, searched under the sign-off in words ("Lucía García (BSC) requested
@@ -278,9 +284,7 @@ pub(super) fn load_model_data(
 pub(super) fn write_model_data(tx: &Transaction, fw: &Framework, names: &Names, data: &LoadedModel) -> Result<()> {
     write_model_row(tx, &data.entry)?;
     write_evidence(tx, &data.entry.id, &data.evidence)?;
-    for s in &data.signoffs {
-        insert_signoff(tx, names, s)?;
-    }
+    insert_signoffs(tx, names, &data.signoffs)?;
     write_gate_states(tx, fw, &data.entry.id, &data.statuses, &data.versions)?;
     add_problems(tx, &data.problems)
 }
