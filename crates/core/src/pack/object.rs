@@ -256,7 +256,9 @@ fn zeroed(size: usize) -> Arc<[u8]> {
 /// Resolved objects by place, the oldest dropped first once they pass `CACHE_BYTES`.
 #[derive(Default)]
 struct Bases {
-    by_place: HashMap<Place, Object>,
+    // foldhash: seeded per process as std's hasher is, and several times faster on these
+    // small keys (every object read is put here, and most are dropped from here later).
+    by_place: HashMap<Place, Object, foldhash::fast::RandomState>,
     order: VecDeque<Place>,
     bytes: usize,
 }
