@@ -162,11 +162,11 @@ pub(super) fn insert_signoff(tx: &Transaction, names: &Names, s: &Signoff) -> Re
 /// Inserts sign-off rows through one statement (as `insert_commits`).
 pub(super) fn insert_signoffs(tx: &Transaction, names: &Names, signoffs: &[Signoff]) -> Result<()> {
     let mut insert = tx.prepare_cached(
-        "INSERT OR REPLACE INTO signoffs(path, model, gate, member, decision, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO signoffs(model, path, gate, member, decision, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for s in signoffs {
         let f = &s.file;
-        insert.execute(params![s.path, f.model, f.gate, f.member, f.decision.as_str(), f.at])?;
+        insert.execute(params![f.model, s.path, f.gate, f.member, f.decision.as_str(), f.at])?;
     }
     drop(insert);
     for s in signoffs {

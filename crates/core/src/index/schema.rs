@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use crate::error::Result;
 
 /// Bumped whenever the schema or what is stored changes; an index of another version is rebuilt.
-pub(super) const SCHEMA_VERSION: i64 = 11;
+pub(super) const SCHEMA_VERSION: i64 = 12;
 
 pub(super) const SCHEMA: &str = r#"
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,9 +21,10 @@ CREATE TABLE gates(id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title TEXT NOT NUL
 CREATE TABLE models(id TEXT PRIMARY KEY, tree TEXT NOT NULL, title TEXT NOT NULL, org TEXT, owners TEXT NOT NULL,
     parameters INTEGER, active_parameters INTEGER, architecture TEXT, licenses TEXT NOT NULL);
 -- A sign-off file at the tip: where it is and whose it is. What it says is read from git (the
--- gate states below are computed from it), so the rest is not kept twice.
-CREATE TABLE signoffs(path TEXT PRIMARY KEY, model TEXT NOT NULL, gate TEXT NOT NULL, member TEXT NOT NULL,
-    decision TEXT NOT NULL, at TEXT NOT NULL);
+-- gate states below are computed from it), so the rest is not kept twice. Keyed by model, as
+-- queries ask for them: the one tree serves both the queries and the look-up by path.
+CREATE TABLE signoffs(model TEXT NOT NULL, path TEXT NOT NULL, gate TEXT NOT NULL, member TEXT NOT NULL,
+    decision TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(model, path)) WITHOUT ROWID;
 CREATE TABLE gate_states(model TEXT NOT NULL, ord INTEGER NOT NULL, gate TEXT NOT NULL, state TEXT NOT NULL,
     approvals INTEGER NOT NULL, quorum INTEGER NOT NULL, stale INTEGER NOT NULL, waiting_for TEXT,
     versions BLOB, PRIMARY KEY(model, ord, gate)) WITHOUT ROWID;
@@ -57,7 +58,6 @@ CREATE INDEX commits_signoffs ON commits(model) WHERE action = 'signoff';
 
 /// The other tables' secondary indexes, which a rebuild creates after loading every row.
 pub(super) const INDEXES: &str = r#"
-CREATE INDEX signoffs_model ON signoffs(model, gate);
 CREATE INDEX problems_path ON problems(path);
 "#;
 

@@ -113,7 +113,7 @@ pub(super) fn update(
         };
         if let Some(paths) = signoffs_changed.get(model) {
             for path in paths {
-                tx.execute("DELETE FROM signoffs WHERE path = ?1", [path])?;
+                tx.execute("DELETE FROM signoffs WHERE model = ?1 AND path = ?2", [model, path])?;
                 tx.execute("DELETE FROM documents WHERE path = ?1", [path])?;
                 tx.execute("DELETE FROM problems WHERE path = ?1", [path])?;
             }
