@@ -45,6 +45,16 @@ pub enum Refresh {
     Rebuilt(usize),
 }
 
+/// Reads and parses every commit of `head`'s history as a cold build does (out of git's pack
+/// files where it can), and writes nothing; returns how many. The benchmark times this part of
+/// the build on its own.
+pub fn read_history(gov: &Governance, head: Oid) -> Result<usize> {
+    commits::walk(gov.repo(), head, |row| {
+        std::hint::black_box(row);
+        true
+    })
+}
+
 pub struct Index {
     conn: Connection,
     path: PathBuf,

@@ -63,7 +63,7 @@ fn proposals(w: &mut String, r: &Results, v: &Verdicts) {
 fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
     let stage =
         |needle: &str| r.cold.parts.iter().find(|(s, _)| s.contains(needle)).map(|(_, t)| t.median()).unwrap_or(0.0);
-    let reading_commits = stage("walk") + stage("read every commit");
+    let reading_commits = stage("walk history");
     let loading = stage("load framework");
     let evaluating = stage("evaluate");
     let rest = stage("the rest");
@@ -71,9 +71,9 @@ fn cold_build(w: &mut String, r: &Results, v: &Verdicts) {
         w,
         "- **Cold index build: {}.** `gatehouse index --rebuild` takes {} against {} for git \
          log ({} the reference, target {}). In process the build takes {}; of \
-         that, walking history and reading every commit's message and trailers as libgit2 \
-         reads them (the build itself reads packed objects out of the pack files, \
-         `crates/core/src/pack/`) is about {} ({} git log's whole run), reading and parsing the {} cards and \
+         that, walking history and reading every commit's message and trailers as the build \
+         does (packed objects out of the pack files, `crates/core/src/pack/`) is about {} \
+         ({} git log's whole run), reading and parsing the {} cards and \
          sign-off files at the tip about {}, evaluating the rules {}, and {} remains by \
          difference: the build reads on two threads while a third writes to SQLite (one row \
          per commit, per sign-off and per gate state, plus the full-text index), so reading, \

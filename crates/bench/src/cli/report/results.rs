@@ -97,11 +97,12 @@ pub fn for_information(w: &mut String, r: &Results) {
     }
     let _ = writeln!(
         w,
-        "\nWhere the in-process cold build's time goes ({} median). The first four parts redo, \
-         with the library's public functions and a fresh repository handle each, the reading \
-         the build does; the last is what remains of the build in the same round. The build \
-         reads on two threads while a third writes to SQLite, so the parts overlap in it and \
-         the rest is not SQLite's own time, only what the overlapping leaves. Each round \
+        "\nWhere the in-process cold build's time goes ({} median). The parts before the last \
+         redo, each alone on one thread, with the library's public functions and a fresh \
+         repository handle each, the reading the build does; the last is what remains of the \
+         build in the same round. The build reads on two threads while a third writes to \
+         SQLite, so the parts overlap in it: the rest is not SQLite's own time, only what the \
+         overlapping leaves, and it is 0 when the parts alone add up to more than the build. Each round \
          measures the build and all parts one after the other, so they see the same machine \
          load; medians of {} rounds. An approximation, not a profile.\n",
         ms(r.cold.rebuild.median()),
