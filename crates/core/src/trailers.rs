@@ -12,9 +12,16 @@ pub const SUBJECT: &str = "Gatehouse-Subject";
 pub const PROPOSAL: &str = "Gatehouse-Proposal";
 pub const VOTE: &str = "Gatehouse-Vote";
 
-/// The `Gatehouse-*` trailers of one commit, by key.
+/// The `Gatehouse-*` trailers of one commit, by key. The keys Gatehouse writes are not
+/// allocated for each commit read (the cold index reads every commit of the history).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Trailers(pub BTreeMap<String, String>);
+pub struct Trailers(pub BTreeMap<Cow<'static, str>, String>);
+
+const KNOWN: [&str; 8] = [ACTION, MEMBER, MODEL, GATE, DECISION, SUBJECT, PROPOSAL, VOTE];
+
+fn key(name: &str) -> Cow<'static, str> {
+    KNOWN.iter().find(|k| **k == name).map_or_else(|| Cow::Owned(name.to_string()), |k| Cow::Borrowed(*k))
+}
 
 impl Trailers {
     /// Reads the trailers as `git interpret-trailers --parse` would (libgit2's parser), except
@@ -52,7 +59,7 @@ impl Trailers {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || !plain_value {
                 return None;
             }
-            if map.insert(key.to_string(), value.to_string()).is_some() {
+            if map.insert(self::key(key), value.to_string()).is_some() {
                 return None;
             }
         }
@@ -65,7 +72,7 @@ impl Trailers {
         if let Ok(trailers) = git2::message_trailers_strs(&without_dividers(message)) {
             for (k, v) in trailers.iter() {
                 if k.starts_with("Gatehouse-") {
-                    map.insert(k.to_string(), v.to_string());
+                    map.insert(key(k), v.to_string());
                 }
             }
         }

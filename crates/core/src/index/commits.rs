@@ -124,9 +124,25 @@ fn parse(id: Oid, data: &[u8]) -> Result<(CommitRow, Vec<Oid>)> {
         Some((s, b)) => (s.to_string(), b.trim().to_string()),
         None => (message.to_string(), String::new()),
     };
-    let parent_list = parents.iter().map(Oid::to_string).collect::<Vec<_>>().join(" ");
+    let mut parent_list = String::with_capacity(parents.len() * 41);
+    for (n, p) in parents.iter().enumerate() {
+        if n > 0 {
+            parent_list.push(' ');
+        }
+        push_hex(&mut parent_list, p);
+    }
     let row = CommitRow { id, parents: parent_list, author_name, author_email, time, summary, body, trailers };
     Ok((row, parents))
+}
+
+/// Appends `id` in lowercase hexadecimal, as `Oid`'s `Display` writes it without going through
+/// the formatting machinery (two parents' ids for each commit of the history).
+pub(super) fn push_hex(out: &mut String, id: &Oid) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in id.as_bytes() {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
 }
 
 /// `name <email> seconds zone`, read as libgit2 reads a signature: the e-mail between the last

@@ -19,7 +19,7 @@ use crate::signoff::SignoffFile;
 use crate::trailers;
 use crate::words::{self, Names};
 
-use super::commits::{read_commit, CommitRow};
+use super::commits::{push_hex, read_commit, CommitRow};
 use super::text;
 
 /// Inserts a commit row.
@@ -34,10 +34,13 @@ pub(super) fn insert_commits(tx: &Transaction, rows: &[CommitRow]) -> Result<()>
         "INSERT OR REPLACE INTO commits(id, parents, author_name, author_email, time, summary, body, action, member, model, gate, decision, subject, proposal)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
+    let mut id = String::with_capacity(40);
     for row in rows {
         let t = &row.trailers;
+        id.clear();
+        push_hex(&mut id, &row.id);
         insert.execute(params![
-            row.id.to_string(),
+            id,
             row.parents,
             row.author_name,
             row.author_email,
