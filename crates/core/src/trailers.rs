@@ -42,7 +42,10 @@ impl Trailers {
             return None;
         }
         let body = message.strip_suffix('\n')?;
-        let (before, block) = body.rsplit_once("\n\n")?;
+        // The string searches of `rsplit_once` and `split_once` are set up for each call; these
+        // needles are two bytes, found as bytes.
+        let at = body.as_bytes().windows(2).rposition(|w| w == b"\n\n")?;
+        let (before, block) = (&body[..at], &body[at + 2..]);
         // libgit2 never takes the summary paragraph for trailers; a blank-looking line just
         // above the block would make the block's start a question of white space.
         if before.trim().is_empty() || before.ends_with(|c: char| c.is_whitespace()) {
@@ -50,12 +53,13 @@ impl Trailers {
         }
         let mut map = BTreeMap::new();
         for line in block.split('\n') {
-            let (key, value) = line.split_once(": ")?;
+            let colon = line.as_bytes().windows(2).position(|w| w == b": ")?;
+            let (key, value) = (&line[..colon], &line[colon + 2..]);
             let name = key.strip_prefix("Gatehouse-")?;
             let plain_value = !value.is_empty()
                 && !value.starts_with(|c: char| c.is_whitespace())
                 && !value.ends_with(|c: char| c.is_whitespace())
-                && !value.contains(|c: char| c.is_control());
+                && !has_control(value);
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') || !plain_value {
                 return None;
             }
@@ -86,6 +90,15 @@ impl Trailers {
     pub fn action(&self) -> Option<&str> {
         self.get(ACTION)
     }
+}
+
+/// Whether `text` holds a control character (`char::is_control`: U+0000 to U+001F, U+007F,
+/// U+0080 to U+009F, which UTF-8 writes as C2 80 to C2 9F), looked for byte by byte.
+fn has_control(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(at, &c)| {
+        c < 0x20 || c == 0x7f || (c == 0xc2 && b.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// libgit2 looks for trailers only above the first line that starts with `---` and white space
@@ -131,6 +144,16 @@ pub fn message(summary: &str, body: &str, trailers: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_char_finds_them() {
+        // Byte by byte, the same characters as `char::is_control`, alone and inside text.
+        for c in (0..0x800).chain(0xfff0..0x10000).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}b")] {
+                assert_eq!(has_control(&text), c.is_control(), "{:?}", c);
+            }
+        }
+    }
 
     #[test]
     fn written_trailers_parse_back() {
