@@ -10,6 +10,7 @@ pub mod attest;
 pub mod bom;
 pub mod card;
 pub mod card_check;
+mod chars;
 pub mod checklist;
 pub mod checklist_versions;
 pub mod checkout;

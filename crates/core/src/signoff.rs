@@ -210,6 +210,7 @@ pub mod canonical {
     use std::collections::BTreeMap;
 
     use super::{Decision, ItemRecord, ItemState, SignoffFile};
+    use crate::chars::has_control;
 
     pub fn parse(text: &str) -> Option<SignoffFile> {
         let mut fields: [Option<&str>; 9] = [None; 9];
@@ -319,18 +320,10 @@ pub mod canonical {
     /// `"..."` at the start of `value`, and what follows it.
     fn quoted(value: &str) -> Option<(&str, &str)> {
         let inner = value.strip_prefix('"')?;
-        let bytes = inner.as_bytes();
-        // Byte by byte: a control character (U+0000 to U+001F, U+007F, and U+0080 to U+009F,
-        // which UTF-8 writes as C2 80 to C2 9F) or a backslash is not the canonical form.
-        for (at, &b) in bytes.iter().enumerate() {
-            match b {
-                b'"' => return Some((&inner[..at], &inner[at + 1..])),
-                b'\\' | 0x00..=0x1f | 0x7f => return None,
-                0xc2 if bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return None,
-                _ => {}
-            }
-        }
-        None
+        let end = inner.find('"')?;
+        let s = &inner[..end];
+        // A backslash or a control character is not the canonical form.
+        (!s.contains('\\') && !has_control(s)).then(|| (s, &inner[end + 1..]))
     }
 
     /// `[]` or `["a", "b"]`.
